@@ -550,6 +550,17 @@ export class Cache {
   }
 
   /**
+   * When `key` expires (virtual ms) as set, read without a command and without reaping it: a
+   * time already past means the key is gone, as Redis removes an expired key (Infinity: it has
+   * no expiry or is absent; undefined: the server is real).
+   */
+  expiresAtMs(key: string): number | undefined {
+    const keyspace = mockKeyspace(this.connection('system'));
+    if (!keyspace) return undefined;
+    return keyspace.expiresAt(key) ?? Infinity;
+  }
+
+  /**
    * What each of `keys` holds and until when, as text to compare (undefined: absent), read
    * without a command and without reaping a key that has expired (the commands do that): a
    * console command changed a key when its text differs before and after it. Empty when the

@@ -16,7 +16,7 @@ import type {
   Step,
   WriteResult,
 } from './programs/types';
-import type { BackgroundJob } from './programs/cacheLayer';
+import { WRITE_BEHIND_QUEUE, type BackgroundJob } from './programs/cacheLayer';
 import {
   backgroundActor,
   backgroundProgram,
@@ -380,6 +380,24 @@ export class Runtime {
    */
   queueSeen(entries: readonly string[], isFromTail = false): LostWrite[] {
     return this.replies.noteLost(() => this.ledger.queueSeen(entries, isFromTail));
+  }
+
+  /**
+   * The write-behind queue's TTL (one typed in the console, or sent by code of yours) has run
+   * out while writes wait in it: Redis removes an expired key as the clock passes its expiry, so
+   * its writes are lost then, as at a DEL of the queue, not when the flusher's next LPOP finds it
+   * gone. A look at the key's expiry, no command and no copy of the list: cheap enough for every
+   * step of a long run. Returns the writes lost and when the queue expired (none: it has not).
+   */
+  queueExpired(): { lost: LostWrite[]; expiredAtMs: number } | null {
+    if (this.ledger.queuedWrites === 0) return null;
+    const expiredAtMs = this.cache.expiresAtMs(WRITE_BEHIND_QUEUE);
+    // Whole ms, as the keyspace itself compares: a key is gone from its expiry on.
+    if (expiredAtMs === undefined || expiredAtMs > Math.floor(this.clock.nowMs)) return null;
+    return {
+      lost: this.queueSeen(this.cache.listEntries(WRITE_BEHIND_QUEUE).entries),
+      expiredAtMs,
+    };
   }
 
   /**

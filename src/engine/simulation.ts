@@ -594,6 +594,7 @@ export class Simulation {
         this.rowWritten('all');
         const changes = rt.db.resetToSeed(action.actor);
         if (changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
+        const queueExpiry = rt.queueExpired();
         // Drawn as the console's other lines are, in both diagrams, in the SQL log's words.
         this.noteConsoleCommand(
           action.actor,
@@ -604,6 +605,7 @@ export class Simulation {
           },
           startMs,
         );
+        this.noteQueueExpiry(queueExpiry);
         if (changes > 0) {
           rt.changesCommitted([]);
           this.startBackgroundJobs();
@@ -627,6 +629,7 @@ export class Simulation {
           // Another process's write takes the database's write latency, like the application's:
           // a read that starts after it is judged against the new version.
           if (res.changes > 0 || ids.length > 0) rt.clock.advance(rt.config.dbWriteLatency);
+          const queueExpiry = rt.queueExpired();
           // Under CDC the change log has them too: the consumer invalidates another process's writes.
           if (ids.length > 0) {
             rt.changesCommitted(ids);
@@ -644,6 +647,7 @@ export class Simulation {
                 }
               : {}),
           });
+          this.noteQueueExpiry(queueExpiry);
           return res;
         } catch (e) {
           const error = e instanceof Error ? e.message : String(e);
@@ -670,6 +674,17 @@ export class Simulation {
     return this.runtime.queueSeen(entries, isFromTail);
   }
 
+  /**
+   * The console line just noted moved the clock (a write takes the database's write latency)
+   * past the write-behind queue's expiry: its event counts and tells the writes lost with it.
+   */
+  private noteQueueExpiry(expiry: ReturnType<Runtime['queueExpired']>): void {
+    const line = this.events.at(-1);
+    if (expiry === null || expiry.lost.length === 0 || line === undefined) return;
+    line.lostWrites = (line.lostWrites ?? 0) + expiry.lost.length;
+    line.note = withSentence(line.note, queueExpiredText(expiry, 'this line'));
+  }
+
   /** A console (or a scenario's "ops" process) sent a command: it is drawn like any other. */
   private noteConsoleCommand(
     actor: string,
@@ -687,12 +702,8 @@ export class Simulation {
     lostQueued: readonly LostWrite[] = [],
   ): void {
     const isError = 'error' in result;
-    // Which writes went, by row and queueing time: of two equal entries, the one RPOP took.
-    const which = lostQueued
-      .filter((w) => w.queuedAtMs !== undefined)
-      .map((w) => `user ${w.id}'s, queued at ${secondsText(w.queuedAtMs as number)} s`);
     const lost = `${lostWrites} ${lostWrites === 1 ? 'write' : 'writes'}`;
-    const named = which.length === lostWrites ? ` (${which.join('; ')})` : '';
+    const named = lostWritesNamed(lostQueued, lostWrites);
     const key = typeof sent !== 'string' ? (sent[1] ?? '') : rowId ? cacheKey(rowId) : '';
     // As the narration writes a command: each argument quoted as a program step's is (a key with
     // a space, a NUL or a backslash reads as itself), a NUL or a direction mark shown.
@@ -949,6 +960,8 @@ export class Simulation {
     // whose EXEC ends the record.
     const closedBefore =
       step.target === 'redis' ? rt.cache.closedTransaction(actor.name) : undefined;
+    // Timed: the clock moved to this step's effect; the queue's TTL may have run out on the way.
+    let queueExpiry = isTimed ? rt.queueExpired() : null;
     try {
       await rt.run(step, actor.name, outcome);
     } catch (e) {
@@ -963,6 +976,9 @@ export class Simulation {
     else {
       rt.clock.advance(totalMs);
       actor.readyAtMs = this.clockMs;
+      // The write-behind queue's TTL may run out during the step (the flusher's own wait of
+      // a second, a reader's round trip): Redis removes it then, and its writes are lost now.
+      queueExpiry = rt.queueExpired();
     }
     const key =
       step.target === 'redis'
@@ -1185,6 +1201,8 @@ export class Simulation {
         ? closedTransactionText(actor.name, closedBefore, step.argv, outcome.error?.message)
         : undefined;
     if (closedText !== undefined) event.note = withSentence(event.note, closedText);
+    if (queueExpiry !== null && queueExpiry.lost.length > 0)
+      event.note = withSentence(event.note, queueExpiredText(queueExpiry));
     // The code failed on the replies of the EXEC it just sent, before sending anything else.
     if (
       step.target === 'redis' &&
@@ -1813,6 +1831,29 @@ function takesFromTail(argv: readonly string[]): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Which writes went, by row and queueing time (of two equal entries, the one RPOP took), in
+ * brackets after a space, when every one of the `count` lost is known so; else nothing.
+ */
+function lostWritesNamed(lost: readonly LostWrite[], count: number): string {
+  const which = lost
+    .filter((w) => w.queuedAtMs !== undefined)
+    .map((w) => `user ${w.id}'s, queued at ${secondsText(w.queuedAtMs as number)} s`);
+  return which.length === count ? ` (${which.join('; ')})` : '';
+}
+
+/**
+ * A step (or a console line, `during`) in which the write-behind queue's TTL ran out: when, and
+ * the writes it took.
+ */
+function queueExpiredText(
+  { lost, expiredAtMs }: { lost: readonly LostWrite[]; expiredAtMs: number },
+  during = 'this step',
+): string {
+  const n = lost.length;
+  return `The write-behind queue's TTL ran out at ${secondsText(expiredAtMs)} s, during ${during}: Redis removed ${WRITE_BEHIND_QUEUE} with ${n} ${n === 1 ? 'write' : 'writes'} the application had queued and acknowledged${lostWritesNamed(lost, n)}: ${n === 1 ? 'it never reaches' : 'they never reach'} the database, and Writes lost counts ${n === 1 ? 'it' : 'them'}.`;
 }
 
 /**

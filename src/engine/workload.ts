@@ -570,6 +570,7 @@ async function runTimedWorkload(
   const consistency = runtime.consistency;
 
   const onStep = hooks.onStep;
+  const isWriteBehind = config.pattern === 'write-behind';
   const verifyHints = hooks.verifyVersionHints === true;
   const timing = { effectMs: 0, totalMs: 0 };
   let issued = 0;
@@ -736,7 +737,10 @@ async function runTimedWorkload(
           }
         }
       }
-      // The step takes effect now.
+      // The step takes effect now. The write-behind queue's TTL (one your code gave it) may have
+      // run out since the last: Redis removes it then, and its writes are lost now, as in the
+      // sandbox, not at the flusher's next LPOP.
+      if (isWriteBehind) runtime.queueExpired();
       const step = req.step;
       if (onStep) onStep(step, req.actor);
       const committedBefore = consistency.lastCommitted;

@@ -4,6 +4,7 @@
 // and Writes lost at 0, until the flusher's next LPOP found the queue gone.
 import { expect, it } from 'vitest';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
+import type { StepEvent } from './stepEvent';
 import { createTestSim } from './testSim';
 
 it('a queue that expires as the clock moves loses its writes at once', async () => {
@@ -26,4 +27,71 @@ it('a queue that expires as the clock moves loses its writes at once', async () 
   expect(snap.stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
   expect(snap.stats.consistency).toMatchObject({ writes: 1, within60s: 0 });
   expect(snap.stats.consistency?.pending).toBeUndefined();
+});
+
+// The same expiry during a step: the flusher's own wait (1 s) passes the queue's TTL. Until
+// 2026-12-06 the wait's step left Writes waiting at 1 and Writes lost at 0 beside a Redis panel
+// without the queue, until the flusher's LPOP found it gone.
+it('a queue that expires during the flusher’s wait loses its writes at that step', async () => {
+  const sim = await createTestSim({ actors: ['A'], pattern: 'write-behind' });
+  await sim.dispatch({ type: 'write', actor: 'A', id: 1, changes: { plan: 'team' } });
+  while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+  await sim.dispatch({
+    type: 'redis',
+    actor: 'console',
+    argv: ['PEXPIRE', WRITE_BEHIND_QUEUE, '300'],
+  });
+  expect(sim.pendingStep('flusher')).toMatchObject({ target: 'wait', label: 'wait' });
+
+  const wait = (await sim.dispatch({ type: 'stepActor', actor: 'flusher' })) as StepEvent;
+  const snap = await sim.snapshot();
+  expect(snap.cache.some((e) => e.key === WRITE_BEHIND_QUEUE)).toBe(false);
+  expect(snap.stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
+  expect(snap.stats.consistency).toMatchObject({ writes: 1, within60s: 0 });
+  expect(snap.stats.consistency?.pending).toBeUndefined();
+  expect(wait.lostWrites).toBe(1);
+  expect(wait.note).toBe(
+    `The write-behind queue's TTL ran out at 0.302 s, during this step: Redis removed ${WRITE_BEHIND_QUEUE} with 1 write the application had queued and acknowledged (user 1's, queued at 0.0026 s): it never reaches the database, and Writes lost counts it.`,
+  );
+  // The flusher's LPOP then finds the queue gone and counts nothing twice.
+  await sim.dispatch({ type: 'finishActor', actor: 'flusher' });
+  expect((await sim.snapshot()).stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
+});
+
+// A reader's step of a few ms passes the expiry too: the writes go at that step, not later.
+it('a queue that expires during another actor’s step loses its writes at that step', async () => {
+  const sim = await createTestSim({ actors: ['A', 'B'], pattern: 'write-behind' });
+  await sim.dispatch({ type: 'write', actor: 'A', id: 1, changes: { plan: 'team' } });
+  while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+  await sim.dispatch({
+    type: 'redis',
+    actor: 'console',
+    argv: ['PEXPIRE', WRITE_BEHIND_QUEUE, '1'],
+  });
+  await sim.dispatch({ type: 'read', actor: 'B', id: 1 });
+  const get = (await sim.dispatch({ type: 'stepActor', actor: 'B' })) as StepEvent;
+  expect(get.lostWrites).toBe(1);
+  expect((await sim.snapshot()).stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
+});
+
+// A line of the SQL console that writes takes the database's write latency: the clock moves.
+it('a queue that expires during an UPDATE typed in the SQL console loses its writes at that line', async () => {
+  const sim = await createTestSim({ actors: ['A'], pattern: 'write-behind' });
+  await sim.dispatch({ type: 'write', actor: 'A', id: 1, changes: { plan: 'team' } });
+  while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+  await sim.dispatch({
+    type: 'redis',
+    actor: 'console',
+    argv: ['PEXPIRE', WRITE_BEHIND_QUEUE, '2'],
+  });
+  await sim.dispatch({
+    type: 'sql',
+    actor: 'console',
+    sql: "UPDATE users SET name = 'x' WHERE id = 2",
+  });
+  const snap = await sim.snapshot();
+  expect(snap.stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
+  const line = snap.events.at(-1);
+  expect(line).toMatchObject({ program: 'console', target: 'db', lostWrites: 1 });
+  expect(line?.note).toMatch(/^The write-behind queue's TTL ran out at [\d.]+ s, during this line/);
 });
