@@ -1,4 +1,10 @@
-import { formatNines, judgedWritesNote, pendingWritesNote } from '../engine/consistency';
+import {
+  formatNines,
+  judgedWritesNote,
+  lostWritesNote,
+  pendingWritesNote,
+  undecidedWritesNote,
+} from '../engine/consistency';
 import { lostWritesCauses, writtenAroundWhy } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
 import { counted, fixedNumber, formatNumber } from '../schema/fields';
@@ -7,7 +13,14 @@ import { cdcText, NO_WRITES_JUDGED } from '../lab/consistencyText';
 /** The consistency line every run prints. */
 export function consistencyLine(s: WorkloadSummary): string {
   const c = s.consistency;
-  const note = [pendingWritesNote(c), judgedWritesNote(s)].filter((n) => n !== null).join('; ');
+  const note = [
+    pendingWritesNote(c),
+    lostWritesNote(c),
+    undecidedWritesNote(c),
+    judgedWritesNote(s),
+  ]
+    .filter((n) => n !== null)
+    .join('; ');
   // A share of no writes is no figure (null; a summary saved before said 1: "100%" of none).
   const figures =
     c.writes === 0 || c.within1s === null

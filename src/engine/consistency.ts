@@ -27,8 +27,29 @@ export type ConsistencySummary =
        * Present only when there are some.
        */
       pending?: number;
+      /**
+       * Writes among `writes` lost before the database had them (write-behind's queue lost
+       * them): never consistent, whatever comes later, so in no share for good. Present only
+       * when there are some.
+       */
+      lost?: number;
+      /**
+       * Writes among `writes` not consistent within 60 s as the run stands whose 60 s had not
+       * passed when it was summed up: a later command (a DEL, a refill, an expiry) may still make
+       * them so, so the 60 s share is a figure so far, not a verdict. Present only when there
+       * are some.
+       */
+      undecided?: number;
     }
-  | { writes: 0; within1s: null; within10s: null; within60s: null; pending?: undefined };
+  | {
+      writes: 0;
+      within1s: null;
+      within10s: null;
+      within60s: null;
+      pending?: undefined;
+      lost?: undefined;
+      undecided?: undefined;
+    };
 
 interface TrackedWrite {
   /** Where its row's state is kept (see `ConsistencyTracker.slot`). */
@@ -375,13 +396,19 @@ export class ConsistencyTracker {
   summary(nowMs: number): ConsistencySummary {
     const within = [...this.within];
     let pending = 0;
+    let lost = this.lost;
+    let undecided = 0;
+    const longest = BOUNDS_MS[BOUNDS_MS.length - 1];
     for (let slot = 0; slot < this.open.length; slot++) {
       const list = this.open[slot];
       if (list === undefined) continue;
       const expires = this.expiresAtMs[slot];
       const holders = this.others.get(slot);
       for (const w of list) {
-        if (w.isLost) continue;
+        if (w.isLost) {
+          lost++;
+          continue;
+        }
         if (w.isQueued === true) {
           pending++;
           continue;
@@ -392,6 +419,8 @@ export class ConsistencyTracker {
         BOUNDS_MS.forEach((b, i) => {
           if (doneMs - w.atMs <= b) within[i]++;
         });
+        // Not consistent within 60 s as things stand, with time left for something to change that.
+        if (doneMs - w.atMs > longest && nowMs - w.atMs < longest) undecided++;
       }
     }
     if (this.writes === 0) return { writes: 0, within1s: null, within10s: null, within60s: null };
@@ -402,6 +431,8 @@ export class ConsistencyTracker {
       within10s: share(within[1]),
       within60s: share(within[2]),
       ...(pending > 0 ? { pending } : {}),
+      ...(lost > 0 ? { lost } : {}),
+      ...(undecided > 0 ? { undecided } : {}),
     };
   }
 
@@ -554,4 +585,25 @@ export function pendingWritesNote(c: ConsistencySummary): string | null {
   const n = c.pending ?? 0;
   if (n === 0) return null;
   return `${n.toLocaleString('en-US')} of them not yet in the database (queued, or taken by the flusher and not yet written), consistent within no bound so far`;
+}
+
+/**
+ * What the shares settle for good, when some writes are lost: lost before the database had them
+ * (write-behind's queue lost them), they never converge. Null when none was lost.
+ */
+export function lostWritesNote(c: ConsistencySummary): string | null {
+  const n = c.lost ?? 0;
+  if (n === 0) return null;
+  return `${n.toLocaleString('en-US')} of them lost before the database had them, never consistent`;
+}
+
+/**
+ * What the 60 s share does not settle: writes not consistent as the run left them whose 60 s
+ * were not over when it ended (a command after it might still have made them so). Null when
+ * there were none.
+ */
+export function undecidedWritesNote(c: ConsistencySummary): string | null {
+  const n = c.undecided ?? 0;
+  if (n === 0) return null;
+  return `${n.toLocaleString('en-US')} of them not consistent when the run ended, less than 60 s after their write: not consistent within 60 s as the run left them, though their 60 s were not over`;
 }

@@ -1,4 +1,11 @@
-import { formatNines, judgedWritesNote, nines, pendingWritesNote } from '../engine/consistency';
+import {
+  formatNines,
+  judgedWritesNote,
+  lostWritesNote,
+  nines,
+  pendingWritesNote,
+  undecidedWritesNote,
+} from '../engine/consistency';
 import { lostWritesCauses, writtenAroundWhy } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
 import { counted, fixedNumber, formatNumber } from '../schema/fields';
@@ -45,7 +52,14 @@ export function patternRows(s: WorkloadSummary): [string, string][] {
   const rows: [string, string][] = [];
   const c = s.consistency;
   if (c) {
-    const note = [pendingWritesNote(c), judgedWritesNote(s)].filter((n) => n !== null).join('. ');
+    const note = [
+      pendingWritesNote(c),
+      lostWritesNote(c),
+      undecidedWritesNote(c),
+      judgedWritesNote(s),
+    ]
+      .filter((n) => n !== null)
+      .join('. ');
     rows.push([
       `Writes consistent (of ${c.writes.toLocaleString('en-US')})`,
       c.writes === 0 || c.within1s === null

@@ -32,6 +32,8 @@ it('a write the flush overwrote counts lost, and a newer queued write of its row
     within1s: 0,
     within10s: 1 / 3,
     within60s: 1 / 3,
+    lost: 1,
+    undecided: 1,
   });
 });
 
@@ -58,6 +60,7 @@ it('a write around the queue stays not consistent while a newer queued copy buil
     within10s: 0,
     within60s: 0,
     pending: 2,
+    undecided: 1,
   });
   for (let i = 0; i < 4; i++) await getState().stepActor('flusher');
   const s = getState().snapshot!;
@@ -70,5 +73,6 @@ it('a write around the queue stays not consistent while a newer queued copy buil
     within1s: 0,
     within10s: 1 / 3,
     within60s: 1 / 3,
+    undecided: 2,
   });
 });

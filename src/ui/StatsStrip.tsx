@@ -115,15 +115,31 @@ export function StatsStrip() {
     const pending = c.pending ?? 0;
     const judged = c.writes - pending;
     const waiting = `${pending} pending, not in the database yet`;
+    // The figure is a verdict only for what is settled: a lost write never becomes consistent,
+    // but one not consistent yet whose 60 s are not over still may (a DEL, a refill, an expiry).
+    const lost = c.lost ?? 0;
+    const undecided = c.undecided ?? 0;
+    const parts = [
+      `${within60s} of ${judged} within 60 s${undecided > 0 ? ' so far' : ''}`,
+      ...(lost > 0 ? [`${lost} lost, never consistent`] : []),
+      ...(undecided > 0 ? [`${undecided} not consistent yet, with time left`] : []),
+      ...(pending > 0 ? [waiting] : []),
+    ];
     items.splice(-2, 0, [
       'Writes consistent',
-      judged === 0
-        ? waiting
-        : `${within60s} of ${judged} within 60 s${pending > 0 ? `; ${waiting}` : ''}`,
+      judged === 0 ? waiting : parts.join('; '),
       within60s < judged ? 'error' : undefined,
     ]);
+    const lostHint =
+      lost > 0
+        ? `; ${lost} lost before the database had ${lost === 1 ? 'it' : 'them'}, never consistent`
+        : '';
+    const undecidedHint =
+      undecided > 0
+        ? `; ${undecided} not consistent yet whose 60 s are not over: a later command (a DEL, a refill, an expiry) may still make ${undecided === 1 ? 'it' : 'them'} so`
+        : '';
     hints['Writes consistent'] =
-      `${HINTS['Writes consistent']} So far: ${count(c.within1s)} within 1 s, ${count(c.within10s)} within 10 s, ${within60s} within 60 s, of ${judged} judged${pending > 0 ? `; ${pending} not in the database yet, judged at their flush` : ''}.`;
+      `${HINTS['Writes consistent']} So far: ${count(c.within1s)} within 1 s, ${count(c.within10s)} within 10 s, ${within60s} within 60 s, of ${judged} judged${lostHint}${undecidedHint}${pending > 0 ? `; ${pending} not in the database yet, judged at their flush` : ''}.`;
   }
   if (pattern === 'refresh-ahead' || stats.refreshes > 0)
     items.splice(-2, 0, ['Background reloads', String(stats.refreshes)]);
