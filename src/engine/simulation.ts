@@ -1202,7 +1202,14 @@ export class Simulation {
         : undefined;
     if (closedText !== undefined) event.note = withSentence(event.note, closedText);
     if (queueExpiry !== null && queueExpiry.lost.length > 0)
-      event.note = withSentence(event.note, queueExpiredText(queueExpiry));
+      event.note = withSentence(
+        event.note,
+        // Timed: the clock moved to this step's effect before it ran, so the TTL ran out first.
+        queueExpiredText(
+          queueExpiry,
+          isTimed ? 'the time before this step took effect' : undefined,
+        ),
+      );
     // The code failed on the replies of the EXEC it just sent, before sending anything else.
     if (
       step.target === 'redis' &&

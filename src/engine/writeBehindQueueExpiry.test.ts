@@ -95,3 +95,26 @@ it('a queue that expires during an UPDATE typed in the SQL console loses its wri
   expect(line).toMatchObject({ program: 'console', target: 'db', lostWrites: 1 });
   expect(line?.note).toMatch(/^The write-behind queue's TTL ran out at [\d.]+ s, during this line/);
 });
+
+// Under the timed scheduler the clock moves to a step's effect before it runs: the flusher's LPOP
+// a second after its wait began finds the queue expired, and its note says the TTL ran out first.
+it('under the timed scheduler, the step whose effect passes the expiry says the TTL ran out before it', async () => {
+  const sim = await createTestSim({ actors: ['A'], pattern: 'write-behind', scheduler: 'timed' });
+  await sim.dispatch({ type: 'write', actor: 'A', id: 1, changes: { plan: 'team' } });
+  while (sim.pendingStep('A')) await sim.dispatch({ type: 'step' });
+  await sim.dispatch({
+    type: 'redis',
+    actor: 'console',
+    argv: ['PEXPIRE', WRITE_BEHIND_QUEUE, '300'],
+  });
+  const wait = (await sim.dispatch({ type: 'step' })) as StepEvent;
+  expect(wait).toMatchObject({ actor: 'flusher', label: 'wait' });
+  // The clock has not moved past the wait's start: the queue is still there.
+  expect((await sim.snapshot()).stats).toMatchObject({ pendingWrites: 1, lostWrites: 0 });
+  const lpop = (await sim.dispatch({ type: 'step' })) as StepEvent;
+  expect(lpop).toMatchObject({ actor: 'flusher', reply: '(nil)', lostWrites: 1 });
+  expect(lpop.note).toMatch(
+    /^The write-behind queue's TTL ran out at 0\.302 s, during the time before this step took effect: /,
+  );
+  expect((await sim.snapshot()).stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
+});
