@@ -970,8 +970,12 @@ export class Simulation {
       if (step.target !== 'db') throw e;
       dbError = e instanceof Error ? e.message : String(e);
     }
-    // A command that evicted keys may have evicted the write-behind queue with its writes.
+    // A command that evicted keys may have evicted the write-behind queue with its writes; one
+    // that names the queue or flushes the keyspace (code of the learner's: DEL write-behind:queue)
+    // may have removed its entries, lost then as at a console DEL.
     if (rt.cache.evictions > evictionsBefore) await this.checkWriteBehindQueue();
+    else if (step.target === 'redis' && mayTouchQueue(step.argv))
+      await this.checkWriteBehindQueue(takesFromTail(step.argv));
     if (isTimed) actor.readyAtMs = Math.round((sentMs + totalMs) * 1000) / 1000;
     else {
       rt.clock.advance(totalMs);
@@ -1815,6 +1819,16 @@ async function versionedKeyFoundAt(
  * Whether a console command takes list elements from the tail, as RPOP does: of equal entries
  * of the write-behind queue it removed, the newer went.
  */
+/**
+ * Whether a program's command may have removed write-behind queue entries the ledger does not
+ * hear of from its own RPUSH and LPOP: it names the queue, or flushes the keyspace.
+ */
+function mayTouchQueue(argv: readonly string[]): boolean {
+  const name = upperName(argv[0] ?? '');
+  if (name === 'FLUSHALL' || name === 'FLUSHDB' || name === 'SWAPDB') return true;
+  return argv.slice(1).includes(WRITE_BEHIND_QUEUE);
+}
+
 function takesFromTail(argv: readonly string[]): boolean {
   const name = argv[0]?.toUpperCase();
   switch (name) {

@@ -3,9 +3,13 @@
 // a clock move past the expiry left Writes waiting at 1 beside a Redis panel without the queue,
 // and Writes lost at 0, until the flusher's next LPOP found the queue gone.
 import { expect, it } from 'vitest';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { compileLearnerProgram } from '../platform/quickjsSandbox';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
+import { learnerReadProgram } from './programs/learner';
 import type { StepEvent } from './stepEvent';
-import { createTestSim } from './testSim';
+import { Simulation } from './simulation';
+import { createTestSim, loadSqlJsNode } from './testSim';
 
 it('a queue that expires as the clock moves loses its writes at once', async () => {
   const sim = await createTestSim({ actors: ['A'], pattern: 'write-behind' });
@@ -116,5 +120,31 @@ it('under the timed scheduler, the step whose effect passes the expiry says the 
   expect(lpop.note).toMatch(
     /^The write-behind queue's TTL ran out at 0\.302 s, during the time before this step took effect: /,
   );
+  expect((await sim.snapshot()).stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
+});
+
+// Code of the learner's that removes the queue (a read path that sends DEL write-behind:queue)
+// loses its writes at that step, as a DEL typed in the console does. Until 2026-12-06 the step
+// left Writes waiting 1 and Writes lost 0 beside a Redis panel without the queue.
+it('a DEL of the queue sent by code of the learner’s loses its writes at that step', async () => {
+  const compiled = compileLearnerProgram(
+    await loadQuickJsNode(),
+    'read',
+    `function* read(id, ctx) {
+  yield redis('DEL', 'write-behind:queue');
+  return yield selectUser(id);
+}`,
+  );
+  if (!compiled.ok) throw new Error(compiled.error);
+  const sim = Simulation.create(await loadSqlJsNode(), {
+    actors: ['A', 'B'],
+    pattern: 'write-behind',
+    programs: { read: learnerReadProgram(compiled.program.runner) },
+  });
+  await sim.dispatch({ type: 'write', actor: 'A', id: 1, changes: { plan: 'team' } });
+  while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+  await sim.dispatch({ type: 'read', actor: 'B', id: 2 });
+  const del = (await sim.dispatch({ type: 'stepActor', actor: 'B' })) as StepEvent;
+  expect(del).toMatchObject({ reply: '(integer) 1', lostWrites: 1 });
   expect((await sim.snapshot()).stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
 });
