@@ -182,7 +182,13 @@ it("write-behind's write whose flush is refused at 2^53 - 1 is lost: counted, to
   const stats = store.getState().snapshot?.stats;
   expect(stats).toMatchObject({ pendingWrites: 0, flushedWrites: 0, lostWrites: 1 });
   // The consistency figure counts it too: an acknowledged write, never consistent.
-  expect(stats?.consistency).toEqual({ writes: 1, within1s: 0, within10s: 0, within60s: 0 });
+  expect(stats?.consistency).toEqual({
+    writes: 1,
+    within1s: 0,
+    within10s: 0,
+    within60s: 0,
+    lost: 1,
+  });
   expect(selectToldStep(store.getState())).toMatch(
     /The database refused the statement and wrote nothing, so the cache's flusher stops\. The write it took from the queue is in neither Redis nor the database now, and nothing sends it again: it is lost, and Writes lost counts it\.$/,
   );
@@ -202,5 +208,6 @@ it("write-behind's write whose flush is refused at 2^53 - 1 is lost: counted, to
     within1s: 0,
     within10s: 0.5,
     within60s: 0.5,
+    lost: 1,
   });
 });
