@@ -13,6 +13,8 @@ import {
 } from '../lab/summaryFigures';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
 import { oomRefusalsText, type OomSource } from '../lab/cacheErrorsText';
+import { analyticHitRate } from '../lab/analytic';
+import { analyticModelText } from '../lab/modelBreaks';
 import { parseSimArgs, simHelp } from './args';
 import { counted, fixedNumber, formatNumber, ttlText } from '../schema/fields';
 import { consistencyLine, patternLines } from './patternSummary';
@@ -102,6 +104,8 @@ function describe(s: WorkloadSummary, source: OomSource = 'in-browser'): string 
     `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${formatNumber(c.maxKeys)} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${formatNumber(c.cdcDelayMs)} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
     ...faultLines(s),
     `  reads         ${readsText(s)}`,
+    // The lab summary's "Hit rate (analytic TTL model)" row, in its words (none before 2026-12-06).
+    `  model         analytic TTL model ${analyticModelText({ config: c, analyticHitRate: analyticHitRate(c) }, s, runSpan(s).windowSeconds)}`,
     `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${formatNumber(c.stallMs)} ms` : ''}; medians Redis ${formatNumber(c.cacheLatency)}, DB read ${formatNumber(c.dbLatency)}, DB write ${formatNumber(c.dbWriteLatency)} ms${zeroMedianText(c)}`,
     `  writes        ${formatNumber(s.writes)}`,
     `  database      ${counted(s.dbReads, 'read')}${runSpan(s).windowSeconds > 0 ? ` (${perSecondText(runSpan(s).dbReadsPerSecond)}/s over the requests)` : ''}, ${counted(s.dbWrites, 'write')}`,

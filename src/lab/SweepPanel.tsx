@@ -23,7 +23,7 @@ import { SettingsMark } from './SettingsMark';
 
 /** A sweep row whose run kept to every assumption `modelBreaks` checks. */
 const NO_BREAK =
-  'none: no eviction, OOM refusal, write removing a copy or run shorter than the TTL';
+  'none: no eviction, OOM refusal, write removing a copy, slow refill or run shorter than the TTL';
 
 /** "1 s", "1 s and 60 s", "1 s, 5 s and 60 s". */
 const ttlsText = (ttls: readonly number[]): string => {

@@ -2,6 +2,7 @@ import type { YourPaths } from '../engine/programs/patterns';
 import type { WorkloadConfig } from '../engine/workload';
 import { formatNumber } from '../schema/fields';
 import { learnerExpiryNote, patternModelNote } from './hitRateText';
+import { slowRefillText } from './refillModel';
 import { hitRateText, virtualTimeText } from './summaryFigures';
 
 /** What of a run's counts the model's caveats are said from (a summary, or the totals so far). */
@@ -27,8 +28,8 @@ const plural = (n: number, one: string, many: string): string =>
  * Where a run did not keep to what the analytic model assumes, each said from the run's own
  * settings and counts. The model (`analyticHitRate`) is the steady state of a cache that keeps
  * every key until its TTL ends and sees no writes, so eviction, a full cache refusing the fill
- * (OOM), writes that remove the cached copy and a run too short to leave its warm-up each make
- * reads miss where the model hits: a measured rate far below the figure then says what the run
+ * (OOM), writes that remove the cached copy, refills slow against the gaps between a key's reads
+ * (`slowRefillText`) and a run too short to leave its warm-up each make reads miss where the model hits: a measured rate far below the figure then says what the run
  * did, not that it went wrong.
  * `windowSeconds` is the requests' span, null while the run streams in (its length not known yet).
  */
@@ -61,6 +62,8 @@ export function modelBreaks(
     breaks.push(
       `${plural(writes, 'write', 'writes')} removed ${writes === 1 ? 'its' : 'their'} key's cached copy, which the model leaves out`,
     );
+  const slowRefill = slowRefillText(config, yours);
+  if (slowRefill !== null) breaks.push(slowRefill);
   if (config.ttl === 0)
     breaks.push(
       "with no expiry the model has every key cached, and leaves out the warm-up in which each key's first read misses",

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_WORKLOAD, type WorkloadConfig } from '../engine/workload';
+import { analyticHitRate } from './analytic';
+import { analyticModelText, modelBreaks } from './modelBreaks';
+
+const config = (over: Partial<WorkloadConfig>): WorkloadConfig => ({
+  ...DEFAULT_WORKLOAD,
+  ...over,
+});
+const run = (c: WorkloadConfig) => ({ config: c, analyticHitRate: analyticHitRate(c) });
+/** Counts of a run of reads only, long past its TTL: no other break applies. */
+const readsOnly = { requests: 10_000, reads: 10_000, evictions: 0 };
+
+// Until 2026-12-06 a run whose refills took seconds (stall chance 1, 10 s stalls: 7.98% measured
+// against the model's 98.33%) was told only of its 12 writes: the model takes a refill to be
+// instant, and every read of the key arriving while it loads misses too.
+describe('the model row names refills too slow for the model', () => {
+  it('names the refill time and the hottest key’s reads against it when stalls last seconds', () => {
+    const c = config({ stallChance: 1, stallMs: 10_000, readRatio: 1 });
+    const breaks = modelBreaks(c, undefined, readsOnly, 3600);
+    expect(breaks).toHaveLength(1);
+    expect(breaks[0]).toMatch(
+      /^a miss's refill \(its GET's reply, the SELECT, the SET\) takes about 20,00\d\.\d ms on average at these latency settings, where the model takes it to be instant: the hottest key \(\d+\.\d% of reads\) is read every [\d.]+ ms, so lambda\*d is about [\d,]+ for it, and every read of a key that arrives while its refill is in flight misses too; with refills that long the model gives about \d+\.\d\d%$/,
+    );
+    expect(analyticModelText(run(c), readsOnly, 3600)).toContain("a miss's refill");
+  });
+
+  it('names them under constant latencies of seconds too', () => {
+    const c = config({ latencyModel: 'constant', dbLatency: 10_000, readRatio: 1 });
+    expect(modelBreaks(c, undefined, readsOnly, 3600).join()).toMatch(
+      /takes about 10,000\.3 ms on average/,
+    );
+  });
+
+  it('stays silent at the default latencies, where a refill of a few ms is small', () => {
+    expect(modelBreaks(config({ readRatio: 1 }), undefined, readsOnly, 3600)).toEqual([]);
+    // One key read 1,000 times a second, TTL 1 s: the refill costs it 0.2 points, not worth a word.
+    const hot = config({ readRatio: 1, keys: 1, ttl: 1 });
+    expect(modelBreaks(hot, undefined, readsOnly, 3600)).toEqual([]);
+  });
+
+  it('stays silent where no miss waits on a refill: no expiry, refresh-ahead, early refresh', () => {
+    const slow = { stallChance: 1, stallMs: 10_000, readRatio: 1 };
+    for (const over of [
+      { ttl: 0 },
+      { pattern: 'refresh-ahead' as const },
+      { readMitigation: 'early-refresh' as const },
+    ])
+      expect(
+        modelBreaks(config({ ...slow, ...over }), undefined, readsOnly, 3600).join(),
+      ).not.toMatch(/refill/);
+  });
+});
