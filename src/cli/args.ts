@@ -80,7 +80,11 @@ export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: strin
     help: 'lognormal: chance an operation stalls (GC pause, slow disk)',
   },
   { flag: 'stall-ms', field: 'stallMs', help: 'lognormal: mean stall length, ms' },
-  { flag: 'connections', field: 'connections', help: 'application connections to Redis' },
+  {
+    flag: 'connections',
+    field: 'connections',
+    help: 'application connections to Redis (app1..appN; INFO counts them): in virtual time each command draws its own latency, whatever connection it goes on, so this changes no figure of a run; with --redis-url the run opens this many',
+  },
   {
     flag: 'invalidation',
     field: 'invalidation',

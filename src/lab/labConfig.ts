@@ -72,7 +72,7 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
         field: 'connections',
         label: 'Connections',
         step: '1',
-        note: 'app processes the requests are spread over, each with its own Redis connection (INFO counts them); not a pool: requests are never held back waiting for one',
+        note: 'app processes the requests are spread over, each with its own Redis connection (INFO counts them); not a pool: requests are never held back waiting for one; in virtual time each command draws its own latency, whatever connection it goes on, so this changes no figure of a run; against a real Redis (npm run sim -- --redis-url) the run opens this many',
       },
       {
         field: 'doubleDeleteDelayMs',
