@@ -146,6 +146,23 @@ describe('timed step times', () => {
       endMs: 2.3,
     });
   });
+
+  it('move the clock to whole microseconds, to the time a step took effect as its event says', async () => {
+    const sim = await createTestSim({ actors: ['A', 'B'], scheduler: 'timed' });
+    for (const id of [1, 2, 3, 4]) {
+      await sim.dispatch({ type: 'read', actor: 'A', id });
+      await sim.dispatch({ type: 'write', actor: 'B', id, changes: { name: 'x' } });
+    }
+    const clocks: number[] = [];
+    for (let e = await sim.step(); e !== null; e = await sim.step()) {
+      const { clockMs } = await sim.snapshot();
+      clocks.push(clockMs);
+      // Until 2026-12-06 the clock was the sum of two doubles: 2.4499999999999997 for 2.45.
+      expect(clockMs).toBe(e.effectMs);
+    }
+    expect(clocks).toContain(2.45);
+    expect(clocks.every((ms) => Math.round(ms * 1000) / 1000 === ms)).toBe(true);
+  });
 });
 
 describe('snapshot.nextActor', () => {

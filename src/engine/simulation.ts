@@ -916,7 +916,9 @@ export class Simulation {
     const sentMs = isTimed
       ? Math.max(actor.readyAtMs, Math.round((this.clockMs - effectMs) * 1000) / 1000)
       : this.clockMs;
-    if (isTimed) rt.clock.advanceTo(sentMs + effectMs);
+    // At its due time (`dueAt`), in whole microseconds as every timing is: the sum of two doubles
+    // would put the clock at 2.4499999999999997 for 2.45.
+    if (isTimed) rt.clock.advanceTo(Math.round((sentMs + effectMs) * 1000) / 1000);
     const tookEffectMs = this.clockMs;
     const outcome = newOutcome(running.task.kind === 'read');
     // Single-flight's lock and a lease are released only while they still hold the request's
