@@ -29,9 +29,15 @@ test('a link with garbage in every parameter opens a working page that names its
   await expect(alerts).toContainText('bad seed "abc": must be a whole number from 0 to');
   await expect(alerts).toContainText('unknown scenario "<img src=x>"');
   await expect(alerts).toContainText('bad step "1e9": must be a whole number from 0 to 10,000');
-  // Seven problems: five listed, as the lab lists a refusal's, then the rest counted (the run's
-  // own, malformed at its first action, and the step it overrides).
-  await expect(alerts).toContainText('; and 2 more.');
+  // Six problems: five listed, as the lab lists a refusal's, then the rest counted (the step the
+  // run overrides).
+  await expect(alerts).toContainText('; and 1 more.');
+  // The run, malformed at its first action, ends there, as at an action the page refuses.
+  await expect(
+    sandbox.alert.filter({ hasText: "The link's run could only be restored up to action 0 of 1" }),
+  ).toContainText(
+    'action 1 is malformed ((r) id must be a whole number from 1 to 1,000, got 5000), and the run ends there.',
+  );
   await expect(
     sandbox.alert.filter({ hasText: 'The code in this link was not loaded' }),
   ).toHaveCount(1);

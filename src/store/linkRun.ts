@@ -151,13 +151,31 @@ function itemProblem(item: unknown): string {
   return first ? `(${kind}) ${first.text}` : '';
 }
 
-/** The decoded list: at most `MAX_RUN_INPUTS` items (a press count may stand for several). */
-const runSchema = z
-  .array(itemSchema, { error: () => 'not a list of actions' })
-  .max(MAX_RUN_INPUTS, { error: () => `more than ${MAX_RUN_INPUTS} actions` });
+/** A count of presses is that many actions; any other item is one (a malformed one too). */
+const actionsIn = (items: readonly unknown[]): number =>
+  items.reduce<number>((n, item) => {
+    const presses = pressCount.safeParse(item);
+    return n + (presses.success ? presses.data : 1);
+  }, 0);
 
-/** Reads a run from a link; any flaw refuses the whole run, with the reason. */
-export function decodeRun(text: string): { inputs: TimelineInput[] } | { error: string } {
+/**
+ * An action of a link that is not one (its place in the list is where the inputs before it end):
+ * why, and how many actions come after it, which are not tried.
+ */
+export interface MalformedAction {
+  why: string;
+  after: number;
+}
+
+/**
+ * Reads a run from a link. A text that is no list of actions, or one of more than
+ * `MAX_RUN_INPUTS`, refuses the whole run, with the reason. A malformed action ends the run
+ * there, as an action the page refuses as it replays does: the inputs before it are read, and
+ * `malformed` says why it was not, so the replay can say where it stopped.
+ */
+export function decodeRun(
+  text: string,
+): { inputs: TimelineInput[]; malformed?: MalformedAction } | { error: string } {
   if (text.length > MAX_RUN_CHARS) return { error: `longer than ${MAX_RUN_CHARS} characters` };
   if (!text.startsWith(FORMAT)) return { error: 'unknown format' };
   const body = text.slice(FORMAT.length);
@@ -170,24 +188,26 @@ export function decodeRun(text: string): { inputs: TimelineInput[] } | { error: 
   } catch {
     return { error: 'not readable' };
   }
-  const parsed = runSchema.safeParse(items);
-  if (!parsed.success) {
-    const at = parsed.error.issues.map((i) => i.path[0]).filter((p) => typeof p === 'number');
-    if (at.length === 0) return { error: parsed.error.issues[0].message };
-    const index = Math.min(...at);
-    const why = itemProblem((items as unknown[])[index]);
-    return { error: `action ${index + 1} is malformed${why === '' ? '' : `: ${why}`}` };
-  }
+  if (!Array.isArray(items)) return { error: 'not a list of actions' };
+  const tooMany = { error: `more than ${MAX_RUN_INPUTS} actions` };
+  if (items.length > MAX_RUN_INPUTS) return tooMany;
   const inputs: TimelineInput[] = [];
-  for (const item of parsed.data) {
-    if (typeof item === 'number') {
-      if (inputs.length + item > MAX_RUN_INPUTS)
-        return { error: `more than ${MAX_RUN_INPUTS} actions` };
-      for (let k = 0; k < item; k++) inputs.push({ type: 'press' });
-      continue;
+  for (const [index, item] of items.entries()) {
+    const parsed = itemSchema.safeParse(item);
+    if (!parsed.success) {
+      const rest = items.slice(index + 1);
+      if (inputs.length + 1 + actionsIn(rest) > MAX_RUN_INPUTS) return tooMany;
+      const why = itemProblem(item);
+      return {
+        inputs,
+        malformed: { why: why === '' ? 'not an action' : why, after: actionsIn(rest) },
+      };
     }
-    inputs.push(item);
-    if (inputs.length > MAX_RUN_INPUTS) return { error: `more than ${MAX_RUN_INPUTS} actions` };
+    const count = typeof parsed.data === 'number' ? parsed.data : 1;
+    if (inputs.length + count > MAX_RUN_INPUTS) return tooMany;
+    if (typeof parsed.data === 'number')
+      for (let k = 0; k < parsed.data; k++) inputs.push({ type: 'press' });
+    else inputs.push(parsed.data);
   }
   return { inputs };
 }

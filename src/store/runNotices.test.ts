@@ -80,3 +80,19 @@ it("a link's action refused as it replays is said once, in the notice of where t
   ]);
   expect(store.getState().snapshot!.commands).toBe(1);
 });
+
+it("a link's malformed action ends the replay as a refused one does: what came before it is replayed, and one notice says which and why", async () => {
+  // Until 2026-12-06 one malformed action threw the whole run away, the good actions before it
+  // included ("the run in the link could not be restored (...); it starts from the beginning").
+  const items = [['r', 'A', 1], 1, ['r', 'A', 5000], 2, ['R', 'GET user:1']];
+  const run = `1.${Buffer.from(JSON.stringify(items)).toString('base64url')}`;
+  const { view, problems } = parseViewParams(`?run=${run}`);
+  expect(problems).toEqual([]);
+  const store = createSandboxStore();
+  await store.getState().start(SQL, view);
+  expect(texts(store)).toEqual([
+    `The link's run could only be restored up to action 2 of 6: action 3 is malformed ((r) id must be a whole number from 1 to 1,000, got 5000), and the 3 after it were not tried. The page shows the run up to there.`,
+  ]);
+  expect(store.getState().snapshot!.commands).toBe(1);
+  expect(store.getState().timeline).toHaveLength(2);
+});

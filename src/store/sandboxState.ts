@@ -9,6 +9,7 @@ import type { NextStepPreview } from './nextStep';
 import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from './sandboxConfig';
 import type { OutcomeState } from './scriptSettings';
 import type { ConsoleLine, TimelineEntry, TimelineInput } from './timeline';
+import type { MalformedAction } from './linkRun';
 
 export interface Notice {
   id: number;
@@ -154,6 +155,8 @@ export interface LinkRun {
   keepsRun: boolean;
   /** The notice saying where the replay stopped short, if it did. */
   noticeId: number | null;
+  /** The link's malformed action after `inputs`, where its run ended (`InitialView.malformed`). */
+  malformed?: MalformedAction;
 }
 
 /** The link's run, while the page still shows what it made of it and nothing was done since. */
@@ -271,6 +274,11 @@ export interface InitialView {
    * replay under ours may stop short): the address keeps the run as it came (`LinkRun`).
    */
   keepsRun?: boolean;
+  /**
+   * The link's action after `inputs` was malformed: the replay ends there, as at an action it
+   * refuses, and says which and why.
+   */
+  malformed?: MalformedAction;
 }
 
 export const initialState: SandboxState = {

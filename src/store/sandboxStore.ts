@@ -36,6 +36,7 @@ import {
   type JudgedRun,
 } from './scriptSettings';
 import { scriptTrace } from './scriptTrace';
+import type { MalformedAction } from './linkRun';
 import {
   initialState,
   MAX_RUN_CUTS,
@@ -962,7 +963,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             set({ linkRun: null });
             if (link.noticeId !== null) dropNotice(link.noticeId);
             await rebuild(get().config, scenario(), [], 0);
-            await replayLink(link.inputs, link.at);
+            await replayLink(link.inputs, link.at, link.malformed);
             return;
           }
           try {
@@ -1121,8 +1122,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       set({ scenarioId: sc?.id ?? null, beat: 0 });
       set({ linkRun: null });
       await rebuild(view.config, sc, [], 0);
-      const noticeId = await replayLink(view.inputs, view.at);
-      if (view.inputs.length > 0) {
+      const noticeId = await replayLink(view.inputs, view.at, view.malformed);
+      if (view.inputs.length > 0 || view.malformed !== undefined) {
         const { timeline, cursor, config } = get();
         const keepsRun = view.keepsRun === true;
         set({
@@ -1134,6 +1135,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             config,
             keepsRun,
             noticeId,
+            ...(view.malformed ? { malformed: view.malformed } : {}),
           },
         });
       }
@@ -1146,13 +1148,16 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     /**
      * Replays a link's inputs after the run so far, then goes back to its position `at` (the link
      * was made after Back: the steps it stepped over are kept to redo). Resolves to the id of the
-     * notice saying where the replay stopped, if it stopped short.
+     * notice saying where the replay stopped, if it stopped short (at an action it refused, or
+     * at the `malformed` one after the inputs).
      */
     async function replayLink(
       inputs: readonly TimelineInput[],
       at: number | undefined,
+      malformed?: MalformedAction,
     ): Promise<number | null> {
-      const noticeId = inputs.length > 0 ? await restore(inputs, at) : null;
+      const noticeId =
+        inputs.length > 0 || malformed !== undefined ? await restore(inputs, at, malformed) : null;
       const { timeline, cursor } = get();
       if (at !== undefined && at < cursor) await rebuild(get().config, scenario(), timeline, at);
       return noticeId;
@@ -1165,6 +1170,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     async function restore(
       inputs: readonly TimelineInput[],
       at: number | undefined,
+      malformed: MalformedAction | undefined,
     ): Promise<number | null> {
       isRestoring = true;
       linkSqlMs = 0;
@@ -1182,17 +1188,26 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       // A link made after Back opens at its position (replayLink goes back there): the run's end
       // is never shown on the way, so a lesson opened at its start is not seen as played through.
       if (at === undefined || at >= get().cursor) await publish({}, false);
-      if (applied < inputs.length) {
+      // A malformed action ends the run as a refused one does, the actions after it untried.
+      const total = inputs.length + (malformed === undefined ? 0 : 1 + malformed.after);
+      if (applied < total) {
         // A `step=` link is all Step presses: name them as the link did.
-        const what = inputs.every((i) => i.type === 'press') ? 'Step press' : 'action';
+        const what =
+          malformed === undefined && inputs.every((i) => i.type === 'press')
+            ? 'Step press'
+            : 'action';
         // In the sentence: its first letter lower-cased (not an acronym's: SQL, ERR), its full stop dropped.
         const reason = refusal
           ?.replace(/\.$/, '')
           .replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
-        const why = reason === undefined ? '' : ` (${reason})`;
+        const stopped =
+          reason !== undefined || malformed === undefined
+            ? `was refused${reason === undefined ? '' : ` (${reason})`}`
+            : `is malformed (${malformed.why})`;
+        const untried = total - applied - 1;
         return notifyAboutRun(
-          `The link's run could only be restored up to ${what} ${applied} of ${inputs.length}: ` +
-            `${what} ${applied + 1} was refused${why}, and the ${inputs.length - applied - 1 === 0 ? 'run ends there' : `${inputs.length - applied - 1} after it were not tried`}. ` +
+          `The link's run could only be restored up to ${what} ${applied} of ${total}: ` +
+            `${what} ${applied + 1} ${stopped}, and the ${untried === 0 ? 'run ends there' : `${untried} after it were not tried`}. ` +
             'The page shows the run up to there.',
           'error',
         );

@@ -11,7 +11,13 @@ import {
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from './sandboxConfig';
 import { readParam, SANDBOX_PARAMS } from './sandboxSchema';
 import { shownLinkRun, type InitialView, type SandboxState } from './sandboxState';
-import { decodeRun, encodeRun, MAX_RUN_CHARS, MAX_RUN_LINE_CHARS } from './linkRun';
+import {
+  decodeRun,
+  encodeRun,
+  MAX_RUN_CHARS,
+  MAX_RUN_LINE_CHARS,
+  type MalformedAction,
+} from './linkRun';
 import { inputsAt, type TimelineInput } from './timeline';
 import { CODE_HASH_PREFIX } from './learnerLink';
 import { isHandoutHash, isLabHash } from '../schema/pageRoutes';
@@ -64,6 +70,7 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
   const config: SandboxConfig = { ...DEFAULT_SANDBOX_CONFIG };
   let presses = 0;
   let inputs: TimelineInput[] | null = null;
+  let malformed: MalformedAction | undefined;
 
   for (const name of new Set(params.keys())) {
     const repeated = repeatedParam(params, name);
@@ -130,6 +137,7 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
         `the run in the link could not be restored (${decoded.error}); it starts from the beginning`,
       );
     } else if (unknownAt >= 0) {
+      malformed = decoded.malformed;
       // Its Step presses played the unknown scenario's beats: left out, as a step= link's are.
       // The rest (console lines, requests, the clock) does not need the scenario: replayed.
       inputs = decoded.inputs.filter((i) => i.type !== 'press');
@@ -142,23 +150,29 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
           (inputs.length > 0
             ? ` (the run's ${inputs.length} other ${inputs.length === 1 ? 'action was' : 'actions were'})`
             : '');
-    } else inputs = decoded.inputs;
+    } else {
+      inputs = decoded.inputs;
+      // The replay stops there, as at an action it refuses, and its notice says which and why.
+      malformed = decoded.malformed;
+    }
     presses = 0;
     if (params.has('step')) problems.push('"step" ignored: the link gives the whole run');
   }
   inputs ??= Array.from({ length: presses }, () => ({ type: 'press' as const }));
-  const view: InitialView = { scenarioId, config, inputs };
+  const view: InitialView = { scenarioId, config, inputs, ...(malformed ? { malformed } : {}) };
   const at = params.get('at');
   if (at !== null) {
     const n = atSchema.safeParse(at);
     // Counted in the link's actions; an unknown scenario's presses among them were left out.
     const shown = n.success ? n.data - pressesLeftBefore(n.data) : 0;
     if (!n.success) problems.push(`bad at ${quoted(at)}: ${n.error.issues[0].message}`);
-    else if (shown > inputs.length)
-      problems.push(
-        `bad at ${quoted(at)}: the link holds ${inputs.length} ${inputs.length === 1 ? 'action' : 'actions'}, so it shows at most ${inputs.length}; the whole run is shown`,
-      );
-    else view.at = shown;
+    else if (shown > inputs.length) {
+      // Past a malformed action: the run ends there, and the replay's notice says so.
+      if (malformed === undefined)
+        problems.push(
+          `bad at ${quoted(at)}: the link holds ${inputs.length} ${inputs.length === 1 ? 'action' : 'actions'}, so it shows at most ${inputs.length}; the whole run is shown`,
+        );
+    } else view.at = shown;
   }
   // Listed one by one up to the bound the lab's refusals have, then counted.
   return { view, problems: listedTexts(problems) };
