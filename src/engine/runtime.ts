@@ -383,6 +383,19 @@ export class Runtime {
   }
 
   /**
+   * Reads the write-behind queue without a command and counts lost each write the ledger holds
+   * queued whose entry is gone from it (see {@link queueSeen}): after a step that evicted keys or
+   * may have removed or replaced the queue (`queueTouch.ts`), or a console command. A server
+   * this engine cannot look into (a real Redis) is left to the flusher to find out.
+   */
+  queueChecked(isFromTail = false): LostWrite[] {
+    if (this.ledger.queuedWrites === 0) return [];
+    const { type, entries } = this.cache.listEntries(WRITE_BEHIND_QUEUE);
+    if (type === 'other') return [];
+    return this.queueSeen(entries, isFromTail);
+  }
+
+  /**
    * The write-behind queue's TTL (one typed in the console, or sent by code of yours) has run
    * out while writes wait in it: Redis removes an expired key as the clock passes its expiry, so
    * its writes are lost then, as at a DEL of the queue, not when the flusher's next LPOP finds it

@@ -666,12 +666,7 @@ export class Simulation {
    * say so at once, not at the flusher's next LPOP. Returns the writes lost.
    */
   private async checkWriteBehindQueue(isFromTail = false): Promise<LostWrite[]> {
-    const { ledger, cache } = this.runtime;
-    if (ledger.queuedWrites === 0) return [];
-    const { type, entries } = cache.listEntries(WRITE_BEHIND_QUEUE);
-    // A server this page cannot look into (a real Redis) is left to the flusher to find out.
-    if (type === 'other') return [];
-    return this.runtime.queueSeen(entries, isFromTail);
+    return this.runtime.queueChecked(isFromTail);
   }
 
   /**

@@ -774,6 +774,10 @@ async function runTimedWorkload(
             if (more) await more;
           }
         }
+        // An eviction under Max keys may have taken the write-behind queue: its writes are lost
+        // at this step, as in the sandbox, not at the next RPUSH or the flusher's LPOP.
+        if (isWriteBehind && cache.evictions > evictionsBefore && runtime.ledger.queuedWrites > 0)
+          runtime.queueChecked();
         const hits = counts.hits - hitsBefore;
         const misses = counts.misses - missesBefore;
         const errors = cache.errors - errorsBefore;

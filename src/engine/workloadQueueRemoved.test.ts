@@ -1,0 +1,75 @@
+// The workload lab (and `npm run sim`) under write-behind, when the queue goes by something other
+// than the application's own RPUSH and LPOP: an eviction under Max keys. Its writes are lost at
+// that step, as the sandbox counts them. Until 2026-12-06 the lab counted them only when the
+// next RPUSH answered a shorter list or the flusher's LPOP found the queue gone: a run stopped
+// before then said "pending, not in the database yet" of writes no store held any more. Each run
+// stops before the flusher's first LPOP (a second in), and its own Redis is read after it: every
+// write still pending is one the queue holds.
+import { expect, it } from 'vitest';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
+import { createMockRedisServer, dropMockRedisServer } from './redisMock';
+import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig, type WorkloadHooks } from './workload';
+
+async function stoppedRun(
+  config: Partial<WorkloadConfig>,
+  hooks: WorkloadHooks = {},
+  isStopAt: (p: { done: number; hasQueue: boolean }) => boolean = ({ done }) => done >= 200,
+) {
+  const server = createMockRedisServer();
+  // A connection of the test's own, to read the run's keyspace as a report comes in and after.
+  const look = server() as unknown as {
+    exists(key: string): Promise<number>;
+    lrange(key: string, start: number, stop: number): Promise<string[]>;
+    disconnect(): void;
+  };
+  let isStopped = false;
+  try {
+    const { summary } = await runWorkload(
+      await loadSqlJsNode(),
+      {
+        ...DEFAULT_WORKLOAD,
+        pattern: 'write-behind',
+        requests: 400,
+        rate: 400,
+        readRatio: 0.7,
+        seed: 5,
+        ...config,
+      },
+      {
+        ...hooks,
+        connect: server,
+        progressEvery: 1,
+        onProgress: async ({ done }) => {
+          isStopped = isStopAt({ done, hasQueue: (await look.exists(WRITE_BEHIND_QUEUE)) === 1 });
+        },
+        shouldStop: () => isStopped,
+      },
+    );
+    // The application's writes the queue holds (a list copied over it holds none of them).
+    const entries = await look.lrange(WRITE_BEHIND_QUEUE, 0, -1);
+    const queued = entries.filter((e) => e.startsWith('{"id":')).length;
+    return { summary, queued };
+  } finally {
+    look.disconnect();
+    await dropMockRedisServer(server);
+  }
+}
+
+it('counts the writes of a queue evicted under Max keys lost at the eviction', async () => {
+  // Stopped at the first report that finds the queue evicted, before another write queues.
+  let hadQueue = false;
+  const { summary, queued } = await stoppedRun(
+    { keys: 20, maxKeys: 4, eviction: 'allkeys-random' },
+    {},
+    ({ hasQueue }) => {
+      if (hasQueue) hadQueue = true;
+      return hadQueue && !hasQueue;
+    },
+  );
+  expect(queued).toBe(0);
+  expect(summary.writeBehind.flushed).toBe(0);
+  expect(summary.writeBehind.lostBy?.removed).toBeGreaterThan(0);
+  expect(summary.consistency?.pending ?? 0).toBe(queued);
+  expect(summary.writeBehind.lost + queued).toBe(summary.writes);
+});
