@@ -73,6 +73,7 @@ import {
 } from './deletedEntry';
 import type { ClosedTransaction } from './cacheState';
 import { upperName } from './redisCommandNames';
+import { mayTouchQueue, takesFromTail } from './queueTouch';
 import { DISCARD_WITHOUT_MULTI, EXEC_WITHOUT_MULTI } from './redisTransactions';
 
 /**
@@ -968,8 +969,8 @@ export class Simulation {
       dbError = e instanceof Error ? e.message : String(e);
     }
     // A command that evicted keys may have evicted the write-behind queue with its writes; one
-    // that names the queue or flushes the keyspace (code of the learner's: DEL write-behind:queue)
-    // may have removed its entries, lost then as at a console DEL.
+    // that may remove or replace it (code of the learner's: DEL write-behind:queue, a RENAME
+    // over it) may have removed its entries, lost then as at a console DEL.
     if (rt.cache.evictions > evictionsBefore) await this.checkWriteBehindQueue();
     else if (step.target === 'redis' && mayTouchQueue(step.argv))
       await this.checkWriteBehindQueue(takesFromTail(step.argv));
@@ -1810,45 +1811,6 @@ async function versionedKeyFoundAt(
     isFillsValue: held.value === argv[4],
     ...(storer !== undefined ? { storedBy: storer } : {}),
   };
-}
-
-/**
- * Whether a console command takes list elements from the tail, as RPOP does: of equal entries
- * of the write-behind queue it removed, the newer went.
- */
-/**
- * Whether a program's command may have removed write-behind queue entries the ledger does not
- * hear of from its own RPUSH and LPOP: it names the queue, or flushes the keyspace.
- */
-function mayTouchQueue(argv: readonly string[]): boolean {
-  const name = upperName(argv[0] ?? '');
-  if (name === 'FLUSHALL' || name === 'FLUSHDB' || name === 'SWAPDB') return true;
-  return argv.slice(1).includes(WRITE_BEHIND_QUEUE);
-}
-
-function takesFromTail(argv: readonly string[]): boolean {
-  const name = argv[0]?.toUpperCase();
-  switch (name) {
-    case 'RPOP':
-    case 'BRPOP':
-    case 'RPOPLPUSH':
-    case 'BRPOPLPUSH':
-      return true;
-    case 'LMOVE':
-    case 'BLMOVE':
-      return argv[3]?.toUpperCase() === 'RIGHT';
-    case 'LMPOP':
-    case 'BLMPOP': {
-      const at = name === 'LMPOP' ? 1 : 2;
-      return argv[at + 1 + Number(argv[at])]?.toUpperCase() === 'RIGHT';
-    }
-    case 'LREM':
-      return Number(argv[2]) < 0;
-    case 'LTRIM':
-      return Number(argv[2]) === 0;
-    default:
-      return false;
-  }
 }
 
 /**

@@ -21,6 +21,7 @@ import type { ProgramOverrides } from './programs/learner';
 import { Rng, ZipfSampler } from './rng';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engineConfig';
 import { Runtime, sentBy, type Task } from './runtime';
+import { mayTouchQueue, takesFromTail } from './queueTouch';
 import { newOutcome, type StepOutcome } from './stepOutcome';
 
 /** A scheduled fault: the cache unreachable, restarted (emptied), or the database slowed. */
@@ -774,10 +775,15 @@ async function runTimedWorkload(
             if (more) await more;
           }
         }
-        // An eviction under Max keys may have taken the write-behind queue: its writes are lost
-        // at this step, as in the sandbox, not at the next RPUSH or the flusher's LPOP.
-        if (isWriteBehind && cache.evictions > evictionsBefore && runtime.ledger.queuedWrites > 0)
-          runtime.queueChecked();
+        // The write-behind queue evicted under Max keys, or removed or replaced by code of the
+        // learner's (a DEL, a RENAME over it): its writes are lost at this step, as in the
+        // sandbox, not at the next RPUSH or the flusher's LPOP.
+        if (
+          isWriteBehind &&
+          runtime.ledger.queuedWrites > 0 &&
+          (cache.evictions > evictionsBefore || mayTouchQueue(step.argv))
+        )
+          runtime.queueChecked(takesFromTail(step.argv));
         const hits = counts.hits - hitsBefore;
         const misses = counts.misses - missesBefore;
         const errors = cache.errors - errorsBefore;

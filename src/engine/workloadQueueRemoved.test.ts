@@ -1,13 +1,17 @@
 // The workload lab (and `npm run sim`) under write-behind, when the queue goes by something other
-// than the application's own RPUSH and LPOP: an eviction under Max keys. Its writes are lost at
-// that step, as the sandbox counts them. Until 2026-12-06 the lab counted them only when the
+// than the application's own RPUSH and LPOP: an eviction under Max keys, or a read path of the
+// learner's that deletes or replaces it (a DEL, a COPY over it). Its writes are lost
+// at that step, as the sandbox counts them. Until 2026-12-06 the lab counted them only when the
 // next RPUSH answered a shorter list or the flusher's LPOP found the queue gone: a run stopped
 // before then said "pending, not in the database yet" of writes no store held any more. Each run
 // stops before the flusher's first LPOP (a second in), and its own Redis is read after it: every
 // write still pending is one the queue holds.
 import { expect, it } from 'vitest';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { compileLearnerProgram } from '../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
+import { learnerReadProgram } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig, type WorkloadHooks } from './workload';
 
@@ -56,6 +60,19 @@ async function stoppedRun(
   }
 }
 
+async function learnerRead(code: string) {
+  const compiled = compileLearnerProgram(
+    await loadQuickJsNode(),
+    'read',
+    `function* read(id, ctx) {
+  ${code}
+  return yield selectUser(id);
+}`,
+  );
+  if (!compiled.ok) throw new Error(compiled.error);
+  return { programs: { read: learnerReadProgram(compiled.program.runner) } };
+}
+
 it('counts the writes of a queue evicted under Max keys lost at the eviction', async () => {
   // Stopped at the first report that finds the queue evicted, before another write queues.
   let hadQueue = false;
@@ -70,6 +87,20 @@ it('counts the writes of a queue evicted under Max keys lost at the eviction', a
   expect(queued).toBe(0);
   expect(summary.writeBehind.flushed).toBe(0);
   expect(summary.writeBehind.lostBy?.removed).toBeGreaterThan(0);
+  expect(summary.consistency?.pending ?? 0).toBe(queued);
+  expect(summary.writeBehind.lost + queued).toBe(summary.writes);
+});
+
+it.each([
+  ['a DEL of it', `yield redis('DEL', 'write-behind:queue');`],
+  [
+    'a COPY over it',
+    `yield redis('DEL', 'other'); yield redis('RPUSH', 'other', 'x'); yield redis('COPY', 'other', 'write-behind:queue', 'REPLACE');`,
+  ],
+])('counts the writes lost at %s in a read path of the learner’s', async (_, code) => {
+  const { summary, queued } = await stoppedRun({ keys: 3 }, await learnerRead(code));
+  expect(summary.writeBehind.flushed).toBe(0);
+  expect(queued).toBeLessThan(summary.writes);
   expect(summary.consistency?.pending ?? 0).toBe(queued);
   expect(summary.writeBehind.lost + queued).toBe(summary.writes);
 });
