@@ -1,16 +1,22 @@
 // Which commands may remove or replace entries of the write-behind queue behind the ledger's
 // back: the sandbox and the workload lab check the queue after each of them, and after no other.
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
+import { scriptNameOf } from './programs/scriptNames';
 import { upperName } from './redisCommandNames';
 
 /**
  * Whether a program's command may have removed or replaced write-behind queue entries the ledger
  * does not hear of from the application's own RPUSH and LPOP: it names the queue (a DEL, a
- * RENAME or COPY over it, a MOVE of it), or flushes the keyspace. The application's RPUSH of
+ * RENAME or COPY over it, a MOVE of it), flushes the keyspace, runs a script other than the
+ * engine's own (one may name the queue in its text, or build the name), or is an EXEC whose
+ * transaction ran one of these (`execQueue`: the commands it ran). The application's RPUSH of
  * one entry and its LPOP are told to the ledger by their replies: the workload's hot path, not
  * checked again.
  */
-export function mayTouchQueue(argv: readonly string[]): boolean {
+export function mayTouchQueue(
+  argv: readonly string[],
+  execQueue?: readonly (readonly string[])[],
+): boolean {
   const sent = argv[0] ?? '';
   const name = upperName(sent);
   switch (name) {
@@ -18,6 +24,12 @@ export function mayTouchQueue(argv: readonly string[]): boolean {
     case 'FLUSHDB':
     case 'SWAPDB':
       return true;
+    case 'EVAL':
+    case 'EVALSHA':
+    case 'FCALL':
+      return scriptNameOf(argv) === undefined || argv.includes(WRITE_BEHIND_QUEUE);
+    case 'EXEC':
+      return execQueue?.some((queued) => mayTouchQueue(queued)) === true;
     case 'RPUSH':
     case 'LPOP':
       if (sent === name && argv[1] === WRITE_BEHIND_QUEUE && argv.length <= 3) return false;
@@ -27,12 +39,17 @@ export function mayTouchQueue(argv: readonly string[]): boolean {
 }
 
 /**
- * Whether a command takes list elements from the tail, as RPOP does: of
+ * Whether a command takes list elements from the tail, as RPOP does (an EXEC: one it ran): of
  * equal entries of the write-behind queue it removed, the newer went.
  */
-export function takesFromTail(argv: readonly string[]): boolean {
+export function takesFromTail(
+  argv: readonly string[],
+  execQueue?: readonly (readonly string[])[],
+): boolean {
   const name = argv[0]?.toUpperCase();
   switch (name) {
+    case 'EXEC':
+      return execQueue?.some((queued) => takesFromTail(queued)) === true;
     case 'RPOP':
     case 'BRPOP':
     case 'RPOPLPUSH':

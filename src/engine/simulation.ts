@@ -969,11 +969,12 @@ export class Simulation {
       dbError = e instanceof Error ? e.message : String(e);
     }
     // A command that evicted keys may have evicted the write-behind queue with its writes; one
-    // that may remove or replace it (code of the learner's: DEL write-behind:queue, a RENAME
-    // over it) may have removed its entries, lost then as at a console DEL.
+    // that may remove or replace it (code of the learner's: DEL write-behind:queue, a script, an
+    // EXEC that ran one, a RENAME over it) may have removed its entries, lost then as at a
+    // console DEL.
     if (rt.cache.evictions > evictionsBefore) await this.checkWriteBehindQueue();
-    else if (step.target === 'redis' && mayTouchQueue(step.argv))
-      await this.checkWriteBehindQueue(takesFromTail(step.argv));
+    else if (step.target === 'redis' && mayTouchQueue(step.argv, outcome.execQueue))
+      await this.checkWriteBehindQueue(takesFromTail(step.argv, outcome.execQueue));
     if (isTimed) actor.readyAtMs = Math.round((sentMs + totalMs) * 1000) / 1000;
     else {
       rt.clock.advance(totalMs);

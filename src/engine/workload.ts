@@ -776,14 +776,14 @@ async function runTimedWorkload(
           }
         }
         // The write-behind queue evicted under Max keys, or removed or replaced by code of the
-        // learner's (a DEL, a RENAME over it): its writes are lost at this step, as in the
-        // sandbox, not at the next RPUSH or the flusher's LPOP.
+        // learner's (a DEL, a script, a RENAME over it): its writes are lost at this step, as in
+        // the sandbox, not at the next RPUSH or the flusher's LPOP.
         if (
           isWriteBehind &&
           runtime.ledger.queuedWrites > 0 &&
-          (cache.evictions > evictionsBefore || mayTouchQueue(step.argv))
+          (cache.evictions > evictionsBefore || mayTouchQueue(step.argv, req.outcome.execQueue))
         )
-          runtime.queueChecked(takesFromTail(step.argv));
+          runtime.queueChecked(takesFromTail(step.argv, req.outcome.execQueue));
         const hits = counts.hits - hitsBefore;
         const misses = counts.misses - missesBefore;
         const errors = cache.errors - errorsBefore;

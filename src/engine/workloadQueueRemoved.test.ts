@@ -1,6 +1,6 @@
 // The workload lab (and `npm run sim`) under write-behind, when the queue goes by something other
 // than the application's own RPUSH and LPOP: an eviction under Max keys, or a read path of the
-// learner's that deletes or replaces it (a DEL, a COPY over it). Its writes are lost
+// learner's that deletes or replaces it (a DEL, a script, a COPY over it). Its writes are lost
 // at that step, as the sandbox counts them. Until 2026-12-06 the lab counted them only when the
 // next RPUSH answered a shorter list or the flusher's LPOP found the queue gone: a run stopped
 // before then said "pending, not in the database yet" of writes no store held any more. Each run
@@ -93,6 +93,10 @@ it('counts the writes of a queue evicted under Max keys lost at the eviction', a
 
 it.each([
   ['a DEL of it', `yield redis('DEL', 'write-behind:queue');`],
+  [
+    'a script that deletes it',
+    `yield redis('EVAL', "return redis.call('DEL', 'write-behind:queue')", '0');`,
+  ],
   [
     'a COPY over it',
     `yield redis('DEL', 'other'); yield redis('RPUSH', 'other', 'x'); yield redis('COPY', 'other', 'write-behind:queue', 'REPLACE');`,

@@ -148,3 +148,53 @@ it('a DEL of the queue sent by code of the learner’s loses its writes at that 
   expect(del).toMatchObject({ reply: '(integer) 1', lostWrites: 1 });
   expect((await sim.snapshot()).stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
 });
+
+// Code of the learner's that removes or replaces the queue without naming it among the command's
+// arguments: a script that names it in its text, a transaction whose EXEC runs the DEL, a
+// RENAME or COPY over it. Each step loses the writes at once, as the DEL above does. Until
+// 2026-12-06 only a command naming the queue (or flushing) had it checked: a script's DEL, or a
+// MULTI's DEL run by EXEC, left Writes waiting 1 and Writes lost 0 beside a Redis panel without
+// the queue.
+it.each([
+  [
+    'a script that deletes it',
+    `yield redis('EVAL', "return redis.call('DEL', 'write-behind:queue')", '0');`,
+  ],
+  [
+    'a transaction whose EXEC deletes it',
+    `yield redis('MULTI'); yield redis('DEL', 'write-behind:queue'); yield redis('EXEC');`,
+  ],
+  [
+    'a RENAME over it',
+    `yield redis('RPUSH', 'other', 'x'); yield redis('RENAME', 'other', 'write-behind:queue');`,
+  ],
+  [
+    'a COPY over it',
+    `yield redis('RPUSH', 'other', 'x'); yield redis('COPY', 'other', 'write-behind:queue', 'REPLACE');`,
+  ],
+])('%s, sent by code of the learner’s, loses its writes at that step', async (_, code) => {
+  const compiled = compileLearnerProgram(
+    await loadQuickJsNode(),
+    'read',
+    `function* read(id, ctx) {
+  ${code}
+  return yield selectUser(id);
+}`,
+  );
+  if (!compiled.ok) throw new Error(compiled.error);
+  const sim = Simulation.create(await loadSqlJsNode(), {
+    actors: ['A', 'B'],
+    pattern: 'write-behind',
+    programs: { read: learnerReadProgram(compiled.program.runner) },
+  });
+  await sim.dispatch({ type: 'write', actor: 'A', id: 1, changes: { plan: 'team' } });
+  while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+  await sim.dispatch({ type: 'read', actor: 'B', id: 2 });
+  let lostAt: StepEvent | undefined;
+  while (lostAt === undefined && sim.pendingStep('B')?.target === 'redis') {
+    const event = (await sim.dispatch({ type: 'stepActor', actor: 'B' })) as StepEvent;
+    if (event.lostWrites !== undefined) lostAt = event;
+  }
+  expect(lostAt).toMatchObject({ lostWrites: 1 });
+  expect((await sim.snapshot()).stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
+});
