@@ -443,6 +443,18 @@ export class ConsistencyTracker {
   }
 
   /** Where row `id`'s state is kept (see the class comment). */
+  /**
+   * Whether a write of row `id` at `version` was lost before the database had it (write-behind's
+   * queue deleted, evicted, expired or emptied by a restart) and is the row's latest write: a
+   * copy at that version is that write's, which no store will ever commit.
+   */
+  isLostWrite(id: number, version: number): boolean {
+    const slot =
+      id >= 0 && id < this.rowSlots && Number.isInteger(id) ? id : this.extraSlots.get(id);
+    const last = slot === undefined ? undefined : this.open[slot]?.at(-1);
+    return last?.isLost === true && last.version === version;
+  }
+
   private slot(id: number): number {
     if (id >= 0 && id < this.rowSlots && Number.isInteger(id)) return id;
     let slot = this.extraSlots.get(id);

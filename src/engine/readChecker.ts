@@ -60,6 +60,7 @@ export class ReadChecker {
     private readonly cache?: Cache,
     private readonly ledger?: PatternLedger,
     private readonly writesRunning: (id: number) => number = () => 0,
+    private readonly isLostWrite: (id: number, version: number) => boolean = () => false,
   ) {}
 
   /**
@@ -218,6 +219,14 @@ export class ReadChecker {
       : `user ${row.id} at version ${row.version}, a version the database never committed (it has version ${this.db.committedVersion(row.id)})`;
     if (!isCachedCopy)
       return `Your read path returned a row the database never had: ${what}. Return the row selectUser(id) gave, or the cached copy of it, unchanged`;
+    // Under write-behind a copy ahead of the row may be a write the queue lost: the cause, said
+    // before any command log is read (the lab keeps none).
+    if (
+      this.config.pattern === 'write-behind' &&
+      row.version > this.db.committedVersion(row.id) &&
+      this.isLostWrite(row.id, row.version)
+    )
+      return `Your read path returned the cached copy unchanged, but that copy is a row the database never had: ${what}. It is the cache's copy of a write-behind write the queue lost before its flush (the queue was deleted, evicted or expired, or the flusher's UPDATE was refused): the application acknowledged it, and the database never gets it (Writes lost counts it). Return a copy only while its write is on its way, or the row selectUser(id) gave`;
     const storer = this.storerOf(row.id);
     // Not known: the log is off (the lab), or the value came by a command the log does not tie
     // to it (MSET, RENAME).

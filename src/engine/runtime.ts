@@ -207,6 +207,7 @@ export class Runtime {
       this.cache,
       this.ledger,
       (id) => this.writesRunning(id),
+      (id, version) => this.consistency.isLostWrite(id, version),
     );
     // A learner's read may return any row: it is checked against every version committed.
     if (options.programs?.read !== undefined) this.db.keepRowHistory();

@@ -108,3 +108,16 @@ it.each([
   expect(summary.consistency?.pending ?? 0).toBe(queued);
   expect(summary.writeBehind.lost + queued).toBe(summary.writes);
 });
+
+// A read path that deletes the queue and returns the cached copy unchanged: a write's copy whose
+// queued entry it deleted is a row the database never had, and the run ends there. Until
+// 2026-12-06 the lab said "The command log does not show which command stored it" (the lab keeps
+// no command log): the cause is that the queue lost that write, and the message says so.
+it('says a copy the read returned is of a write the queue lost', async () => {
+  const read = await learnerRead(`const cached = yield redis('GET', cacheKey(id));
+  yield redis('DEL', 'write-behind:queue');
+  if (cached !== null) return cached;`);
+  await expect(stoppedRun({ keys: 3 }, read)).rejects.toThrow(
+    /a row the database never had: user \d+ at version \d+, a version the database never committed \(it has version \d+\)\. It is the cache's copy of a write-behind write the queue lost before its flush \(the queue was deleted, evicted or expired, or the flusher's UPDATE was refused\): the application acknowledged it, and the database never gets it \(Writes lost counts it\)/,
+  );
+});
