@@ -24,6 +24,8 @@ export class FillTracker {
   readonly countedFillMs: Float64Array;
   /** Per row: changes committed whose invalidation the consumer has not delivered or dropped. */
   readonly invalidationsPending: Int32Array;
+  /** Per row: how many fills put a row in its key (the explorer tells whose step made one). */
+  readonly fillCounts: Int32Array;
 
   constructor(
     rows: number,
@@ -37,6 +39,7 @@ export class FillTracker {
     this.lastFillMs = new Float64Array(rows + 1).fill(-1);
     this.countedFillMs = new Float64Array(rows + 1).fill(-1);
     this.invalidationsPending = new Int32Array(rows + 1);
+    this.fillCounts = new Int32Array(rows + 1);
   }
 
   /**
@@ -75,6 +78,7 @@ export class FillTracker {
     if (id === 0) return;
     if (isTombstone(value)) return this.noteRemoved(key);
     if (!(id < this.lastFillMs.length)) return;
+    this.fillCounts[id]++;
     const version = versionOf(value);
     const now = this.clock.nowMs;
     // A write-behind write commits in the cache, with its store: known by who sent it, not by a

@@ -6,6 +6,8 @@ import { SetupReplay, SetupCheckpoints } from './setupReplay';
 import type { Simulation } from './simulation';
 import type { SimAction } from './simAction';
 import type { SimConfig } from './simConfig';
+import type { StepEvent } from './stepEvent';
+import { cacheKey } from './programs/steps';
 
 /** How an interleaving ended, worst first: what its grid cell shows. */
 export type InterleavingVerdict = 'error' | 'staleCache' | 'staleRead' | 'fresh';
@@ -41,6 +43,13 @@ export interface ExploredInterleaving {
    * could not see a write land. Absent when one changed, or no row was both read and written.
    */
   unchangedRows?: number[];
+  /**
+   * The rows a finished read of this run read when no read of them filled their key, found it
+   * cached or had its fill refused by the read mitigation (or by Redis, down or out of memory):
+   * nothing was cached for a write to race, so a fresh run proves nothing about the read path's
+   * fill. Absent when a read of each such row did one of those, or no read finished.
+   */
+  unfilledRows?: number[];
 }
 
 export interface ExploreRequest {
@@ -94,6 +103,12 @@ export interface ExploreResult {
    * commits in the run too), or no row was both read and written.
    */
   unchangedRows: number[];
+  /**
+   * The rows read that no read filled in any interleaving run (each run's `unfilledRows`, when
+   * every run has them): a grid all fresh for these proves nothing about the read path's fill.
+   * Empty when some run filled one, found it cached, or had the fill refused.
+   */
+  unfilledRows: number[];
 }
 
 /**
@@ -143,6 +158,7 @@ async function takeSteps(
   sim: Simulation,
   pick: (ready: string[], depth: number) => string,
   startedAfter: StartedAfter,
+  onStep?: (actor: string) => void,
 ): Promise<Steps> {
   const before = {
     commands: sim.commandCount,
@@ -156,6 +172,7 @@ async function takeSteps(
   while (ready.length > 0 && schedule.length < MAX_SCHEDULE_STEPS_PER_ACTOR * seen.size) {
     const actor = pick(ready, schedule.length);
     await sim.dispatch({ type: 'stepActor', actor });
+    onStep?.(actor);
     schedule.push(actor);
     ready = sim.readyActors();
     for (const a of ready)
@@ -195,7 +212,17 @@ async function runSchedule(
       a.type === 'read' || a.type === 'write' ? [a.id] : [],
     );
     const versionsBefore = new Map(ids.map((id) => [id, db.committedVersion(id)]));
-    const steps = await takeSteps(sim, pick, startedAfter);
+    // Whose step filled which row's key: a fill is a read's only when the read's own step made it.
+    const fillCounts = sim.runtime.fills.fillCounts;
+    const countsBefore = new Map(ids.map((id) => [id, fillCounts[id] ?? 0]));
+    const filledBy = new Set<string>();
+    const steps = await takeSteps(sim, pick, startedAfter, (actor) => {
+      for (const [id, n] of countsBefore)
+        if ((fillCounts[id] ?? 0) !== n) {
+          filledBy.add(`${actor} ${id}`);
+          countsBefore.set(id, fillCounts[id] ?? 0);
+        }
+    });
     const { schedule, ready, before } = steps;
     const failedBefore = before.failed;
     const snap = await sim.snapshot();
@@ -212,6 +239,7 @@ async function runSchedule(
       sim.requestResults.slice(before.results),
       (id) => versionsBefore.get(id) === db.committedVersion(id),
     );
+    const unfilledRows = unfilledRowsOf(sim.requestResults.slice(before.results), events, filledBy);
     // This run's first failure, not one the setup had (each failed request is one result).
     const failed = snap.results.filter((r) => r.error !== undefined)[failedBefore];
     const error = !isError
@@ -235,6 +263,7 @@ async function runSchedule(
       ...(cacheProblem === null ? {} : { cacheProblem }),
       ...(error === undefined ? {} : { error }),
       ...(unchangedRows === null ? {} : { unchangedRows }),
+      ...(unfilledRows === null ? {} : { unfilledRows }),
     };
   } finally {
     // sim.close(), not only its connections: a request the step cap cut off ends here, so a
@@ -256,6 +285,57 @@ function unchangedRowsOf(
     ...new Set(results.flatMap((r) => (r.kind === 'write' && read.has(r.id) ? [r.id] : []))),
   ];
   return rows.length > 0 && rows.every(isUnchanged) ? rows.sort((a, b) => a - b) : null;
+}
+
+/**
+ * A fill Redis did not store because the key already held a value (read-through's `SET ... NX`
+ * under write-through, where a writer stored a newer row meanwhile; a learner's `SETNX`).
+ */
+function isFillKeptOut(e: Pick<StepEvent, 'command' | 'reply'>): boolean {
+  return (
+    (/^SETNX /i.test(e.command) && e.reply === '(integer) 0') ||
+    (/^SET .* NX\b/i.test(e.command) && e.reply === '(nil)')
+  );
+}
+
+/**
+ * The rows a finished read of `results` read when no read of that row filled its key (a step of
+ * the read's own, `filledBy` holding "actor id"), hit it, or had its fill refused by the read
+ * mitigation, kept out by a value already there (NX), or refused by Redis down or out of memory
+ * (sorted); null when there is none.
+ */
+function unfilledRowsOf(
+  results: readonly { kind: string; id: number; actor: string; error?: unknown }[],
+  events: readonly Pick<
+    StepEvent,
+    | 'actor'
+    | 'key'
+    | 'command'
+    | 'isHit'
+    | 'isFillRefused'
+    | 'isConnectionError'
+    | 'reply'
+    | 'isError'
+  >[],
+  filledBy: ReadonlySet<string>,
+): number[] | null {
+  const reads = results.filter((r) => r.kind === 'read' && r.error === undefined);
+  const isCached = (actor: string, id: number) =>
+    filledBy.has(`${actor} ${id}`) ||
+    events.some(
+      (e) =>
+        e.actor === actor &&
+        e.key === cacheKey(id) &&
+        (e.isHit ||
+          e.isFillRefused ||
+          e.isConnectionError === true ||
+          (e.isError && /^OOM /.test(e.reply)) ||
+          isFillKeptOut(e)),
+    );
+  const rows = [...new Set(reads.map((r) => r.id))].filter(
+    (id) => !reads.some((r) => r.id === id && isCached(r.actor, id)),
+  );
+  return rows.length > 0 ? rows.sort((a, b) => a - b) : null;
 }
 
 /** n! / (k1! k2! ...): the orderings of a multiset of steps (Infinity past 2^53). */
@@ -738,6 +818,9 @@ function resultOf(
   const unchangedRows = runs.every((r) => r.unchangedRows !== undefined)
     ? [...new Set(runs.flatMap((r) => r.unchangedRows ?? []))].sort((a, b) => a - b)
     : [];
+  const unfilledRows = runs.every((r) => r.unfilledRows !== undefined)
+    ? [...new Set(runs.flatMap((r) => r.unfilledRows ?? []))].sort((a, b) => a - b)
+    : [];
   return {
     total: how.total,
     isTotalExact: how.isTotalExact,
@@ -749,6 +832,7 @@ function resultOf(
     outcomes,
     interleavings: orderForGrid(runs),
     unchangedRows,
+    unfilledRows,
   };
 }
 

@@ -25,6 +25,12 @@ export interface ExploreApiResult {
    * interleaving run: an all-fresh grid over them proves nothing. Empty when some run changed them.
    */
   unchangedRows: number[];
+  /**
+   * The rows (user ids) a queued read reads whose key no read filled in any interleaving run
+   * (none filled it, found it cached, or had the fill refused): nothing was cached for a write to
+   * race, so an all-fresh grid proves nothing about the fill. Empty when some run filled one.
+   */
+  unfilledRows: number[];
   /** In the grid's order: the shortest of each outcome first. */
   interleavings: {
     schedule: string[];
@@ -77,6 +83,7 @@ export function createExplorerApi(
         programs: isYours(explorer.getState().basis?.sources ?? {}) ? 'yours' : 'ours',
         outcomes: { ...result.outcomes },
         unchangedRows: [...result.unchangedRows],
+        unfilledRows: [...result.unfilledRows],
         interleavings: result.interleavings.map(
           ({ schedule, outcome, dbReads, roundTrips, error }) => ({
             schedule: [...schedule],

@@ -33,6 +33,7 @@ const ONE: ExploreResult = {
     },
   ],
   unchangedRows: [],
+  unfilledRows: [],
 };
 
 it('a failed exploration says the grid left on screen is the one explored before', async () => {

@@ -40,6 +40,7 @@ function gridOf(n: number): ExploreResult {
     outcomes: { fresh: n, staleRead: 0, staleCache: 0, error: 0 },
     interleavings,
     unchangedRows: [],
+    unfilledRows: [],
   };
 }
 

@@ -153,6 +153,33 @@ function noWriteWords(
 }
 
 /**
+ * That no read filled the keys of `rows` (the rows it read) in `where`, so no write could race a
+ * fill, and with a read path of the learner's what to check in it; no full stop, and null when
+ * a read of each row filled its key (or found it cached, or had the fill refused).
+ */
+function noFillWords(rows: readonly number[], where: string, isReadYours: boolean): string | null {
+  if (rows.length === 0) return null;
+  const keys = rows.map((id) => `user:${id}`);
+  const whose =
+    rows.length === 1
+      ? `user ${rows[0]}'s key (${keys[0]})`
+      : `the keys of users ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]} (${keys.join(', ')})`;
+  const check = isReadYours
+    ? ': your read path must SET cacheKey(id) to the row it read on a miss'
+    : '';
+  return `no read filled ${whose} in ${where}, so no write could race a fill${check}`;
+}
+
+/**
+ * Said when no read filled the key of the row it read in any interleaving (`unfilledRows`): a
+ * grid all fresh then proves nothing about the read path's fill.
+ */
+function unfilledRowsWords(result: ExploreResult, isReadYours: boolean): string | null {
+  const words = noFillWords(result.unfilledRows, 'any interleaving', isReadYours);
+  return words === null ? null : `${words[0].toUpperCase()}${words.slice(1)}.`;
+}
+
+/**
  * Said when no write changed the row a read read in any interleaving (`unchangedRows`): a grid
  * all fresh then proves nothing. With a write path of the learner's, what to check in it.
  */
@@ -166,17 +193,28 @@ function unchangedRowsWords(result: ExploreResult, isWriteYours: boolean): strin
  * "fresh" is then no success of the programs (the summary says it of the grid only when it
  * holds in every interleaving, and a cell is read on its own).
  */
-function cellOutcomeWords(run: ExploredInterleaving, isWriteYours: boolean): string {
+function cellOutcomeWords(
+  run: ExploredInterleaving,
+  yours: { read: boolean; write: boolean },
+): string {
   const label = OUTCOMES[run.outcome].label;
-  const words = noWriteWords(run.unchangedRows ?? [], 'this interleaving', isWriteYours);
-  return words === null ? label : `${label}${run.outcome === 'fresh' ? ', but' : ';'} ${words}`;
+  const notes = [
+    noWriteWords(run.unchangedRows ?? [], 'this interleaving', yours.write),
+    noFillWords(run.unfilledRows ?? [], 'this interleaving', yours.read),
+  ].filter((w) => w !== null);
+  return notes.length === 0
+    ? label
+    : `${label}${run.outcome === 'fresh' ? ', but' : ';'} ${notes.join('; ')}`;
 }
 
 /** What a finished exploration found, said once to assistive tech. */
-function resultWords(result: ExploreResult, isWriteYours: boolean): string {
+function resultWords(result: ExploreResult, yours: { read: boolean; write: boolean }): string {
   const outcomes = ORDER.map((o) => `${OUTCOMES[o].label}: ${fmt(result.outcomes[o])}`);
-  const unchanged = unchangedRowsWords(result, isWriteYours);
-  return `Explored. ${ranWords(result)}: ${outcomes.join(', ')}.${unchanged === null ? '' : ` ${unchanged}`}`;
+  const notes = [
+    unchangedRowsWords(result, yours.write),
+    unfilledRowsWords(result, yours.read),
+  ].filter((w) => w !== null);
+  return `Explored. ${ranWords(result)}: ${outcomes.join(', ')}.${notes.map((n) => ` ${n}`).join('')}`;
 }
 
 /**
@@ -383,8 +421,12 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   };
 
   const detail: ExploredInterleaving | undefined = shown === null ? undefined : cellsShown[shown];
-  const isWriteYours = basis?.sources.write !== undefined;
-  const unchangedWords = result ? unchangedRowsWords(result, isWriteYours) : null;
+  const yours = {
+    read: basis?.sources.read !== undefined,
+    write: basis?.sources.write !== undefined,
+  };
+  const unchangedWords = result ? unchangedRowsWords(result, yours.write) : null;
+  const unfilledWords = result ? unfilledRowsWords(result, yours.read) : null;
   const isRunning = status === 'running';
   // Why it failed, its full stop left for the sentence: a grid left on screen is the one before
   // (a grid explored again for new programs failed, and the old one looked like theirs).
@@ -484,7 +526,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             : isStopped
               ? `Stopped exploring${result ? '; the grid shown before stays' : ''}.`
               : result
-                ? resultWords(result, isWriteYours)
+                ? resultWords(result, yours)
                 : ''}
       </p>
       {isRunning && (
@@ -532,6 +574,11 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
               {unchangedWords}
             </p>
           )}
+          {unfilledWords !== null && (
+            <p className="explorer-summary" data-testid="explorer.unfilledRows">
+              {unfilledWords}
+            </p>
+          )}
           <ul className="explorer-legend" aria-label="Outcomes">
             {ORDER.map((o) => (
               <li key={o} data-testid={`explorer.outcome.${o}`}>
@@ -562,8 +609,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
           <p className="explorer-detail" data-testid="explorer.detail" aria-live="polite">
             {detail ? (
               <>
-                <ScheduleLetters schedule={detail.schedule} />{' '}
-                {cellOutcomeWords(detail, isWriteYours)}
+                <ScheduleLetters schedule={detail.schedule} /> {cellOutcomeWords(detail, yours)}
                 {/* A learner's code fails with what it sent (`unknown command 'FOO\u202E'`). */}
                 {detail.error === undefined ? '' : ` (${shownText(detail.error)})`}
                 {detail.cacheProblem === undefined
