@@ -373,6 +373,14 @@ export interface InterleavingCount {
    * take, and the count is of orders up to the cut-off. Absent when none was.
    */
   cutOff?: string[];
+  /**
+   * The actors whose request failed (a statement refused, a program that threw or ran out of
+   * time; not one cut off) in an order counted: their steps are those up to the failure, and
+   * exploring says why. Absent when none did.
+   */
+  failed?: string[];
+  /** Of `failed`, those that failed in some orders counted and finished in others. */
+  failedInSome?: string[];
 }
 
 /**
@@ -390,8 +398,20 @@ export async function countEstimate(
   programs?: ProgramOverrides,
   cache?: ExplorerCache,
 ): Promise<InterleavingCount> {
-  const { estimate, isExact, steps, cutOff } = await count(SQL, request, programs, cache);
-  return { estimate, isExact, steps, ...(cutOff ? { cutOff } : {}) };
+  const { estimate, isExact, steps, cutOff, failed, failedInSome } = await count(
+    SQL,
+    request,
+    programs,
+    cache,
+  );
+  return {
+    estimate,
+    isExact,
+    steps,
+    ...(cutOff ? { cutOff } : {}),
+    ...(failed ? { failed } : {}),
+    ...(failedInSome ? { failedInSome } : {}),
+  };
 }
 
 /** Counts kept (a few dozen small records). */
@@ -492,11 +512,16 @@ async function countRuns(
   programs?: ProgramOverrides,
   runs?: { tree: RunTree; prefix: string[] },
 ): Promise<Count> {
-  const summary = (schedule: string[], startedAfter: StartedAfter, cutOff: string[]) => {
+  const summary = (
+    schedule: string[],
+    startedAfter: StartedAfter,
+    cutOff: string[],
+    failed: string[] = [],
+  ) => {
     const steps: Record<string, number> = {};
     for (const a of schedule) steps[a] = (steps[a] ?? 0) + 1;
     const id = JSON.stringify([sorted(steps), sorted(startedAfter)]);
-    return { steps, startedAfter, cutOff, id };
+    return { steps, startedAfter, cutOff, failed, id };
   };
   // Only the steps each actor took: no snapshot, no judging. A run counted before (the same
   // choices after the same steps end the same way) is followed, not run again.
@@ -516,9 +541,15 @@ async function countRuns(
         startedAfter,
       );
       const cutOff = cutOffOf(sim, run);
-      if (runs && cutOff.length === 0)
+      const failed = sim.requestResults
+        .filter((r) => r.error !== undefined)
+        .slice(run.before.failed)
+        .map((r) => r.actor)
+        .filter((a) => !cutOff.includes(a));
+      // A run with a failure is run again, not followed: the tree keeps no failures.
+      if (runs && cutOff.length === 0 && failed.length === 0)
         runs.tree.record(runs.prefix, [...offered, run.ready], run.schedule);
-      return summary(run.schedule, startedAfter, cutOff);
+      return summary(run.schedule, startedAfter, cutOff, failed);
     } finally {
       await release();
     }
@@ -537,16 +568,35 @@ async function countRuns(
   // another is counted with its miss's steps (counted with the hit's, a cold user:1 read by A, B
   // and C while D writes it was "about 420", and exploring it found more than 5,000).
   const most = { ...steps };
+  // Which requests failed in how many of the orders tried.
+  const failures: Record<string, number> = {};
+  const noteFailed = (failed: string[]) => {
+    for (const a of new Set(failed)) failures[a] = (failures[a] ?? 0) + 1;
+  };
+  noteFailed(first.failed);
+  let tried = 1;
   // Each request first once, the others after it in turn: each runs before all the others once
   // and after all of them once (the rotation that starts just past it).
   for (let r = 1; isTried && r < requests.length; r++) {
     const turn = [...requests.slice(r), ...requests.slice(0, r)];
     const other = await serial((ready) => turn.find((a) => ready.includes(a)) ?? ready[0]);
+    noteFailed(other.failed);
+    tried++;
     if (other.id !== first.id) isExact = false;
     for (const [a, n] of Object.entries(other.steps)) most[a] = Math.max(most[a] ?? 0, n);
   }
   const estimate = Object.keys(most).length === 0 ? 0 : orderings(most, startedAfter);
-  return { estimate, isExact, steps: most, startedAfter, ...cutOff };
+  const failed = Object.keys(failures).sort();
+  const failedInSome = failed.filter((a) => failures[a] < tried);
+  return {
+    estimate,
+    isExact,
+    steps: most,
+    startedAfter,
+    ...cutOff,
+    ...(failed.length ? { failed } : {}),
+    ...(failedInSome.length ? { failedInSome } : {}),
+  };
 }
 
 /** Past this many recorded points a count starts a new tree of runs. */

@@ -83,12 +83,30 @@ export function CountWords({ count, limit }: { count: InterleavingCount; limit: 
         : 'About 1 interleaving'
       : `${phrase[0].toUpperCase()}${phrase.slice(1)} interleavings`;
   const cutOff = count.cutOff ?? [];
+  const failed = count.failed ?? [];
+  const failedInSome = count.failedInSome ?? [];
+  const endOf = (a: string): string =>
+    cutOff.includes(a)
+      ? ', then cut off'
+      : failedInSome.includes(a)
+        ? ', failing in some orders'
+        : failed.includes(a)
+          ? ', then failed'
+          : '';
   const steps = Object.entries(count.steps)
-    .map(
-      ([a, k]) =>
-        `${a}: ${k} step${k === 1 ? '' : 's'}${cutOff.includes(a) ? ', then cut off' : ''}`,
-    )
+    .map(([a, k]) => `${a}: ${k} step${k === 1 ? '' : 's'}${endOf(a)}`)
     .join(', ');
+  const failedAlways = failed.filter((a) => !failedInSome.includes(a));
+  // A request that failed took its steps up to the failure: the grid says why (its error cells).
+  const failedWords = [
+    failedAlways.length ? `${failedAlways.join(' and ')} failed in every order tried` : '',
+    failedInSome.length ? `${failedInSome.join(' and ')} failed in some of them` : '',
+  ]
+    .filter((w) => w !== '')
+    .join(', ');
+  const failedNote = failedWords
+    ? `; ${failedWords}, so its steps are those up to the failure (exploring shows why)`
+    : '';
   // A request cut off by the step limit took the limit, not its own steps: never "the same steps".
   const how = cutOff.length
     ? `${cutOff.join(' and ')} never finished: cut off by the step limit (a loop or a wait that never ends), so the count is of the orders of those steps, up to the cut-off`
@@ -97,7 +115,8 @@ export function CountWords({ count, limit }: { count: InterleavingCount; limit: 
       : 'each request counted with its most steps in the orders tried, one request after another; a hit, a wait or a retry in other orders changes it, so this is no bound: exploring finds how many';
   return (
     <>
-      {what} of what is queued ({steps}; {how}).
+      {what} of what is queued ({steps}; {how}
+      {failedNote}).
       {n > limit
         ? count.isExact
           ? ` More than ${fmt(limit)}: a seeded uniform sample of ${fmt(limit)} will run.`
