@@ -1,87 +1,15 @@
 // @vitest-environment jsdom
 // A read path of the learner's that never fills the key it read (it never SETs) leaves every
 // cell fresh: the summary says no read filled the key, so the green grid is not read as proof.
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, expect, it } from 'vitest';
-import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
 import type { LearnerSources } from '../engine/programs/learner';
-import { compileSources } from '../platform/learnerPrograms';
-import { loadQuickJsNode } from '../platform/quickjsNode';
-import { loadSqlJsNode } from '../platform/sqlJsNode';
-import { createExplorerStore, registerExplorer, type ExploreRunner } from '../store/explorerStore';
-import { createSandboxStore } from '../store/sandboxStore';
-import { ExplorerPanel } from './ExplorerPanel';
-import { SandboxStoreContext } from './storeContext';
+import { explorerPanelWith, unmountExplorerPanel } from './explorerPanelTestKit';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-/** The worker's work, on this thread (as `explorerStore.test.ts` runs it). */
-async function inThreadRunner(): Promise<ExploreRunner> {
-  const SQL = await loadSqlJsNode();
-  const quickjs = await loadQuickJsNode();
-  const withPrograms = async <T,>(
-    sources: LearnerSources | undefined,
-    work: (programs?: Parameters<typeof countEstimate>[2]) => Promise<T>,
-  ): Promise<T> => {
-    if (!sources) return work();
-    const compiled = compileSources(quickjs, sources);
-    if (!compiled.ok) throw new Error(compiled.message);
-    try {
-      return await work(compiled.programs);
-    } finally {
-      compiled.dispose();
-    }
-  };
-  return {
-    count: (request, sources) => withPrograms(sources, (p) => countEstimate(SQL, request, p)),
-    explore: (request, onProgress, sources) =>
-      withPrograms(sources, (p) => exploreQueued(SQL, request, onProgress, p)),
-  };
-}
-
-let root: Root | null = null;
-let container: HTMLDivElement | null = null;
-
-afterEach(() => {
-  act(() => root?.unmount());
-  container?.remove();
-});
+afterEach(unmountExplorerPanel);
 
 async function explored(sources: LearnerSources) {
-  const sandbox = createSandboxStore();
-  await sandbox.getState().start(await loadSqlJsNode());
-  const explorer = createExplorerStore(sandbox, await inThreadRunner());
-  registerExplorer(sandbox, explorer);
-  explorer.getState().useSources(sources);
-  await sandbox.getState().startRead('A', 1);
-  await sandbox.getState().startWrite('B', 1, { name: 'New' });
-  await explorer.getState().explore();
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-  act(() =>
-    root?.render(
-      <SandboxStoreContext.Provider value={sandbox}>
-        <ExplorerPanel />
-      </SandboxStoreContext.Provider>,
-    ),
-  );
-  const text = (id: string) =>
-    container?.querySelector(`[data-testid="${id}"]`)?.textContent ?? null;
-  /** What the detail line says once the first cell is focused (as a keyboard user opens it). */
-  const firstCellDetail = () => {
-    const cell = container?.querySelector<HTMLButtonElement>('.explorer-cell');
-    act(() => cell?.focus());
-    return text('explorer.detail');
-  };
-  return {
-    firstCellDetail,
-    fresh: text('explorer.outcome.fresh'),
-    others: ['staleRead', 'staleCache', 'error'].map((o) => text(`explorer.outcome.${o}`)),
-    note: text('explorer.unfilledRows'),
-    announcement: text('explorer.announcement'),
-  };
+  const shown = await explorerPanelWith(sources);
+  return { ...shown, note: shown.text('explorer.unfilledRows') };
 }
 
 const NOTE =
@@ -112,8 +40,7 @@ it('a read path that fills the key it read, and ours: no such note', async () =>
   expect(yours.announcement).not.toContain('No read filled');
   expect(yours.firstCellDetail()).toMatch(/database reads?,/);
   expect(yours.firstCellDetail()).not.toContain('no read filled');
-  act(() => root?.unmount());
-  container?.remove();
+  unmountExplorerPanel();
   const ours = await explored({});
   expect(ours.fresh).not.toBeNull();
   expect(ours.note).toBeNull();

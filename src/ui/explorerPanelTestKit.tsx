@@ -1,0 +1,89 @@
+// The explorer panel rendered over a sandbox explored with code of the learner's, the worker's
+// work run on this thread: what the unit tests of the panel's sentences read. Each test file calls
+// `unmountExplorerPanel` after each test.
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
+import type { LearnerSources } from '../engine/programs/learner';
+import { compileSources } from '../platform/learnerPrograms';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { createExplorerStore, registerExplorer, type ExploreRunner } from '../store/explorerStore';
+import { createSandboxStore } from '../store/sandboxStore';
+import { ExplorerPanel } from './ExplorerPanel';
+import { SandboxStoreContext } from './storeContext';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+/** The worker's work, on this thread (as `explorerStore.test.ts` runs it). */
+async function inThreadRunner(): Promise<ExploreRunner> {
+  const SQL = await loadSqlJsNode();
+  const quickjs = await loadQuickJsNode();
+  const withPrograms = async <T,>(
+    sources: LearnerSources | undefined,
+    work: (programs?: Parameters<typeof countEstimate>[2]) => Promise<T>,
+  ): Promise<T> => {
+    if (!sources) return work();
+    const compiled = compileSources(quickjs, sources);
+    if (!compiled.ok) throw new Error(compiled.message);
+    try {
+      return await work(compiled.programs);
+    } finally {
+      compiled.dispose();
+    }
+  };
+  return {
+    count: (request, sources) => withPrograms(sources, (p) => countEstimate(SQL, request, p)),
+    explore: (request, onProgress, sources) =>
+      withPrograms(sources, (p) => exploreQueued(SQL, request, onProgress, p)),
+  };
+}
+
+let root: Root | null = null;
+let container: HTMLDivElement | null = null;
+
+/** Unmounts what `explorerPanelWith` rendered (call it after each test). */
+export function unmountExplorerPanel(): void {
+  act(() => root?.unmount());
+  container?.remove();
+}
+
+/**
+ * Starts a sandbox, has A read and B write user 1, explores them with `sources`, and renders the
+ * panel: its outcome counts, its announcement, `text` of any test id and the first cell's detail.
+ */
+export async function explorerPanelWith(sources: LearnerSources) {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(await loadSqlJsNode());
+  const explorer = createExplorerStore(sandbox, await inThreadRunner());
+  registerExplorer(sandbox, explorer);
+  explorer.getState().useSources(sources);
+  await sandbox.getState().startRead('A', 1);
+  await sandbox.getState().startWrite('B', 1, { name: 'New' });
+  await explorer.getState().explore();
+  container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+  act(() =>
+    root?.render(
+      <SandboxStoreContext.Provider value={sandbox}>
+        <ExplorerPanel />
+      </SandboxStoreContext.Provider>,
+    ),
+  );
+  const text = (id: string) =>
+    container?.querySelector(`[data-testid="${id}"]`)?.textContent ?? null;
+  /** What the detail line says once the first cell is focused (as a keyboard user opens it). */
+  const firstCellDetail = () => {
+    const cell = container?.querySelector<HTMLButtonElement>('.explorer-cell');
+    act(() => cell?.focus());
+    return text('explorer.detail');
+  };
+  return {
+    text,
+    firstCellDetail,
+    fresh: text('explorer.outcome.fresh'),
+    others: ['staleRead', 'staleCache', 'error'].map((o) => text(`explorer.outcome.${o}`)),
+    announcement: text('explorer.announcement'),
+  };
+}
