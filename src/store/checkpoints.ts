@@ -1,7 +1,19 @@
+import type { SimAction } from '../engine/simAction';
 import type { SimCheckpoint, Simulation } from '../engine/simulation';
 
-/** Timeline entries between two checkpoints, at least (the first quiet moment after that many). */
+/**
+ * Timeline entries between two checkpoints, at least (the first quiet moment after that many);
+ * a long console line counts as several (see {@link ENTRY_CHARS}).
+ */
 export const CHECKPOINT_INTERVAL = 20;
+/**
+ * Characters of a console line (its arguments, its SQL) that count as one more entry: replaying
+ * a line costs about its length (a 60 KB MSET of 5,000 pairs some 0.3 to 1 s, a 1 MB SET its
+ * byte count and copy), so a checkpoint follows long lines at the first quiet moment. Before, the
+ * first 20 entries had none: beside 10,000 keys and a 1 MB value set from the console, every
+ * Back and scrubber move before the 20th entry replayed those lines from the seed.
+ */
+export const ENTRY_CHARS = 1024;
 /** Most checkpoints kept, and their total size (rough bytes); over either, every other one goes. */
 export const MAX_CHECKPOINTS = 48;
 export const MAX_CHECKPOINT_BYTES = 48 * 1024 * 1024;
@@ -56,10 +68,19 @@ export class Checkpoints {
     this.tooLargeAt = Math.min(this.tooLargeAt, cursor);
   }
 
-  /** Saves `sim` (at `cursor` entries) when the last checkpoint is far enough behind. */
-  offer(sim: Simulation, cursor: number, baseCommands: number): void {
+  /**
+   * Saves `sim` (at `cursor` entries of `timeline`) when the entries since the last checkpoint
+   * weigh at least the interval (each entry 1, a long line more: see {@link entryWeight}; each
+   * entry 1 without `timeline`).
+   */
+  offer(
+    sim: Simulation,
+    cursor: number,
+    baseCommands: number,
+    timeline?: readonly { actions: readonly SimAction[] }[],
+  ): void {
     const last = this.saved.length > 0 ? this.saved[this.saved.length - 1].cursor : this.tooLargeAt;
-    if (cursor - last < this.interval) return;
+    if (cursor - last < this.interval && !this.weighsEnough(timeline, last, cursor)) return;
     const state = sim.checkpoint();
     if (!state) return;
     this.saved.push({ cursor, baseCommands, state });
@@ -74,6 +95,21 @@ export class Checkpoints {
       this.saved = this.saved.filter((_, i) => i % 2 === 1);
       this.interval *= 2;
     }
+  }
+
+  /** Whether the entries from `from` to `to` of `timeline` weigh at least the interval. */
+  private weighsEnough(
+    timeline: readonly { actions: readonly SimAction[] }[] | undefined,
+    from: number,
+    to: number,
+  ): boolean {
+    if (timeline === undefined || to <= from) return false;
+    let weight = 0;
+    for (let i = Math.max(0, from); i < Math.min(to, timeline.length); i++) {
+      weight += entryWeight(timeline[i].actions);
+      if (weight >= this.interval) return true;
+    }
+    return false;
   }
 
   /** The latest checkpoint at or before `cursor`. */
@@ -104,4 +140,22 @@ export class Checkpoints {
   bytes(): number {
     return this.saved.reduce((n, s) => n + s.state.bytes, 0);
   }
+}
+
+const weights = new WeakMap<readonly SimAction[], number>();
+
+/**
+ * What replaying an entry costs, in entries: 1, and 1 more for every {@link ENTRY_CHARS}
+ * characters its console lines carry. Kept per entry (its actions never change).
+ */
+export function entryWeight(actions: readonly SimAction[]): number {
+  const kept = weights.get(actions);
+  if (kept !== undefined) return kept;
+  let chars = 0;
+  for (const a of actions)
+    if (a.type === 'redis') for (const arg of a.argv) chars += arg.length;
+    else if (a.type === 'sql') chars += a.sql.length;
+  const weight = 1 + Math.floor(chars / ENTRY_CHARS);
+  weights.set(actions, weight);
+  return weight;
 }

@@ -425,7 +425,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       try {
         for (let i = applied.length; i < cursor; i++) {
           applied.push(await dispatchEntry(setup, timeline[i]));
-          checkpoints.offer(setup, i + 1, baseCommands);
+          checkpoints.offer(setup, i + 1, baseCommands, timeline);
         }
       } catch (e) {
         void setup.close();
@@ -624,7 +624,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       }
       // After the snapshot: the checkpoint then holds the panels as shown, with nothing pending,
       // so a Back to it reads back nothing (beside 100,000 keys too).
-      checkpoints.offer(s, cursor + 1, get().baseCommands);
+      checkpoints.offer(s, cursor + 1, get().baseCommands, next);
       return { refusal: null, output: entry.output };
     };
 
@@ -641,7 +641,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       while (cursor < target) {
         timeline[cursor] = await dispatchEntry(s, timeline[cursor]);
         cursor++;
-        checkpoints.offer(s, cursor, get().baseCommands);
+        checkpoints.offer(s, cursor, get().baseCommands, timeline);
       }
       await publish({ timeline, cursor }, true);
       return null;
