@@ -47,4 +47,33 @@ describe('a deferred explorer', () => {
     looks.splice(0).forEach((look) => look());
     expect(deferred.getState().count).toBeNull();
   });
+
+  it('keys a Back beside a long console line without writing the line out again', async () => {
+    const SQL = await loadSqlJsNode();
+    const runner: ExploreRunner = {
+      count: () => Promise.resolve({ estimate: 1, isExact: true, steps: {} }),
+      explore: (request, onProgress) => exploreQueued(SQL, request, onProgress),
+    };
+    const looks: (() => void)[] = [];
+    const sandbox = createSandboxStore();
+    await sandbox.getState().start(SQL);
+    createExplorerStore(sandbox, runner, (look) => looks.push(look));
+    await sandbox.getState().runRedis(`SET big ${'x'.repeat(200_000)}`);
+    await sandbox.getState().startRead('A', 1);
+    await sandbox.getState().step();
+    looks.splice(0).forEach((look) => look());
+    await sandbox.getState().back();
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      looks.splice(0).forEach((look) => look());
+      const written = stringify.mock.results.reduce(
+        (n, r) => n + (typeof r.value === 'string' ? r.value.length : 0),
+        0,
+      );
+      // Before, the setup was written out three times (600,000 characters and more).
+      expect(written).toBeLessThan(20_000);
+    } finally {
+      stringify.mockRestore();
+    }
+  });
 });
