@@ -71,4 +71,22 @@ describe("the explorer's worker runner", () => {
     runner.cancel();
     await expect(newer).rejects.toThrow('stopped');
   });
+
+  it('counts a run with long console lines in the worker, off the page', async () => {
+    vi.stubGlobal('Worker', HeldWorker);
+    const runner = createWorkerExploreRunner();
+    const long = {
+      setup: [
+        { type: 'redis', actor: 'console', argv: ['SET', 'big', 'x'.repeat(100_000)] },
+        { type: 'read', actor: 'A', id: 1 },
+      ],
+      limit: 1,
+    } as unknown as ExploreRequest;
+    const count = runner.count(long);
+    await vi.waitFor(() => expect(HeldWorker.made[0]?.posted).toHaveLength(1));
+    const worker = HeldWorker.made[0];
+    expect(worker.posted[0].kind).toBe('count');
+    worker.say({ id: worker.posted[0].id, type: 'counted', count: counted });
+    expect(await count).toEqual(counted);
+  });
 });

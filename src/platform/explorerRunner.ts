@@ -31,9 +31,28 @@ export const whenIdle = (): Promise<void> =>
 export const MAX_SETUP_COUNTED_IN_PAGE = 40;
 
 /**
+ * Nor one whose console lines carry more than this many characters in all: replaying them costs
+ * about their length (beside 10,000 keys and a 1 MB value set from the console, 0.1 to 0.3 s of
+ * the page's thread after each Back and Step, until 2026-12-06).
+ */
+export const MAX_SETUP_CHARS_COUNTED_IN_PAGE = 64 * 1024;
+
+/** Whether the count of `setup` (of our programs) is cheap enough for the page's thread. */
+export function isCountedInPage(setup: ExploreRequest['setup']): boolean {
+  if (setup.length > MAX_SETUP_COUNTED_IN_PAGE) return false;
+  let chars = 0;
+  for (const a of setup) {
+    if (a.type === 'redis') for (const arg of a.argv) chars += arg.length;
+    else if (a.type === 'sql') chars += a.sql.length;
+    if (chars > MAX_SETUP_CHARS_COUNTED_IN_PAGE) return false;
+  }
+  return true;
+}
+
+/**
  * Runs explorations in a Web Worker (`explorerWorker.ts`): even a small one starts a fresh
  * simulation per interleaving, more than a frame's work, so the page's thread never runs them;
- * so do counts past {@link MAX_SETUP_COUNTED_IN_PAGE}. The worker loads on the first request. A new exploration replaces one still running (the
+ * so do counts past {@link MAX_SETUP_COUNTED_IN_PAGE} or {@link MAX_SETUP_CHARS_COUNTED_IN_PAGE}. The worker loads on the first request. A new exploration replaces one still running (the
  * worker is terminated and a new one started), so the page never waits on a stale grid.
  */
 export function createWorkerExploreRunner() {
@@ -118,7 +137,7 @@ export function createWorkerExploreRunner() {
     // it (a Back at step 500 waited on it). It starts once the page is idle.
     count: async (request: ExploreRequest, sources?: LearnerSources) => {
       await whenIdle();
-      if (sources === undefined && request.setup.length <= MAX_SETUP_COUNTED_IN_PAGE)
+      if (sources === undefined && isCountedInPage(request.setup))
         return countEstimate(await loadSqlJsBrowser(), request, undefined, pageCache);
       return ask<InterleavingCount>('count', request, sources, (r, resolve) => {
         if (r.type === 'counted') resolve(r.count);
