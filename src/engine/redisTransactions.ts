@@ -10,7 +10,12 @@ import type { RedisReply } from './redisCli';
 import { asciiUpper, optionWord, type CommandOutcome } from './redisCommandKit';
 import { lookupRedis7Command } from './redisCommandNames';
 import { COPY_ELSEWHERE, MOVE_ELSEWHERE } from './redisKeyCommands';
-import { queueRefusal, REPLY_PER_CHANNEL_COMMANDS, TRANSACTION_COMMANDS } from './redisValidation';
+import {
+  databaseSwitch,
+  queueRefusal,
+  REPLY_PER_CHANNEL_COMMANDS,
+  TRANSACTION_COMMANDS,
+} from './redisValidation';
 
 export { TRANSACTION_COMMANDS };
 
@@ -319,23 +324,42 @@ const mayLeaveDb0 = (argv: readonly string[]): boolean => {
 const quoted = (key: string): string =>
   (key.length > 40 ? `${key.slice(0, 40)}…` : key).replace(/[\r\n]/g, ' ');
 
+/** The words of a refusal of EXEC's queue, before anything ran. */
+const execRefusal = (what: string, i: number, queue: readonly unknown[], redis: string): string =>
+  `ERR EXEC of this queue is not supported in this console: its ${what} (command ${i + 1} of ` +
+  `${queue.length}) would ${redis}. Nothing ran, and the transaction is discarded.`;
+
 /**
- * EXEC's refusal, before anything runs, of a queue in which a MOVE or a COPY into another
- * database would find its key (tried on a copy of the keyspace: whether it does depends on the
- * commands queued before it), or null. Redis runs such a command inside the transaction, and
- * after a MOVE the key is gone from db0 for the rest of the queue; this console has db0 only,
- * and refusing the command alone in its place (as it did until 2026-12-06) left the key there,
- * so a later `GET k` of the same EXEC answered the value where Redis answers nil. A MOVE or
- * COPY that finds no key answers 0, as in Redis, and the queue runs.
+ * EXEC's refusal, before anything runs, of a queue that would leave db0, or null: a SELECT or
+ * SWAPDB of another database, or a MOVE or a COPY into another database that would find its key
+ * (tried on a copy of the keyspace: whether it does depends on the commands queued before it).
+ * Redis runs such a command inside the transaction: after a SELECT the rest of the queue runs in
+ * the other database, and after a MOVE the key is gone from db0. This console has db0 only;
+ * refusing the command alone in its place (as it did a MOVE until 2026-12-06) would run the rest
+ * where Redis would not (a later `GET k` answered the value where Redis answers nil), and
+ * refusing a SELECT as it was queued (until 2026-12-06) made EXEC answer EXECABORT where Redis
+ * runs the queue. A MOVE or COPY that finds no key answers 0, as in Redis, and the queue runs.
  */
 export function otherDatabaseRefusal(
   queue: readonly string[][],
   trial: TransactionHooks<unknown>['trial'],
 ): string | null {
-  if (!queue.some(mayLeaveDb0)) return null;
-  const run = trial();
+  const run = queue.some(mayLeaveDb0) ? trial() : null;
   for (const [i, argv] of queue.entries()) {
-    if (asciiUpper(argv[0]) === 'UNWATCH') continue;
+    const switched = databaseSwitch(argv);
+    if (switched !== null) {
+      const name = asciiUpper(argv[0]);
+      return execRefusal(
+        [name, ...argv.slice(1).map(quoted)].join(' '),
+        i,
+        queue,
+        `${switched}, and this console has one database, db0. Redis would run the whole queue` +
+          (name === 'SELECT'
+            ? ', the commands after the SELECT in that database, and the connection would stay there'
+            : ''),
+      );
+    }
+    if (run === null || asciiUpper(argv[0]) === 'UNWATCH') continue;
     const { reply } = run(argv);
     const error =
       typeof reply === 'object' && reply !== null && 'error' in reply ? reply.error : '';
@@ -346,13 +370,13 @@ export function otherDatabaseRefusal(
       : argv.slice(3).filter((_, j, all) => j > 0 && optionWord(all[j - 1]) === 'DB');
     const db = BigInt((dbWords.at(-1) ?? '0').trim()).toString();
     const key = quoted(argv[1]);
-    return (
-      `ERR EXEC of this queue is not supported in this console: its ${isMove ? 'MOVE' : 'COPY'} ` +
-      `of ${key} (command ${i + 1} of ${queue.length}) would ` +
+    return execRefusal(
+      `${isMove ? 'MOVE' : 'COPY'} of ${key}`,
+      i,
+      queue,
       (isMove ? `move the key to db${db}` : `copy the key into db${db}`) +
-      `, and this console has one database, db0. Redis would run the whole queue` +
-      (isMove ? `, and the commands after the MOVE would not find ${key} in db0` : '') +
-      '. Nothing ran, and the transaction is discarded.'
+        `, and this console has one database, db0. Redis would run the whole queue` +
+        (isMove ? `, and the commands after the MOVE would not find ${key} in db0` : ''),
     );
   }
   return null;

@@ -962,13 +962,30 @@ const argumentError = (spec: CommandSpec, argv: string[]): string | null =>
     : (spec.check?.(argv) ?? null);
 
 /**
+ * What a SELECT or SWAPDB whose words Redis accepts would do to another database than db0
+ * (`switch the connection to db1`, `swap db0 with db1`); null for any other command, for one
+ * Redis refuses for its words (`SELECT 99`), and for one that stays in db0 (`SWAPDB 3 3`).
+ */
+export function databaseSwitch(argv: readonly string[]): string | null {
+  const name = asciiUpper(argv[0] ?? '');
+  if (name !== 'SELECT' && name !== 'SWAPDB') return null;
+  const spec = COMMANDS.get(name);
+  if (spec === undefined || argumentError(spec, [...argv]) !== null) return null;
+  const [a, b] = argv.slice(1).map((word) => `db${parseInt64(word)}`);
+  if (name === 'SELECT') return a === 'db0' ? null : `switch the connection to ${a}`;
+  return a === b ? null : `swap ${a} with ${b}`;
+}
+
+/**
  * Why a console command typed in MULTI is refused as it is queued, which makes EXEC answer
  * EXECABORT; null when it is queued. Redis checks a command's name and number of words before
  * queuing it (a subcommand's too); every other error of its own (a syntax error, a number that
  * is none, an invalid expire time, a database out of range, `PING a b`) comes from the command
  * as EXEC runs it, and stays with that command's reply while the rest of the queue runs. What
- * the console itself refuses (a command it does not run, another database, `__proto__`, an
- * argument over its size limit) is refused here, as it could not run at EXEC either.
+ * the console itself refuses (a command it does not run, `__proto__`, an argument over its size
+ * limit) is refused here, as it could not run at EXEC either. A SELECT or SWAPDB of another
+ * database is queued, as Redis queues it, and EXEC refuses the queue whole before anything runs
+ * (`databaseSwitch`): refusing it here made EXEC answer EXECABORT, which Redis does not.
  */
 export function queueRefusal(argv: string[]): string | null {
   const refusal = validateCommand(argv, 'console');
@@ -977,6 +994,7 @@ export function queueRefusal(argv: string[]): string | null {
   if (lookup === undefined || lookup.refusal !== null) return refusal;
   const name = asciiUpper(argv[0]);
   if (CLUSTER_COMMANDS.has(name)) return null;
+  if (databaseSwitch(argv) !== null) return null;
   const spec = CONSOLE_UNSUPPORTED.has(name) ? undefined : COMMANDS.get(name);
   return spec !== undefined && argumentError(spec, argv) !== null ? null : refusal;
 }
