@@ -13,6 +13,7 @@ import { COPY_ELSEWHERE, MOVE_ELSEWHERE } from './redisKeyCommands';
 import {
   databaseSwitch,
   queueRefusal,
+  waitsForReplicas,
   REPLY_PER_CHANNEL_COMMANDS,
   TRANSACTION_COMMANDS,
 } from './redisValidation';
@@ -301,7 +302,10 @@ function exec<State>(
       replies.push({ status: 'OK' });
       continue;
     }
-    const outcome = hooks.run(argv);
+    // Redis' WAIT in a transaction answers at once the replicas that acknowledged (none here),
+    // as WAIT for none does, where outside MULTI it would block (until 2026-12-06 it was refused
+    // as it was queued, and EXEC answered EXECABORT).
+    const outcome = hooks.run(waitsForReplicas(argv) ? ['WAIT', '0', argv[2]] : argv);
     // UNSUBSCRIBE and its kin give the list of their replies, here one (see
     // `severalRepliesRefusal`), which EXEC's array holds as it holds any command's reply.
     const isReplyList =

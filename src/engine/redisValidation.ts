@@ -977,6 +977,21 @@ export function databaseSwitch(argv: readonly string[]): string | null {
 }
 
 /**
+ * Whether a WAIT whose words Redis accepts waits for one replica or more, which this console
+ * refuses outside MULTI (it has none, and Redis would block). In a transaction Redis' WAIT does
+ * not block (its client may not): it answers at once how many replicas acknowledged, 0 here.
+ */
+export function waitsForReplicas(argv: readonly string[]): boolean {
+  const spec = COMMANDS.get('WAIT');
+  return (
+    asciiUpper(argv[0] ?? '') === 'WAIT' &&
+    spec !== undefined &&
+    argumentError(spec, [...argv]) === null &&
+    refuseWait([...argv]) !== null
+  );
+}
+
+/**
  * Why a console command typed in MULTI is refused as it is queued, which makes EXEC answer
  * EXECABORT; null when it is queued. Redis checks a command's name and number of words before
  * queuing it (a subcommand's too); every other error of its own (a syntax error, a number that
@@ -985,7 +1000,8 @@ export function databaseSwitch(argv: readonly string[]): string | null {
  * the console itself refuses (a command it does not run, `__proto__`, an argument over its size
  * limit) is refused here, as it could not run at EXEC either. A SELECT or SWAPDB of another
  * database is queued, as Redis queues it, and EXEC refuses the queue whole before anything runs
- * (`databaseSwitch`): refusing it here made EXEC answer EXECABORT, which Redis does not.
+ * (`databaseSwitch`): refusing it here made EXEC answer EXECABORT, which Redis does not. A WAIT
+ * for replicas is queued too, and answers 0 inside EXEC (`waitsForReplicas`).
  */
 export function queueRefusal(argv: string[]): string | null {
   const refusal = validateCommand(argv, 'console');
@@ -994,7 +1010,7 @@ export function queueRefusal(argv: string[]): string | null {
   if (lookup === undefined || lookup.refusal !== null) return refusal;
   const name = asciiUpper(argv[0]);
   if (CLUSTER_COMMANDS.has(name)) return null;
-  if (databaseSwitch(argv) !== null) return null;
+  if (databaseSwitch(argv) !== null || waitsForReplicas(argv)) return null;
   const spec = CONSOLE_UNSUPPORTED.has(name) ? undefined : COMMANDS.get(name);
   return spec !== undefined && argumentError(spec, argv) !== null ? null : refusal;
 }

@@ -1818,6 +1818,9 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       ['me', 'SELECT 99'],
       ['me', 'COPY b c DB x'],
       ['me', 'WAIT x 0'],
+      // Queued, and not blocking in a transaction (refused as it was typed until 2026-12-06).
+      ['me', 'WAIT 1 0'],
+      ['me', 'WAIT 4294967297 100'],
       ['me', 'FLUSHALL FOO'],
       ['me', 'CONFIG SET nosuch 1'],
       ['me', 'CLUSTER INFO'],
@@ -2025,6 +2028,7 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       'EXPIRE a 100 NX',
       'SET k v NX',
       'GETDEL k',
+      'WAIT 1 0',
     );
     const theirs = fc.constantFrom(
       'SET k w',
