@@ -106,6 +106,7 @@ const RUN_WHILE_QUEUING: ReadonlySet<string> = new Set([
   'MULTI',
   'WATCH',
   'RESET',
+  'QUIT',
 ]);
 
 export class RedisCommandError extends Error {
@@ -455,6 +456,26 @@ export class Cache {
   }
 
   /**
+   * QUIT typed at the console (after a count, which redis-cli sends): Redis answers OK, in MULTI
+   * too, and closes the connection, and with it the MULTI and the watches, which are kept to say
+   * so; the console's next line goes out on a new connection, as redis-cli's after it reconnects.
+   */
+  private quit(actor: string): { status: 'OK' } {
+    const tx = this.transactions.get(actor);
+    if (tx !== undefined && !isIdle(tx))
+      this.closedTransactions.set(actor, {
+        cause: 'quit',
+        atMs: this.clock.nowMs,
+        wasQueuing: tx.queue !== null,
+        queued: tx.queue?.length ?? 0,
+        watched: tx.watched.size,
+      });
+    this.transactions.delete(actor);
+    this.consoleTouched = [];
+    return { status: 'OK' };
+  }
+
+  /**
    * What a transaction command leaves of the record of a closed connection: EXEC, DISCARD, WATCH
    * and UNWATCH end it (the step that sent it has read it); a new MULTI replaces the dropped
    * queue but not the dropped watches, which its EXEC runs without.
@@ -607,6 +628,7 @@ export class Cache {
     this.lastTouched = null;
     const keyspace = mockKeyspace(this.connection(actor));
     if (!keyspace) return this.issue(actor, argv, name);
+    if (from === 'console' && name === 'QUIT') return this.quit(actor);
     const accessed: string[] = [];
     // Only under maxKeys does an access change anything (which key is evicted).
     const ctx = this.commandContext(

@@ -56,9 +56,12 @@ export interface CacheState {
   closedTransactions?: (ClosedTransaction & { actor: string })[];
 }
 
-/** A connection's MULTI or watches that an outage or a restart closed, as the cache recorded it. */
+/**
+ * A connection's MULTI or watches that an outage, a restart or the console's QUIT closed, as the
+ * cache recorded it.
+ */
 export interface ClosedTransaction {
-  cause: 'outage' | 'restart';
+  cause: 'outage' | 'restart' | 'quit';
   /** Virtual time the connection closed. */
   atMs: number;
   /** It was in MULTI (its queue was dropped), not only watching. */

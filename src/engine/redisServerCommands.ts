@@ -99,6 +99,9 @@ export function help(_ctx: CommandContext, argv: string[]): CommandOutcome {
   return out({ status: helpText(argv) });
 }
 
+const QUIT_HELP =
+  "QUIT\n    typed alone, redis-cli's own word to exit; after a count (1 quit) sent to Redis: OK, and Redis closes the connection, a MULTI and the watched keys with it";
+
 /**
  * HELP lists every command; HELP name shows one, HELP @group the console's commands in a group
  * of Redis 7. Like redis-cli's help, the console answers it itself: nothing reaches Redis.
@@ -130,6 +133,9 @@ export function helpText(argv: readonly string[]): string {
     }
     const spec = specOf(name);
     if (spec) lines.push(`${spec.syntax}\n    ${spec.summary}`);
+    // Typed after a count, QUIT reaches the console's connection (consoleFormat.ts), not the
+    // command layer, which your code and scripts are refused it by.
+    else if (name === 'QUIT') lines.push(QUIT_HELP);
     else if (REDIS_7_COMMAND_NAMES.has(name.toLowerCase()))
       lines.push(`${name}: not supported in this console (HELP lists what is)`);
     else lines.push(`${name}: not a Redis command (HELP lists what this console runs)`);

@@ -881,11 +881,6 @@ const INSTEAD: ReadonlyMap<string, string> = new Map([
     } of them, which HELP lists (HELP name describes one)`,
   ],
   ['SHUTDOWN', "this page's Take Redis down and Restart Redis buttons stop and restart it"],
-  // Typed alone, `quit` ends redis-cli itself; after a count (`1 quit`) redis-cli sends it.
-  [
-    'QUIT',
-    'Redis would answer OK and close the connection, and a MULTI or WATCH with it (redis-cli connects again at the next line); the console keeps its one connection open',
-  ],
 ]);
 
 /** Upper-case names of the commands the console accepts, in help-text order. */

@@ -1756,7 +1756,12 @@ function closedTransactionText(
   const who = actor === 'console' ? 'the console' : actor;
   // In the command log's stamps, where the restart's FLUSHALL or the failed commands show.
   const at = `at ${secondsText(closed.atMs)} s`;
-  const event = closed.cause === 'restart' ? `Redis restarted ${at}` : `Redis went down ${at}`;
+  const event =
+    closed.cause === 'restart'
+      ? `Redis restarted ${at}`
+      : closed.cause === 'quit'
+        ? `${who === 'the console' ? 'The console' : who} sent QUIT ${at}`
+        : `Redis went down ${at}`;
   const keys = `${closed.watched} key${closed.watched === 1 ? '' : 's'}`;
   const watch = closed.watched > 0 ? `its watch of ${keys}` : '';
   const isWithoutMulti =

@@ -176,6 +176,10 @@ export function prepareRedisLine(
   }
   // redis-cli sends a command Redis refuses `times` times too, and prints the error each time;
   // bytes this console cannot store are refused the same way.
+  // Redis answers QUIT OK, whatever its words and in MULTI too, and closes the connection: the
+  // console's connection does the same (cache.ts `quit`). Its name is looked up whole, as Redis
+  // looks it up (`"QUIT\x00x"` is unknown), and it stores no byte of its words.
+  if (argv[0] !== undefined && asciiUpper(argv[0]) === 'QUIT') return { argv, times };
   // MULTI, EXEC, DISCARD, WATCH and UNWATCH are the console connection's own (the adapter
   // keeps its transaction): their words are checked there, as EXEC's refusal ends a MULTI.
   const wordsError = TRANSACTION_COMMANDS.has(asciiUpper(argv[0]))
@@ -311,8 +315,17 @@ export function formatRedisResults(argv: string[], results: readonly unknown[]):
     );
     break;
   }
+  if (!isError && asciiUpper(argv[0] ?? '') === 'QUIT') texts.push(AFTER_QUIT);
   return { text: texts.join('\n'), isError };
 }
+
+/**
+ * What the console says after QUIT's OK: where redis-cli and this console part ways. redis-cli
+ * sends its next line on the closed connection, prints `Error: Server closed the connection`
+ * for it (the line does not run) and connects again for the line after.
+ */
+export const AFTER_QUIT =
+  'Redis closed the connection after this OK, and a MULTI or WATCH with it. redis-cli would send your next line on the closed connection and print "Error: Server closed the connection" for it (it would not run), then connect again; this console runs your next line, on a new connection';
 
 /** The engine's answer to a console command, printed as redis-cli would. */
 export function formatRedisResult(argv: string[], result: unknown): ConsoleReply {

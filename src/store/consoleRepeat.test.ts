@@ -2,7 +2,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import { isRedisCliClear, MAX_REPEAT, STAYS_OPEN } from './consoleFormat';
+import { AFTER_QUIT, isRedisCliClear, MAX_REPEAT, STAYS_OPEN } from './consoleFormat';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import { createSandboxStore } from './sandboxStore';
 
@@ -137,28 +137,34 @@ describe("redis-cli's own prompt words", () => {
         .join('\n'),
       isError: true,
     });
-    const quit = await store.getState().runRedis('2 quit');
-    expect(quit.isError).toBe(true);
-    expect(quit.text.split('\n')).toHaveLength(2);
-    expect(quit.text).toMatch(
-      /^\(error\) ERR QUIT is not supported in this console: Redis would answer OK and close the connection/,
-    );
+    // QUIT runs: Redis answers OK, whatever its words, and closes the connection (until
+    // 2026-12-06 the console refused it); the console says where redis-cli would part ways.
+    expect(await store.getState().runRedis('2 quit x')).toEqual({
+      text: ['OK', 'OK', AFTER_QUIT].join('\n'),
+      isError: false,
+    });
     expect(isRedisCliClear('clear')).toBe(true);
     expect(isRedisCliClear(' CLEAR ')).toBe(true);
     expect(isRedisCliClear('clear all')).toBe(false);
     expect(isRedisCliClear('"clear')).toBe(false);
   });
 
-  it('refuses QUIT after a count in MULTI as Redis would end the transaction: EXEC runs nothing', async () => {
-    // redis-cli sends `1 quit` to Redis, which runs QUIT even in MULTI: OK, the connection
-    // closes, and the transaction with it; redis-cli's EXEC then fails and k is never set.
+  it('closes the MULTI and the WATCH with QUIT after a count, as Redis closes the connection', async () => {
+    // redis-cli sends `1 quit` to Redis, which runs QUIT even in MULTI: OK, and the connection
+    // closes with its transaction and its watches. Until 2026-12-06 the console refused it and
+    // kept both: its EXEC answered EXECABORT, and a dirty WATCH still stopped the next EXEC.
     const store = await freePlay();
-    for (const line of ['MULTI', 'SET k 1']) await store.getState().runRedis(line);
-    expect((await store.getState().runRedis('1 quit')).text).toMatch(/^\(error\) ERR QUIT is not/);
-    expect((await store.getState().runRedis('EXEC')).text).toBe(
-      '(error) EXECABORT Transaction discarded because of previous errors.',
-    );
-    expect((await store.getState().runRedis('GET k')).text).toBe('(nil)');
+    const run = async (line: string) => (await store.getState().runRedis(line)).text;
+    for (const line of ['WATCH k', 'MULTI', 'SET k 1']) await run(line);
+    expect(await run('1 quit')).toBe(`OK\n${AFTER_QUIT}`);
+    expect(await run('SET k 2')).toBe('OK');
+    expect(await run('EXEC')).toBe('(error) ERR EXEC without MULTI');
+    expect(await run('GET k')).toBe('"2"');
+    for (const line of ['WATCH k', 'SET k 5']) await run(line);
+    await run('1 QUIT');
+    for (const line of ['MULTI', 'SET k 3']) await run(line);
+    expect(await run('EXEC')).toBe('1) OK');
+    expect(await run('GET k')).toBe('"3"');
   });
 
   it("answers redis-cli's client commands as the console and sends nothing", async () => {

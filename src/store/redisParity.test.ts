@@ -1955,6 +1955,30 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
             `${who}: ${line}\n  redis:   ${JSON.stringify(theirs)}\n  console: ${JSON.stringify(ours)}`,
           );
       }
+      // QUIT (typed after a count, so redis-cli sends it): OK whatever its words, in MULTI too,
+      // and the connection closes with its MULTI and WATCH (until 2026-12-06 the console refused
+      // it and kept both). The next line goes out on a new connection, which has neither.
+      await sandbox('RESET');
+      const quitting = await RespClient.connect(real().port);
+      for (const line of ['SET k v', 'WATCH k', 'MULTI', 'SET k q', 'QUIT x']) {
+        const theirs = await quitting.call((parseCommandLine(line) as { argv: string[] }).argv);
+        const ours = (await sandbox(`1 ${line}`)).reply;
+        if (JSON.stringify(ours) !== JSON.stringify(theirs))
+          differences.push(
+            `me: 1 ${line}: redis ${JSON.stringify(theirs)}, console ${JSON.stringify(ours)}`,
+          );
+      }
+      quitting.close();
+      const reconnected = await RespClient.connect(real().port);
+      for (const line of ['EXEC', 'GET k']) {
+        const theirs = await reconnected.call([line.split(' ')[0], ...line.split(' ').slice(1)]);
+        const ours = (await sandbox(line)).reply;
+        if (JSON.stringify(ours) !== JSON.stringify(theirs))
+          differences.push(
+            `me, after QUIT: ${line}: redis ${JSON.stringify(theirs)}, console ${JSON.stringify(ours)}`,
+          );
+      }
+      reconnected.close();
     } finally {
       second.close();
     }
