@@ -2053,6 +2053,22 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       'SET k v NX',
       'GETDEL k',
       'WAIT 1 0',
+      // Other families, queued and run at EXEC: wrong types, conditions, no key.
+      'HSET a f v',
+      'LPUSH k x',
+      'SADD b m',
+      'TYPE a',
+      'APPEND k w',
+      'SETRANGE a 2 x',
+      'INCRBYFLOAT a 1.5',
+      'GETEX b PERSIST',
+      'RENAMENX a k',
+      'MSETNX a 1 c 2',
+      'TOUCH a k c',
+      'DBSIZE',
+      'ECHO x',
+      'SELECT 16',
+      'SWAPDB 0 16',
     );
     const theirs = fc.constantFrom(
       'SET k w',
