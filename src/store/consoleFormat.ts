@@ -167,19 +167,19 @@ export function prepareRedisLine(
     argv = argv.slice(1);
   }
   // With a count first, redis-cli sends `quit` or `exit` to the server as it sends any word:
-  // EXIT is an unknown command there, and QUIT is refused (see its entry in `INSTEAD`).
+  // EXIT is an unknown command there, and QUIT answers OK and closes the connection (below).
   // redis-cli answers `help` (and `?`, its other name) itself, once whatever the count.
   const isCliHelp = /^(help|\?)$/i.test(cString(argv[0]));
   if (isCliHelp) {
     argv = ['HELP', ...argv.slice(1)];
     times = 1;
   }
-  // redis-cli sends a command Redis refuses `times` times too, and prints the error each time;
-  // bytes this console cannot store are refused the same way.
   // Redis answers QUIT OK, whatever its words and in MULTI too, and closes the connection: the
   // console's connection does the same (cache.ts `quit`). Its name is looked up whole, as Redis
   // looks it up (`"QUIT\x00x"` is unknown), and it stores no byte of its words.
   if (argv[0] !== undefined && asciiUpper(argv[0]) === 'QUIT') return { argv, times };
+  // redis-cli sends a command Redis refuses `times` times too, and prints the error each time;
+  // bytes this console cannot store are refused the same way.
   // MULTI, EXEC, DISCARD, WATCH and UNWATCH are the console connection's own (the adapter
   // keeps its transaction): their words are checked there, as EXEC's refusal ends a MULTI.
   const wordsError = TRANSACTION_COMMANDS.has(asciiUpper(argv[0]))
