@@ -1,10 +1,4 @@
-import {
-  formatNines,
-  judgedWritesNote,
-  lostWritesNote,
-  pendingWritesNote,
-  undecidedWritesNote,
-} from '../engine/consistency';
+import { consistencyNotes, formatNines } from '../engine/consistency';
 import { lostWritesCauses, writtenAroundWhy } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
 import { counted, fixedNumber, formatNumber } from '../schema/fields';
@@ -13,14 +7,7 @@ import { cdcText, NO_WRITES_JUDGED } from '../lab/consistencyText';
 /** The consistency line every run prints. */
 export function consistencyLine(s: WorkloadSummary): string {
   const c = s.consistency;
-  const note = [
-    pendingWritesNote(c),
-    lostWritesNote(c),
-    undecidedWritesNote(c),
-    judgedWritesNote(s),
-  ]
-    .filter((n) => n !== null)
-    .join('; ');
+  const note = consistencyNotes(s).join('; ');
   // A share of no writes is no figure (null; a summary saved before said 1: "100%" of none).
   const figures =
     c.writes === 0 || c.within1s === null

@@ -619,3 +619,19 @@ export function undecidedWritesNote(c: ConsistencySummary): string | null {
   if (n === 0) return null;
   return `${n.toLocaleString('en-US')} of them not consistent when the run ended, less than 60 s after their write: not consistent within 60 s as the run left them, though their 60 s were not over`;
 }
+
+/**
+ * The notes on a run's consistency figures, in the order the CLI and the lab tell them: writes
+ * not yet in the database, lost, undecided at the end, and judged writes that are not the run's.
+ * Empty when there is nothing to note (or no figures: a summary saved before they existed).
+ */
+export function consistencyNotes(s: WorkloadSummary): string[] {
+  const c = s.consistency;
+  if (!c) return [];
+  return [
+    pendingWritesNote(c),
+    lostWritesNote(c),
+    undecidedWritesNote(c),
+    judgedWritesNote(s),
+  ].filter((n) => n !== null);
+}

@@ -1,11 +1,4 @@
-import {
-  formatNines,
-  judgedWritesNote,
-  lostWritesNote,
-  nines,
-  pendingWritesNote,
-  undecidedWritesNote,
-} from '../engine/consistency';
+import { consistencyNotes, formatNines, nines } from '../engine/consistency';
 import { lostWritesCauses, writtenAroundWhy } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
 import { counted, fixedNumber, formatNumber } from '../schema/fields';
@@ -52,14 +45,7 @@ export function patternRows(s: WorkloadSummary): [string, string][] {
   const rows: [string, string][] = [];
   const c = s.consistency;
   if (c) {
-    const note = [
-      pendingWritesNote(c),
-      lostWritesNote(c),
-      undecidedWritesNote(c),
-      judgedWritesNote(s),
-    ]
-      .filter((n) => n !== null)
-      .join('. ');
+    const note = consistencyNotes(s).join('. ');
     rows.push([
       `Writes consistent (of ${c.writes.toLocaleString('en-US')})`,
       c.writes === 0 || c.within1s === null
