@@ -96,7 +96,7 @@ describe('the lab: patterns', () => {
   });
 
   // A run stopped before the flusher wrote some acknowledged writes: those are in no share, and
-  // the row says how many (as the CLI's consistency line does, by the same pendingWritesNote).
+  // the row says how many (as the CLI's consistency line does, by the same consistencyNotes).
   it('says how many writes a stopped run left not yet in the database', () => {
     const summary = {
       writes: 10,
@@ -107,31 +107,6 @@ describe('the lab: patterns', () => {
     } as WorkloadSummary;
     expect(Object.fromEntries(patternRows(summary))['Writes consistent (of 10)']).toBe(
       'within 1 s 80.0% (0.7 nines); 10 s 80.0% (0.7 nines); 60 s 80.0% (0.7 nines). 2 of them not yet in the database (queued, or taken by the flusher and not yet written), consistent within no bound so far.',
-    );
-  });
-
-  // The 60 s share of a run judges writes as the run left them: those lost never converge, and
-  // those not consistent in its last 60 s had less than 60 s. Until 2026-12-06 the row gave the
-  // shares alone, read as a verdict over 60 s for writes that had 2.
-  it('says how many writes are lost for good and how many the run ended on before their 60 s', () => {
-    const summary = {
-      writes: 10,
-      consistency: {
-        writes: 10,
-        within1s: 0.5,
-        within10s: 0.6,
-        within60s: 0.6,
-        lost: 2,
-        undecided: 2,
-      },
-      writeBehind: { flushed: 8, lost: 2, meanLagMs: 500, maxLagMs: 900 },
-      refreshes: 0,
-      config: { ...DEFAULT_WORKLOAD, pattern: 'write-behind' },
-    } as WorkloadSummary;
-    const note =
-      '2 of them lost before the database had them, never consistent. 2 of them not consistent when the run ended, less than 60 s after their write: not consistent within 60 s as the run left them, though their 60 s were not over';
-    expect(Object.fromEntries(patternRows(summary))['Writes consistent (of 10)']).toBe(
-      `within 1 s 50.0% (0.3 nines); 10 s 60.0% (0.4 nines); 60 s 60.0% (0.4 nines). ${note}.`,
     );
   });
 
