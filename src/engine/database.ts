@@ -95,6 +95,8 @@ export const USER_COLUMNS: readonly string[] = [
   'updated_at',
 ];
 const SELECT_ALL_USERS_SQL = 'SELECT * FROM users';
+/** Every write that changed no other row shares this one (no array allocated per write). */
+const NO_OTHER_ROWS: readonly number[] = Object.freeze([]);
 
 /** The users table's check that each version is a whole number from 1. */
 const VERSION_CONSTRAINT = 'version_is_a_count_from_1';
@@ -513,7 +515,7 @@ export class Database {
    * added wrote them, or deleted them): the views of the rows and their cached copies must judge
    * those again too.
    */
-  alsoChanged: readonly number[] = [];
+  alsoChanged: readonly number[] = NO_OTHER_ROWS;
   /** Each row's committed version (a double: a console may set any integer). */
   private readonly versions: Float64Array;
   /**
@@ -876,7 +878,7 @@ export class Database {
 
   /** Applies `changes` to row `id`, bumping its version; resolves to the new row (null: no row). */
   updateUser(actor: Sender, id: number, changes: UserChanges): UserRow | null {
-    this.alsoChanged = [];
+    this.alsoChanged = NO_OTHER_ROWS;
     // One prepared statement per set of changed columns, found by a bit mask of them.
     const params: SqlValue[] = [];
     let mask = 0;
