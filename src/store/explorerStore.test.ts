@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
-import type { LearnerSources } from '../engine/programs/learner';
 import { READ_RECHECK_FIX, READ_STARTER } from '../engine/programs/learnerSources';
-import { compileSources } from '../platform/learnerPrograms';
-import { loadQuickJsNode } from '../platform/quickjsNode';
+import { createInThreadExploreRunner } from '../platform/explorerInThread';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import {
   basisLeftBy,
@@ -13,45 +10,37 @@ import {
 } from './explorerStore';
 import { createSandboxStore } from './sandboxStore';
 
-/** The worker's work, on this thread: what the page's worker runs for each message. */
-async function inThreadRunner(): Promise<ExploreRunner> {
-  const SQL = await loadSqlJsNode();
-  const quickjs = await loadQuickJsNode();
-  // As the worker does: the learner's sources compiled in QuickJS for the one request.
-  const withPrograms = async <T>(
-    sources: LearnerSources | undefined,
-    work: (programs?: Parameters<typeof countEstimate>[2]) => Promise<T>,
-  ): Promise<T> => {
-    if (!sources) return work();
-    const compiled = compileSources(quickjs, sources);
-    if (!compiled.ok) throw new Error(compiled.message);
-    try {
-      return await work(compiled.programs);
-    } finally {
-      compiled.dispose();
-    }
-  };
-  return {
-    count: (request, sources) => withPrograms(sources, (p) => countEstimate(SQL, request, p)),
-    explore: (request, onProgress, sources) =>
-      withPrograms(sources, (p) => exploreQueued(SQL, request, onProgress, p)),
-  };
-}
-
-async function raceSandbox() {
+/** A sandbox with A's read and B's write of user 1 queued, explored by `runner`. */
+async function raceSandbox(runner?: ExploreRunner) {
   const sandbox = createSandboxStore();
   await sandbox.getState().start(await loadSqlJsNode());
-  const explorer = createExplorerStore(sandbox, await inThreadRunner());
+  const explorer = createExplorerStore(sandbox, runner ?? (await createInThreadExploreRunner()));
   await sandbox.getState().startRead('A', 1);
   await sandbox.getState().startWrite('B', 1, { name: 'New' });
   return { sandbox, explorer };
+}
+
+/** The race sandbox, its first exploration held until `release` (the others run at once). */
+async function raceSandboxFirstExploreHeld() {
+  const real = await createInThreadExploreRunner();
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let calls = 0;
+  const { sandbox, explorer } = await raceSandbox({
+    count: real.count,
+    explore: async (request, onProgress, sources) => {
+      if (calls++ === 0) await held;
+      return real.explore(request, onProgress, sources);
+    },
+  });
+  return { sandbox, explorer, release };
 }
 
 describe('the explorer store', () => {
   it('refuses to explore when nothing is queued', async () => {
     const sandbox = createSandboxStore();
     await sandbox.getState().start(await loadSqlJsNode());
-    const explorer = createExplorerStore(sandbox, await inThreadRunner());
+    const explorer = createExplorerStore(sandbox, await createInThreadExploreRunner());
     await expect(explorer.getState().explore()).rejects.toThrow(/Nothing is queued/);
   });
 
@@ -106,7 +95,7 @@ describe('the explorer store', () => {
     const sandbox = createSandboxStore();
     await sandbox.getState().start(await loadSqlJsNode());
     expect(await sandbox.getState().configure({ pattern: 'write-through' })).toBeNull();
-    const explorer = createExplorerStore(sandbox, await inThreadRunner());
+    const explorer = createExplorerStore(sandbox, await createInThreadExploreRunner());
     await sandbox.getState().startRead('A', 1);
     await sandbox.getState().startWrite('B', 1, { name: 'New' });
     await explorer.getState().explore();
@@ -250,7 +239,7 @@ describe('the explorer store', () => {
 `;
     const sandbox = createSandboxStore();
     await sandbox.getState().start(await loadSqlJsNode());
-    const explorer = createExplorerStore(sandbox, await inThreadRunner());
+    const explorer = createExplorerStore(sandbox, await createInThreadExploreRunner());
     explorer.getState().useSources({ read });
     await sandbox.getState().startRead('A', 1);
     await sandbox.getState().startRead('B', 1);
@@ -302,22 +291,7 @@ describe('the explorer store', () => {
   it('explores again under the new pattern when it changes while an exploration is under way', async () => {
     // Before, the exploration under way finished under the old pattern and its grid stayed, while
     // the sandbox (and the count above the grid) had moved on to write-through.
-    const real = await inThreadRunner();
-    let release = (): void => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let calls = 0;
-    const runner: ExploreRunner = {
-      count: real.count,
-      explore: async (request, onProgress, sources) => {
-        if (calls++ === 0) await held;
-        return real.explore(request, onProgress, sources);
-      },
-    };
-    const sandbox = createSandboxStore();
-    await sandbox.getState().start(await loadSqlJsNode());
-    const explorer = createExplorerStore(sandbox, runner);
-    await sandbox.getState().startRead('A', 1);
-    await sandbox.getState().startWrite('B', 1, { name: 'New' });
+    const { sandbox, explorer, release } = await raceSandboxFirstExploreHeld();
     const first = explorer.getState().explore();
     expect(explorer.getState().status).toBe('running');
     await sandbox.getState().configure({ pattern: 'write-through' });
@@ -330,22 +304,7 @@ describe('the explorer store', () => {
   });
 
   it("explores again with the learner's programs when they start running while an exploration is under way", async () => {
-    const real = await inThreadRunner();
-    let release = (): void => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let calls = 0;
-    const runner: ExploreRunner = {
-      count: real.count,
-      explore: async (request, onProgress, sources) => {
-        if (calls++ === 0) await held;
-        return real.explore(request, onProgress, sources);
-      },
-    };
-    const sandbox = createSandboxStore();
-    await sandbox.getState().start(await loadSqlJsNode());
-    const explorer = createExplorerStore(sandbox, runner);
-    await sandbox.getState().startRead('A', 1);
-    await sandbox.getState().startWrite('B', 1, { name: 'New' });
+    const { explorer, release } = await raceSandboxFirstExploreHeld();
     const first = explorer.getState().explore();
     explorer.getState().useSources({ read: READ_RECHECK_FIX });
     release();
@@ -356,7 +315,7 @@ describe('the explorer store', () => {
   });
 
   it('stops a long exploration: the button is free again and the grid shown before stays', async () => {
-    const real = await inThreadRunner();
+    const real = await createInThreadExploreRunner();
     let isCancelled = false;
     let isSlow = false;
     const runner: ExploreRunner = {
@@ -371,11 +330,7 @@ describe('the explorer store', () => {
             })
           : real.explore(request, onProgress, sources),
     };
-    const sandbox = createSandboxStore();
-    await sandbox.getState().start(await loadSqlJsNode());
-    const explorer = createExplorerStore(sandbox, runner);
-    await sandbox.getState().startRead('A', 1);
-    await sandbox.getState().startWrite('B', 1, { name: 'New' });
+    const { explorer } = await raceSandbox(runner);
     const first = await explorer.getState().explore();
     isSlow = true;
     const slow = explorer.getState().explore({ readMitigation: 'lease' });

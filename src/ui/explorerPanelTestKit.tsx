@@ -3,41 +3,15 @@
 // `unmountExplorerPanel` after each test.
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
 import type { LearnerSources } from '../engine/programs/learner';
-import { compileSources } from '../platform/learnerPrograms';
-import { loadQuickJsNode } from '../platform/quickjsNode';
+import { createInThreadExploreRunner } from '../platform/explorerInThread';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import { createExplorerStore, registerExplorer, type ExploreRunner } from '../store/explorerStore';
+import { createExplorerStore, registerExplorer } from '../store/explorerStore';
 import { createSandboxStore } from '../store/sandboxStore';
 import { ExplorerPanel } from './ExplorerPanel';
 import { SandboxStoreContext } from './storeContext';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-/** The worker's work, on this thread (as `explorerStore.test.ts` runs it). */
-async function inThreadRunner(): Promise<ExploreRunner> {
-  const SQL = await loadSqlJsNode();
-  const quickjs = await loadQuickJsNode();
-  const withPrograms = async <T,>(
-    sources: LearnerSources | undefined,
-    work: (programs?: Parameters<typeof countEstimate>[2]) => Promise<T>,
-  ): Promise<T> => {
-    if (!sources) return work();
-    const compiled = compileSources(quickjs, sources);
-    if (!compiled.ok) throw new Error(compiled.message);
-    try {
-      return await work(compiled.programs);
-    } finally {
-      compiled.dispose();
-    }
-  };
-  return {
-    count: (request, sources) => withPrograms(sources, (p) => countEstimate(SQL, request, p)),
-    explore: (request, onProgress, sources) =>
-      withPrograms(sources, (p) => exploreQueued(SQL, request, onProgress, p)),
-  };
-}
 
 let root: Root | null = null;
 let container: HTMLDivElement | null = null;
@@ -55,7 +29,7 @@ export function unmountExplorerPanel(): void {
 export async function explorerPanelWith(sources: LearnerSources) {
   const sandbox = createSandboxStore();
   await sandbox.getState().start(await loadSqlJsNode());
-  const explorer = createExplorerStore(sandbox, await inThreadRunner());
+  const explorer = createExplorerStore(sandbox, await createInThreadExploreRunner());
   registerExplorer(sandbox, explorer);
   explorer.getState().useSources(sources);
   await sandbox.getState().startRead('A', 1);
