@@ -7,11 +7,9 @@
 // stops before the flusher's first LPOP (a second in), and its own Redis is read after it: every
 // write still pending is one the queue holds.
 import { expect, it } from 'vitest';
-import { loadQuickJsNode } from '../platform/quickjsNode';
-import { compileLearnerProgram } from '../platform/quickjsSandbox';
+import { learnerReadFirst } from '../platform/learnerReadFirst';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
-import { learnerReadProgram } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig, type WorkloadHooks } from './workload';
 
@@ -60,19 +58,6 @@ async function stoppedRun(
   }
 }
 
-async function learnerRead(code: string) {
-  const compiled = compileLearnerProgram(
-    await loadQuickJsNode(),
-    'read',
-    `function* read(id, ctx) {
-  ${code}
-  return yield selectUser(id);
-}`,
-  );
-  if (!compiled.ok) throw new Error(compiled.error);
-  return { programs: { read: learnerReadProgram(compiled.program.runner) } };
-}
-
 it('counts the writes of a queue evicted under Max keys lost at the eviction', async () => {
   // Stopped at the first report that finds the queue evicted, before another write queues.
   let hadQueue = false;
@@ -102,7 +87,10 @@ it.each([
     `yield redis('DEL', 'other'); yield redis('RPUSH', 'other', 'x'); yield redis('COPY', 'other', 'write-behind:queue', 'REPLACE');`,
   ],
 ])('counts the writes lost at %s in a read path of the learner’s', async (_, code) => {
-  const { summary, queued } = await stoppedRun({ keys: 3 }, await learnerRead(code));
+  const { summary, queued } = await stoppedRun(
+    { keys: 3 },
+    { programs: await learnerReadFirst(code) },
+  );
   expect(summary.writeBehind.flushed).toBe(0);
   expect(queued).toBeLessThan(summary.writes);
   expect(summary.consistency?.pending ?? 0).toBe(queued);
@@ -114,10 +102,10 @@ it.each([
 // 2026-12-06 the lab said "The command log does not show which command stored it" (the lab keeps
 // no command log): the cause is that the queue lost that write, and the message says so.
 it('says a copy the read returned is of a write the queue lost', async () => {
-  const read = await learnerRead(`const cached = yield redis('GET', cacheKey(id));
+  const programs = await learnerReadFirst(`const cached = yield redis('GET', cacheKey(id));
   yield redis('DEL', 'write-behind:queue');
   if (cached !== null) return cached;`);
-  await expect(stoppedRun({ keys: 3 }, read)).rejects.toThrow(
+  await expect(stoppedRun({ keys: 3 }, { programs })).rejects.toThrow(
     /a row the database never had: user \d+ at version \d+, a version the database never committed \(it has version \d+\)\. It is the cache's copy of a write-behind write the queue lost before its flush \(the queue was deleted, evicted or expired, or the flusher's UPDATE was refused\): the application acknowledged it, and the database never gets it \(Writes lost counts it\)/,
   );
 });
