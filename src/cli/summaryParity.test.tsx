@@ -91,3 +91,27 @@ describe('the lab summary and `npm run sim` write each figure alike', () => {
       );
   });
 });
+
+// `npm run sim` printed "N errors" for a full cache under noeviction, as for Redis being down;
+// the lab's summary now names the OOM refusals among them, and the CLI says them in its words.
+describe('`npm run sim` names the OOM refusals among its cache errors, as the lab does', () => {
+  it.each([
+    ['a full cache', '--requests 2000 --keys 100 --max-keys 10 --eviction noeviction --seed 3'],
+    [
+      'a full cache, then Redis down',
+      '--requests 2000 --keys 100 --max-keys 10 --eviction noeviction --seed 3 --fault cache-down:1:0.5',
+    ],
+  ])('%s', async (_name, args) => {
+    const { code, stdout } = await simHere([...args.split(' '), '--json']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    const summary = JSON.parse(lines.at(-1)!) as WorkloadSummary;
+    expect(summary.oomRefusals).toBeGreaterThan(0);
+    const cache = lines.find((l) => l.startsWith('  cache '));
+    const lab = labRows(summary).get('Cache errors') ?? '';
+    expect(lab).toMatch(/OOM refusals: Redis held its Max keys of 10/);
+    // The same count and the same words: "N (…)" in the lab, "N errors (…)" in the CLI.
+    const [, n, words] = /^([\d,]+) (\(.*\))$/.exec(lab)!;
+    expect(cache).toContain(`, ${n} errors ${words}, `);
+  });
+});
