@@ -4,18 +4,16 @@ import { createRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_WORKLOAD, runWorkload } from '../engine/workload';
-import { provideResizeObserverWithoutLayout } from '../platform/jsdomResizeObserver';
+import {
+  provideIntersectionObserverThatNeverReports,
+  provideResizeObserverWithoutLayout,
+} from '../platform/jsdomResizeObserver';
 import type { LabRun } from './labStore';
 import { RunCharts } from './RunCharts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 provideResizeObserverWithoutLayout();
-// jsdom has no IntersectionObserver; the charts draw whether or not one reports them seen.
-globalThis.IntersectionObserver ??= class {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-} as unknown as typeof IntersectionObserver;
+provideIntersectionObserverThatNeverReports();
 
 beforeEach(() => {
   vi.useFakeTimers();

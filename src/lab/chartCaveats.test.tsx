@@ -4,7 +4,10 @@ import { createRoot } from 'react-dom/client';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
-import { provideResizeObserverWithoutLayout } from '../platform/jsdomResizeObserver';
+import {
+  provideIntersectionObserverThatNeverReports,
+  provideResizeObserverWithoutLayout,
+} from '../platform/jsdomResizeObserver';
 import { analyticHitRate } from './analytic';
 import { chartCaveats } from './chartCaveats';
 import { CHARTS } from './chartSpecs';
@@ -13,11 +16,7 @@ import { RunCharts } from './RunCharts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 provideResizeObserverWithoutLayout();
-globalThis.IntersectionObserver ??= class {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-} as unknown as typeof IntersectionObserver;
+provideIntersectionObserverThatNeverReports();
 
 beforeEach(() => {
   // recharts warns of the zero size jsdom lays every chart out at; the captions are what is read.

@@ -10,3 +10,15 @@ export function provideResizeObserverWithoutLayout(): void {
     disconnect(): void {}
   };
 }
+
+/**
+ * An IntersectionObserver for component tests in jsdom, which has none: it never reports, and
+ * the lab's charts draw whether or not one reports them seen. Installed only where there is none.
+ */
+export function provideIntersectionObserverThatNeverReports(): void {
+  globalThis.IntersectionObserver ??= class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  } as unknown as typeof IntersectionObserver;
+}
