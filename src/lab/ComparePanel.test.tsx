@@ -5,21 +5,10 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
 import { ComparePanel } from './ComparePanel';
 import { draftFromConfig } from './labConfig';
-import { mountWithLab, type MountedLab } from './mountWithLab';
+import { comparisonCell, mountWithLab, type MountedLab } from './mountWithLab';
 
 let mounted: MountedLab | undefined;
 afterEach(() => mounted?.unmount());
-
-/** The comparison table's cell under `column` for the row of run `name`. */
-function cell(container: HTMLElement, name: string, column: string): string {
-  const table = container.querySelector('table[aria-label="Comparison summary"]');
-  const headers = [...(table?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent);
-  const row = [...(table?.querySelectorAll('tbody tr') ?? [])].find((tr) =>
-    tr.querySelector('th')?.textContent?.includes(name),
-  );
-  const cells = [...(row?.children ?? [])];
-  return cells[headers.indexOf(column)]?.textContent ?? '';
-}
 
 describe('ComparePanel: a configuration in which no request arrived', () => {
   it('has no p99 latency to show, not 0 ms', async () => {
@@ -41,8 +30,8 @@ describe('ComparePanel: a configuration in which no request arrived', () => {
     act(() =>
       mounted?.store.setState({ comparison: [run(1, 'A', base, a), run(2, 'B', empty, b)] }),
     );
-    expect(cell(mounted.container, 'A', 'p99 latency')).toMatch(/^\d[\d.,]* ms$/);
-    expect(cell(mounted.container, 'B', 'p99 latency')).toBe('none: no request finished');
+    expect(comparisonCell(mounted.container, 'A', 'p99 latency')).toMatch(/^\d[\d.,]* ms$/);
+    expect(comparisonCell(mounted.container, 'B', 'p99 latency')).toBe('none: no request finished');
   });
 });
 
@@ -66,10 +55,10 @@ describe('ComparePanel: whose programs each configuration ran', () => {
       }),
     );
     // B read "same as the baseline" though A ran the learner's read path and B ours.
-    expect(cell(mounted.container, 'A', 'Settings (vs A)')).toBe(
+    expect(comparisonCell(mounted.container, 'A', 'Settings (vs A)')).toBe(
       'baseline (programs: your read path)',
     );
-    expect(cell(mounted.container, 'B', 'Settings (vs A)')).toBe('programs: ours');
+    expect(comparisonCell(mounted.container, 'B', 'Settings (vs A)')).toBe('programs: ours');
   });
 });
 

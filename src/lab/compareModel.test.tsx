@@ -7,7 +7,7 @@ import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/wo
 import { analyticHitRate } from './analytic';
 import { ComparePanel } from './ComparePanel';
 import type { LabRun } from './labStore';
-import { mountWithLab, type MountedLab } from './mountWithLab';
+import { comparisonCell, mountWithLab, type MountedLab } from './mountWithLab';
 import { RunSummary } from './RunSummary';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -16,17 +16,6 @@ let mounted: MountedLab | undefined;
 afterEach(() => mounted?.unmount());
 
 const COLUMN = 'Hit rate (analytic TTL model)';
-
-/** The comparison table's cell under `column` for the row of run `name`. */
-function cell(container: HTMLElement, name: string, column: string): string {
-  const table = container.querySelector('table[aria-label="Comparison summary"]');
-  const headers = [...(table?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent);
-  const row = [...(table?.querySelectorAll('tbody tr') ?? [])].find((tr) =>
-    tr.querySelector('th')?.textContent?.includes(name),
-  );
-  const at = headers.indexOf(column);
-  return at < 0 ? `(no column "${column}")` : ([...(row?.children ?? [])][at]?.textContent ?? '');
-}
 
 /** The single run's summary row of the model, as the page shows it. */
 function summaryModelRow(run: LabRun): string {
@@ -74,13 +63,14 @@ describe('the comparison’s analytic model column', () => {
     mounted = mountWithLab(<ComparePanel />);
     act(() => mounted?.store.setState({ comparison: runs }));
     const container = mounted.container;
-    for (const run of runs) expect(cell(container, run.name, COLUMN)).toBe(summaryModelRow(run));
-    expect(cell(container, 'A', COLUMN)).toMatch(
+    for (const run of runs)
+      expect(comparisonCell(container, run.name, COLUMN)).toBe(summaryModelRow(run));
+    expect(comparisonCell(container, 'A', COLUMN)).toMatch(
       /Redis refused [\d,]+ commands for memory \(OOM at its Max keys of 10, under noeviction\)/,
     );
-    expect(cell(container, 'B', COLUMN)).toContain(
+    expect(comparisonCell(container, 'B', COLUMN)).toContain(
       'Write-through ran: its writes store the new row with the TTL too',
     );
-    expect(cell(container, 'C', COLUMN)).toBe('none: no reads, so no hit rate');
+    expect(comparisonCell(container, 'C', COLUMN)).toBe('none: no reads, so no hit rate');
   });
 });

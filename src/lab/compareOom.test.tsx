@@ -11,20 +11,10 @@ import {
 import type { MetricsBucket } from '../engine/metrics';
 import { seriesToCsv } from './chartData';
 import { ComparePanel } from './ComparePanel';
-import { mountWithLab, type MountedLab } from './mountWithLab';
+import { comparisonCell, mountWithLab, type MountedLab } from './mountWithLab';
 
 let mounted: MountedLab | undefined;
 afterEach(() => mounted?.unmount());
-
-/** The comparison table's cell under `column` for the row of run `name`. */
-function cell(container: HTMLElement, name: string, column: string): string {
-  const table = container.querySelector('table[aria-label="Comparison summary"]');
-  const headers = [...(table?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent);
-  const row = [...(table?.querySelectorAll('tbody tr') ?? [])].find((tr) =>
-    tr.querySelector('th')?.textContent?.includes(name),
-  );
-  return [...(row?.children ?? [])][headers.indexOf(column)]?.textContent ?? '';
-}
 
 const base: WorkloadConfig = { ...DEFAULT_WORKLOAD, requests: 2000, keys: 100, maxKeys: 10 };
 const full: WorkloadConfig = { ...base, eviction: 'noeviction' };
@@ -60,11 +50,11 @@ describe('a full cache’s OOM refusals, in the comparison and the CSV', () => {
     );
     const [a, , c] = ran.map((r) => r.summary);
     const n = (x: number | undefined) => (x ?? 0).toLocaleString('en-US');
-    expect(cell(mounted.container, 'A', 'Cache errors')).toBe(
+    expect(comparisonCell(mounted.container, 'A', 'Cache errors')).toBe(
       `${n(a.cacheErrors)} (all OOM refusals)`,
     );
-    expect(cell(mounted.container, 'B', 'Cache errors')).toBe('0');
-    expect(cell(mounted.container, 'C', 'Cache errors')).toBe(
+    expect(comparisonCell(mounted.container, 'B', 'Cache errors')).toBe('0');
+    expect(comparisonCell(mounted.container, 'C', 'Cache errors')).toBe(
       `${n(c.cacheErrors)} (${n(c.oomRefusals)} OOM refusals)`,
     );
   });

@@ -43,3 +43,14 @@ export function mountWithLab(element: ReactElement, options?: RootOptions): Moun
     },
   };
 }
+
+/** The comparison table's cell under `column` for the row of run `name`, as a test reads it. */
+export function comparisonCell(container: HTMLElement, name: string, column: string): string {
+  const table = container.querySelector('table[aria-label="Comparison summary"]');
+  const headers = [...(table?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent);
+  const row = [...(table?.querySelectorAll('tbody tr') ?? [])].find((tr) =>
+    tr.querySelector('th')?.textContent?.includes(name),
+  );
+  const at = headers.indexOf(column);
+  return at < 0 ? `(no column "${column}")` : ([...(row?.children ?? [])][at]?.textContent ?? '');
+}
