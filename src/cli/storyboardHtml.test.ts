@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findScenario, SCENARIOS, type Scenario } from '../scenarios';
+import { SCENARIOS } from '../scenarios';
 import { COURSE } from '../scenarios/course';
 import { overviewHtml, storyboardHtml, type Frame } from './storyboardHtml';
-
-const scenario = (id: string): Scenario => {
-  const sc = findScenario(id);
-  if (!sc) throw new Error(`no scenario ${id}`);
-  return sc;
-};
+import { scenarioById } from '../scenarios/testScenarios';
 
 describe('the storyboard pages', () => {
   it('the overview lists every scenario once, under its part of the course, in playing order', () => {
@@ -25,7 +20,7 @@ describe('the storyboard pages', () => {
       label: 'read mitigation',
       value: 'lease',
     };
-    const html = overviewHtml([scenario('stale-set'), scenario('cold-read')], [lease]);
+    const html = overviewHtml([scenarioById('stale-set'), scenarioById('cold-read')], [lease]);
     expect([...html.matchAll(/<a href="([^/]+)\/index\.html">/g)].map((m) => m[1])).toEqual([
       'cold-read--readMitigation-lease',
       'stale-set--readMitigation-lease',
@@ -33,7 +28,7 @@ describe('the storyboard pages', () => {
   });
 
   it('the overview of a few keeps only their parts', () => {
-    const html = overviewHtml([scenario('stale-set'), scenario('cold-read')]);
+    const html = overviewHtml([scenarioById('stale-set'), scenarioById('cold-read')]);
     expect([...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1])).toEqual([
       '1. The pattern',
       '4. Races and their fixes',
@@ -41,7 +36,7 @@ describe('the storyboard pages', () => {
   });
 
   it('a storyboard shows each frame with its narration, next press and notes, escaped', () => {
-    const sc = scenario('stale-set');
+    const sc = scenarioById('stale-set');
     const frames: Frame[] = [
       {
         file: '00.png',
@@ -80,7 +75,7 @@ describe('the storyboard pages', () => {
   // stale-set under versioned fills, step 5: the narration and its Expected line outgrow the
   // 1280x720 screen, and the frame shows the column's top only.
   it("a frame that cuts the words' column says so, and the index carries all of them", () => {
-    const sc = scenario('stale-set');
+    const sc = scenarioById('stale-set');
     const frame = (step: number, cutText: string): Frame => ({
       file: `0${step}.png`,
       step,
@@ -103,7 +98,7 @@ describe('the storyboard pages', () => {
   });
 
   it("a variant's storyboard names its settings beside the scenario's own, and says the notes were written for the script", () => {
-    const sc = scenario('stale-set');
+    const sc = scenarioById('stale-set');
     const offScript =
       'The run left the script (Read mitigation: lease): each step is told from what the engine did.';
     const frame = (step: number): Frame => ({
@@ -149,7 +144,7 @@ describe('the storyboard pages', () => {
   it('says a setting the pattern it was played under does not use is off, as the page does', () => {
     // cold-read --set pattern=write-behind --set writePolicy=delete-first said "write policy:
     // delete-first (the scenario's own: invalidate)", as if the run used it: write-behind does not.
-    const sc = scenario('cold-read');
+    const sc = scenarioById('cold-read');
     const frame: Frame = {
       file: '00.png',
       step: 0,
@@ -186,7 +181,7 @@ describe('the storyboard pages', () => {
   });
 
   it('defines each engine script its frames name, once, after the frames; a storyboard naming none has no such list', () => {
-    const sc = scenario('stale-set');
+    const sc = scenarioById('stale-set');
     const frame = (step: number, narration: string, next: string): Frame => ({
       file: `0${step}.png`,
       step,

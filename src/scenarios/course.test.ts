@@ -1,32 +1,16 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { StepEvent } from '../engine/stepEvent';
 import { loadSqlJsNode } from '../engine/testSim';
-import { findScenario, SCENARIOS, type Scenario } from '.';
+import { findScenario, SCENARIOS } from '.';
 import { COURSE, COURSE_ORDER, nextInCourse, outsideCourse } from './course';
-import { playScenario, type PlayedScenario } from './play';
+import { playScenario } from './play';
 import { WHEN_TO_USE_POINTS } from './whenToUse';
+import { beatStory, scenarioById } from './testScenarios';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
   SQL = await loadSqlJsNode();
 });
-
-const scenario = (id: string): Scenario => {
-  const sc = findScenario(id);
-  if (!sc) throw new Error(`no scenario ${id}`);
-  return sc;
-};
-
-/** "A GET -> (nil)" for every step of every beat. */
-const story = (played: PlayedScenario): string[][] =>
-  played.beatSteps.map((steps) =>
-    steps.map((e: StepEvent | null) =>
-      e === null
-        ? 'idle'
-        : `${e.actor} ${e.command.split(' ')[0]} -> ${e.reply.startsWith('"{') ? 'row' : e.reply}`,
-    ),
-  );
 
 describe('the course', () => {
   it('places every scenario exactly once, in the order the picker lists them', () => {
@@ -68,7 +52,7 @@ describe('the course', () => {
   });
 
   it('when-to-use is what it tells the room: the last story, recapping scenarios already seen', () => {
-    const sc = scenario('when-to-use');
+    const sc = scenarioById('when-to-use');
     expect(sc.intro).toMatch(/^The last story/);
     expect(sc.introNotes).toMatch(
       /recap the course\. Each link replays a scenario the room has already seen/,
@@ -112,7 +96,7 @@ describe('the when-to-use point on a read right after a write', () => {
   it('links to a story where the key is invalidated and a read after the write still gets the old row', async () => {
     const point = WHEN_TO_USE_POINTS.find((p) => /read often follows a write/i.test(p.text));
     expect(point?.kind).toBe('avoid');
-    const { snapshot } = await playScenario(SQL, scenario(point?.scenarioId ?? ''));
+    const { snapshot } = await playScenario(SQL, scenarioById(point?.scenarioId ?? ''));
     const wrote = snapshot.results.findIndex((r) => r.kind === 'write');
     const key = snapshot.results[wrote]?.key;
     // The reference's case holds even with invalidation: the run deletes the key...
@@ -129,7 +113,7 @@ describe('the when-to-use point on staleness bounded by the TTL', () => {
   it('links to a story where a read is served an out-of-date copy and the TTL then ends it', async () => {
     const point = WHEN_TO_USE_POINTS.find((p) => /at most one TTL/i.test(p.text));
     expect(point?.kind).toBe('use');
-    const { snapshot } = await playScenario(SQL, scenario(point?.scenarioId ?? ''));
+    const { snapshot } = await playScenario(SQL, scenarioById(point?.scenarioId ?? ''));
     const reads = snapshot.results.filter((r) => r.kind === 'read');
     // Out of date: some read got an older version than the row's...
     const stale = reads.findIndex((r) => r.verdict?.isStale);
@@ -145,8 +129,8 @@ describe('the when-to-use point on staleness bounded by the TTL', () => {
 
 describe('the new scenarios play to their outcomes', () => {
   it('ttl-expiry: a hit while the copy lives, TTL 30 then -2, and a refill after expiry', async () => {
-    const played = await playScenario(SQL, scenario('ttl-expiry'));
-    expect(story(played)).toEqual([
+    const played = await playScenario(SQL, scenarioById('ttl-expiry'));
+    expect(beatStory(played)).toEqual([
       ['A GET -> (nil)', 'A SELECT -> 1 row'],
       ['A SET -> OK'],
       [],
@@ -160,7 +144,7 @@ describe('the new scenarios play to their outcomes', () => {
   });
 
   it('expensive-miss: the SELECT takes 100 times the hit, and the stampede runs it four times', async () => {
-    const played = await playScenario(SQL, scenario('expensive-miss'));
+    const played = await playScenario(SQL, scenarioById('expensive-miss'));
     const events = played.snapshot.events;
     const hit = events.find((e) => e.isHit);
     const selects = events.filter((e) => e.command.startsWith('SELECT'));
@@ -169,13 +153,13 @@ describe('the new scenarios play to their outcomes', () => {
     expect(played.snapshot.stats).toMatchObject({ dbReads: 5, misses: 5, hits: 1 });
     expect(played.isMet).toBe(true);
     // With the default 2 ms database the same run is not the story told (the check can fail).
-    const fast = await playScenario(SQL, scenario('expensive-miss'), { dbLatency: 2 });
+    const fast = await playScenario(SQL, scenarioById('expensive-miss'), { dbLatency: 2 });
     expect(fast.isMet).toBe(false);
   });
 
   it('when-to-use: three hits of five reads, one write, and a fresh read after it', async () => {
-    const played = await playScenario(SQL, scenario('when-to-use'));
-    expect(story(played)).toEqual([
+    const played = await playScenario(SQL, scenarioById('when-to-use'));
+    expect(beatStory(played)).toEqual([
       ['A GET -> (nil)', 'A SELECT -> 1 row', 'A SET -> OK'],
       ['B GET -> row', 'C GET -> row', 'D GET -> row'],
       ['D UPDATE -> 1 row changed (version 2)', 'D DEL -> (integer) 1'],

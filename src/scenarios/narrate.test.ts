@@ -7,24 +7,19 @@ import type { SimAction } from '../engine/simAction';
 import type { SimConfig } from '../engine/simConfig';
 import type { StepEvent } from '../engine/stepEvent';
 import { createTestSim, loadSqlJsNode } from '../engine/testSim';
-import { findScenario, SCENARIOS, type Scenario } from '.';
+import { SCENARIOS, type Scenario } from '.';
 import { describeEvent, describeStep } from './narrate';
 import { playScenario, scenarioSimConfig } from './play';
+import { scenarioById } from './testScenarios';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
   SQL = await loadSqlJsNode();
 });
 
-const scenario = (id: string): Scenario => {
-  const sc = findScenario(id);
-  if (!sc) throw new Error(`no scenario ${id}`);
-  return sc;
-};
-
 /** Every event of a scenario played under `overrides`, each with what the page would say. */
 async function told(id: string, overrides: Partial<SimConfig> = {}) {
-  const played = await playScenario(SQL, scenario(id), overrides);
+  const played = await playScenario(SQL, scenarioById(id), overrides);
   const events = played.beatSteps.flat().filter((e): e is StepEvent => e !== null);
   return { played, events, text: events.map((e) => describeEvent(e)) };
 }
@@ -244,7 +239,7 @@ describe('narration told from the engine events, as a learner who left the scrip
   });
 
   it('tells a beat that sends no command by what it did: the clock, Redis going down, requests started', () => {
-    const [stale, lost, race] = ['stale-read', 'lost-invalidation', 'stale-set'].map(scenario);
+    const [stale, lost, race] = ['stale-read', 'lost-invalidation', 'stale-set'].map(scenarioById);
     expect(describeStep(stale.beats[3].actions, [])).toBe(
       'The virtual clock moves on 1 h; keys whose TTL ran out in that time expire.',
     );
@@ -466,7 +461,7 @@ describe('a command that failed, or answered what the application cannot use, to
 describe('a cached copy of a row another process deleted', () => {
   /** A's hit on user:123 after the console deleted the row, and the snapshot after it. */
   async function hitAfterDelete(before: SimAction[]) {
-    const sim = Simulation.create(SQL, scenarioSimConfig(scenario('stale-set')));
+    const sim = Simulation.create(SQL, scenarioSimConfig(scenarioById('stale-set')));
     for (const a of before) await sim.dispatch(a);
     await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DELETE FROM users WHERE id = 123' });
     await sim.dispatch({ type: 'read', actor: 'A', id: 123 });
@@ -476,7 +471,7 @@ describe('a cached copy of a row another process deleted', () => {
 
   it('is told as a stale read of a deleted row, not against a version the database lacks', async () => {
     // The stale-set story to its stale fill (`/?scenario=stale-set&step=5`), then the DELETE.
-    const story = scenario('stale-set')
+    const story = scenarioById('stale-set')
       .beats.slice(0, 5)
       .flatMap((b) => b.actions);
     const { hit, snapshot } = await hitAfterDelete(story);
@@ -521,7 +516,7 @@ describe('a fill older than the row, not judged yet', () => {
   it('under update-cache is not said to wait for an invalidation: a write of the row is in flight', async () => {
     // update-cache-race to B's UPDATE, then the console moves the row on: B's SET of version 3
     // is older than the row, and A's write (its SET of version 2 still to come) is in flight.
-    const sc = scenario('update-cache-race');
+    const sc = scenarioById('update-cache-race');
     const sim = Simulation.create(SQL, scenarioSimConfig(sc));
     for (const a of sc.beats.slice(0, 2).flatMap((b) => b.actions)) await sim.dispatch(a);
     await sim.dispatch({
@@ -554,7 +549,7 @@ describe("update-cache's store under versioned fills", () => {
 
 describe('a write of a row another process deleted', () => {
   it('is told as an UPDATE that changed no row, not as a row that "becomes no row"', async () => {
-    const sim = Simulation.create(SQL, scenarioSimConfig(scenario('stale-set')));
+    const sim = Simulation.create(SQL, scenarioSimConfig(scenarioById('stale-set')));
     await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DELETE FROM users WHERE id = 123' });
     await sim.dispatch({ type: 'write', actor: 'B', id: 123, changes: { plan: 'team' } });
     const update = (await sim.dispatch({ type: 'stepActor', actor: 'B' })) as StepEvent;
@@ -570,7 +565,7 @@ describe('a write of a row another process deleted', () => {
 describe('a hit on a copy other than the row the database holds', () => {
   /** A's read of `id` after the console lines, and what the run counted. */
   async function readAfter(id: number, lines: SimAction[]) {
-    const sim = Simulation.create(SQL, scenarioSimConfig(scenario('stale-set')));
+    const sim = Simulation.create(SQL, scenarioSimConfig(scenarioById('stale-set')));
     for (const a of lines) await sim.dispatch(a);
     await sim.dispatch({ type: 'read', actor: 'A', id });
     const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
@@ -626,7 +621,7 @@ describe('a hit on a copy other than the row the database holds', () => {
 describe('a stale read told on the step that ends the read, not on its GET', () => {
   it('under refresh-ahead (the PTTL ends the read) the sentence names the fields that differ', async () => {
     const sim = Simulation.create(SQL, {
-      ...scenarioSimConfig(scenario('stale-set')),
+      ...scenarioSimConfig(scenarioById('stale-set')),
       pattern: 'refresh-ahead',
     });
     await sim.dispatch({ type: 'read', actor: 'B', id: 7 });
@@ -745,7 +740,7 @@ describe('a users table the SQL console made again without its constraints', () 
 
 describe('a reader going round the same commands, Step after Step', () => {
   it('is told once, with how many times and how long in all', async () => {
-    const sc = scenario('cdc-late-invalidation');
+    const sc = scenarioById('cdc-late-invalidation');
     const { played } = await told('cdc-late-invalidation', { readMitigation: 'single-flight' });
     const events = played.beatSteps[8].filter((e): e is StepEvent => e !== null);
     const said = describeStep(sc.beats[8].actions, events);

@@ -9,6 +9,7 @@ import { createSandboxStore } from '../store/sandboxStore';
 import { eventBadge } from '../ui/eventTone';
 import { describeEvent } from './narrate';
 import { playScenario, type PlayedScenario } from './play';
+import { beatStory } from './testScenarios';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -38,20 +39,10 @@ async function writeBehindPastPartialRow(): Promise<Simulation> {
   return sim;
 }
 
-/** "A GET -> (nil)", with "via cache" for the cache layer's commands, per beat. */
-const story = (played: PlayedScenario): string[][] =>
-  played.beatSteps.map((steps) =>
-    steps.map((e: StepEvent | null) =>
-      e === null
-        ? 'idle'
-        : `${e.actor}${e.via === 'cache' ? ' via cache' : ''} ${e.command.split(' ')[0]} -> ${e.reply.startsWith('"{') ? 'row' : e.reply}`,
-    ),
-  );
-
 describe('the patterns scenarios play exactly their stories', () => {
   it('write-then-read under write-through: the cache writes the database and stores the new row', async () => {
     const played = await play('write-then-read-write-through');
-    expect(story(played)).toEqual([
+    expect(beatStory(played, { showsVia: true })).toEqual([
       ['B via cache UPDATE -> 1 row changed (version 2)'],
       ['B via cache EVAL -> (integer) 1'],
       ['A GET -> row'],
@@ -63,7 +54,7 @@ describe('the patterns scenarios play exactly their stories', () => {
     });
     // Cache-aside with the same write policy (ttl-only): the same read is stale.
     const aside = await play('write-then-read-write-through', { pattern: 'cache-aside' });
-    expect(story(aside)).toEqual([
+    expect(beatStory(aside, { showsVia: true })).toEqual([
       ['B UPDATE -> 1 row changed (version 2)'],
       ['idle'],
       ['A GET -> row'],
@@ -73,7 +64,7 @@ describe('the patterns scenarios play exactly their stories', () => {
 
   it('write-behind-lost: the writes reach only Redis and its queue, and the restart loses both', async () => {
     const played = await play('write-behind-lost');
-    expect(story(played)).toEqual([
+    expect(beatStory(played, { showsVia: true })).toEqual([
       ['A via cache GET -> row', 'A via cache SET -> OK', 'A via cache RPUSH -> (integer) 1'],
       ['B via cache GET -> row', 'B via cache SET -> OK', 'B via cache RPUSH -> (integer) 2'],
       [],
@@ -250,7 +241,7 @@ describe('the patterns scenarios play exactly their stories', () => {
 
   it('refresh-ahead-expensive: the refresher pays the slow SELECT, and the read after the old expiry hits', async () => {
     const played = await play('refresh-ahead-expensive');
-    expect(story(played)).toEqual([
+    expect(beatStory(played, { showsVia: true })).toEqual([
       ['A GET -> (nil)', 'A via cache SELECT -> 1 row', 'A via cache SET -> OK'],
       [],
       ['B GET -> row', 'B via cache PTTL -> (integer) 15000'],
@@ -267,6 +258,10 @@ describe('the patterns scenarios play exactly their stories', () => {
     // Under cache-aside nothing reloads: the read after the expiry misses and runs the SELECT,
     // and the last beat plays the read to its end (its SET), so the run ends judged.
     const aside = await play('refresh-ahead-expensive', { pattern: 'cache-aside' });
-    expect(story(aside).at(-1)).toEqual(['A GET -> (nil)', 'A SELECT -> 1 row', 'A SET -> OK']);
+    expect(beatStory(aside, { showsVia: true }).at(-1)).toEqual([
+      'A GET -> (nil)',
+      'A SELECT -> 1 row',
+      'A SET -> OK',
+    ]);
   });
 });

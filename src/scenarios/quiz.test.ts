@@ -8,9 +8,10 @@ import { READ_STARTER } from '../engine/programs/learnerSources';
 import { Simulation } from '../engine/simulation';
 import type { SimConfig } from '../engine/simConfig';
 import { loadSqlJsNode } from '../engine/testSim';
-import { findScenario, SCENARIOS, type Scenario } from '.';
+import { SCENARIOS, type Scenario } from '.';
 import { scenarioSimConfig } from './play';
 import { judgeQuiz, quizQuestion, type QuizTruth } from './quiz';
+import { scenarioById } from './testScenarios';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -34,12 +35,6 @@ async function quizAnswers(
   return truths;
 }
 
-const scenario = (id: string): Scenario => {
-  const sc = findScenario(id);
-  if (!sc) throw new Error(`no scenario ${id}`);
-  return sc;
-};
-
 /** Beat number to the engine's answer, for a compact expectation. */
 const answers = (truths: Map<number, QuizTruth>): Record<number, string | null> =>
   Object.fromEntries([...truths].map(([beat, t]) => [beat, t.answer]));
@@ -48,7 +43,7 @@ describe('quiz beats', () => {
   it('are marked in at least the four scenarios the course quizzes on', () => {
     for (const id of ['stale-read', 'cold-read', 'stale-set', 'stampede'])
       expect(
-        scenario(id).beats.some((b) => b.quiz),
+        scenarioById(id).beats.some((b) => b.quiz),
         id,
       ).toBe(true);
   });
@@ -92,18 +87,18 @@ describe('quiz beats', () => {
   );
 
   it('cold-read: the first GET misses, the one after the fill hits', async () => {
-    expect(answers(await quizAnswers(scenario('cold-read')))).toEqual({ 1: 'miss', 4: 'hit' });
+    expect(answers(await quizAnswers(scenarioById('cold-read')))).toEqual({ 1: 'miss', 4: 'hit' });
   });
 
   it('stale-read: the cache goes stale, A returns version 1, and misses after the expiry', async () => {
-    const truths = await quizAnswers(scenario('stale-read'));
+    const truths = await quizAnswers(scenarioById('stale-read'));
     expect(answers(truths)).toEqual({ 2: 'stale', 3: 'v1', 5: 'miss' });
     expect(truths.get(2)?.why).toBe('user:123 holds version 1 and the row is version 2.');
     expect(truths.get(3)?.why).toContain('held version 2: a stale read');
   });
 
   it('stale-set: the answers follow the mitigation the run really used', async () => {
-    const sc = scenario('stale-set');
+    const sc = scenarioById('stale-set');
     expect(answers(await quizAnswers(sc))).toEqual({ 4: 'absent', 5: 'stale', 6: 'v1' });
     // Under leases A's late fill is refused: nothing is cached, and the next read gets the new row.
     const lease = await quizAnswers(sc, { readMitigation: 'lease' });
@@ -125,7 +120,7 @@ describe('quiz beats', () => {
   });
 
   it('stale-set: a read that hit says it came from Redis, though a TTL check ended it', async () => {
-    const sc = scenario('stale-set');
+    const sc = scenarioById('stale-set');
     // Early refresh and refresh-ahead check the TTL after the GET hit: the PTTL ends the read.
     for (const overrides of [
       { readMitigation: 'early-refresh' },
@@ -137,12 +132,12 @@ describe('quiz beats', () => {
   });
 
   it('stampede: four SELECTs without a mitigation, one with single-flight', async () => {
-    const sc = scenario('stampede');
+    const sc = scenarioById('stampede');
     expect(answers(await quizAnswers(sc))).toEqual({ 3: 'miss', 4: '4' });
     const single = await quizAnswers(sc, { readMitigation: 'single-flight' });
     // A took the lock instead of reading the database; the others have not even got that far.
     expect(single.get(4)).toEqual({ answer: '0', why: 'No process ran a SELECT in this step.' });
-    expect(answers(await quizAnswers(scenario('stampede-single-flight')))).toEqual({ 5: '0' });
+    expect(answers(await quizAnswers(scenarioById('stampede-single-flight')))).toEqual({ 5: '0' });
   });
 
   it.each([
@@ -159,7 +154,7 @@ describe('quiz beats', () => {
   ])(
     'stampede: after the console sends %j, the GET is judged as the narration tells it',
     async (argv, answer, why) => {
-      const sc = scenario('stampede');
+      const sc = scenarioById('stampede');
       const sim = await Simulation.replay(SQL, scenarioSimConfig(sc), sc.setup);
       for (const action of [...sc.beats[0].actions, ...sc.beats[1].actions])
         await sim.dispatch(action);
@@ -175,7 +170,7 @@ describe('quiz beats', () => {
   );
 
   it('a GET that fails because Redis is down matches neither hit nor miss', async () => {
-    const sc = scenario('cold-read');
+    const sc = scenarioById('cold-read');
     const sim = await Simulation.replay(SQL, scenarioSimConfig(sc), [
       { type: 'setCacheAvailable', isUp: false },
     ]);

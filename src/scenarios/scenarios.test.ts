@@ -3,33 +3,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimConfig } from '../engine/simConfig';
 import type { StepEvent } from '../engine/stepEvent';
 import { loadSqlJsNode } from '../engine/testSim';
-import { findScenario, SCENARIOS, type Scenario } from '.';
+import { SCENARIOS } from '.';
 import { describeEvent } from './narrate';
 import { playScenario, type PlayedScenario } from './play';
+import { beatStory, scenarioById } from './testScenarios';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
   SQL = await loadSqlJsNode();
 });
 
-const scenario = (id: string): Scenario => {
-  const sc = findScenario(id);
-  if (!sc) throw new Error(`no scenario ${id}`);
-  return sc;
-};
-
 const play = (id: string, overrides: Partial<SimConfig> = {}): Promise<PlayedScenario> =>
-  playScenario(SQL, scenario(id), overrides);
-
-/** "A GET -> (nil)": who sent what, and the reply, for every step of every beat. */
-const story = (played: PlayedScenario): string[][] =>
-  played.beatSteps.map((steps) =>
-    steps.map((e: StepEvent | null) =>
-      e === null ? 'idle' : `${e.actor} ${e.command.split(' ')[0]} -> ${shortReply(e.reply)}`,
-    ),
-  );
-
-const shortReply = (reply: string): string => (reply.startsWith('"{') ? 'row' : reply);
+  playScenario(SQL, scenarioById(id), overrides);
 
 describe('the scenario catalogue', () => {
   it('has unique ids and actors named as the sandbox names them (A, B, C, D in order)', () => {
@@ -64,7 +49,7 @@ describe('the scenario catalogue', () => {
 describe('the races play exactly the interleavings of the design', () => {
   it('stale-set: R GET nil; R SELECT v1; W UPDATE v2; W DEL; R SET v1, then a stale hit', async () => {
     const played = await play('stale-set');
-    expect(story(played)).toEqual([
+    expect(beatStory(played)).toEqual([
       ['A GET -> (nil)'],
       ['A SELECT -> 1 row'],
       ['B UPDATE -> 1 row changed (version 2)'],
@@ -97,7 +82,7 @@ describe('the races play exactly the interleavings of the design', () => {
 
   it("stale-set-lease: the writer's DEL takes the lease, the EVAL fill answers (integer) 0", async () => {
     const played = await play('stale-set-lease');
-    expect(story(played).slice(0, 6)).toEqual([
+    expect(beatStory(played).slice(0, 6)).toEqual([
       ['A GET -> (nil)'],
       ['A SET -> OK'],
       ['A SELECT -> 1 row'],
@@ -114,7 +99,7 @@ describe('the races play exactly the interleavings of the design', () => {
 
   it('update-cache-race: W1 UPDATE; W2 UPDATE; W2 SET; W1 SET leaves the older row cached', async () => {
     const played = await play('update-cache-race');
-    expect(story(played)).toEqual([
+    expect(beatStory(played)).toEqual([
       ['A UPDATE -> 1 row changed (version 2)'],
       ['B UPDATE -> 1 row changed (version 3)'],
       ['B SET -> OK'],
@@ -127,7 +112,7 @@ describe('the races play exactly the interleavings of the design', () => {
 
   it('update-cache-race replayed under invalidate: two DELs, and the read misses and loads version 3', async () => {
     const played = await play('update-cache-race', { writePolicy: 'invalidate' });
-    expect(story(played).slice(2)).toEqual([
+    expect(beatStory(played).slice(2)).toEqual([
       ['B DEL -> (integer) 0'],
       ['A DEL -> (integer) 0'],
       ['C GET -> (nil)', 'C SELECT -> 1 row', 'C SET -> OK'],
@@ -138,7 +123,7 @@ describe('the races play exactly the interleavings of the design', () => {
 
   it('delete-first-race: W DEL; R GET nil; R SELECT v1; R SET v1; W UPDATE v2, then a stale hit', async () => {
     const played = await play('delete-first-race');
-    expect(story(played)).toEqual([
+    expect(beatStory(played)).toEqual([
       ['B DEL -> (integer) 1'],
       ['A GET -> (nil)'],
       ['A SELECT -> 1 row'],
@@ -153,7 +138,7 @@ describe('the races play exactly the interleavings of the design', () => {
 
   it('stampede: after the expiry every reader misses and runs its own SELECT', async () => {
     const played = await play('stampede');
-    expect(story(played).slice(1)).toEqual([
+    expect(beatStory(played).slice(1)).toEqual([
       ['A GET -> (nil)'],
       ['B GET -> (nil)', 'C GET -> (nil)', 'D GET -> (nil)'],
       ['A SELECT -> 1 row', 'B SELECT -> 1 row', 'C SELECT -> 1 row', 'D SELECT -> 1 row'],
@@ -165,7 +150,7 @@ describe('the races play exactly the interleavings of the design', () => {
 
   it('stampede-single-flight: one lock, one SELECT, three waiting readers hit', async () => {
     const played = await play('stampede-single-flight');
-    expect(story(played).slice(3)).toEqual([
+    expect(beatStory(played).slice(3)).toEqual([
       ['A SET -> OK'],
       ['B SET -> (nil)', 'C SET -> (nil)', 'D SET -> (nil)'],
       ['A SELECT -> 1 row'],
@@ -179,12 +164,12 @@ describe('the races play exactly the interleavings of the design', () => {
     // which the beat's narration says.
     const waits = played.beatSteps[7] as StepEvent[];
     expect(waits.at(-1)!.endMs - waits[0].startMs).toBeCloseTo(150, 6);
-    expect(scenario('stampede-single-flight').beats[7].narration).toMatch(/150 ms/);
+    expect(scenarioById('stampede-single-flight').beats[7].narration).toMatch(/150 ms/);
   });
 
   it('lost-invalidation: the DEL fails while Redis is down, the old row is served until the TTL', async () => {
     const played = await play('lost-invalidation');
-    expect(story(played)).toEqual([
+    expect(beatStory(played)).toEqual([
       [],
       ['B UPDATE -> 1 row changed (version 2)'],
       ['B DEL -> (error) Connection is closed.'],
@@ -200,7 +185,7 @@ describe('the races play exactly the interleavings of the design', () => {
 
   it('cache-down-fallback: failed GETs fall back to SELECT, then the cache warms up', async () => {
     const played = await play('cache-down-fallback');
-    expect(story(played)).toEqual([
+    expect(beatStory(played)).toEqual([
       [],
       ['A GET -> (error) Connection is closed.'],
       ['A SELECT -> 1 row'],
@@ -219,10 +204,13 @@ describe('the races play exactly the interleavings of the design', () => {
 
   it('write-then-read: stale under ttl-only, fresh under invalidate', async () => {
     const ttlOnly = await play('write-then-read');
-    expect(story(ttlOnly)).toEqual([['B UPDATE -> 1 row changed (version 2)'], ['B GET -> row']]);
+    expect(beatStory(ttlOnly)).toEqual([
+      ['B UPDATE -> 1 row changed (version 2)'],
+      ['B GET -> row'],
+    ]);
     expect(ttlOnly.beatSteps[1][0]).toMatchObject({ isStaleRead: true });
     const invalidate = await play('write-then-read-invalidate');
-    expect(story(invalidate)).toEqual([
+    expect(beatStory(invalidate)).toEqual([
       ['B UPDATE -> 1 row changed (version 2)'],
       ['B DEL -> (integer) 1'],
       ['B GET -> (nil)'],
