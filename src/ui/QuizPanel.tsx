@@ -129,14 +129,18 @@ export function QuizPanel() {
   return (
     <section className="panel quiz-panel" aria-label="Quiz">
       <div className="quiz-head">
-        <input
-          id={toggleId}
-          ref={toggleRef}
-          type="checkbox"
-          checked={isEnabled}
-          onChange={(e) => quiz.getState().setEnabled(e.target.checked)}
-        />
-        <label htmlFor={toggleId}>Quiz mode: predict before each marked step</label>
+        {/* The box and its words wrap as one: at projector sizes the words, on a line of their
+            own, left the box alone on the line above. */}
+        <span className="quiz-toggle">
+          <input
+            id={toggleId}
+            ref={toggleRef}
+            type="checkbox"
+            checked={isEnabled}
+            onChange={(e) => quiz.getState().setEnabled(e.target.checked)}
+          />
+          <label htmlFor={toggleId}>Quiz mode: predict before each marked step</label>
+        </span>
         {isEnabled && (
           <span className="quiz-score" data-testid="quiz.score">
             Score {score.correct} / {score.answered}
