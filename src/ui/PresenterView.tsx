@@ -26,6 +26,9 @@ import { WhenToUsePoints } from './WhenToUsePoints';
 
 /** When the stage is one column the page scrolls: the media query of `teaching.css`. */
 const ONE_COLUMN = '(max-height: 600px), (max-width: 1000px)';
+/** A 4:3 screen (1024x768, a 1400x1050 projector): the diagram at the stage's full width under
+ *  the words, its labels 14 px at least (`presenterFourThree.css`, the same query). */
+const FOUR_THREE = '(min-width: 1001px) and (min-height: 601px) and (max-aspect-ratio: 3/2)';
 
 /**
  * Presenter mode: one screen for a room. The narration in large type beside the diagram, the
@@ -41,6 +44,7 @@ export function PresenterView() {
   const isQuizOn = useQuiz((s) => s.isEnabled);
   const revision = useSandbox((s) => s.revision);
   const isOneColumn = useMediaQuery(ONE_COLUMN);
+  const isFourThree = useMediaQuery(FOUR_THREE) && !isOneColumn;
   // Words that outgrow the screen scroll: the column says so where it cuts them (a projector, a
   // storyboard's frame), rather than end mid-sentence with nothing to tell there is more.
   const [words, isMoreBelow, , isMoreAbove] = useMoreBelow<HTMLDivElement>(
@@ -55,7 +59,13 @@ export function PresenterView() {
   }, [revision, words]);
   const areNotesShown = usePresenter((s) => s.areNotesShown);
   const [picture, isPictureCut, isPictureScrollable] = useMoreBelow<HTMLDivElement>(
-    `${revision} ${areNotesShown} ${isOneColumn}`,
+    `${revision} ${areNotesShown} ${isOneColumn} ${isFourThree}`,
+  );
+  // On a 4:3 screen the comparison, the next press and the notes sit beside the words, under the
+  // stats: where many stats (write-behind's) leave them too little room, that column scrolls,
+  // rather than push the diagram below the screen.
+  const [side, isSideCut, isSideScrollable] = useMoreBelow<HTMLDivElement>(
+    `${revision} ${areNotesShown} ${isFourThree}`,
   );
   // A fix chosen with the arrow keys keeps focus, and the narration above its list grows with
   // what the run now does ("The run left the script ..."): the list is kept in view. The page's
@@ -173,6 +183,25 @@ export function PresenterView() {
       </PanelBoundary>
     </div>
   );
+  const compare = (
+    <PanelBoundary key="compare" name="Cache vs database">
+      <CacheVsDatabase />
+    </PanelBoundary>
+  );
+  const sideColumn = (
+    <div
+      key="side"
+      className="presenter-side"
+      ref={side}
+      role={isSideScrollable ? 'region' : undefined}
+      aria-label={isSideScrollable ? 'Cache vs database, next press and speaker notes' : undefined}
+      tabIndex={isSideScrollable ? 0 : undefined}
+    >
+      {compare}
+      {nextAndNotes}
+      {isSideCut && <MoreCue where="below" testId="presenter.side-more-below" />}
+    </div>
+  );
   // While it scrolls it is a named Tab stop, so the keyboard reaches the notes at its end.
   const pictureColumn = (
     <div
@@ -183,13 +212,11 @@ export function PresenterView() {
       aria-label={isPictureScrollable ? 'Diagram, next press and speaker notes' : undefined}
       tabIndex={isPictureScrollable ? 0 : undefined}
     >
-      <PanelBoundary name="Cache vs database">
-        <CacheVsDatabase />
-      </PanelBoundary>
+      {!isFourThree && compare}
       <PanelBoundary name="Diagram">
         <Diagram />
       </PanelBoundary>
-      {!isOneColumn && nextAndNotes}
+      {!isOneColumn && !isFourThree && nextAndNotes}
       {isPictureCut && <MoreCue where="below" testId="presenter.picture-more-below" />}
     </div>
   );
@@ -213,7 +240,9 @@ export function PresenterView() {
                 {nextAndNotes}
               </div>,
             ]
-          : [stats, wordsColumn, pictureColumn]}
+          : isFourThree
+            ? [stats, wordsColumn, sideColumn, pictureColumn]
+            : [stats, wordsColumn, pictureColumn]}
       </div>
     </>
   );

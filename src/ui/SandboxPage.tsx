@@ -34,6 +34,7 @@ import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 import { usePresenter } from './usePresenter';
 import { WhenToUsePoints } from './WhenToUsePoints';
 import './teaching.css';
+import './presenterFourThree.css';
 
 /** The sandbox: diagram, panels, consoles and controls around one simulation. */
 export function SandboxPage() {
