@@ -46,6 +46,19 @@ test('quiz mode asks before a marked step, judges the answer by the run, and kee
     'Right. A returned version 1 (from Redis, a hit); the database held version 2: a stale read.',
   );
   await expect(page.getByTestId('quiz.score')).toHaveText('Score 1 / 2');
+  // Step 4 asks nothing: one Tab from the verdict is the way on (Step lay 30 Tabs away), and
+  // Enter there plays step 4 and hands focus to step 5's question, on its first choice.
+  await page.keyboard.press('Tab');
+  await expect(
+    page.getByRole('button', { name: 'Step on to the next question (→)' }),
+  ).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(
+    page
+      .getByRole('group', { name: /^Step 5: / })
+      .getByRole('button')
+      .first(),
+  ).toBeFocused();
 
   const axe = await axeOn(page)
     .include('[aria-label="Quiz"]')

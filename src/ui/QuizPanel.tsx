@@ -46,6 +46,7 @@ export function QuizPanel() {
   const config = useSandbox(selectConfig);
   // Past the last beat there is no next step to ask about.
   const isOver = useSandbox(selectIsScenarioOver);
+  const canStep = useSandbox((s) => s.canStep);
   // The press that answers the question, numbered as the "Step n of m" counter numbers presses:
   // after an actor's own Step the scenario's beat lags behind it.
   const answeringPress = useSandbox(selectStepCount) + 1;
@@ -121,9 +122,26 @@ export function QuizPanel() {
     // the API the choices were left below a presenter's screen.
     showQuestion();
   }, [last]);
+  // With no question open and one further on in the scenario (after a verdict, the next marked
+  // step some presses away), the keyboard's way on is the button under the verdict, one Tab from
+  // it: Step lay 7 Tabs away in presenter mode, 30 in the sandbox. Pressed until a question opens,
+  // it hands focus to that question's first choice, as the verdict's next Tab would be.
+  const isQuestionAhead =
+    SCENARIOS.find((sc) => sc.id === scenarioId)
+      ?.beats.slice(beat)
+      .some((b) => b.quiz) ?? false;
+  const canStepOn = isEnabled && !question && !unasked && isQuestionAhead && canStep;
+  const steppedOn = useRef(false);
+  const firstChoiceRef = useRef<HTMLButtonElement>(null);
   const openKey = question ? questionKey(question, config) : null;
   useEffect(() => {
-    if (openKey !== null) showQuestion();
+    if (openKey === null) return;
+    // Unless focus went somewhere since (the button gone, it is on the page's body).
+    const active = document.activeElement;
+    if (steppedOn.current && (active === null || active === document.body))
+      firstChoiceRef.current?.focus({ preventScroll: true });
+    steppedOn.current = false;
+    showQuestion();
   }, [openKey]);
 
   return (
@@ -206,6 +224,19 @@ export function QuizPanel() {
           )}
         </div>
       )}
+      {canStepOn && (
+        <button
+          type="button"
+          className="quiz-step-on"
+          aria-keyshortcuts="ArrowRight PageDown"
+          onClick={() => {
+            steppedOn.current = true;
+            void sandbox.getState().step();
+          }}
+        >
+          Step on to the next question (→)
+        </button>
+      )}
       {question && (
         <div className="quiz-question" role="group" aria-labelledby={questionId}>
           {/* What is brought into view: the question and its choices, not the hint under them,
@@ -215,9 +246,10 @@ export function QuizPanel() {
               Step {answeringPress}: {question.text}
             </p>
             <div className="quiz-choices">
-              {question.choices.map((c) => (
+              {question.choices.map((c, i) => (
                 <button
                   key={c.id}
+                  ref={i === 0 ? firstChoiceRef : undefined}
                   type="button"
                   // P redraws the panel in the other view: focus goes to this choice there
                   // (useFocusHandoff finds it by its label), not to the page.
