@@ -48,9 +48,12 @@ describe(
       // Not its longest staleness: both policies' stale entries last until the row's next write
       // (or the TTL), and on seed 17 invalidate's one longest is the longer (3,405 ms against
       // 3,402 ms in 20,000 requests; on seed 15 in 5,000, 1,212 against 1,177 ms).
+      // 2,500 requests, not 5,000: delete-first still serves 5.7 to 10.3 times invalidate's stale
+      // reads on each of seeds 1 to 8 (31 to 58 against 234 to 413) and leaves 75 to 93 stale
+      // fills against 1 to 7, where the test needs more than twice and more.
       for (const seed of SEEDS) {
-        const invalidate = await run({ seed, requests: 5_000, writePolicy: 'invalidate' });
-        const deleteFirst = await run({ seed, requests: 5_000, writePolicy: 'delete-first' });
+        const invalidate = await run({ seed, requests: 2_500, writePolicy: 'invalidate' });
+        const deleteFirst = await run({ seed, requests: 2_500, writePolicy: 'delete-first' });
         expect(deleteFirst.staleReads, `seed ${seed}`).toBeGreaterThan(2 * invalidate.staleReads);
         expect(deleteFirst.staleFills, `seed ${seed}`).toBeGreaterThan(invalidate.staleFills);
       }
@@ -130,8 +133,10 @@ describe(
       // A reader SELECTs the old row just before a writer commits; the writer's commit-to-SET
       // (0.9 ms) is shorter than the reader's SELECT-to-SET (1.15 ms), so the older row lands
       // last. Seed 7 happens to show none; seeds 5, 15 and 20 of these twenty show one each.
+      // The seeds are tried in turn until one shows it (seed 5): the sum of all twenty is above
+      // zero exactly when one of them is, so the seeds after the first that shows one need no run.
       let fills = 0;
-      for (let seed = 1; seed <= 20; seed++)
+      for (let seed = 1; seed <= 20 && fills === 0; seed++)
         fills += (
           await run({
             writePolicy: 'update-cache',
