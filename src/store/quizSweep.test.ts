@@ -24,9 +24,11 @@ type Patch = Partial<
 /**
  * The settings a learner may change before a question: none (the run as authored), the ones
  * the scenario invites, every write policy and read mitigation, a short TTL and timed scheduling.
+ * Each once: an invited setting that is one of those (stale-set's lease, say) was played
+ * twice, the same run with the same checks.
  */
 function patchesFor(sc: (typeof SCENARIOS)[number]): Patch[] {
-  return [
+  const patches: Patch[] = [
     {},
     ...(sc.variants ?? []).map((v) => v.settings as Patch),
     ...WRITE_POLICIES.map((writePolicy) => ({ writePolicy })),
@@ -34,6 +36,8 @@ function patchesFor(sc: (typeof SCENARIOS)[number]): Patch[] {
     { ttlSeconds: 1 },
     { scheduler: 'timed' as const },
   ];
+  const byName = new Map(patches.map((p) => [JSON.stringify(p), p]));
+  return [...byName.values()];
 }
 
 // Every scenario that asks questions, under every setting it may be played with, the setting
