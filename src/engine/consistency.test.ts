@@ -59,6 +59,27 @@ describe('ConsistencyTracker', () => {
       within60s: 0.5,
       lost: 1,
     });
+    expect(t.isLostWrite(1, 2)).toBe(true);
+  });
+
+  // Until 2026-12-06 a later write of the row dropped the lost one: `lost` went from 1 to 0, and
+  // a read that took the lost write's copy before that write and returned it after was not told
+  // that the copy was a lost write's (only the row's latest write was looked at).
+  it('a lost write stays lost, and its copy known, after later writes of its row', () => {
+    const t = new ConsistencyTracker(1);
+    t.committed(1, 2, 0, true);
+    t.cached(1, 2, Infinity, 0);
+    t.lostWrites([{ id: 1, rank: 0 }]); // its queue is deleted
+    t.committed(1, 3, 100, true); // a later write-behind write, queued, its copy built on v2's
+    t.cached(1, 3, Infinity, 100);
+    expect(t.isLostWrite(1, 2)).toBe(true);
+    expect(t.isLostWrite(1, 3)).toBe(false); // on its way
+    expect(t.summary(200)).toMatchObject({ writes: 2, lost: 1, pending: 1 });
+    // A copy at version 2 again, a later write's still on its way (built on the database's row
+    // after v2's copy went), is that write's.
+    t.cached(1, 0, Infinity, 300);
+    t.committed(1, 2, 300, true);
+    expect(t.isLostWrite(1, 2)).toBe(false);
   });
 });
 

@@ -164,7 +164,12 @@ export class ConsistencyTracker {
     let kept = 0;
     let isQueueAhead = false;
     for (const w of list) {
-      if (w.isLost) continue;
+      // A lost write stays: it is never consistent, `summary` counts it lost, and a copy of its
+      // version is known by it (`isLostWrite`) after later writes of its row.
+      if (w.isLost) {
+        list[kept++] = w;
+        continue;
+      }
       if (w.isQueued === true) {
         isQueueAhead = true;
         // This write-behind write's copy is built on an older one than that queued write's (its
@@ -442,19 +447,21 @@ export class ConsistencyTracker {
     });
   }
 
-  /** Where row `id`'s state is kept (see the class comment). */
   /**
-   * Whether a write of row `id` at `version` was lost before the database had it (write-behind's
-   * queue deleted, evicted, expired or emptied by a restart) and is the row's latest write: a
-   * copy at that version is that write's, which no store will ever commit.
+   * Whether the newest write of row `id` at `version` was lost before the database had it
+   * (write-behind's queue deleted, evicted, expired or emptied by a restart): a copy at that
+   * version is that write's, which no store will ever commit, even with later writes of the row
+   * since (a read that took the copy before them returns it after). A later write at the same
+   * version, still on its way, owns a copy at it instead.
    */
   isLostWrite(id: number, version: number): boolean {
     const slot =
       id >= 0 && id < this.rowSlots && Number.isInteger(id) ? id : this.extraSlots.get(id);
-    const last = slot === undefined ? undefined : this.open[slot]?.at(-1);
-    return last?.isLost === true && last.version === version;
+    const list = slot === undefined ? undefined : this.open[slot];
+    return list?.findLast((w) => w.version === version)?.isLost === true;
   }
 
+  /** Where row `id`'s state is kept (see the class comment). */
   private slot(id: number): number {
     if (id >= 0 && id < this.rowSlots && Number.isInteger(id)) return id;
     let slot = this.extraSlots.get(id);
