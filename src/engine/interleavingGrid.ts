@@ -6,8 +6,7 @@ import { SetupReplay, SetupCheckpoints } from './setupReplay';
 import type { Simulation } from './simulation';
 import type { SimAction } from './simAction';
 import type { SimConfig } from './simConfig';
-import type { StepEvent } from './stepEvent';
-import { cacheKey } from './programs/steps';
+import { elsewhereOver, unfilledRowsOf, type FilledElsewhere } from './unfilledRows';
 
 /** How an interleaving ended, worst first: what its grid cell shows. */
 export type InterleavingVerdict = 'error' | 'staleCache' | 'staleRead' | 'fresh';
@@ -50,6 +49,11 @@ export interface ExploredInterleaving {
    * fill. Absent when a read of each such row did one of those, or no read finished.
    */
   unfilledRows?: number[];
+  /**
+   * Of `unfilledRows`, those whose reads looked up or stored other keys, and the commands
+   * (`SET user:2`): where the read path put or sought the row instead. Absent when none did.
+   */
+  unfilledElsewhere?: FilledElsewhere[];
 }
 
 export interface ExploreRequest {
@@ -109,6 +113,8 @@ export interface ExploreResult {
    * Empty when some run filled one, found it cached, or had the fill refused.
    */
   unfilledRows: number[];
+  /** Of `unfilledRows`, those whose reads used other keys, as each run's `unfilledElsewhere`. */
+  unfilledElsewhere?: FilledElsewhere[];
 }
 
 /**
@@ -239,7 +245,7 @@ async function runSchedule(
       sim.requestResults.slice(before.results),
       (id) => versionsBefore.get(id) === db.committedVersion(id),
     );
-    const unfilledRows = unfilledRowsOf(sim.requestResults.slice(before.results), events, filledBy);
+    const unfilled = unfilledRowsOf(sim.requestResults.slice(before.results), events, filledBy);
     // This run's first failure, not one the setup had (each failed request is one result).
     const failed = snap.results.filter((r) => r.error !== undefined)[failedBefore];
     const error = !isError
@@ -263,7 +269,10 @@ async function runSchedule(
       ...(cacheProblem === null ? {} : { cacheProblem }),
       ...(error === undefined ? {} : { error }),
       ...(unchangedRows === null ? {} : { unchangedRows }),
-      ...(unfilledRows === null ? {} : { unfilledRows }),
+      ...(unfilled === null ? {} : { unfilledRows: unfilled.rows }),
+      ...(unfilled === null || unfilled.elsewhere.length === 0
+        ? {}
+        : { unfilledElsewhere: unfilled.elsewhere }),
     };
   } finally {
     // sim.close(), not only its connections: a request the step cap cut off ends here, so a
@@ -285,57 +294,6 @@ function unchangedRowsOf(
     ...new Set(results.flatMap((r) => (r.kind === 'write' && read.has(r.id) ? [r.id] : []))),
   ];
   return rows.length > 0 && rows.every(isUnchanged) ? rows.sort((a, b) => a - b) : null;
-}
-
-/**
- * A fill Redis did not store because the key already held a value (read-through's `SET ... NX`
- * under write-through, where a writer stored a newer row meanwhile; a learner's `SETNX`).
- */
-function isFillKeptOut(e: Pick<StepEvent, 'command' | 'reply'>): boolean {
-  return (
-    (/^SETNX /i.test(e.command) && e.reply === '(integer) 0') ||
-    (/^SET .* NX\b/i.test(e.command) && e.reply === '(nil)')
-  );
-}
-
-/**
- * The rows a finished read of `results` read when no read of that row filled its key (a step of
- * the read's own, `filledBy` holding "actor id"), hit it, or had its fill refused by the read
- * mitigation, kept out by a value already there (NX), or refused by Redis down or out of memory
- * (sorted); null when there is none.
- */
-function unfilledRowsOf(
-  results: readonly { kind: string; id: number; actor: string; error?: unknown }[],
-  events: readonly Pick<
-    StepEvent,
-    | 'actor'
-    | 'key'
-    | 'command'
-    | 'isHit'
-    | 'isFillRefused'
-    | 'isConnectionError'
-    | 'reply'
-    | 'isError'
-  >[],
-  filledBy: ReadonlySet<string>,
-): number[] | null {
-  const reads = results.filter((r) => r.kind === 'read' && r.error === undefined);
-  const isCached = (actor: string, id: number) =>
-    filledBy.has(`${actor} ${id}`) ||
-    events.some(
-      (e) =>
-        e.actor === actor &&
-        e.key === cacheKey(id) &&
-        (e.isHit ||
-          e.isFillRefused ||
-          e.isConnectionError === true ||
-          (e.isError && /^OOM /.test(e.reply)) ||
-          isFillKeptOut(e)),
-    );
-  const rows = [...new Set(reads.map((r) => r.id))].filter(
-    (id) => !reads.some((r) => r.id === id && isCached(r.actor, id)),
-  );
-  return rows.length > 0 ? rows.sort((a, b) => a - b) : null;
 }
 
 /** n! / (k1! k2! ...): the orderings of a multiset of steps (Infinity past 2^53). */
@@ -883,6 +841,7 @@ function resultOf(
     interleavings: orderForGrid(runs),
     unchangedRows,
     unfilledRows,
+    unfilledElsewhere: elsewhereOver(runs, unfilledRows),
   };
 }
 

@@ -61,6 +61,11 @@ it.each([
     if (!source.includes('id + 1')) expect(result.outcomes.fresh).toBe(result.interleavings.length);
     expect(result.unfilledRows).toEqual([1]);
     for (const run of result.interleavings) expect(run.unfilledRows).toEqual([1]);
+    // The key it used instead is named (until 2026-12-06 only user 1's was); the others used none.
+    const elsewhere = source.includes('id + 1') ? [{ id: 1, commands: ['SET user:2'] }] : [];
+    expect(result.unfilledElsewhere).toEqual(elsewhere);
+    for (const run of result.interleavings)
+      expect(run.unfilledElsewhere).toEqual(elsewhere.length > 0 ? elsewhere : undefined);
   },
 );
 

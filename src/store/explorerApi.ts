@@ -31,6 +31,11 @@ export interface ExploreApiResult {
    * race, so an all-fresh grid proves nothing about the fill. Empty when some run filled one.
    */
   unfilledRows: number[];
+  /**
+   * Of `unfilledRows`, those whose reads looked up or stored other keys instead, with the
+   * commands (`{ id: 1, commands: ['SET user:2'] }`). Empty when none did.
+   */
+  unfilledElsewhere: { id: number; commands: string[] }[];
   /** In the grid's order: the shortest of each outcome first. */
   interleavings: {
     schedule: string[];
@@ -84,6 +89,10 @@ export function createExplorerApi(
         outcomes: { ...result.outcomes },
         unchangedRows: [...result.unchangedRows],
         unfilledRows: [...result.unfilledRows],
+        unfilledElsewhere: (result.unfilledElsewhere ?? []).map(({ id, commands }) => ({
+          id,
+          commands: [...commands],
+        })),
         interleavings: result.interleavings.map(
           ({ schedule, outcome, dbReads, roundTrips, error }) => ({
             schedule: [...schedule],

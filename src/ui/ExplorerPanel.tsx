@@ -8,6 +8,7 @@ import {
   type InterleavingCount,
   type InterleavingVerdict,
 } from '../engine/interleavingGrid';
+import type { FilledElsewhere } from '../engine/unfilledRows';
 import {
   basisLeftBy,
   explorerFor,
@@ -176,7 +177,12 @@ function noWriteWords(
  * fill, and with a read path of the learner's what to check in it; no full stop, and null when
  * a read of each row filled its key (or found it cached, or had the fill refused).
  */
-function noFillWords(rows: readonly number[], where: string, isReadYours: boolean): string | null {
+function noFillWords(
+  rows: readonly number[],
+  where: string,
+  isReadYours: boolean,
+  elsewhere: readonly FilledElsewhere[] = [],
+): string | null {
   if (rows.length === 0) return null;
   const keys = rows.map((id) => `user:${id}`);
   const whose =
@@ -186,7 +192,14 @@ function noFillWords(rows: readonly number[], where: string, isReadYours: boolea
   const check = isReadYours
     ? ': your read path must SET cacheKey(id) to the row it read on a miss'
     : '';
-  return `no read filled ${whose} in ${where}, so no write could race a fill${check}`;
+  // Where the reads sent the row instead (a SET of user:2 for user 1): the cause, named.
+  const instead = elsewhere
+    .map(({ id, commands }) => {
+      const keyCount = new Set(commands.map((c) => c.slice(c.indexOf(' ') + 1))).size;
+      return `the reads of user ${id} used ${keyCount === 1 ? 'another key' : 'other keys'}: ${commands.join(', ')}`;
+    })
+    .join('; ');
+  return `no read filled ${whose} in ${where}, so no write could race a fill${check}${instead ? ` (${instead})` : ''}`;
 }
 
 /**
@@ -194,7 +207,12 @@ function noFillWords(rows: readonly number[], where: string, isReadYours: boolea
  * grid all fresh then proves nothing about the read path's fill.
  */
 function unfilledRowsWords(result: ExploreResult, isReadYours: boolean): string | null {
-  const words = noFillWords(result.unfilledRows, 'any interleaving', isReadYours);
+  const words = noFillWords(
+    result.unfilledRows,
+    'any interleaving',
+    isReadYours,
+    result.unfilledElsewhere,
+  );
   return words === null ? null : `${words[0].toUpperCase()}${words.slice(1)}.`;
 }
 
@@ -219,7 +237,7 @@ function cellOutcomeWords(
   const label = OUTCOMES[run.outcome].label;
   const notes = [
     noWriteWords(run.unchangedRows ?? [], 'this interleaving', yours.write),
-    noFillWords(run.unfilledRows ?? [], 'this interleaving', yours.read),
+    noFillWords(run.unfilledRows ?? [], 'this interleaving', yours.read, run.unfilledElsewhere),
   ].filter((w) => w !== null);
   return notes.length === 0
     ? label

@@ -46,3 +46,14 @@ it('a read path that fills the key it read, and ours: no such note', async () =>
   expect(ours.note).toBeNull();
   expect(ours.firstCellDetail()).not.toContain('no read filled');
 });
+
+// Until 2026-12-06 a read path that cached user 1's row under user:2 got the same note, naming
+// only user:1, and the learner was left to find the key their code used.
+it('a read path that SETs another key: the note names the key it used', async () => {
+  const shown = await explored({
+    read: getThen("  yield redis('SET', cacheKey(id + 1), JSON.stringify(row));"),
+  });
+  expect(shown.note).toBe(
+    `${NOTE.slice(0, -1)} (the reads of user 1 used another key: SET user:2).`,
+  );
+});
