@@ -26,6 +26,8 @@ export class FillTracker {
   readonly invalidationsPending: Int32Array;
   /** Per row: how many fills put a row in its key (the explorer tells whose step made one). */
   readonly fillCounts: Int32Array;
+  /** Fills of any row so far (a step that made one is known by it changing). */
+  fills = 0;
 
   constructor(
     rows: number,
@@ -79,6 +81,7 @@ export class FillTracker {
     if (isTombstone(value)) return this.noteRemoved(key);
     if (!(id < this.lastFillMs.length)) return;
     this.fillCounts[id]++;
+    this.fills++;
     const version = versionOf(value);
     const now = this.clock.nowMs;
     // A write-behind write commits in the cache, with its store: known by who sent it, not by a

@@ -198,6 +198,10 @@ describe('runWorkload: hit ratio of a TTL cache matches lambda*T/(1+lambda*T)', 
     const withRefill = (rate * ttl) / (1 + rate * (ttl + refillMs / 1000));
     expect(Math.abs(measured - withRefill)).toBeLessThan(0.0008);
     expect(ttlHitRatio(rate, ttl) - measured).toBeGreaterThan(0.0015);
+    // The run measures that d itself, from each miss's GET to its own SET (the lab's model row
+    // says it from there): every miss here refills.
+    expect(summary.refills?.count).toBe(summary.misses);
+    expect(summary.refills?.meanMs).toBeCloseTo(refillMs, 3);
   });
 });
 

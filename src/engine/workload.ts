@@ -149,6 +149,13 @@ export interface WorkloadSummary {
   };
   refreshes: number;
   /**
+   * The reads whose GET missed and whose own fill then landed (requests that finished), and the
+   * mean time from that GET taking effect to the fill taking effect, ms (null: none): the refill
+   * the analytic model takes to be instant, as this run measured it. Absent from a summary saved
+   * before it was measured.
+   */
+  refills?: { count: number; meanMs: number | null };
+  /**
    * Under CDC invalidation: invalidations the consumer delivered, dropped and held back, and
    * its reads of the change log (not in `dbReads`, which is the application's).
    */
@@ -291,6 +298,9 @@ interface InFlight {
   commitsLength: number;
   /** A request, not a job of the cache layer's own (whose work is no request's). */
   isRequest: boolean;
+  /** When a read's GET missed (-1: none yet), and how long until its own fill landed (-1: none). */
+  missAtMs: number;
+  refillMs: number;
 }
 
 /** The figures a request's `counted` holds per bucket, after the bucket's start, in this order. */
@@ -518,6 +528,11 @@ async function runTimedWorkload(
       );
     bucket.latency.add(clock.nowMs - req.arrivedMs);
     bucket.requests++;
+    // Counted as the request finishes, so a stopped run's requests in flight count in neither.
+    if (req.refillMs >= 0) {
+      refills++;
+      refillMsTotal += req.refillMs;
+    }
     if (verifyHints && result.kind === 'read' && result.isHit && req.servedVersion >= 0) {
       if (req.servedVersion !== result.version)
         throw new Error(
@@ -576,6 +591,8 @@ async function runTimedWorkload(
   const timing = { effectMs: 0, totalMs: 0 };
   let issued = 0;
   let completed = 0;
+  let refills = 0;
+  let refillMsTotal = 0;
   let writeSeq = 0;
   // After a large table's seeding the run's own set-up (the table committed, a key sampler over
   // every row) takes a second or more of a loaded machine before the first request: a Stop
@@ -647,6 +664,8 @@ async function runTimedWorkload(
         commits: [],
         commitsLength: 0,
         isRequest: false,
+        missAtMs: -1,
+        refillMs: -1,
       });
     }
   };
@@ -689,6 +708,8 @@ async function runTimedWorkload(
         req.committedAtStart = db.committedVersion(id);
         req.countedLength = 0;
         req.commitsLength = 0;
+        req.missAtMs = -1;
+        req.refillMs = -1;
       } else {
         req = {
           program,
@@ -705,6 +726,8 @@ async function runTimedWorkload(
           commits: [],
           commitsLength: 0,
           isRequest: true,
+          missAtMs: -1,
+          refillMs: -1,
         };
       }
       r = program.next();
@@ -752,6 +775,7 @@ async function runTimedWorkload(
         const oomBefore = cache.oomRefusals;
         const evictionsBefore = cache.evictions;
         const staleFillsBefore = counts.staleFills;
+        const fillsBefore = runtime.fills.fills;
         // Awaits the client's own promise, once per command (see Runtime.sendRedis).
         const by = sentBy(step, req.actor);
         const sent = runtime.sendRedis(refusedInLab(step), by, req.outcome);
@@ -786,6 +810,12 @@ async function runTimedWorkload(
           runtime.queueChecked(takesFromTail(step.argv, req.outcome.execQueue));
         const hits = counts.hits - hitsBefore;
         const misses = counts.misses - missesBefore;
+        // A read's refill, as it took in this run: from its GET's miss to its own fill landing.
+        if (req.outcome.isRead) {
+          if (misses > 0 && req.missAtMs < 0) req.missAtMs = clock.nowMs;
+          else if (req.missAtMs >= 0 && req.refillMs < 0 && runtime.fills.fills > fillsBefore)
+            req.refillMs = clock.nowMs - req.missAtMs;
+        }
         const errors = cache.errors - errorsBefore;
         const evictions = cache.evictions - evictionsBefore;
         const staleFills = counts.staleFills - staleFillsBefore;
@@ -945,6 +975,7 @@ async function runTimedWorkload(
       maxLagMs: runtime.ledger.flushedWrites === 0 ? null : runtime.ledger.maxLagMs,
     },
     refreshes: runtime.ledger.refreshes,
+    refills: { count: refills, meanMs: refills === 0 ? null : refillMsTotal / refills },
     ...(runtime.isCdc
       ? {
           cdc: {

@@ -20,7 +20,7 @@ describe('the model row names refills too slow for the model', () => {
     const breaks = modelBreaks(c, undefined, readsOnly, 3600);
     expect(breaks).toHaveLength(1);
     expect(breaks[0]).toMatch(
-      /^a miss's refill \(its GET's reply, the SELECT, the SET\) takes about 20,00\d\.\d ms on average at these latency settings, where the model takes it to be instant: the hottest key \(\d+\.\d% of reads\) is read every [\d.]+ ms, so lambda\*d is about [\d,]+ for it, and every read of a key that arrives while its refill is in flight misses too; with refills that long the model gives about \d+\.\d\d%$/,
+      /^a miss's refill \(its GET's reply, the SELECT, the SET\) takes about 20,00\d\.\d ms on average at these latency settings \(this run measured no refill of its own\), where the model takes it to be instant: the hottest key \(\d+\.\d% of reads\) is read every [\d.]+ ms, so lambda\*d is about [\d,]+ for it, and every read of a key that arrives while its refill is in flight misses too; with refills that long the model gives about \d+\.\d\d%$/,
     );
     expect(analyticModelText(run(c), readsOnly, 3600)).toContain("a miss's refill");
   });
@@ -29,6 +29,24 @@ describe('the model row names refills too slow for the model', () => {
     const c = config({ latencyModel: 'constant', dbLatency: 10_000, readRatio: 1 });
     expect(modelBreaks(c, undefined, readsOnly, 3600).join()).toMatch(
       /takes about 10,000\.3 ms on average/,
+    );
+  });
+
+  // Until 2026-12-06 the refill was the settings' mean even where the run measured its own: a
+  // slow database (a fault) or Redis' own time went unseen, and a run whose refills were quick
+  // was told of slow ones.
+  it("takes the run's own measured refill where it has one, and says so", () => {
+    const slow = { ...readsOnly, refills: { count: 40, meanMs: 12_345.6 } };
+    expect(modelBreaks(config({ readRatio: 1 }), undefined, slow, 3600).join()).toMatch(
+      /^a miss's refill \(its GET's reply, the SELECT, the SET\) took 12,345\.6 ms on average in this run \(its 40 refills, from the GET's miss to the SET\), where the model takes it to be instant: .*the model gives about \d+\.\d\d%$/,
+    );
+    const quick = { ...readsOnly, refills: { count: 40, meanMs: 2.3 } };
+    const c = config({ latencyModel: 'constant', dbLatency: 10_000, readRatio: 1 });
+    expect(modelBreaks(c, undefined, quick, 3600)).toEqual([]);
+    // None measured: the settings' mean, said as such.
+    const none = { ...readsOnly, refills: { count: 0, meanMs: null } };
+    expect(modelBreaks(c, undefined, none, 3600).join()).toMatch(
+      /takes about 10,000\.3 ms on average at these latency settings \(this run measured no refill of its own\)/,
     );
   });
 

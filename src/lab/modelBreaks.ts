@@ -2,7 +2,7 @@ import type { YourPaths } from '../engine/programs/patterns';
 import type { WorkloadConfig } from '../engine/workload';
 import { formatNumber } from '../schema/fields';
 import { learnerExpiryNote, patternModelNote } from './hitRateText';
-import { slowRefillText } from './refillModel';
+import { slowRefillText, type MeasuredRefills } from './refillModel';
 import { hitRateText, virtualTimeText } from './summaryFigures';
 
 /** What of a run's counts the model's caveats are said from (a summary, or the totals so far). */
@@ -12,6 +12,8 @@ export interface ModelBreakCounts {
   evictions: number;
   /** Commands Redis refused for memory (absent from a summary saved before it was counted). */
   oomRefusals?: number;
+  /** The refills the run measured (absent: a summary saved before, or the totals so far). */
+  refills?: MeasuredRefills;
 }
 
 /** A policy whose write leaves the key without its cached copy (the next read misses). */
@@ -62,7 +64,7 @@ export function modelBreaks(
     breaks.push(
       `${plural(writes, 'write', 'writes')} removed ${writes === 1 ? 'its' : 'their'} key's cached copy, which the model leaves out`,
     );
-  const slowRefill = slowRefillText(config, yours);
+  const slowRefill = slowRefillText(config, yours, s.refills);
   if (slowRefill !== null) breaks.push(slowRefill);
   if (config.ttl === 0)
     breaks.push(

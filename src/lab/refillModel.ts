@@ -40,6 +40,9 @@ function refillsOnMiss(config: WorkloadConfig, yours: YourPaths | undefined): bo
   );
 }
 
+/** A run's refills as it measured them (`WorkloadSummary.refills`; absent: not measured). */
+export type MeasuredRefills = { count: number; meanMs: number | null } | undefined;
+
 /** The last figures computed (a summary re-renders with the same settings many times). */
 let last: { key: string; said: string | null } | null = null;
 
@@ -49,21 +52,26 @@ let last: { key: string; said: string | null } | null = null;
  * while one is in flight misses too (about 1 + lambda*d misses an expiry for a refill of d). Null
  * where that costs the model's figure less than a point (the defaults: a few ms against seconds
  * of TTL), with no expiry or no reads, and where a miss is not what refills a key (refresh-ahead,
- * early refresh, a learner's read path). The refill time is the mean these latency settings give
- * (`meanRefillMs`); the figure with it, lambda*T/(1+lambda*(T+d)) per key, is rough: with
- * latencies that vary the herd ends at its quickest fill, so somewhat fewer reads miss.
+ * early refresh, a learner's read path). The refill time is the run's own mean, from its misses'
+ * GETs to their fills (`measured`, which takes in what the settings leave out: a slow database,
+ * Redis' own time), and where it measured none (no miss refilled, a summary saved before, a run
+ * streaming in) the mean these latency settings give (`meanRefillMs`), the words saying which;
+ * the figure with it, lambda*T/(1+lambda*(T+d)) per key, is rough: with latencies that vary the
+ * herd ends at its quickest fill, so somewhat fewer reads miss.
  */
 export function slowRefillText(
   config: WorkloadConfig,
   yours: YourPaths | undefined,
+  measured?: MeasuredRefills,
 ): string | null {
   const readRate = config.rate * config.readRatio;
   if (config.ttl === 0 || readRate === 0 || !refillsOnMiss(config, yours)) return null;
-  const d = meanRefillMs(config) / 1000;
+  const isMeasured = measured !== undefined && measured.meanMs !== null && measured.count > 0;
+  const d = (isMeasured ? (measured.meanMs as number) : meanRefillMs(config)) / 1000;
   const ttl = config.ttl;
   // No key can lose more than d/(T+d) of its hits: short of a point, skip the O(keys) sum.
   if (d / (ttl + d) < WORTH_NAMING) return null;
-  const key = [config.keys, config.zipf, readRate, ttl, d].join();
+  const key = [config.keys, config.zipf, readRate, ttl, d, isMeasured && measured.count].join();
   if (last?.key === key) return last.said;
   let norm = 0;
   for (let i = 1; i <= config.keys; i++) norm += 1 / Math.pow(i, config.zipf);
@@ -79,7 +87,10 @@ export function slowRefillText(
   if (model - withRefill >= WORTH_NAMING) {
     const hottest = 1 / norm;
     const gapMs = 1000 / (hottest * readRate);
-    said = `a miss's refill (its GET's reply, the SELECT, the SET) takes about ${fixedNumber(d * 1000, 1)} ms on average at these latency settings, where the model takes it to be instant: the hottest key (${fixedNumber(hottest * 100, 1)}% of reads) is read every ${formatNumber(Number(gapMs.toPrecision(3)))} ms, so lambda*d is about ${formatNumber(Number((hottest * readRate * d).toPrecision(3)))} for it, and every read of a key that arrives while its refill is in flight misses too; with refills that long the model gives about ${hitRateText(withRefill)}`;
+    const took = isMeasured
+      ? `took ${fixedNumber(d * 1000, 1)} ms on average in this run (its ${formatNumber(measured.count)} ${measured.count === 1 ? 'refill' : 'refills'}, from the GET's miss to the SET)`
+      : `takes about ${fixedNumber(d * 1000, 1)} ms on average at these latency settings (this run measured no refill of its own)`;
+    said = `a miss's refill (its GET's reply, the SELECT, the SET) ${took}, where the model takes it to be instant: the hottest key (${fixedNumber(hottest * 100, 1)}% of reads) is read every ${formatNumber(Number(gapMs.toPrecision(3)))} ms, so lambda*d is about ${formatNumber(Number((hottest * readRate * d).toPrecision(3)))} for it, and every read of a key that arrives while its refill is in flight misses too; with refills that long the model gives about ${hitRateText(withRefill)}`;
   }
   last = { key, said };
   return said;
