@@ -69,3 +69,32 @@ describe('the model row names refills too slow for the model', () => {
       ).not.toMatch(/refill/);
   });
 });
+
+// Until 2026-12-06 only the requests' window was held against the TTL: a run of 20 s at TTL 5 s
+// whose Redis was down for 18 of them, or restarted every 4 s, was not told that every read Redis
+// answered was in a warm-up.
+describe('the model row names a run whose Redis answered for less than the TTL', () => {
+  const window = { requestWindow: { startMs: 0, endMs: 20_000 } };
+  const counts = { ...readsOnly, ...window };
+  const warmUp = (faults: WorkloadConfig['faults']) =>
+    modelBreaks(config({ readRatio: 1, ttl: 5, faults }), undefined, counts, 20).join();
+
+  it('fires for a long outage and for restarts closer together than the TTL', () => {
+    expect(warmUp([{ kind: 'cache-down', startSeconds: 1, durationSeconds: 18 }])).toBe(
+      "Redis answered for 2.0 s of the requests' 20.0 s (down for the rest), less than the TTL (5 s), so the whole run was the warm-up in which each key's first read misses; the model is the steady state after it",
+    );
+    const restarts = [4, 8, 12, 16].map((at) => ({
+      kind: 'cache-restart' as const,
+      startSeconds: at,
+      durationSeconds: 0,
+    }));
+    expect(warmUp(restarts)).toMatch(
+      /^Redis answered for at most 4\.0 s of the requests' 20\.0 s between restarts, each emptying it, less than the TTL/,
+    );
+  });
+
+  it('stays silent where Redis answered for a TTL or more', () => {
+    expect(warmUp([])).toBe('');
+    expect(warmUp([{ kind: 'cache-down', startSeconds: 1, durationSeconds: 10 }])).toBe('');
+  });
+});

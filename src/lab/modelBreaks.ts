@@ -14,6 +14,47 @@ export interface ModelBreakCounts {
   oomRefusals?: number;
   /** The refills the run measured (absent: a summary saved before, or the totals so far). */
   refills?: MeasuredRefills;
+  /** When requests were served, virtual ms (absent or null: not known, or none arrived). */
+  requestWindow?: { startMs: number; endMs: number } | null;
+}
+
+/**
+ * The most time, s, Redis answered in one piece of the requests' window: the window cut at each
+ * restart (which empties it, so its warm-up starts again), less the time each piece spent down
+ * (an outage keeps the keys, but no read is answered from them meanwhile).
+ */
+function longestAnsweringSeconds(
+  faults: WorkloadConfig['faults'],
+  window: { startMs: number; endMs: number },
+): number {
+  const cuts = faults
+    .filter((f) => f.kind === 'cache-restart')
+    .map((f) => f.startSeconds * 1000)
+    .filter((ms) => ms > window.startMs && ms < window.endMs)
+    .sort((a, b) => a - b);
+  const edges = [window.startMs, ...cuts, window.endMs];
+  let longest = 0;
+  for (let i = 1; i < edges.length; i++) {
+    const [from, to] = [edges[i - 1], edges[i]];
+    // Outages may overlap: the time down is their union within the piece.
+    const down = faults
+      .filter((f) => f.kind === 'cache-down')
+      .map((f) => [
+        Math.max(from, f.startSeconds * 1000),
+        Math.min(to, (f.startSeconds + f.durationSeconds) * 1000),
+      ])
+      .filter(([a, b]) => b > a)
+      .sort((x, y) => x[0] - y[0]);
+    let downMs = 0;
+    let reached = from;
+    for (const [a, b] of down) {
+      if (b <= reached) continue;
+      downMs += b - Math.max(a, reached);
+      reached = b;
+    }
+    longest = Math.max(longest, to - from - downMs);
+  }
+  return longest / 1000;
 }
 
 /** A policy whose write leaves the key without its cached copy (the next read misses). */
@@ -74,6 +115,22 @@ export function modelBreaks(
     breaks.push(
       `the requests lasted ${virtualTimeText(windowSeconds)}, less than the TTL (${formatNumber(config.ttl)} s), so the whole run was the warm-up in which each key's first read misses; the model is the steady state after it`,
     );
+  else if (windowSeconds !== null && windowSeconds > 0 && s.requestWindow) {
+    // A run long enough whose Redis was down or restarted for most of it: the reads it answered
+    // were all in a warm-up too (until 2026-12-06 only the window's length was looked at).
+    const answering = longestAnsweringSeconds(config.faults, s.requestWindow);
+    const { startMs, endMs } = s.requestWindow;
+    const restarted = config.faults.some(
+      (f) =>
+        f.kind === 'cache-restart' &&
+        f.startSeconds * 1000 > startMs &&
+        f.startSeconds * 1000 < endMs,
+    );
+    if (answering > 0 && answering < config.ttl)
+      breaks.push(
+        `Redis answered for ${restarted ? 'at most ' : ''}${virtualTimeText(answering)} of the requests' ${virtualTimeText(windowSeconds)}${restarted ? ' between restarts, each emptying it' : ' (down for the rest)'}, less than the TTL (${formatNumber(config.ttl)} s), so the whole run was the warm-up in which each key's first read misses; the model is the steady state after it`,
+      );
+  }
   return breaks;
 }
 
