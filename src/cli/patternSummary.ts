@@ -16,14 +16,25 @@ export function consistencyLine(s: WorkloadSummary): string {
   return `  consistency   ${figures}${note ? `\n                ${note}` : ''}`;
 }
 
-/** The summary lines only some patterns have: write-behind's queue, refresh-ahead's reloads. */
-export function patternLines(s: WorkloadSummary): string[] {
+/**
+ * Said of write-behind's lost writes against a real server: the page's checks at each step read
+ * its in-browser keyspace without a command, so there a queue evicted, expired or deleted is
+ * found only when a command next meets it.
+ */
+export const FOUND_AT_LPOP =
+  "against a real Redis a queue evicted, expired or deleted is found at the flusher's next LPOP or the next RPUSH, not at the step that lost it, so the lost writes count from there";
+
+/**
+ * The summary lines only some patterns have: write-behind's queue, refresh-ahead's reloads.
+ * `isServer`: the run was against a real Redis (`--redis-url`).
+ */
+export function patternLines(s: WorkloadSummary, isServer = false): string[] {
   const lines: string[] = [];
   const p = s.config.pattern;
   if (p === 'write-behind') {
     const wb = s.writeBehind;
     lines.push(
-      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, ${wb.flushed === 0 || wb.meanLagMs === null || wb.maxLagMs === null ? 'so no lag' : `lag mean ${fixedNumber(wb.meanLagMs, 1)} ms, max ${fixedNumber(wb.maxLagMs, 1)} ms`}; ${counted(wb.lost, 'write')} lost${wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : ''}${wb.writtenAround ? `; ${formatNumber(wb.writtenAround)} written around the queue ${writtenAroundWhy(wb.writtenAround, wb.lostBy?.overwritten ?? 0)}` : ''}`,
+      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, ${wb.flushed === 0 || wb.meanLagMs === null || wb.maxLagMs === null ? 'so no lag' : `lag mean ${fixedNumber(wb.meanLagMs, 1)} ms, max ${fixedNumber(wb.maxLagMs, 1)} ms`}; ${counted(wb.lost, 'write')} lost${wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : ''}${wb.writtenAround ? `; ${formatNumber(wb.writtenAround)} written around the queue ${writtenAroundWhy(wb.writtenAround, wb.lostBy?.overwritten ?? 0)}` : ''}${isServer && wb.lost > 0 ? `; ${FOUND_AT_LPOP}` : ''}`,
     );
   }
   if (p === 'refresh-ahead')

@@ -112,7 +112,7 @@ function describe(s: WorkloadSummary, source: OomSource = 'in-browser'): string 
     `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : staleReadRateText(s.staleReadRate)}), longest ${s.maxStalenessMs === null ? 'none (no stale read)' : `${msText(s.maxStalenessMs)} ms`}; ${counted(s.staleFills, 'stale fill')}`,
     `  cache         ${keysText(s)}, ${counted(s.evictions, 'eviction')}, ${cacheErrorsText(s, source)}, ${counted(s.lostInvalidations, 'lost invalidation')}`,
     consistencyLine(s),
-    ...patternLines(s),
+    ...patternLines(s, source === 'server'),
     s.requests === 0 || s.latencyMs === null
       ? '  latency (ms)  none: no request finished'
       : `  latency (ms)  mean ${msText(s.latencyMs.mean)}, p50 ${msText(s.latencyMs.p50)}, p99 ${msText(s.latencyMs.p99)}`,
