@@ -315,6 +315,16 @@ export function axeOn(page: Page): AxeBuilder {
 }
 
 /**
+ * Tests one shared page serves before it is replaced by a new one, in a new context and renderer
+ * process. A renderer that loaded the page some 140 times once refused sql.js its WebAssembly
+ * memory ("Out of memory: Cannot allocate Wasm memory for new instance", seen in a clean-clone CI
+ * run at a worker's ~190th test and again in a loop of 150 loads with a SQL line each, at the
+ * 144th; a second loop of 150 did not), as if the earlier pages' memories were not all given back
+ * yet. A new renderer every 40 tests costs a cold load each (about 1 s).
+ */
+const TESTS_PER_PAGE = 40;
+
+/**
  * One browser page per worker, reused test after test: a page load in a new page costs a new
  * renderer process that parses and compiles the 2 MB main chunk and sql.js's wasm from scratch,
  * while the same page navigating to the same origin again loads it in a fraction of the time and
@@ -329,6 +339,8 @@ class SharedPage {
   private session: CDPSession | undefined;
   /** A test emulated media (reduced motion ...): only then is emulation put back after it. */
   private isEmulated = false;
+  /** Tests the current page has served (see TESTS_PER_PAGE). */
+  private served = 0;
 
   constructor(
     private readonly browser: Browser,
@@ -338,6 +350,7 @@ class SharedPage {
   ) {}
 
   async take(viewport: ViewportSize | null): Promise<Page> {
+    if (this.served >= TESTS_PER_PAGE) await this.discard();
     if (!this.page || this.page.isClosed()) {
       await this.discard();
       this.context = await this.browser.newContext({
@@ -356,6 +369,7 @@ class SharedPage {
     }
     await this.clearStorage();
     if (viewport) await this.page.setViewportSize(viewport);
+    this.served++;
     return this.page;
   }
 
@@ -401,6 +415,7 @@ class SharedPage {
     this.page = undefined;
     this.session = undefined;
     this.isEmulated = false;
+    this.served = 0;
     await context?.close().catch(() => undefined);
   }
 }
