@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import type { TestSequencer, TestSpecification, Vitest } from 'vitest/node';
+import { LostFiles, recordWorkerDeaths } from './e2e/setup/unitWorkerDeaths.ts';
 import { ioredisMockForPage } from './src/platform/ioredisMockSource.ts';
 
 /**
@@ -116,6 +117,7 @@ const IOREDIS_MOCK_ALIASES = [
 
 /** Vitest runs the engine under Node, whose own modules ioredis-mock finds by itself. */
 const isVitest = process.env.VITEST !== undefined;
+if (isVitest) recordWorkerDeaths();
 
 /**
  * Vitest's order of the test files, then the files that need a DOM (`@vitest-environment jsdom`)
@@ -217,5 +219,6 @@ export default defineConfig({
     // `npx vitest run --sequence.shuffle` checks that no file depends on the order.
     isolate: false,
     sequence: { sequencer: FilesByEnvironment },
+    reporters: ['default', new LostFiles()],
   },
 });
