@@ -13,9 +13,11 @@ export function PresenterButtons() {
         // The view changes under it: focus goes to this button in the other view.
         data-handoff="presenter-mode"
         aria-keyshortcuts="P"
+        // Named in full where the bar shows its first word alone (presenterFourThree.css).
+        aria-label="Presenter mode"
         onClick={() => p.setPresenting(!isPresenting)}
       >
-        Presenter mode
+        Presenter<span className="bar-word"> mode</span>
       </button>
       <button
         type="button"

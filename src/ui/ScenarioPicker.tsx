@@ -44,7 +44,9 @@ export function ScenarioPicker() {
   return (
     <div className="scenario-picker">
       <label>
-        Scenario
+        {/* Left to screen readers where the bar is short of room (presenterFourThree.css):
+            the select shows the scenario's title, and the narration's heading repeats it. */}
+        <span className="bar-name">Scenario</span>
         <select
           value={scenarioId ?? FREE_PLAY}
           aria-describedby="scenario-summary"
