@@ -14,6 +14,7 @@ import { PresenterButtons } from './PresenterButtons';
 import { QuizPanel } from './QuizPanel';
 import { revealInView, revealSideways, scrollBehavior } from './revealInView';
 import { ScenarioPicker } from './ScenarioPicker';
+import { ScrollColumn } from './ScrollColumn';
 import { SpeakerNotes } from './SpeakerNotes';
 import { StatsStrip } from './StatsStrip';
 import { useMediaQuery } from './useMediaQuery';
@@ -189,36 +190,35 @@ export function PresenterView() {
     </PanelBoundary>
   );
   const sideColumn = (
-    <div
+    <ScrollColumn
       key="side"
       className="presenter-side"
-      ref={side}
-      role={isSideScrollable ? 'region' : undefined}
-      aria-label={isSideScrollable ? 'Cache vs database, next press and speaker notes' : undefined}
-      tabIndex={isSideScrollable ? 0 : undefined}
+      columnRef={side}
+      name="Cache vs database, next press and speaker notes"
+      isScrollable={isSideScrollable}
+      isCut={isSideCut}
+      cueTestId="presenter.side-more-below"
     >
       {compare}
       {nextAndNotes}
-      {isSideCut && <MoreCue where="below" testId="presenter.side-more-below" />}
-    </div>
+    </ScrollColumn>
   );
-  // While it scrolls it is a named Tab stop, so the keyboard reaches the notes at its end.
   const pictureColumn = (
-    <div
+    <ScrollColumn
       key="picture"
       className="presenter-picture"
-      ref={picture}
-      role={isPictureScrollable ? 'region' : undefined}
-      aria-label={isPictureScrollable ? 'Diagram, next press and speaker notes' : undefined}
-      tabIndex={isPictureScrollable ? 0 : undefined}
+      columnRef={picture}
+      name="Diagram, next press and speaker notes"
+      isScrollable={isPictureScrollable}
+      isCut={isPictureCut}
+      cueTestId="presenter.picture-more-below"
     >
       {!isFourThree && compare}
       <PanelBoundary name="Diagram">
         <Diagram />
       </PanelBoundary>
       {!isOneColumn && !isFourThree && nextAndNotes}
-      {isPictureCut && <MoreCue where="below" testId="presenter.picture-more-below" />}
-    </div>
+    </ScrollColumn>
   );
   return (
     <>
