@@ -27,9 +27,10 @@ import { WhenToUsePoints } from './WhenToUsePoints';
 
 /** When the stage is one column the page scrolls: the media query of `teaching.css`. */
 const ONE_COLUMN = '(max-height: 600px), (max-width: 1000px)';
-/** A 4:3 screen (1024x768, a 1400x1050 projector): the diagram at the stage's full width under
- *  the words, its labels 14 px at least (`presenterFourThree.css`, the same query). */
-const FOUR_THREE = '(min-width: 1001px) and (min-height: 601px) and (max-aspect-ratio: 3/2)';
+/** A 4:3 to 16:10 screen (1024x768, 1280x800, a 1400x1050 projector): the diagram at the
+ *  stage's full width under the words, its labels 14 px at least (`presenterFourThree.css`, the
+ *  same query). */
+const FOUR_THREE = '(min-width: 1001px) and (min-height: 601px) and (max-aspect-ratio: 16/10)';
 
 /**
  * Presenter mode: one screen for a room. The narration in large type beside the diagram, the
