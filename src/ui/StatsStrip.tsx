@@ -158,7 +158,10 @@ export function StatsStrip() {
         {items.map(([label, value, tone]) => (
           <div
             key={label}
-            className={tone ? `stat stat-${tone}` : 'stat'}
+            // A sentence rather than a figure (Writes consistent: "0 of 2 within 60 s; 2 lost,
+            // never consistent"): where room is short it may wrap beside a figure (presenter
+            // mode on a 4:3 screen) instead of taking a row of its own.
+            className={`stat${tone ? ` stat-${tone}` : ''}${value.length > 12 ? ' stat-sentence' : ''}`}
             data-testid={`stat.${label}`}
             title={hints[label]}
           >
