@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { CacheVsDatabase } from './CacheVsDatabase';
 import { Diagram } from './Diagram';
 import { PresenterHandoutLink } from './HandoutLink';
@@ -31,6 +31,12 @@ const ONE_COLUMN = '(max-height: 600px), (max-width: 1000px)';
  *  stage's full width under the words, its labels 14 px at least (`presenterFourThree.css`, the
  *  same query). */
 const FOUR_THREE = '(min-width: 1001px) and (min-height: 601px) and (max-aspect-ratio: 16/10)';
+
+/** Brings the open quiz question in `column` (its text and choices) into view, if there is one. */
+const revealOpenQuestion = (column: Element | null) => {
+  const question = column?.querySelector('[data-testid="quiz.question"]')?.parentElement;
+  if (question) revealInView(question, 'auto');
+};
 
 /**
  * Presenter mode: one screen for a room. The narration in large type beside the diagram, the
@@ -113,18 +119,21 @@ export function PresenterView() {
   }, [scenarioId, stepCount, picture, words]);
   // Changing layout moves the columns, and a moved element loses focus (a quiz choice, a fix's
   // list, to the page's body): it gets it back, or its copy in the new layout does (the
-  // Speaker notes button, drawn again under the words). Either is then brought into view: one
-  // column puts the words and the notes under the diagram, below the screen (a Hit at y 887 of
-  // 480), where the keyboard's place could not be seen.
+  // Speaker notes button, drawn again under the words or beside them). Either is then brought
+  // into view: one column puts the words and the notes under the diagram, below the screen (a
+  // Hit at y 887 of 480), where the keyboard's place could not be seen. With focus elsewhere, an
+  // open question is brought into view instead, as it was when it opened.
+  const layoutName = isOneColumn ? 'one column' : isFourThree ? 'four-three' : 'wide';
   const stage = useRef<HTMLDivElement>(null);
-  const layout = useRef({ isOneColumn, focused: null as Element | null });
-  if (layout.current.isOneColumn !== isOneColumn)
-    layout.current = { isOneColumn, focused: document.activeElement };
+  const layout = useRef({ layoutName, hasChanged: false, focused: null as Element | null });
+  if (layout.current.layoutName !== layoutName)
+    layout.current = { layoutName, hasChanged: true, focused: document.activeElement };
   useLayoutEffect(() => {
-    const { focused } = layout.current;
+    const { hasChanged, focused } = layout.current;
+    if (!hasChanged) return;
+    layout.current.hasChanged = false;
     layout.current.focused = null;
-    if (!(focused instanceof HTMLElement)) return;
-    if (document.activeElement === document.body) {
+    if (focused instanceof HTMLElement && document.activeElement === document.body) {
       const same = (el: HTMLElement) =>
         el.tagName === focused.tagName && el.textContent === focused.textContent;
       const again = focused.isConnected
@@ -135,7 +144,19 @@ export function PresenterView() {
     const active = document.activeElement;
     if (active instanceof HTMLElement && stage.current?.contains(active))
       revealInView(active, 'auto');
-  }, [isOneColumn]);
+    else revealOpenQuestion(words.current);
+  }, [layoutName, words]);
+  // Beside the diagram the words' column is as tall as the screen leaves it: a window resized
+  // while a question is open (1280x800 to 1024x768) shrank it under the question, which had
+  // opened in view and was left below its edge, the room seeing no choice. Not in one column,
+  // where the column grows with its words and the page scrolls (the layout's change does it).
+  useEffect(() => {
+    const column = words.current;
+    if (!column || isOneColumn) return;
+    const observer = new ResizeObserver(() => revealOpenQuestion(column));
+    observer.observe(column);
+    return () => observer.disconnect();
+  }, [isOneColumn, words]);
   // One column: the stats, the picture (comparison, diagram), the words under it, then the next
   // press and the notes, in that order for the keyboard and a screen reader too. Keyed, so the
   // columns move rather than being drawn again (the quiz keeps its verdict, the diagram its state).
