@@ -260,10 +260,14 @@ test.describe('the keyboard on the projector, at 1280x720', () => {
 // A projector is often 4:3 (1024x768, 1400x1050) or 16:10 (1280x800), not the 1280x720 the
 // layout was tuned on. Before, at 1024x768 the diagram beside the words drew its labels at 7 to
 // 9 px, 1400x1050 was not scaled up as 1920x1080 is (its labels 11 px, half the screen empty), and
-// quiz mode's checkbox stood alone on a line above its words.
+// quiz mode's checkbox stood alone on a line above its words. Until 2026-12-06 1280x800 still drew
+// them at 9 px beside the words, four actors' diagrams at 12 px at 1024x768, the bar took two
+// rows there, write-behind's stats pushed the comparison out of view, and a window resized with
+// a question open left its choices below the column's edge.
 test('at projector sizes the diagram is readable from the back, one screen, the quiz in view', async ({
   page,
   sandbox,
+  api,
 }) => {
   const choices = page.getByTestId('quiz.question').locator('xpath=..').getByRole('button');
   const measure = () =>
@@ -276,24 +280,35 @@ test('at projector sizes the diagram is readable from the back, one screen, the 
         drawn.height / svg.viewBox.baseVal.height,
       );
       const labels = [...svg.querySelectorAll('text')].filter((t) => t.textContent!.trim());
-      const toggle = document.querySelector('.quiz-toggle input')!.getBoundingClientRect();
-      const words = document.querySelector('.quiz-toggle label')!.getClientRects()[0];
+      const toggle = document.querySelector('.quiz-toggle input')?.getBoundingClientRect();
+      const words = document.querySelector('.quiz-toggle label')?.getClientRects()[0];
+      // The bar's controls, each centred on one row.
+      const centres = [...document.querySelectorAll('.presenter-bar :is(select, button, a)')].map(
+        (el) => {
+          const r = el.getBoundingClientRect();
+          return r.top + r.height / 2;
+        },
+      );
       return {
         smallestLabel:
           Math.min(...labels.map((t) => parseFloat(getComputedStyle(t).fontSize))) * scale,
         scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+        barRowSpread: Math.max(...centres) - Math.min(...centres),
         // The box on its words' first line, before them.
         isToggleBesideWords:
-          toggle.right <= words.left && toggle.bottom > words.top && toggle.top < words.bottom,
+          !toggle ||
+          !words ||
+          (toggle.right <= words.left && toggle.bottom > words.top && toggle.top < words.bottom),
       };
     });
-  for (const { width, height, smallest } of [
+  const sizes = [
     { width: 1024, height: 768, smallest: 14 },
     // 1024x768 scaled by 1400/1024, as 1920x1080 is 1280x720 scaled by 1.5.
     { width: 1400, height: 1050, smallest: 19 },
-    // 16:10 keeps the layout beside the words of 1280x720; it is measured for the rest.
-    { width: 1280, height: 800, smallest: undefined },
-  ]) {
+    // 16:10 takes the 4:3 layout too: beside the words its labels were 9 px.
+    { width: 1280, height: 800, smallest: 17 },
+  ];
+  for (const { width, height, smallest } of sizes) {
     await page.setViewportSize({ width, height });
     // Opened at that size, as a projector's page is: the question brought into view there.
     await sandbox.open('?scenario=stale-set&step=3&present=1&quiz=1');
@@ -302,13 +317,39 @@ test('at projector sizes the diagram is readable from the back, one screen, the 
       .poll(async () => (await measure()).scroll, { message: where })
       .toEqual([width, height]);
     const m = await measure();
-    if (smallest !== undefined)
-      expect(m.smallestLabel, `${where}: smallest diagram label, px`).toBeGreaterThanOrEqual(
-        smallest,
-      );
+    expect(m.smallestLabel, `${where}: smallest diagram label, px`).toBeGreaterThanOrEqual(
+      smallest,
+    );
     expect(m.isToggleBesideWords, `${where}: quiz mode's checkbox beside its words`).toBe(true);
+    expect(m.barRowSpread, `${where}: the bar's controls on one row`).toBeLessThan(8);
     expect(await overlappingLabels(page), where).toEqual([]);
     for (const choice of await choices.all())
       await expect(choice, where).toBeInViewport({ ratio: 1 });
   }
+  // The short labels keep their full names.
+  await expect(page.getByRole('button', { name: 'Presenter mode' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Scenario' })).toBeVisible();
+  // The window resized with the question open (to 4:3, to 16:9 beside the words and back):
+  // every choice stays on screen.
+  for (const [width, height] of [
+    [1024, 768],
+    [1280, 720],
+    [1024, 768],
+  ]) {
+    await page.setViewportSize({ width, height });
+    for (const choice of await choices.all())
+      await expect(choice, `resized to ${width}x${height}`).toBeInViewport({ ratio: 1 });
+  }
+  // Four actors and a step that sent no command (its note under the diagram), and write-behind's
+  // thirteen figures beside the words: still labels of 14 px, and the comparison in view.
+  await page.evaluate(() => window.cacheAside!.quiz!.setEnabled(false));
+  await api.loadScenario('stampede-single-flight');
+  await api.step(1);
+  await expect(page.locator('.diagram-quiet')).toBeVisible();
+  expect((await measure()).smallestLabel, 'four actors, px').toBeGreaterThanOrEqual(13.5);
+  await api.loadScenario('write-behind-lost');
+  await api.step(2);
+  await expect(page.getByTestId('presenter.compare')).toBeInViewport({ ratio: 1 });
+  await expect(page.locator('.diagram')).toBeInViewport({ ratio: 1 });
+  expect((await measure()).scroll).toEqual([1024, 768]);
 });
