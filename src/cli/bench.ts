@@ -223,8 +223,8 @@ async function skeleton(SQL: SqlJsStatic): Promise<Timed & { commands: number }>
 
 /**
  * A script's cost: the lease's fill (`FILL_IF_LEASE_HOLDS`, here refused: no lease is held) sent
- * `scripts` times through the cache adapter, as the read mitigations send their scripts (each
- * EVAL gets a fresh Lua state in ioredis-mock). Milliseconds per EVAL, the best of `rounds`.
+ * `scripts` times through the cache adapter, as the read mitigations send their scripts (on the
+ * server's one Lua state, luaScriptStates.ts). Milliseconds per EVAL, the best of `rounds`.
  */
 async function scriptCost(): Promise<{ wallMs: number; cpuMs: number }> {
   const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
@@ -354,7 +354,7 @@ async function main(): Promise<void> {
   console.log(`memory  peak RSS ${result.peakRssMB} MB during the engine runs (target < 400 MB)`);
   const script = await scriptCost();
   console.log(
-    `script  ${script.wallMs.toFixed(2)} ms per EVAL, CPU ${script.cpuMs.toFixed(2)} ms (the lease's fill, ${scripts.toLocaleString('en')} times; a fresh Lua state each)`,
+    `script  ${script.wallMs.toFixed(2)} ms per EVAL, CPU ${script.cpuMs.toFixed(2)} ms (the lease's fill, ${scripts.toLocaleString('en')} times; the server's one Lua state)`,
   );
   console.log(
     JSON.stringify({

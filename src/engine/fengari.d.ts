@@ -45,6 +45,7 @@ declare module 'fengari' {
       lua_isnumber(L: LuaState, index: number): boolean;
       lua_concat(L: LuaState, n: number): void;
       lua_setupvalue(L: LuaState, funcIndex: number, n: number): string | null;
+      lua_close(L: LuaState): void;
       lua_pushnumber(L: LuaState, n: number): void;
       lua_pushinteger(L: LuaState, n: number): void;
       lua_pushboolean(L: LuaState, b: boolean): void;
@@ -94,6 +95,9 @@ declare module 'fengari' {
       luaopen_math(L: LuaState): number;
     };
     lauxlib: {
+      luaL_newstate(): LuaState;
+      luaL_ref(L: LuaState, table: number): number;
+      luaL_unref(L: LuaState, table: number, ref: number): void;
       luaL_dostring(L: LuaState, chunk: Uint8Array): number;
       luaL_len(L: LuaState, index: number): number;
       luaL_where(L: LuaState, level: number): void;

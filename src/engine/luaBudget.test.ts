@@ -190,6 +190,9 @@ describe('the budget of a Lua script', () => {
     expect(SCRIPT_TOO_LONG).toMatch(/^ERR script ran too long: stopped after 500,000 Lua/);
     expect(await run('GET', 'user:1')).toBe('v1');
     expect(await run('EVAL', "return redis.call('GET', KEYS[1])", '1', 'user:1')).toBe('v1');
+    // The server's one Lua state gives the next script the whole budget again.
+    const turns = Math.floor(LUA_INSTRUCTION_BUDGET / 8);
+    expect(await run.eval(`local i = 0 while i < ${turns} do i = i + 1 end return i`)).toBe(turns);
   });
 
   it.each([

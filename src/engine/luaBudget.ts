@@ -8,10 +8,11 @@ import fengari, { type LuaState } from 'fengari';
 import { callOriginal51, openScriptLibraries } from './luaGlobals';
 import { numbersAsLua51, type LuaValueClass } from './luaNumbers';
 import { openBit } from './luaBit';
-import { openCjson } from './luaCjson';
+import { openCjson, runningCjsonConfig } from './luaCjson';
 import { openCmsgpack } from './luaCmsgpack';
 import { openStruct } from './luaStruct';
-import { convertScriptReplies, throwSandboxRefusal } from './luaReplies';
+import { convertScriptReplies, isServerScript, throwSandboxRefusal } from './luaReplies';
+import { reuseScriptStates, takeReused } from './luaScriptStates';
 
 const { lua, lualib, lauxlib, to_luastring: luaString } = fengari;
 
@@ -37,23 +38,33 @@ export const SCRIPT_TOO_LONG =
 const MOCK_SCRIPT_ERROR = 'Error trying to loading or executing lua code string in VM: ';
 
 /**
- * Bounds the work of every Lua script ioredis-mock runs from now on, in this thread. It opens
- * a fresh Lua state for each EVAL and EVALSHA and opens the standard libraries in it with
- * fengari's `luaL_openlibs`, which this replaces: it opens only the libraries a Redis 7 script
- * has (no debug library, so no `debug.sethook` to lift the budget) and installs a count hook on
- * the state (coroutines inherit it).
+ * Bounds the work of every Lua script ioredis-mock runs from now on, in this thread. It asks
+ * for a Lua state for each EVAL and EVALSHA (one kept for each server, luaScriptStates.ts) and
+ * opens the standard libraries in it with fengari's `luaL_openlibs`, which this replaces: it
+ * opens, on a new state, only the libraries a Redis 7 script has (no debug library, so no
+ * `debug.sethook` to lift the budget), and installs a new count hook for each script (coroutines
+ * inherit it).
  * Each script's reply is converted as Redis converts it ({@link convertScriptReplies}).
  * Idempotent.
  */
 export function boundLuaScripts(): void {
   if (isBound) return;
   isBound = true;
-  const freshStates = new WeakSet<LuaState>();
+  const setupStates = new WeakMap<LuaState, boolean>();
+  // One state per server (luaScriptStates.ts), by its cjson settings: its `cjson` holds that
+  // object, which a restart and a checkpoint's load replace with another.
+  reuseScriptStates(() => (isServerScript() ? runningCjsonConfig() : null));
   lualib.luaL_openlibs = (L) => {
-    openScriptLibraries(L);
     scriptBytes = 0;
     scriptValues = 0;
+    // A new hook each script: its count starts again, and the one-instruction stop of a script
+    // over budget is lifted.
     installBudget(L);
+    if (takeReused(L)) {
+      setupStates.set(L, true);
+      return;
+    }
+    openScriptLibraries(L);
     wrapLibraryFunction(L, 'string', 'rep', rep);
     wrapLibraryFunction(L, 'string', 'gsub', gsub);
     for (const name of STRING_MAKERS) wrapLibraryFunction(L, 'string', name, charged(false));
@@ -80,11 +91,11 @@ export function boundLuaScripts(): void {
       charge: (T, bytes) => chargeBytes(bytes, raiseOn(T)),
       chargeValues,
     });
-    freshStates.add(L);
+    setupStates.set(L, false);
   };
   // Each script's reply is converted as Redis converts it (luaReplies.ts).
   convertScriptReplies(
-    freshStates,
+    setupStates,
     (message) =>
       message === SCRIPT_TOO_LONG || TOO_LONG_STARTS.some((start) => message.startsWith(start)),
   );

@@ -885,6 +885,9 @@ function pushCjson(L: LuaState, budget: CjsonBudget, cfg = defaultCjsonConfig())
 /** The settings of the server whose script runs now ({@link withCjsonConfig}). */
 let serverConfig: CjsonConfig | null = null;
 
+/** The settings of the server whose script runs now, null outside {@link withCjsonConfig}. */
+export const runningCjsonConfig = (): CjsonConfig | null => serverConfig;
+
 /**
  * Runs `run` (a command that may run a script) with the global `cjson` of the scripts it runs
  * on `config`, the server's settings, which a script's setting changes for the scripts after.

@@ -11,6 +11,7 @@ import { lengthAsLua51 } from './luaTableLength';
 import { lua51NumberText, lua51StringToNumber, lua51StringToNumberInBase } from './luaNumbers';
 import { isReadonlyAt, protectLibraries, READONLY_TABLE, refuseReadonlyWrite } from './luaReadonly';
 import { luaCheckInt } from './luaRandom';
+import { pushKeptView } from './luaScriptStates';
 
 const { lua, lauxlib, lualib } = fengari;
 const luaString = fengari.to_luastring;
@@ -210,6 +211,13 @@ const NOT_IN_SANDBOX = new Set(['gcinfo']);
  * `load` and `loadstring` are the view's own, so a chunk a script loads sees the same view.
  */
 export function setScriptGlobals(L: LuaState): void {
+  pushKeptView(L, () => pushGlobalsView(L));
+  // The chunk's first upvalue is its _ENV.
+  lua.lua_setupvalue(L, -2, 1);
+}
+
+/** Pushes a new read-only view of the globals ({@link setScriptGlobals}). */
+function pushGlobalsView(L: LuaState): void {
   lua.lua_createtable(L, 0, 0);
   const view = lua.lua_gettop(L);
   lua.lua_createtable(L, 0, 3);
@@ -235,8 +243,6 @@ export function setScriptGlobals(L: LuaState): void {
   lua.lua_setmetatable(L, view);
   lua.lua_settop(L, view);
   protectLibraries(L, view);
-  // The chunk's first upvalue is its _ENV.
-  lua.lua_setupvalue(L, view - 1, 1);
 }
 
 /** The view's `__index(view, name)`: its own entries, then Redis' globals, else an error. */

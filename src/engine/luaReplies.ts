@@ -12,6 +12,7 @@ import { asLua51Library, intArgument, raiseWhere, setScriptGlobals } from './lua
 import { asLua51Message, asLua51Source } from './lua51Source';
 import { asOneCall51 } from './luaCallDepth';
 import { Lrand48, luaCheckInt } from './luaRandom';
+import { loadKept, whileRunning } from './luaScriptStates';
 import { asciiLower, asciiUpper, unixTimeReply } from './redisCommandKit';
 import {
   lookupRedis7Command,
@@ -191,13 +192,18 @@ export function withScriptCommands<T>(
  * which are handed on as they are.
  */
 export function convertScriptReplies(
-  freshStates: WeakSet<LuaState>,
+  setupStates: WeakMap<LuaState, boolean>,
   isSandboxRefusal: (message: string) => boolean,
 ): void {
   const dostring = lauxlib.luaL_dostring;
   lauxlib.luaL_dostring = (L, chunk) => {
-    const isSetup = freshStates.delete(L);
+    const isReused = setupStates.get(L);
+    const isSetup = setupStates.delete(L);
     const before = lua.lua_gettop(L);
+    if (isReused === true) {
+      callTheMockAnew(L);
+      return lua.LUA_OK;
+    }
     if (isSetup) {
       // The mock's chunk makes a `redis` table whose call and pcall are replaced here: it is
       // made in JavaScript instead, not parsed on every script's state.
@@ -210,11 +216,16 @@ export function convertScriptReplies(
       }
       return status;
     }
-    const source = asLua51Source(chunk);
-    const loaded = lauxlib.luaL_loadbuffer(L, source, source.length, SCRIPT_NAME);
+    let source: Uint8Array | null = null;
+    const loaded = loadKept(L, chunk, () => {
+      source = asLua51Source(chunk);
+      return lauxlib.luaL_loadbuffer(L, source, source.length, SCRIPT_NAME);
+    });
     if (loaded !== lua.LUA_OK) {
       lastReply = {
-        error: compileError(asLua51Message(lua.lua_tojsstring(L, -1) ?? '', source)),
+        error: compileError(
+          asLua51Message(lua.lua_tojsstring(L, -1) ?? '', source ?? asLua51Source(chunk)),
+        ),
       };
       return loaded;
     }
@@ -226,7 +237,7 @@ export function convertScriptReplies(
       return 1;
     });
     lua.lua_insert(L, before + 1);
-    const status = lua.lua_pcall(L, 0, lua.LUA_MULTRET, before + 1);
+    const status = whileRunning(L, () => lua.lua_pcall(L, 0, lua.LUA_MULTRET, before + 1));
     lua.lua_remove(L, before + 1);
     if (status !== lua.LUA_OK) {
       lastReply = { error: scriptError(L, where, chunk, isSandboxRefusal) };
@@ -247,6 +258,26 @@ export function convertScriptReplies(
     return status;
   };
 }
+
+/**
+ * Leaves on top of the stack of `L`, a server's state handed out again (luaScriptStates.ts), the
+ * `redis` object made on it before, for the mock to set as the global it already is, its `call`
+ * and `pcall` now sending to the global `call` the mock has just set (its connection's).
+ */
+function callTheMockAnew(L: LuaState): void {
+  lua.lua_getglobal(L, fengari.to_luastring('call'));
+  lua.lua_getglobal(L, fengari.to_luastring('redis'));
+  for (const name of ['call', 'pcall']) {
+    lua.lua_getfield(L, -1, fengari.to_luastring(name));
+    lua.lua_pushvalue(L, -3);
+    lua.lua_setupvalue(L, -2, 1);
+    lua.lua_pop(L, 1);
+  }
+  lua.lua_remove(L, -2);
+}
+
+/** Whether a script sent now runs on a server's keyspace ({@link withScriptCommands}). */
+export const isServerScript = (): boolean => scriptCommand !== null;
 
 /**
  * ioredis-mock's chunk making a script's `redis` object (`defineRedisObject`), trimmed: its
@@ -291,13 +322,14 @@ function asRedisLibrary(L: LuaState): void {
   // wrapper called as \`return error(...)\` would be a tail call, and the script's line gone.
   lua.lua_pushjsfunction(L, luaError51);
   lua.lua_setglobal(L, fengari.to_luastring('error'));
-  // Redis' math.random and math.randomseed, on the server's one generator.
-  const random = scriptRandom ?? new Lrand48();
+  // Redis' math.random and math.randomseed, on the server's one generator (read as each call
+  // runs: a server's state serves its scripts after), or the state's own outside a server.
+  const own = new Lrand48();
   lua.lua_getglobal(L, fengari.to_luastring('math'));
-  lua.lua_pushjsfunction(L, (T) => mathRandom(T, random));
+  lua.lua_pushjsfunction(L, (T) => mathRandom(T, scriptRandom ?? own));
   lua.lua_setfield(L, -2, fengari.to_luastring('random'));
   lua.lua_pushjsfunction(L, (T) => {
-    random.seed(intArgument(T, 1));
+    (scriptRandom ?? own).seed(intArgument(T, 1));
     return 0;
   });
   lua.lua_setfield(L, -2, fengari.to_luastring('randomseed'));
