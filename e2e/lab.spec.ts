@@ -6,9 +6,10 @@ import { expect, LabPage, percent, test } from './fixtures';
 
 test('a run streams into the charts and ends with the CLI summary', async ({ lab, page }) => {
   await lab.open();
-  await lab.runFromControls({ Requests: '20000', 'TTL (s)': '30' });
-  await expect(lab.status).toContainText('Finished: 20,000 requests');
-  await expect(lab.summaryValue('Requests')).toContainText('20,000');
+  // 5 s of virtual time: 50 windows of 100 ms, a line of many points on each chart.
+  await lab.runFromControls({ Requests: '5000', 'TTL (s)': '30' });
+  await expect(lab.status).toContainText('Finished: 5,000 requests');
+  await expect(lab.summaryValue('Requests')).toContainText('5,000');
   for (const title of [
     'Hit rate over time',
     'Requests vs database load',
@@ -18,7 +19,7 @@ test('a run streams into the charts and ends with the CLI summary', async ({ lab
   ])
     await expect(lab.chart(title).locator('.recharts-line').first()).toBeVisible();
   // The URL now carries the settings: a link to it reproduces the run.
-  await expect(page).toHaveURL(/#\/lab\?requests=20000&ttl=30$/);
+  await expect(page).toHaveURL(/#\/lab\?requests=5000&ttl=30$/);
 });
 
 test('a run of a few ms is charted in ms, each tick of its time axis a different number', async ({
@@ -56,18 +57,20 @@ test('the summary keeps up with the run: when the status says it finished, the s
       });
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
-  await lab.field('Requests').fill('100000');
+  // Several reports (one each 250 ms of the worker's time at most), so a summary that lags
+  // behind them shows; with the summary deferred as the charts are (before 891d4402), a run of
+  // 10,000 failed here as one of 100,000 did. A run that takes more than the default 10 s on a
+  // machine shared with other work is no failure of the page's.
+  await lab.field('Requests').fill('10000');
   await lab.runButton.click();
-  // Many reports, so a summary that lags behind them shows: a run that takes more than the
-  // default 10 s on a machine shared with other work (it did) is no failure of the page's.
-  await expect(lab.status).toContainText('Finished: 100,000 requests', { timeout: 60_000 });
+  await expect(lab.status).toContainText('Finished: 10,000 requests', { timeout: 60_000 });
   const seen = await page.evaluate(
     () =>
       (window as unknown as { seenAtEnd: { requests: string; busy: string | null }[] }).seenAtEnd,
   );
   expect(seen).toEqual([
     expect.objectContaining({
-      requests: expect.stringMatching(/^100,000 over [\d.]+ s virtual$/),
+      requests: expect.stringMatching(/^10,000 over [\d.]+ s virtual$/),
       busy: 'false',
     }),
   ]);
@@ -484,7 +487,8 @@ test('exported config, CSV and PNG files carry the run', async ({ lab, page }) =
 
 test('scheduled faults are shaded on every chart and show in the run', async ({ lab, page }) => {
   await lab.open();
-  await lab.field('Requests').fill('20000');
+  // 10 s of requests at 1,000 a second: the fault, 5 to 8 s, lies inside the run.
+  await lab.field('Requests').fill('10000');
   await lab.field('Starts at (s)').fill('5');
   await lab.field('Lasts (s)').fill('3');
   await page.getByRole('button', { name: 'Add fault' }).click();
@@ -662,9 +666,13 @@ test('the analytic line agrees with the measured hit rate on a uniform workload'
   lab,
 }) => {
   // 100 keys read uniformly at 1 req/s each with a 10 s TTL: lambda*T/(1+lambda*T) = 10/11.
+  // 150 s of requests: measured 90.59% against 90.91% (`npm run sim -- --requests 15000 --keys
+  // 100 --zipf 0 --read-ratio 1 --rate 100 --ttl 10`; seeds 2 to 5 90.60 to 90.71%), the first
+  // 100 misses of an empty cache most of the gap, a third of the 1 point allowed. The formula
+  // over 40,000 requests, to 0.01, is src/engine/workload.test.ts'; here, that the page shows both.
   await lab.open();
   await lab.runFromControls({
-    Requests: '30000',
+    Requests: '15000',
     'Keys (rows)': '100',
     'Zipf alpha': '0',
     'Read ratio': '1',
