@@ -13,11 +13,17 @@ import {
 
 const learner = (api: unknown) => api as Remote<LearnerApi>;
 
-/** Goes to the end of the read path's editor, as a learner clicks into it, and types `keys`. */
-async function typeAtEndOfReadPath(page: Page, keys: string): Promise<void> {
+/**
+ * Goes to the end of the read path's editor, as a learner clicks into it, and adds `text` as one
+ * edit, as a paste does. These tests are about what an edit does (to the link, the address, a
+ * Run), not about typing: a key at a time cost a round trip to the page per character, seconds
+ * a test on a loaded machine. Typing key by key is code-editor-load.spec.ts' and
+ * persistence.spec.ts' subject, and the editor's keys are checked below.
+ */
+async function typeAtEndOfReadPath(page: Page, text: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Your read path (JavaScript)' }).click();
   await page.keyboard.press('ControlOrMeta+End');
-  await page.keyboard.type(keys);
+  await page.keyboard.insertText(text);
 }
 
 test.describe('your own code', () => {
@@ -417,11 +423,13 @@ test.describe('your own code', () => {
     await sandbox.open();
     await page.getByRole('button', { name: 'Edit the code' }).click();
     const editor = page.getByRole('textbox', { name: 'Your read path (JavaScript)' });
-    // Typed on one line, over the starter (its comment lines wrap, so a click may land in them).
+    // One line over the starter (its comment lines wrap, so a click may land in them), put in
+    // as one edit, as a paste is: typed, its 370 characters were a round trip to the page each,
+    // 20 to 35 s of the test on a loaded machine, and typing is not what this test is about.
     const typeReadPath = async (code: string): Promise<void> => {
       await editor.click();
       await page.keyboard.press('ControlOrMeta+a');
-      await page.keyboard.type(code);
+      await page.keyboard.insertText(code);
       await expect(editor).toHaveText(code);
     };
     // QuickJS's string search is naive: natively this one indexOf held the thread for hours.
