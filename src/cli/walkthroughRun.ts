@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
-import { preview } from 'vite';
+import type { Page } from '@playwright/test';
+import type { PreviewServer } from 'vite';
 import { findChromium } from '../../e2e/setup/find-chromium.mjs';
 import { findScenario, type Scenario } from '../scenarios';
 import { pageUnreachable } from './pageProbe';
@@ -135,7 +135,7 @@ export async function runWalkthrough({
   const startedAt = Date.now();
   let frameCount = 0;
   let base = url?.replace(/\/$/, '') ?? null;
-  let server: Awaited<ReturnType<typeof preview>> | null = null;
+  let server: PreviewServer | null = null;
   if (base === null) {
     console.log(`building the page into ${BUILD_DIR}/ ...`);
     execFileSync(
@@ -146,6 +146,7 @@ export async function runWalkthrough({
       },
     );
     const port = await freePort();
+    const { preview } = await import('vite');
     server = await preview({
       build: { outDir: BUILD_DIR },
       preview: { port, strictPort: true, host: '127.0.0.1' },
@@ -159,6 +160,9 @@ export async function runWalkthrough({
         `walkthrough: ${unreachable}. Serve the page there first (for example \`npm run preview\`), or leave out --url to build and serve it here.`,
       );
   }
+  // Playwright (and Vite, above) are imported only where needed: they take seconds to load,
+  // which a --url that cannot be reached (checked above) need not wait for.
+  const { chromium } = await import('@playwright/test');
   const browser = await chromium.launch({
     executablePath: findChromium(),
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
