@@ -30,6 +30,12 @@ it('ALTER TABLE users ADD COLUMN phone TEXT leaves a cached copy fresh, and its 
   expect(store.getState().snapshot!.cache.find((e) => e.key === 'user:3')?.value).toContain(
     '"phone":null',
   );
+  // That copy is the application's own fill of the row as SELECT * gave it: the next read hits
+  // it. Until 2026-12-06 the read path took it for a corrupt entry ("not a user row as this
+  // application writes it"), so every read after the ALTER missed and counted a cache error.
+  await store.getState().startRead('B', 3);
+  await store.getState().stepActor('B');
+  expect(store.getState().snapshot!.stats).toMatchObject({ reads: 4, hits: 2, cacheErrors: 0 });
   await store.getState().runSql('ALTER TABLE users DROP COLUMN phone');
   expect(store.getState().snapshot!.cache.find((e) => e.key === 'user:3')).toMatchObject({
     isStale: false,

@@ -187,7 +187,9 @@ function whyNotRow(id: number, cached: string): string | null {
   } catch {
     return 'the value is not JSON';
   }
-  if (isLong && isRowAsWritten(parsed, cached)) return rowOfOther(id, parsed.id);
+  // SELECT * also returns the columns the SQL console added after updated_at, and the fill
+  // caches them: that row is one this application wrote, not a corrupt entry.
+  if (isRowAsWritten(parsed, cached)) return rowOfOther(id, parsed.id);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return 'the value is JSON but not an object';
   const version = (parsed as { version?: unknown }).version;
@@ -202,14 +204,17 @@ function whyNotRow(id: number, cached: string): string | null {
 const rowOfOther = (id: number, rowId: number): string | null =>
   rowId === id ? null : `the value is user ${rowId}'s row, not user ${id}'s`;
 
-/** Whether a parsed value is a row and `cached` is exactly how JSON.stringify writes it. */
+/**
+ * Whether a parsed value is a row (the user columns in order, then any a console added) and
+ * `cached` is exactly how JSON.stringify writes it.
+ */
 function isRowAsWritten(parsed: unknown, cached: string): parsed is UserRow {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
   const row = parsed as Record<string, unknown>;
   const fields = Object.keys(row);
   return (
-    fields.length === USER_COLUMNS.length &&
-    fields.every((field, i) => field === USER_COLUMNS[i]) &&
+    fields.length >= USER_COLUMNS.length &&
+    USER_COLUMNS.every((column, i) => fields[i] === column) &&
     Number.isSafeInteger(row.id) &&
     (row.id as number) >= 0 &&
     typeof row.name === 'string' &&
