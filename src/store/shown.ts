@@ -78,8 +78,14 @@ function mapChanged<T>(items: readonly T[], map: (item: T) => T): readonly T[] {
 
 const isNameShownAsIs = (name: string): boolean => !name.includes('\\') && !hasUnseen(name);
 
+/**
+ * A key's name as the Redis panel shows it: {@link shownName}, and the empty key `""`, as
+ * redis-cli writes it, since an empty name shows as nothing.
+ */
+export const shownKey = (key: string): string => (key === '' ? '""' : shownName(key));
+
 function shownEntry(e: CacheEntry): CacheEntry {
-  return isNameShownAsIs(e.key) ? e : { ...e, key: shownName(e.key) };
+  return e.key !== '' && isNameShownAsIs(e.key) ? e : { ...e, key: shownKey(e.key) };
 }
 
 /** `map` memoised per object: snapshots share the events and entries that did not change. */

@@ -30,6 +30,14 @@ describe('RedisPanel with a key holding a direction mark', () => {
   });
 });
 
+it('writes the empty key as redis-cli does, "", in the key list', async () => {
+  // Before, its name was an empty box: nothing told the learner which key held the value.
+  view = await mountWithSandbox(SQL, <RedisPanel />);
+  await perform(() => view.store.getState().runRedis('SET "" empty'));
+  const keys = [...view.container.querySelectorAll('code.key-name')].map((c) => c.textContent);
+  expect(keys).toEqual(['""']);
+});
+
 it("past 200 keys, a value's preview writes its backslashes doubled, as its value box does: a line break and a typed \\n read apart", async () => {
   view = await mountWithSandbox(SQL, <RedisPanel />);
   const store = view.store;
