@@ -1191,7 +1191,11 @@ export class Cache {
       if (!victim) return; // noeviction
       const conn = this.connection(actor);
       const key = victim.key;
-      await this.time.run(() => (conn.del as (k: string) => Promise<number>).call(conn, key));
+      // ioredis-mock's DEL refuses the empty key ("wrong number of arguments"), which Redis
+      // deletes: its keyspace is cleared directly, as the console's DEL does.
+      const keyspace = key === '' ? mockKeyspace(conn) : null;
+      if (keyspace) keyspace.delete(key);
+      else await this.time.run(() => (conn.del as (k: string) => Promise<number>).call(conn, key));
       this.index.remove(key);
       this.noteChanged(key);
       this.evictions++;

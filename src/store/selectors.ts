@@ -27,7 +27,7 @@ import {
   interventions,
   listInterventions,
 } from './offScript';
-import { shown, shownName, shownSnapshot } from './shown';
+import { shown, shownKey, shownSnapshot } from './shown';
 import { counted } from '../schema/fields';
 
 // Module-level selectors returning primitives or references the store already holds, so
@@ -102,7 +102,7 @@ export function selectEvictedKeys(s: SandboxState): EvictedKey[] {
   if (!out) {
     out = snap.redisLog
       .filter((e) => e.isEviction === true)
-      .map((e) => ({ key: shownName(String(e.argv[1])), timeMs: e.timeMs }));
+      .map((e) => ({ key: shownKey(String(e.argv[1])), timeMs: e.timeMs }));
     evictedCache.set(snap, out);
   }
   return out;

@@ -38,6 +38,25 @@ it('writes the empty key as redis-cli does, "", in the key list', async () => {
   expect(keys).toEqual(['""']);
 });
 
+it('evicts the empty key, and writes it "" in the EVICTED line', async () => {
+  // Before, ioredis-mock's DEL refused the empty key: `SET c 2` answered "ERR wrong number of
+  // arguments for 'del' command" and the EVICTED line named nothing.
+  view = await mountWithSandbox(SQL, <RedisPanel />);
+  const store = view.store;
+  await perform(() => store.getState().configure({ maxKeys: 1, eviction: 'allkeys-lru' }));
+  await perform(() => store.getState().runRedis('SET "" empty'));
+  let reply: unknown;
+  await perform(async () => {
+    reply = await store.getState().runRedis('SET c 2');
+  });
+  expect(reply).toEqual({ text: 'OK', isError: false });
+  expect(view.container.querySelector('[data-testid="redis.evicted"]')?.textContent).toContain(
+    'EVICTED ""',
+  );
+  const keys = [...view.container.querySelectorAll('code.key-name')].map((c) => c.textContent);
+  expect(keys).toEqual(['c']);
+});
+
 it("past 200 keys, a value's preview writes its backslashes doubled, as its value box does: a line break and a typed \\n read apart", async () => {
   view = await mountWithSandbox(SQL, <RedisPanel />);
   const store = view.store;
