@@ -11,6 +11,7 @@ import { asciiUpper, optionWord, type CommandOutcome } from './redisCommandKit';
 import { lookupRedis7Command } from './redisCommandNames';
 import { COPY_ELSEWHERE, MOVE_ELSEWHERE } from './redisKeyCommands';
 import {
+  consoleRefusal,
   databaseSwitch,
   queueRefusal,
   waitsForReplicas,
@@ -192,9 +193,9 @@ const okOutcome = (): CommandOutcome => ({ reply: { status: 'OK' }, touched: [] 
  * command while in MULTI (queued, answered QUEUED). Undefined when the line is neither and runs
  * as usual. Redis 7's order: the name and arity first (a refusal in MULTI makes EXEC answer
  * EXECABORT; EXEC's own refusal discards the transaction), then the command, whose other errors
- * EXEC answers in its place (see `queueRefusal`). A command the console refuses is refused in
- * MULTI too, in the same words, and aborts the transaction, as a command Redis refuses at queue
- * time does: the console never queues what it cannot run.
+ * EXEC answers in its place (see `queueRefusal`). A command the console refuses though Redis
+ * would run it is queued, as Redis queues it, and EXEC refuses the queue whole before anything
+ * runs, saying which command and why (`queuedRefusal`).
  */
 export function stepTransaction<State>(
   tx: ConnectionTransaction<State>,
@@ -205,7 +206,7 @@ export function stepTransaction<State>(
   const isQueuing = tx.queue !== null;
   if (!TRANSACTION_COMMANDS.has(name)) {
     if (tx.queue === null) return undefined;
-    const refusal = queueRefusal(argv) ?? severalRepliesRefusal(name, argv);
+    const refusal = queueRefusal(argv);
     if (refusal !== null) {
       tx.isAborted = true;
       return err(refusal);
@@ -293,7 +294,7 @@ function exec<State>(
   discard(tx);
   if (isAborted) return err(EXECABORT_PREVIOUS_ERRORS);
   if (isDirty) return { reply: null, touched: [] };
-  const refusal = otherDatabaseRefusal(queue, hooks.trial);
+  const refusal = queuedRefusal(queue) ?? otherDatabaseRefusal(queue, hooks.trial);
   if (refusal !== null) return err(refusal);
   const replies: RedisReply[] = [];
   let touched: string[] | 'all' = [];
@@ -332,6 +333,28 @@ const quoted = (key: string): string =>
 const execRefusal = (what: string, i: number, queue: readonly unknown[], redis: string): string =>
   `ERR EXEC of this queue is not supported in this console: its ${what} (command ${i + 1} of ` +
   `${queue.length}) would ${redis}. Nothing ran, and the transaction is discarded.`;
+
+/**
+ * EXEC's refusal, before anything runs, of a queue holding a command the console refuses though
+ * Redis would run it (one it does not run such as `ZADD`, `CONFIG GET maxmemory`, a key named
+ * `__proto__`, an UNSUBSCRIBE of several channels), or null. Each was queued as Redis queues it
+ * (QUEUED); until 2026-12-06 each was refused as it was queued, so EXEC answered EXECABORT,
+ * which Redis does not answer there. Refusing it alone in its place would run the rest of the
+ * queue without it, where a later command may depend on it.
+ */
+function queuedRefusal(queue: readonly string[][]): string | null {
+  for (const [i, argv] of queue.entries()) {
+    const refusal = consoleRefusal(argv) ?? severalRepliesRefusal(asciiUpper(argv[0]), argv);
+    if (refusal === null) continue;
+    const why = refusal.replace(/^ERR /, '');
+    return (
+      `ERR EXEC of this queue is not supported in this console: its command ${i + 1} of ` +
+      `${queue.length} (${quoted(argv.join(' '))}) is refused here (${why}), where Redis ` +
+      'would run the whole queue. Nothing ran, and the transaction is discarded.'
+    );
+  }
+  return null;
+}
 
 /**
  * EXEC's refusal, before anything runs, of a queue that would leave db0, or null: a SELECT or

@@ -988,23 +988,46 @@ export function waitsForReplicas(argv: readonly string[]): boolean {
 
 /**
  * Why a console command typed in MULTI is refused as it is queued, which makes EXEC answer
- * EXECABORT; null when it is queued. Redis checks a command's name and number of words before
- * queuing it (a subcommand's too); every other error of its own (a syntax error, a number that
- * is none, an invalid expire time, a database out of range, `PING a b`) comes from the command
- * as EXEC runs it, and stays with that command's reply while the rest of the queue runs. What
- * the console itself refuses (a command it does not run, `__proto__`, an argument over its size
- * limit) is refused here, as it could not run at EXEC either. A SELECT or SWAPDB of another
- * database is queued, as Redis queues it, and EXEC refuses the queue whole before anything runs
- * (`databaseSwitch`): refusing it here made EXEC answer EXECABORT, which Redis does not. A WAIT
- * for replicas is queued too, and answers 0 inside EXEC (`waitsForReplicas`).
+ * EXECABORT; null when it is queued. Redis checks only a command's name and number of words
+ * before queuing it (a subcommand's too); every other error of its own (a syntax error, a number
+ * that is none, an invalid expire time, a database out of range, `PING a b`) comes from the
+ * command as EXEC runs it, and stays with that command's reply while the rest of the queue runs.
+ * An argument over the console's size limit is refused here: the queue could not hold it. What
+ * else the console refuses of a command Redis would run (one it does not run, `CONFIG GET
+ * maxmemory`, `__proto__`) is queued, as Redis queues it, and EXEC refuses the queue whole before
+ * anything runs (see {@link consoleRefusal}): refusing it here made EXEC answer EXECABORT, which
+ * Redis does not answer there.
  */
 export function queueRefusal(argv: string[]): string | null {
   const refusal = validateCommand(argv, 'console');
   if (refusal === null || commandSizeRefusal(argv, 'console') !== null) return refusal;
   const lookup = lookupRedis7Command(argv);
   if (lookup === undefined || lookup.refusal !== null) return refusal;
+  return NO_MULTI_COMMANDS.has(asciiUpper(argv[0])) ? NOT_IN_MULTI : null;
+}
+
+/** Redis 7.0's commands flagged `no-multi`: refused as they are queued, in Redis' words. */
+export const NO_MULTI_COMMANDS: ReadonlySet<string> = new Set([
+  'SAVE',
+  'SHUTDOWN',
+  'SYNC',
+  'PSYNC',
+]);
+const NOT_IN_MULTI = 'ERR Command not allowed inside a transaction';
+
+/**
+ * What the console refuses of a command whose words Redis accepts and would run, in the
+ * console's own words (`ERR ZADD is not supported in this console`, `CONFIG GET maxmemory`, a
+ * key named `__proto__`); null for a command the console runs, or one whose words Redis refuses
+ * (that error is Redis' own). A SELECT or SWAPDB of another database and a WAIT for replicas are
+ * null too: in MULTI they are queued and answered apart (`databaseSwitch`, `waitsForReplicas`).
+ */
+export function consoleRefusal(argv: string[]): string | null {
+  const refusal = validateCommand(argv, 'console');
+  if (refusal === null || queueRefusal(argv) !== null) return null;
   const name = asciiUpper(argv[0]);
-  if (CLUSTER_COMMANDS.has(name)) return null;
+  // UNWATCH, queued, is the connection's own: EXEC answers it OK.
+  if (CLUSTER_COMMANDS.has(name) || TRANSACTION_COMMANDS.has(name)) return null;
   if (databaseSwitch(argv) !== null || waitsForReplicas(argv)) return null;
   const spec = CONSOLE_UNSUPPORTED.has(name) ? undefined : COMMANDS.get(name);
   return spec !== undefined && argumentError(spec, argv) !== null ? null : refusal;

@@ -1,9 +1,10 @@
 // A command the console refuses, typed after MULTI, is refused one of three ways (README "Known
-// limits", Transactions): some as they are queued, so EXEC answers EXECABORT and runs nothing;
-// others only at EXEC, as one error inside its reply while the rest of the queue runs; and a
-// SELECT or SWAPDB of another database, or a MOVE or COPY into another database that would find
-// its key, refuses the whole EXEC before anything runs, since Redis would run it and the
-// commands after it would see its effect.
+// limits", Transactions): one Redis would run is queued and refuses the whole EXEC before
+// anything runs (a command the console does not run, CONFIG GET of another parameter, a key named
+// __proto__; a SELECT or SWAPDB of another database, or a MOVE or COPY into another database
+// that would find its key, since the commands after it would see its effect); one that changes
+// nothing only at EXEC, as one error inside its reply while the rest of the queue runs; and one
+// Redis refuses as it is queued (SAVE, SHUTDOWN: no-multi) aborts, so EXEC answers EXECABORT.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
 
@@ -24,11 +25,31 @@ async function inMulti(...lines: string[]) {
   return { queued, exec, isSetRun: a === '"1"', k, keys, isQueuing };
 }
 
-it.each(['ZADD z 1 a', 'ZADD z GT CH 1 a', 'ZADD z INCR 1 a', 'COMMAND COUNT'])(
-  '%s is refused as it is queued: EXEC answers EXECABORT and runs nothing',
+// Until 2026-12-06 each was refused as it was typed, so EXEC answered EXECABORT where Redis
+// answers QUEUED and runs the queue.
+it.each([
+  'ZADD z 1 a',
+  'ZADD z GT CH 1 a',
+  'COMMAND COUNT',
+  'CONFIG GET maxmemory',
+  'SET __proto__ x',
+  'UNSUBSCRIBE a b',
+])('%s is queued, and refuses the whole EXEC before anything runs, saying why', async (line) => {
+  const { queued, exec, isSetRun, isQueuing } = await inMulti(line);
+  expect(queued).toBe('QUEUED');
+  expect(exec).toMatch(
+    new RegExp(
+      `^\\(error\\) ERR EXEC of this queue is not supported in this console: its command 2 of 2 \\(${line}\\) is refused here \\(.+\\), where Redis would run the whole queue\\. Nothing ran, and the transaction is discarded\\.$`,
+    ),
+  );
+  expect({ isSetRun, isQueuing }).toEqual({ isSetRun: false, isQueuing: false });
+});
+
+it.each(['SAVE', 'SHUTDOWN NOSAVE'])(
+  '%s is refused as it is queued, as Redis refuses a no-multi command: EXEC answers EXECABORT',
   async (line) => {
     const { queued, exec, isSetRun } = await inMulti(line);
-    expect(queued).toMatch(/^\(error\) ERR .* not supported in this console/);
+    expect(queued).toBe('(error) ERR Command not allowed inside a transaction');
     expect(exec).toBe('(error) EXECABORT Transaction discarded because of previous errors.');
     expect(isSetRun).toBe(false);
   },

@@ -98,7 +98,7 @@ describe('MULTI, EXEC and WATCH typed in the Redis console', () => {
     const { runRedis } = store.getState();
     await runRedis('MULTI');
     await runRedis('SET k v');
-    expect((await runRedis('SUBSCRIBE c')).isError).toBe(true);
+    expect((await runRedis('SAVE')).isError).toBe(true);
     expect(await runRedis('EXEC')).toEqual({
       text: '(error) EXECABORT Transaction discarded because of previous errors.',
       isError: true,
