@@ -128,7 +128,7 @@ export function prepareRedisLine(
   liveKeys?: number,
   elementsOf?: (key: string) => number,
 ):
-  | { argv: string[]; times: number }
+  | { argv: string[]; times: number; isQuitRepeated?: true }
   | { reply: ConsoleReply; refused?: { argv: string[]; times: number } } {
   const tooLong = lineLengthRefusal(line);
   if (tooLong !== null) return { reply: { text: `(error) ERR ${tooLong}`, isError: true } };
@@ -176,8 +176,10 @@ export function prepareRedisLine(
   }
   // Redis answers QUIT OK, whatever its words and in MULTI too, and closes the connection: the
   // console's connection does the same (cache.ts `quit`). Its name is looked up whole, as Redis
-  // looks it up (`"QUIT\x00x"` is unknown), and it stores no byte of its words.
-  if (argv[0] !== undefined && asciiUpper(argv[0]) === 'QUIT') return { argv, times };
+  // looks it up (`"QUIT\x00x"` is unknown), and it stores no byte of its words. A count sends it
+  // once: redis-cli's second QUIT finds the connection closed, and it stops repeating.
+  if (argv[0] !== undefined && asciiUpper(argv[0]) === 'QUIT')
+    return times > 1 ? { argv, times: 1, isQuitRepeated: true } : { argv, times };
   // redis-cli sends a command Redis refuses `times` times too, and prints the error each time;
   // bytes this console cannot store are refused the same way.
   // MULTI, EXEC, DISCARD, WATCH and UNWATCH are the console connection's own (the adapter
@@ -284,7 +286,11 @@ function isPrintedRaw(argv: readonly string[]): boolean {
  * a line only when none does), and a last line says how much is not shown. Replies after the
  * cut are not formatted at all.
  */
-export function formatRedisResults(argv: string[], results: readonly unknown[]): ConsoleReply {
+export function formatRedisResults(
+  argv: string[],
+  results: readonly unknown[],
+  isQuitRepeated = false,
+): ConsoleReply {
   const isError = results.some((r) => (r as { error?: string }).error !== undefined);
   const texts: string[] = [];
   let room = MAX_REPLY_CHARS;
@@ -315,9 +321,26 @@ export function formatRedisResults(argv: string[], results: readonly unknown[]):
     );
     break;
   }
-  if (!isError && asciiUpper(argv[0] ?? '') === 'QUIT') texts.push(AFTER_QUIT);
+  if (!isError && asciiUpper(argv[0] ?? '') === 'QUIT')
+    texts.push(...(isQuitRepeated ? [SERVER_CLOSED, AFTER_REPEATED_QUIT] : [AFTER_QUIT]));
   return { text: texts.join('\n'), isError };
 }
+
+/** Whether a typed line is QUIT after a count above 1 (`2 quit`), which Redis gets once. */
+export function isRepeatedQuit(line: string): boolean {
+  const prepared = prepareRedisLine(line);
+  return 'argv' in prepared && prepared.isQuitRepeated === true;
+}
+
+/** What redis-cli prints (on stderr) for a command it sends on a connection Redis closed. */
+export const SERVER_CLOSED = 'Error: Server closed the connection';
+
+/**
+ * What the console says after `2 quit`'s OK and redis-cli's error for its second QUIT: redis-cli
+ * stops repeating there and connects again for the next line, as this console runs it.
+ */
+export const AFTER_REPEATED_QUIT =
+  'Redis closed the connection after this OK, and a MULTI or WATCH with it. redis-cli sent the next QUIT on the closed connection and printed the error above for it (Redis got one QUIT), then stopped repeating; it connects again for your next line, and this console runs it on a new connection too';
 
 /**
  * What the console says after QUIT's OK: where redis-cli and this console part ways. redis-cli

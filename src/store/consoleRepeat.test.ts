@@ -2,7 +2,14 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import { AFTER_QUIT, isRedisCliClear, MAX_REPEAT, STAYS_OPEN } from './consoleFormat';
+import {
+  AFTER_QUIT,
+  AFTER_REPEATED_QUIT,
+  isRedisCliClear,
+  MAX_REPEAT,
+  SERVER_CLOSED,
+  STAYS_OPEN,
+} from './consoleFormat';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import { createSandboxStore } from './sandboxStore';
 
@@ -138,11 +145,15 @@ describe("redis-cli's own prompt words", () => {
       isError: true,
     });
     // QUIT runs: Redis answers OK, whatever its words, and closes the connection (until
-    // 2026-12-06 the console refused it); the console says where redis-cli would part ways.
-    expect(await store.getState().runRedis('2 quit x')).toEqual({
-      text: ['OK', 'OK', AFTER_QUIT].join('\n'),
+    // 2026-12-06 the console refused it). With a count redis-cli sends the second QUIT on the
+    // closed connection, prints its error and stops repeating: Redis gets one QUIT (until
+    // 2026-12-06 the console sent each, and printed OK for each).
+    const commands = store.getState().snapshot?.commands ?? 0;
+    expect(await store.getState().runRedis('3 quit x')).toEqual({
+      text: ['OK', SERVER_CLOSED, AFTER_REPEATED_QUIT].join('\n'),
       isError: false,
     });
+    expect(store.getState().snapshot?.commands).toBe(commands + 1);
     expect(isRedisCliClear('clear')).toBe(true);
     expect(isRedisCliClear(' CLEAR ')).toBe(true);
     expect(isRedisCliClear('clear all')).toBe(false);

@@ -1,9 +1,10 @@
+import { asciiUpper } from '../engine/redisCommandKit';
 import { WRITE_BEHIND_QUEUE } from '../engine/programs/cacheLayer';
 import { userIdOfKey } from '../engine/programs/steps';
 import type { RequestQueued, WritesWaitingOnUp } from '../engine/simAction';
 import type { IdleStep } from '../engine/simActor';
 import type { Simulation } from '../engine/simulation';
-import { formatRedisResults, toSqlConsoleResult } from './consoleFormat';
+import { formatRedisResults, isRepeatedQuit, toSqlConsoleResult } from './consoleFormat';
 import type { ConsoleOutput, TimelineEntry } from './timeline';
 
 /** Keys a clock move's entry names among those it expired (and a restart among its other keys). */
@@ -106,7 +107,8 @@ function consoleOutput(entry: TimelineEntry, results: unknown[]): ConsoleOutput 
   const action = actions[0];
   // A refused line sent nothing and keeps the reply it was given when typed.
   if (action?.type !== 'redis') return entry.output;
-  return { console: 'redis', reply: formatRedisResults(action.argv, results) };
+  const isQuitRepeated = asciiUpper(action.argv[0] ?? '') === 'QUIT' && isRepeatedQuit(input.line);
+  return { console: 'redis', reply: formatRedisResults(action.argv, results, isQuitRepeated) };
 }
 
 /**

@@ -23,7 +23,12 @@ import { TRANSACTION_COMMANDS } from '../engine/redisTransactions';
 import { COMMANDS, NO_MULTI_COMMANDS } from '../engine/redisValidation';
 import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
-import { formatRedisResult, formatRedisResults, prepareRedisLine } from './consoleFormat';
+import {
+  formatRedisResult,
+  formatRedisResults,
+  prepareRedisLine,
+  SERVER_CLOSED,
+} from './consoleFormat';
 import { DOCS_KEYSPACE, docsLines, parseCommandDocs } from './parity/docsLineGenerator';
 import { LineGenerator } from './parity/lineGenerator';
 import {
@@ -304,7 +309,8 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     const results: unknown[] = [];
     for (let n = 0; n < sent.times; n++)
       results.push(await sim.dispatch({ type: 'redis', actor: 'console', argv: sent.argv }));
-    return formatRedisResults(sent.argv, results).text;
+    return formatRedisResults(sent.argv, results, 'argv' in prepared && !!prepared.isQuitRepeated)
+      .text;
   }
 
   /** Hits and misses the test's own OBJECT ENCODING lookups counted on the real server. */
@@ -1288,6 +1294,26 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       });
     },
     60_000,
+  );
+
+  it.runIf(hasRedisCli())(
+    'prints what redis-cli prints for QUIT after a count of 2 or more, and runs the next line as it does',
+    async () => {
+      // redis-cli prints QUIT's OK, sends the second QUIT on the connection Redis closed, prints
+      // its error (on stderr), stops repeating and connects again for the next line. Until
+      // 2026-12-06 the console sent each QUIT and printed OK for each.
+      for (const line of ['2 quit', '3 QUIT x']) {
+        const { stdout, stderr } = redisCliSession(real().port, `${line}\nPING`);
+        expect([stdout, stderr], line).toEqual([`OK\nPONG`, SERVER_CLOSED]);
+        await consolePrints('MULTI');
+        expect((await consolePrints(line)).split('\n').slice(0, 2), line).toEqual([
+          'OK',
+          SERVER_CLOSED,
+        ]);
+        expect(await consolePrints('PING')).toBe('PONG');
+        expect(sim.runtime.cache.isQueuing('console')).toBe(false);
+      }
+    },
   );
 
   it('answers UNSUBSCRIBE and its kin with one reply a channel, as Redis sends them, and prints each', async () => {
