@@ -9,7 +9,7 @@ import {
   type CommandOutcome,
   unixTimeReply,
 } from './redisCommandKit';
-import { COMMANDS, HELP_GROUPS, TRANSACTION_SPECS } from './redisValidation';
+import { COMMANDS, HELP_GROUPS, QUIT_SPEC, TRANSACTION_SPECS } from './redisValidation';
 import { REDIS_7_COMMAND_GROUPS, REDIS_7_COMMAND_NAMES } from './redisCommandNames';
 import { configGetMatches } from './redisConfigNames';
 
@@ -99,9 +99,6 @@ export function help(_ctx: CommandContext, argv: string[]): CommandOutcome {
   return out({ status: helpText(argv) });
 }
 
-const QUIT_HELP =
-  "QUIT\n    typed alone, redis-cli's own word to exit; after a count (1 quit) sent to Redis: OK, and Redis closes the connection, a MULTI and the watched keys with it";
-
 /**
  * HELP lists every command; HELP name shows one, HELP @group the console's commands in a group
  * of Redis 7. Like redis-cli's help, the console answers it itself: nothing reaches Redis.
@@ -110,9 +107,11 @@ export function helpText(argv: readonly string[]): string {
   const names =
     argv.length > 1
       ? argv.slice(1).map(asciiUpper)
-      : [...COMMANDS.keys(), ...TRANSACTION_SPECS.keys()];
-  // MULTI and its kin run on the console's connection, not the command layer: HELP has them.
-  const specOf = (name: string) => COMMANDS.get(name) ?? TRANSACTION_SPECS.get(name);
+      : [...COMMANDS.keys(), ...TRANSACTION_SPECS.keys(), 'QUIT'];
+  // MULTI and its kin, and QUIT, run on the console's connection, not the command layer (which
+  // your code and scripts are refused QUIT by): HELP has them.
+  const specOf = (name: string) =>
+    COMMANDS.get(name) ?? TRANSACTION_SPECS.get(name) ?? (name === 'QUIT' ? QUIT_SPEC : undefined);
   const lines: string[] = [];
   for (const name of names) {
     if (name.startsWith('@')) {
@@ -133,9 +132,6 @@ export function helpText(argv: readonly string[]): string {
     }
     const spec = specOf(name);
     if (spec) lines.push(`${spec.syntax}\n    ${spec.summary}`);
-    // Typed after a count, QUIT reaches the console's connection (consoleFormat.ts), not the
-    // command layer, which your code and scripts are refused it by.
-    else if (name === 'QUIT') lines.push(QUIT_HELP);
     else if (REDIS_7_COMMAND_NAMES.has(name.toLowerCase()))
       lines.push(`${name}: not supported in this console (HELP lists what is)`);
     else lines.push(`${name}: not a Redis command (HELP lists what this console runs)`);

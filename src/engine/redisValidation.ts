@@ -381,7 +381,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   ['hash', ['HSET', 'HGET', 'HGETALL', 'HDEL', 'HLEN', 'HEXISTS', 'HMGET']],
   ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP', 'LINSERT']],
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
-  ['connection', ['PING', 'ECHO', 'SELECT', 'RESET']],
+  ['connection', ['PING', 'ECHO', 'SELECT', 'RESET', 'QUIT']],
   ['pubsub', ['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE']],
   ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'TIME', 'SWAPDB']],
   ['transactions', ['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']],
@@ -853,6 +853,17 @@ export const TRANSACTION_SPECS: ReadonlyMap<string, CommandSpec> = new Map<strin
   ],
 ]);
 
+/**
+ * QUIT, which the console's connection answers itself (a count first, or redis-cli would take it
+ * as its own word to exit: consoleFormat.ts; cache.ts `quit`): here for HELP, with Redis' arity.
+ */
+export const QUIT_SPEC: CommandSpec = {
+  arity: -1,
+  syntax: 'QUIT',
+  summary:
+    "typed alone, redis-cli's own word to exit; after a count (1 quit) sent to Redis: OK, and Redis closes the connection, a MULTI and the watched keys with it",
+};
+
 /** The commands the adapter answers for a console connection itself. */
 export const TRANSACTION_COMMANDS: ReadonlySet<string> = new Set(TRANSACTION_SPECS.keys());
 
@@ -877,7 +888,8 @@ const INSTEAD: ReadonlyMap<string, string> = new Map([
     'COMMAND',
     `Redis 7.0 has ${REDIS_7_COMMAND_NAMES.size} commands and this console runs ${
       [...COMMANDS.keys()].filter((n) => REDIS_7_COMMAND_NAMES.has(n.toLowerCase())).length +
-      TRANSACTION_SPECS.size
+      TRANSACTION_SPECS.size +
+      1 // QUIT
     } of them, which HELP lists (HELP name describes one)`,
   ],
   ['SHUTDOWN', "this page's Take Redis down and Restart Redis buttons stop and restart it"],

@@ -214,6 +214,12 @@ describe("redis-cli's own prompt words", () => {
     );
     // redis-cli prints its help once, whatever the count (`issueCommandRepeat` answers it before
     // repeating anything); before, the console printed it that many times.
+    // HELP lists what the console accepts: QUIT too, in its group (until 2026-12-06 only HELP
+    // QUIT described it).
+    const quit = (await store.getState().runRedis('HELP QUIT')).text;
+    expect(quit).toMatch(/^QUIT\n {4}typed alone, redis-cli's own word to exit/);
+    expect(help.text).toContain(quit);
+    expect((await store.getState().runRedis('HELP @connection')).text).toContain(quit);
     const ttl = (await store.getState().runRedis('HELP TTL')).text;
     expect((await store.getState().runRedis('2 ? ttl')).text).toBe(ttl);
     expect((await store.getState().runRedis('3 help ttl')).text).toBe(ttl);

@@ -1772,7 +1772,7 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     // COMMAND would describe the server's commands, which this console runs only some of: it
     // is refused, saying Redis' own figure and the console's.
     const count = (await real().client.call(['COMMAND', 'COUNT'])) as number;
-    const run = [...COMMANDS.keys(), ...TRANSACTION_COMMANDS].filter((n) =>
+    const run = [...COMMANDS.keys(), ...TRANSACTION_COMMANDS, 'QUIT'].filter((n) =>
       REDIS_7_COMMAND_NAMES.has(n.toLowerCase()),
     );
     for (const line of ['COMMAND COUNT', 'COMMAND', 'command list', 'COMMAND DOCS get'])
