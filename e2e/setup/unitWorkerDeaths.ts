@@ -14,8 +14,8 @@ import type { Reporter, TestModule } from 'vitest/node';
 /** Where the files lost to a dead worker are listed for run-unit.mjs (absent when none were). */
 export const LOST_FILES = 'node_modules/.cache/unit-lost-files.json';
 
-/** How each forked worker that ended badly ended: exit code or signal, and when. */
-const deaths: string[] = [];
+/** Each forked worker that ended badly: how (exit code or signal) and when (ms since 1970). */
+const deaths: { text: string; at: number }[] = [];
 
 /**
  * Vitest's forks pool imports `fork` from node:child_process as a live binding: this wraps it so
@@ -26,15 +26,19 @@ export function recordWorkerDeaths(): void {
   childProcess.fork = ((...args: Parameters<typeof fork>) => {
     const child = fork(...args);
     child.on('exit', (code, signal) => {
-      if (code !== 0 || signal !== null)
-        deaths.push(`pid ${child.pid}: exit code ${code}, signal ${signal}, at ${clock()}`);
+      // SIGTERM is how Vitest stops a worker it is done with.
+      if ((code !== 0 && code !== null) || (signal !== null && signal !== 'SIGTERM'))
+        deaths.push({
+          text: `pid ${child.pid}: exit code ${code}, signal ${signal}`,
+          at: Date.now(),
+        });
     });
     return child;
   }) as typeof fork;
   syncBuiltinESMExports();
 }
 
-const clock = (): string => new Date().toISOString().slice(11, 19);
+const clock = (at: number): string => new Date(at).toISOString().slice(11, 23);
 
 const isWorkerExit = (e: SerializedError): boolean =>
   `${e.message} ${(e.cause as SerializedError | undefined)?.message ?? ''}`.includes(
@@ -43,28 +47,47 @@ const isWorkerExit = (e: SerializedError): boolean =>
 
 /** Names the files whose worker died before they reported, and lists them for a second run. */
 export class LostFiles implements Reporter {
-  private readonly started = new Map<string, string>();
+  private readonly started = new Map<string, number>();
+  private readonly ended = new Map<string, number>();
 
   onTestRunStart(): void {
     rmSync(LOST_FILES, { force: true });
   }
 
   onTestModuleStart(module: TestModule): void {
-    this.started.set(module.moduleId, clock());
+    this.started.set(module.moduleId, Date.now());
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    this.ended.set(module.moduleId, Date.now());
+  }
+
+  /** The files that reported in the 10 s before `at`: the dead worker's last file is among them. */
+  private endedBefore(at: number, modules: ReadonlyArray<TestModule>): string[] {
+    return modules
+      .filter((m) => {
+        const end = this.ended.get(m.moduleId);
+        return end !== undefined && end <= at && end > at - 10_000;
+      })
+      .map((m) => `      ${m.relativeModuleId}, ended ${clock(this.ended.get(m.moduleId) ?? 0)}`);
   }
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>): void {
     const lost = modules.filter((m) => m.state() === 'pending' || m.state() === 'queued');
     if (lost.length === 0) return;
-    const lines = lost.map(
-      (m) => `  ${m.relativeModuleId}, started ${this.started.get(m.moduleId) ?? 'never'}`,
-    );
+    const lines = lost.map((m) => {
+      const started = this.started.get(m.moduleId);
+      return `  ${m.relativeModuleId}, started ${started === undefined ? 'never' : clock(started)}`;
+    });
     console.error(
       [
         `unit: ${lost.length} test file(s) never reported: their worker died.`,
         ...lines,
         `unit: workers that ended badly: ${deaths.length ? '' : 'none seen'}`,
-        ...deaths.map((d) => `  ${d}`),
+        ...deaths.flatMap((d) => [
+          `  ${d.text}, at ${clock(d.at)}; files that reported in the 10 s before:`,
+          ...this.endedBefore(d.at, modules),
+        ]),
       ].join('\n'),
     );
     const onlyDeaths = errors.every(isWorkerExit) && modules.every((m) => m.state() !== 'failed');
