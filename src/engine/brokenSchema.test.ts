@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seedRow } from './database';
+import { seedRow } from './userSeed';
 import { createTestSim } from './testSim';
 
 describe('a request against a broken schema', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cacheLeftWrong } from './cachedCopy';
-import { seedRow } from './database';
+import { seedRow } from './userSeed';
 import type { SimAction } from './simAction';
 import { createTestSim } from './testSim';
 

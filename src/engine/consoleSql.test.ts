@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock';
 import { MAX_CONSOLE_CELL_CHARS, MAX_CONSOLE_ROWS, runSqlTrial } from './consoleSql';
-import { CHANGES_TABLE, CHANGES_TRIGGER, Database, seedRow, VERSION_TRIGGER } from './database';
+import { CHANGES_TABLE, CHANGES_TRIGGER, Database, VERSION_TRIGGER } from './database';
+import { seedRow } from './userSeed';
 import { loadSqlJsNode } from './testSim';
 
 async function makeDb(rows = 50) {

@@ -1,4 +1,5 @@
-import { USER_COLUMNS, type UserRow } from './database';
+import { type UserRow } from './database';
+import { USER_COLUMNS } from './userSeed';
 import type { EngineConfig } from './engineConfig';
 import { isTombstone } from './fillTracker';
 

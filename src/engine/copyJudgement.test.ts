@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { compileLearnerProgram } from '../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import { seedRow } from './database';
+import { seedRow } from './userSeed';
 import { learnerReadProgram, type ProgramOverrides } from './programs/learner';
 import { READ_STARTER } from './programs/learnerSources';
 import { Simulation } from './simulation';

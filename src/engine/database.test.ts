@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock';
-import {
-  Database,
-  inlineParams,
-  openingSeeded,
-  SEED_SLICE_ROWS,
-  seedRow,
-  seedUsersInSlices,
-} from './database';
+import { Database, inlineParams } from './database';
+import { openingSeeded, SEED_SLICE_ROWS, seedRow, seedUsersInSlices } from './userSeed';
 import { createTestSim, loadSqlJsNode } from './testSim';
 
 async function makeDb(rows = 50) {

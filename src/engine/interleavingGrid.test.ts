@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countEstimate, exploreQueued } from './interleavingGrid';
-import { seedRow, type UserChanges, type UserRow } from './database';
+import { type UserChanges, type UserRow } from './database';
+import { seedRow } from './userSeed';
 import { cacheKey, readResult, redis, selectUser, updateUser, writeResult } from './programs/steps';
 import { countRunsInFlight } from './programs/countRunsInFlight';
 import { learnerReadProgram, MAX_LEARNER_STEPS, toStep } from './programs/learner';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectedHitRatio, ttlHitRatio } from './metrics';
 import { judgedWritesNote } from './consistency';
-import { SEED_SLICE_ROWS } from './database';
+import { SEED_SLICE_ROWS } from './userSeed';
 import { ZipfSampler } from './rng';
 import { loadSqlJsNode } from './testSim';
 import { DEFAULT_WORKLOAD, EVENTS_PER_CHECK, runWorkload, type WorkloadConfig } from './workload';

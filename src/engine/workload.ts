@@ -4,7 +4,7 @@ import { VirtualClock } from './clock';
 import type { ConsistencySummary, JudgedWrite } from './consistency';
 import type { LostWrites } from './patternLedger';
 import { EventQueue } from './eventQueue';
-import { openingSeeded, seedUsersInSlices } from './database';
+import { openingSeeded, seedUsersInSlices } from './userSeed';
 import { BucketBuilder, LatencyHistogram, type MetricsBucket } from './metrics';
 import {
   DEFAULT_PROGRAM_SETTINGS,

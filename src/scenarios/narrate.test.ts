@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedRow } from '../engine/database';
+import { seedRow } from '../engine/userSeed';
 import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
 import { Simulation } from '../engine/simulation';
 import type { SimAction } from '../engine/simAction';

@@ -1,7 +1,7 @@
 // The narration of a learner's own code, told from the engine's events: what the code did, never
 // what ours would have done in its place.
 import { describe, expect, it } from 'vitest';
-import { seedRow } from '../engine/database';
+import { seedRow } from '../engine/userSeed';
 import { learnerReadProgram, learnerWriteProgram } from '../engine/programs/learner';
 import {
   READ_LOCK_FIX,

@@ -5,7 +5,7 @@
 // entry and reads the database.
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
-import { seedRow } from '../engine/database';
+import { seedRow } from '../engine/userSeed';
 import { loadSqlJsNode } from '../engine/testSim';
 import { learnerBeside } from '../app/testLearner';
 import { createSandboxStore } from './sandboxStore';

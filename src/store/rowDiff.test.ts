@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seedRow, type UserRow } from '../engine/database';
+import { type UserRow } from '../engine/database';
+import { seedRow } from '../engine/userSeed';
 import { compactRow, rowDiff, diffSide, NO_SUCH_COLUMN } from './rowDiff';
 
 const v1 = { ...seedRow(123), plan: 'free', version: 1, updated_at: 0 };

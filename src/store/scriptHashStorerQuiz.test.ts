@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { compileLearnerProgram } from '../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import { seedRow } from '../engine/database';
+import { seedRow } from '../engine/userSeed';
 import { learnerReadProgram } from '../engine/programs/learner';
 import { READ_STARTER } from '../engine/programs/learnerSources';
 import { Simulation } from '../engine/simulation';

@@ -2,7 +2,7 @@
 // past its GET, or a copy at its version with other fields, is not called fresh: the read's own
 // verdict, on its last step, judges it.
 import { expect, it } from 'vitest';
-import { seedRow } from '../engine/database';
+import { seedRow } from '../engine/userSeed';
 import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 

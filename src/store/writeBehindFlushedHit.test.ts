@@ -3,7 +3,7 @@
 // after the flush is fresh (the checker counts it fresh), and the sentence says so rather than
 // calling it "not the database's version".
 import { expect, it } from 'vitest';
-import { seedRow } from '../engine/database';
+import { seedRow } from '../engine/userSeed';
 import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 

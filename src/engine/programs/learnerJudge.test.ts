@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadQuickJsNode } from '../../platform/quickjsNode';
 import { compileLearnerProgram } from '../../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../../platform/sqlJsNode';
-import { seedRow } from '../database';
+import { seedRow } from '../userSeed';
 import { Simulation } from '../simulation';
 import type { StepEvent } from '../stepEvent';
 import { learnerReadProgram, learnerWriteProgram } from './learner';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seedRow } from '../database';
+import { seedRow } from '../userSeed';
 import type { Simulation } from '../simulation';
 import { createTestSim } from '../testSim';
 import { DEFAULT_PROGRAM_SETTINGS } from './types';

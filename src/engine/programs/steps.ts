@@ -1,4 +1,5 @@
-import { USER_COLUMNS, type UserChanges, type UserRow } from '../database';
+import { type UserChanges, type UserRow } from '../database';
+import { USER_COLUMNS } from '../userSeed';
 import { versionOf } from '../rowVersion';
 import type { ProgramSettings, ReadResult, Step, WriteResult } from './types';
 
