@@ -10,6 +10,12 @@ import { VirtualTimeBinding } from './virtualTime';
 import { senderFor, senderName, type Sender } from './sender';
 import { createSchema, seedImage, seedRow, seedUsers, takeSeeded, USER_COLUMNS } from './userSeed';
 import { schemaProblems } from './schemaProblems';
+import {
+  refuseUnsafeVersion,
+  unsafeVersion,
+  writeLeavesUnsafe,
+  writePastSafe,
+} from './versionLimit';
 
 /** How the SQL log and the diagrams write Reset database: no statement of SQL, a comment. */
 export const RESET_DATABASE_STATEMENT = '-- reset database: the seeded users table';
@@ -152,18 +158,6 @@ export const DEFAULT_DATABASE_OPTIONS: DatabaseOptions = {
 };
 
 export const SELECT_USER_SQL = 'SELECT * FROM users WHERE id = ?';
-
-/** The highest version the application reads exactly, as the refusals write it. */
-const UNSAFE_LIMIT = '9,007,199,254,740,991 (2^53 - 1)';
-
-/**
- * Why the application's write of row `id` at `version` is refused: it adds one to the version,
- * and from 2^53 - 1 on the result is no longer exact as a JavaScript number. `notDone` says what
- * was not done ("the UPDATE was not run").
- */
-export function writePastSafeText(id: number, version: number, notDone: string): string {
-  return `user ${id} holds version ${version}, and a write would take it past ${UNSAFE_LIMIT}: the application reads a version as a JavaScript number, which holds whole numbers exactly only up to there, so ${notDone}. Set the version lower in the SQL console to write the row again.`;
-}
 
 const UPDATE_COLUMNS_SQL = (cols: string[]): string =>
   `UPDATE users SET ${cols.map((c) => `${c} = ?, `).join('')}version = version + 1, updated_at = ? WHERE id = ? RETURNING *`;
@@ -565,64 +559,6 @@ export class Database {
     return row;
   }
 
-  /**
-   * The first row of users (by id) holding a whole-number version past 2^53 - 1, as its id and
-   * the version's exact text, or null: sql.js answers an INTEGER as a JavaScript number, so the
-   * application, the checker and every panel would read it rounded (9007199254740993 as ...992),
-   * or, at 2^53, the next write's version as this one. SQLite compares the 64-bit integers
-   * exactly; its text of the version is the truth.
-   */
-  private unsafeVersion(): [id: string, version: string] | null {
-    let found: SqlValue[] | undefined;
-    try {
-      found = this.db.exec(
-        `SELECT id, CAST(version AS TEXT) FROM users WHERE typeof(version) = 'integer' AND version > ${Number.MAX_SAFE_INTEGER} ORDER BY id LIMIT 1`,
-      )[0]?.values[0];
-    } catch {
-      // No users table or no version column (the console broke the schema): no version to read.
-      return null;
-    }
-    return found ? [String(found[0]), String(found[1])] : null;
-  }
-
-  /**
-   * Throws when a console line left a row at a version past 2^53 - 1 (see {@link unsafeVersion}).
-   * The line is then rolled back, so the page never shows a version the row does not hold.
-   */
-  private refuseUnsafeVersion(): void {
-    const found = this.unsafeVersion();
-    if (!found) return;
-    const [id, version] = found;
-    const read = String(Number(version));
-    const next = (BigInt(version) + 1n).toString();
-    throw new Error(
-      `user ${id} would hold version ${version}, past ${UNSAFE_LIMIT}: the application reads a version as a JavaScript number, which holds whole numbers exactly only up to there (${
-        read !== version
-          ? `it would read ${version} as ${read}`
-          : `the next write of the row would make ${next}, which it would read as ${String(Number(next))}`
-      }), so the line was not run. The database is as it was before it.`,
-    );
-  }
-
-  /**
-   * The refusal of the application's write of row `id` at `version`, when the write would take a
-   * row past 2^53 - 1 (as the console refuses a line that would): the write adds one to it.
-   */
-  private static writePastSafe(id: number, version: number): Error {
-    return new Error(writePastSafeText(id, version, 'the UPDATE was not run'));
-  }
-
-  /** The refusal of a write after which a trigger would leave row `id` at `version` (text). */
-  private static writeLeavesUnsafe(id: string, version: string): Error {
-    return Database.refusedWrite(`the write would leave user ${id} at version ${version},`);
-  }
-
-  private static refusedWrite(what: string): Error {
-    return new Error(
-      `${what} past ${UNSAFE_LIMIT}: the application reads a version as a JavaScript number, which holds whole numbers exactly only up to there, so the UPDATE was not run. Set the version lower in the SQL console to write the row again.`,
-    );
-  }
-
   /** Logs a statement the database refused (the console broke the schema) and returns its error. */
   private failed(
     actor: Sender,
@@ -686,7 +622,7 @@ export class Database {
         Database.updateSqlFor(changes),
         params,
         'write',
-        Database.writePastSafe(id, at),
+        writePastSafe(id, at),
       );
     const isGuarded = this.otherTriggers();
     if (isGuarded) this.db.run('SAVEPOINT application_write');
@@ -701,8 +637,8 @@ export class Database {
       // A trigger the console added may read the time.
       row = this.running(() => stmt!.step()) ? (stmt.getAsObject() as unknown as UserRow) : null;
       stmt.reset();
-      const unsafe = isGuarded ? this.unsafeVersion() : null;
-      if (unsafe) throw Database.writeLeavesUnsafe(...unsafe);
+      const unsafe = isGuarded ? unsafeVersion(this.db) : null;
+      if (unsafe) throw writeLeavesUnsafe(...unsafe);
       if (isGuarded) this.db.run('RELEASE application_write');
     } catch (e) {
       if (isGuarded && this.isInTransaction()) {
@@ -754,7 +690,7 @@ export class Database {
     const mark = this.changeMark();
     try {
       result = this.running(() => runConsoleStatements(this.db, sql));
-      if (mayWrite) this.refuseUnsafeVersion();
+      if (mayWrite) refuseUnsafeVersion(this.db);
       const after = this.changeMark();
       schemaChanged = after.schema !== mark.schema;
       if (schemaChanged) this.hasOtherTriggers = null;

@@ -1,4 +1,5 @@
-import { WRITABLE_COLUMNS, writePastSafeText, type UserChanges, type UserRow } from '../database';
+import { WRITABLE_COLUMNS, type UserChanges, type UserRow } from '../database';
+import { writePastSafeText } from '../versionLimit';
 import {
   commitInCache,
   viaCache,
