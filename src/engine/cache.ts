@@ -47,19 +47,23 @@ import {
   TRANSACTION_COMMANDS,
   type ConnectionTransaction,
 } from './redisTransactions';
-import {
-  mockKeyspace,
-  typeOf,
-  type Keyspace,
-  type RedisType,
-  type RedisValue,
-} from './redisKeyspace';
+import { mockKeyspace, typeOf, type Keyspace, type RedisValue } from './redisKeyspace';
 import { defaultCjsonConfig, withCjsonConfig } from './luaCjson';
 import { Lrand48 } from './luaRandom';
 import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
 import { VirtualTimeBinding } from './virtualTime';
 import { connectionOf, type Sender } from './sender';
+import {
+  asJsonText,
+  heldAt,
+  isSameKeyState,
+  keyStatesAt,
+  listAt,
+  rowTextAt,
+  type KeyState,
+  type PeekType,
+} from './keyspacePeek';
 
 /** What the adapter needs of a Redis client: ioredis, ioredis-mock, or anything shaped like them. */
 export interface RedisClientLike {
@@ -563,11 +567,8 @@ export class Cache {
    */
   held(key: string): { value: RedisValue; expiresAtMs: number } | undefined {
     const keyspace = mockKeyspace(this.connection('system'));
-    const now = Math.floor(this.clock.nowMs);
     if (!keyspace) return undefined;
-    const value = this.time.run(() => keyspace.get(key, now));
-    if (value === undefined) return undefined;
-    return { value, expiresAtMs: keyspace.expiresAt(key) ?? Infinity };
+    return heldAt(keyspace, key, Math.floor(this.clock.nowMs), this.time);
   }
 
   /**
@@ -588,19 +589,9 @@ export class Cache {
    * server is real.
    */
   keyStates(keys: readonly string[]): Map<string, KeyState | undefined> {
-    const states = new Map<string, KeyState | undefined>();
     const keyspace = mockKeyspace(this.connection('system'));
-    if (!keyspace) return states;
-    const now = Math.floor(this.clock.nowMs);
-    for (const key of keys) {
-      const expiresAt = keyspace.expiresAt(key);
-      const value =
-        expiresAt !== undefined && expiresAt <= now
-          ? undefined
-          : this.time.run(() => keyspace.get(key, now));
-      states.set(key, value === undefined ? undefined : keyState(value, expiresAt));
-    }
-    return states;
+    if (!keyspace) return new Map();
+    return keyStatesAt(keyspace, keys, Math.floor(this.clock.nowMs), this.time);
   }
 
   /**
@@ -611,12 +602,7 @@ export class Cache {
   rowText(key: string): string | null | undefined {
     const keyspace = mockKeyspace(this.connection('system'));
     if (!keyspace) return undefined;
-    const now = Math.floor(this.clock.nowMs);
-    const expiresAt = keyspace.expiresAt(key);
-    if (expiresAt !== undefined && expiresAt <= now) return null;
-    const value = this.time.run(() => keyspace.get(key, now));
-    if (typeof value === 'string') return value;
-    return value instanceof Map ? asJsonText(value) : null;
+    return rowTextAt(keyspace, key, Math.floor(this.clock.nowMs), this.time);
   }
 
   private runConsoleCommand(
@@ -1414,20 +1400,15 @@ export class Cache {
   listLength(key: string): { type: PeekType; length: number } {
     const keyspace = mockKeyspace(this.connection('system'));
     if (!keyspace) return { type: 'other', length: 0 };
-    const value = this.time.run(() => keyspace.get(key, Math.floor(this.clock.nowMs)));
-    if (value === undefined) return { type: 'none', length: 0 };
-    const type = typeOf(value);
-    return { type, length: type === 'list' ? (value as string[]).length : 0 };
+    const { type, entries } = listAt(keyspace, key, Math.floor(this.clock.nowMs), this.time);
+    return { type, length: entries.length };
   }
 
   /** The entries of the list at `key`, read as {@link listLength} reads its length (none: not a list). */
   listEntries(key: string): { type: PeekType; entries: readonly string[] } {
     const keyspace = mockKeyspace(this.connection('system'));
     if (!keyspace) return { type: 'other', entries: [] };
-    const value = this.time.run(() => keyspace.get(key, Math.floor(this.clock.nowMs)));
-    if (value === undefined) return { type: 'none', entries: [] };
-    const type = typeOf(value);
-    return { type, entries: type === 'list' ? (value as string[]) : [] };
+    return listAt(keyspace, key, Math.floor(this.clock.nowMs), this.time);
   }
 
   /**
@@ -1457,14 +1438,6 @@ export class Cache {
   }
 }
 
-/** What {@link Cache.peek} found at a key. */
-export type PeekType = RedisType | 'none' | 'other';
-
-/** A hash as a JSON object, a list or set as a JSON array: text every panel can show. */
-function asJsonText(value: Exclude<RedisValue, string>): string {
-  return JSON.stringify(value instanceof Map ? Object.fromEntries(value) : [...value]);
-}
-
 /** Expiry time implied by a SET's options; a plain SET drops the old TTL, KEEPTTL keeps it. */
 function setExpiry(argv: readonly string[], now: number, previous: number | undefined): number {
   // The programs' own fills are `SET key value EX n`: answer those without the general scan.
@@ -1479,34 +1452,6 @@ function setExpiry(argv: readonly string[], now: number, previous: number | unde
   }
   return Infinity;
 }
-
-/**
- * What a key held at one moment, for {@link Cache.keyStates}: its type, its expiry, and its
- * value, a string as it is (strings never change in place, so the same one compares at once,
- * where writing it out as JSON cost a replay of `COPY` of a 1 MB value a thousand times 7 s)
- * and a collection, which commands change in place, written out as text.
- */
-export interface KeyState {
-  type: string;
-  held: string;
-  expiresAt: number | null;
-}
-
-function keyState(value: RedisValue, expiresAt: number | undefined): KeyState {
-  const held =
-    typeof value === 'string'
-      ? value
-      : JSON.stringify(
-          value instanceof Map ? [...value] : Array.isArray(value) ? value : [...value],
-        );
-  return { type: typeOf(value), held, expiresAt: expiresAt ?? null };
-}
-
-/** Whether two of {@link Cache.keyStates}'s states are the same (undefined: the key absent). */
-export const isSameKeyState = (a: KeyState | undefined, b: KeyState | undefined): boolean =>
-  a === undefined || b === undefined
-    ? a === b
-    : a.type === b.type && a.expiresAt === b.expiresAt && a.held === b.held;
 
 /** A script's converted reply as the command's outcome: its value, or its error reply thrown. */
 function scriptOutcome(reply: ScriptReply): unknown {

@@ -1,4 +1,4 @@
-import type { KeyState } from './cache';
+import type { KeyState } from './keyspacePeek';
 import type { CacheLogEntry } from './commandLog';
 import type { TransactionData } from './redisTransactions';
 import type { EvictorState } from './eviction';

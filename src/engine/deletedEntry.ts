@@ -1,4 +1,4 @@
-import type { KeyState } from './cache';
+import type { KeyState } from './keyspacePeek';
 import { isTombstone } from './programs/readVersionedFill';
 import { corruptionOf, userIdOfKey } from './programs/steps';
 import { rowIdOf, versionOf } from './rowVersion';

@@ -1,4 +1,4 @@
-import type { PeekType } from './cache';
+import type { PeekType } from './keyspacePeek';
 import type { CacheLogEntry } from './commandLog';
 import type { ConsistencySummary } from './consistency';
 import type { SqlLogEntry, UserRow } from './database';

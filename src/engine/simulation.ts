@@ -1,6 +1,7 @@
 import type { LostWrite } from './patternLedger';
 import type { SqlJsStatic } from 'sql.js';
-import { isSameKeyState, type ConnectionFactory } from './cache';
+import type { ConnectionFactory } from './cache';
+import { isSameKeyState } from './keyspacePeek';
 import { VirtualClock } from './clock';
 import { holdEndOf, storedBy, storerOf, wasEvictedAfterStoring } from './commandLog';
 import {

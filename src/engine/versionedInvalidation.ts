@@ -1,4 +1,4 @@
-import type { PeekType } from './cache';
+import type { PeekType } from './keyspacePeek';
 import type { Storer } from './commandLog';
 import { isTombstone } from './programs/readVersionedFill';
 import { rowIdOf } from './rowVersion';
