@@ -40,12 +40,9 @@ import { trialKeyspace } from './trialKeyspace';
 import {
   isIdle,
   keysWrittenAnyway,
-  loadTransaction,
   newTransaction,
-  saveTransaction,
   stepTransaction,
   TRANSACTION_COMMANDS,
-  type ConnectionTransaction,
 } from './redisTransactions';
 import { mockKeyspace, typeOf, type Keyspace, type RedisValue } from './redisKeyspace';
 import { defaultCjsonConfig, withCjsonConfig } from './luaCjson';
@@ -54,10 +51,10 @@ import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
 import { VirtualTimeBinding } from './virtualTime';
 import { connectionOf, type Sender } from './sender';
+import { ConnectionTransactions, RUN_WHILE_QUEUING } from './connectionTransactions';
 import {
   asJsonText,
   heldAt,
-  isSameKeyState,
   keyStatesAt,
   listAt,
   rowTextAt,
@@ -103,16 +100,6 @@ const isOomReply = (error: string): boolean =>
   error.startsWith('OOM ') || (error.startsWith('EXECABORT ') && error.includes(': OOM '));
 
 /** Thrown (rejected) by {@link Cache.exec} when a command fails, as ioredis would reject. */
-/** The commands a connection in MULTI runs at once rather than queues (Redis 7's processCommand). */
-const RUN_WHILE_QUEUING: ReadonlySet<string> = new Set([
-  'EXEC',
-  'DISCARD',
-  'MULTI',
-  'WATCH',
-  'RESET',
-  'QUIT',
-]);
-
 export class RedisCommandError extends Error {
   /** True when the command never reached the server (connection error). */
   readonly isConnectionError: boolean;
@@ -191,17 +178,8 @@ export class Cache {
   private consoleTouched: CommandOutcome['touched'] | null = null;
   /** The same, kept after the key index used it, for {@link takeTouched}. */
   private lastTouched: CommandOutcome['touched'] | null = null;
-  /**
-   * Each connection's MULTI queue and watched keys (none kept for an idle one): the console's,
-   * and each sandbox actor's whose request (a learner's code) sent MULTI or WATCH.
-   */
-  private readonly transactions = new Map<string, ConnectionTransaction<KeyState>>();
-  /**
-   * Each connection whose MULTI or watches an outage or a restart closed, and how: what its EXEC
-   * says next comes from it ("ERR EXEC without MULTI" alone does not say why). Until the
-   * connection sends MULTI or WATCH again, or its actor's request ends.
-   */
-  private readonly closedTransactions = new Map<string, ClosedTransaction>();
+  /** Each connection's MULTI queue and watches, and those a closed connection dropped. */
+  private readonly txs = new ConnectionTransactions();
   /**
    * The keys the last console command wrote though they hold what they held (a SET of the same
    * value), for the watches; null: the reply says (see `keysWrittenAnyway`).
@@ -245,7 +223,7 @@ export class Cache {
     this.availability = isUp ? 'up' : 'down';
     // Down closes every connection (a command answers "Connection is closed."): the server drops
     // their MULTI queues and watches, and the connection made when it is back is a new one.
-    if (!isUp) this.closeTransactions('outage');
+    if (!isUp) this.txs.closeAll('outage', this.clock.nowMs);
   }
 
   /** A restart: the server comes back empty (no persistence), reachable. */
@@ -256,7 +234,7 @@ export class Cache {
     this.reaped.clear();
     this.evictor.reset();
     // The restart closed every connection: their transactions and watches went with them.
-    this.closeTransactions('restart');
+    this.txs.closeAll('restart', this.clock.nowMs);
     this.allChanged = true;
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
@@ -347,11 +325,7 @@ export class Cache {
       scripts: [...this.connections]
         .map(([actor, conn]): [string, Record<string, string>] => [actor, { ...scriptsOf(conn) }])
         .filter(([, scripts]) => Object.keys(scripts).length > 0),
-      transactions: [...this.transactions].map(([actor, tx]) => saveTransaction(actor, tx)),
-      closedTransactions: [...this.closedTransactions].map(([actor, closed]) => ({
-        ...closed,
-        actor,
-      })),
+      ...this.txs.saveState(),
     };
   }
 
@@ -381,12 +355,7 @@ export class Cache {
     // ioredis-mock keeps EVAL's scripts per connection, for EVALSHA: each actor gets its own back.
     for (const [actor, scripts] of state.scripts)
       Object.assign(scriptsOf(this.connection(actor)), scripts);
-    this.transactions.clear();
-    for (const data of state.transactions ?? [])
-      this.transactions.set(data.actor, loadTransaction(data));
-    this.closedTransactions.clear();
-    for (const { actor, ...closed } of state.closedTransactions ?? [])
-      this.closedTransactions.set(actor, closed);
+    this.txs.loadState(state);
     this.allChanged = true;
   }
 
@@ -440,23 +409,7 @@ export class Cache {
    * opened again since (undefined: none).
    */
   closedTransaction(actor: string): ClosedTransaction | undefined {
-    return this.closedTransactions.get(actor);
-  }
-
-  /**
-   * Every connection closes (an outage or a restart): the server drops their MULTI queues and
-   * watches, and each one dropped is kept to say so.
-   */
-  private closeTransactions(cause: ClosedTransaction['cause']): void {
-    for (const [actor, tx] of this.transactions)
-      this.closedTransactions.set(actor, {
-        cause,
-        atMs: this.clock.nowMs,
-        wasQueuing: tx.queue !== null,
-        queued: tx.queue?.length ?? 0,
-        watched: tx.watched.size,
-      });
-    this.transactions.clear();
+    return this.txs.closed.get(actor);
   }
 
   /**
@@ -465,51 +418,29 @@ export class Cache {
    * so; the console's next line goes out on a new connection, as redis-cli's after it reconnects.
    */
   private quit(actor: string): { status: 'OK' } {
-    const tx = this.transactions.get(actor);
-    if (tx !== undefined && !isIdle(tx))
-      this.closedTransactions.set(actor, {
-        cause: 'quit',
-        atMs: this.clock.nowMs,
-        wasQueuing: tx.queue !== null,
-        queued: tx.queue?.length ?? 0,
-        watched: tx.watched.size,
-      });
-    this.transactions.delete(actor);
+    this.txs.quit(actor, this.clock.nowMs);
     this.consoleTouched = [];
     return { status: 'OK' };
   }
 
-  /**
-   * What a transaction command leaves of the record of a closed connection: EXEC, DISCARD, WATCH
-   * and UNWATCH end it (the step that sent it has read it); a new MULTI replaces the dropped
-   * queue but not the dropped watches, which its EXEC runs without.
-   */
-  private forgetClosed(actor: string, name: string): void {
-    const closed = this.closedTransactions.get(actor);
-    if (closed === undefined || !TRANSACTION_COMMANDS.has(name)) return;
-    if (name === 'MULTI' && closed.watched > 0)
-      this.closedTransactions.set(actor, { ...closed, wasQueuing: false, queued: 0 });
-    else this.closedTransactions.delete(actor);
-  }
-
   /** Whether `actor`'s connection is in MULTI: its commands are queued, not run. */
   isQueuing(actor: string): boolean {
-    return (this.transactions.get(actor)?.queue ?? null) !== null;
+    return this.txs.isQueuing(actor);
   }
 
   /** The commands `actor`'s connection queued since MULTI (empty outside MULTI). */
   queued(actor: string): readonly (readonly string[])[] {
-    return this.transactions.get(actor)?.queue ?? [];
+    return this.txs.queued(actor);
   }
 
   /** The keys `actor`'s connection watches (empty: none). */
   watchedKeys(actor: string): string[] {
-    return [...(this.transactions.get(actor)?.watched.keys() ?? [])];
+    return this.txs.watchedKeys(actor);
   }
 
   /** Whether `argv`, sent now on `actor`'s connection, would be queued (it is in MULTI) rather than run. */
   wouldQueue(actor: string, argv: readonly string[]): boolean {
-    return this.isQueuing(actor) && !RUN_WHILE_QUEUING.has(upperName(argv[0] ?? ''));
+    return this.txs.wouldQueue(actor, argv);
   }
 
   /**
@@ -520,15 +451,7 @@ export class Cache {
   endTransaction(
     actor: string,
   ): { queued: number; watched: number; isQueuing: boolean } | undefined {
-    this.closedTransactions.delete(actor);
-    const tx = this.transactions.get(actor);
-    if (tx === undefined) return undefined;
-    this.transactions.delete(actor);
-    return {
-      queued: tx.queue?.length ?? 0,
-      watched: tx.watched.size,
-      isQueuing: tx.queue !== null,
-    };
+    return this.txs.end(actor);
   }
 
   /**
@@ -644,8 +567,8 @@ export class Cache {
     name: string,
     ctx: CommandContext,
   ): CommandOutcome | undefined {
-    const existing = this.transactions.get(actor);
-    this.forgetClosed(actor, name);
+    const existing = this.txs.open.get(actor);
+    this.txs.forgetClosed(actor, name);
     if (existing === undefined && !TRANSACTION_COMMANDS.has(name)) return undefined;
     const tx = existing ?? newTransaction<KeyState>();
     const wrote: string[] = [];
@@ -680,8 +603,8 @@ export class Cache {
         return (queued) => this.time.run(() => runCommand(onCopy, [...queued]));
       },
     });
-    if (isIdle(tx)) this.transactions.delete(actor);
-    else this.transactions.set(actor, tx);
+    if (isIdle(tx)) this.txs.open.delete(actor);
+    else this.txs.open.set(actor, tx);
     if (outcome === undefined) return undefined;
     // A FLUSHALL in the queue cleared the index; the keys set after it are read back.
     if (outcome.touched === 'all' && wrote.length > 0) this.needsResync = true;
@@ -696,16 +619,11 @@ export class Cache {
    * (a DEL of a missing key) leaves the watch alone. Costs nothing while no key is watched.
    */
   private noteWatched(wrote: readonly string[]): void {
-    for (const tx of this.transactions.values()) {
-      if (tx.isDirty || tx.watched.size === 0) continue;
-      const now = this.keyStates([...tx.watched.keys()]);
-      for (const [key, held] of tx.watched) {
-        const state = now.get(key);
-        if (wrote.includes(key) || !isSameKeyState(state, held)) tx.isDirty = true;
-        tx.watched.set(key, state);
-      }
-    }
+    this.txs.noteWatched(wrote, this.watchedStates);
   }
+
+  /** Made once: the watches are checked after every command while a key is watched. */
+  private readonly watchedStates = (keys: readonly string[]) => this.keyStates(keys);
 
   /** What the command layer runs a command with: the keyspace, virtual now, the counters. */
   private commandContext(keyspace: Keyspace, accessed?: (key: string) => void): CommandContext {
@@ -826,9 +744,9 @@ export class Cache {
     if (isLimited && isRunnable && !(await this.admit(actor, argv, name))) {
       // Redis refuses a command in MULTI for OOM at queue time: EXEC then answers EXECABORT.
       // An EXEC refused so discards the transaction, in EXECABORT's words.
-      const tx = viaConsole !== false ? this.transactions.get(actor) : undefined;
+      const tx = viaConsole !== false ? this.txs.open.get(actor) : undefined;
       const isExec = tx?.queue != null && name === 'EXEC';
-      if (isExec) this.transactions.delete(actor);
+      if (isExec) this.txs.open.delete(actor);
       else if (tx?.queue != null) tx.isAborted = true;
       const error = isExec ? `EXECABORT Transaction discarded because of: ${OOM_ERROR}` : OOM_ERROR;
       this.countError(error);
@@ -840,7 +758,8 @@ export class Cache {
       await this.reap(this.connection(actor), argv[1]);
     // A command queued in MULTI (or refused there) is not processed yet: Redis counts it in
     // total_commands_processed when EXEC runs it, and EXEC after its queue.
-    const isQueued = viaConsole !== false && this.isQueuing(actor) && !RUN_WHILE_QUEUING.has(name);
+    const isQueued =
+      viaConsole !== false && this.txs.isQueuing(actor) && !RUN_WHILE_QUEUING.has(name);
     let reply: unknown;
     try {
       reply = viaConsole
@@ -943,7 +862,7 @@ export class Cache {
         } else touched.keys.push(...outcome.touched);
         const { reply } = outcome;
         // A key the script wrote with what it held is still modified for a WATCH of it.
-        if (this.transactions.size > 0)
+        if (this.txs.open.size > 0)
           (this.consoleWrote ??= []).push(...keysWrittenAnyway(scriptArgv, reply));
         // The script is no console: a refusal speaks of the sandbox.
         if (typeof reply === 'object' && reply !== null && 'error' in reply)
@@ -1000,7 +919,7 @@ export class Cache {
     name = upperName(argv[0]),
   ): Promise<void> | undefined {
     const actor = connectionOf(sender);
-    if (this.transactions.size > 0)
+    if (this.txs.open.size > 0)
       this.noteWatched(this.consoleWrote ?? keysWrittenAnyway(argv, reply));
     this.consoleWrote = null;
     const touched = this.consoleTouched;
@@ -1051,7 +970,7 @@ export class Cache {
     // answers EXECABORT and runs nothing.
     // A command run while queuing (an EXEC refused as too much work) leaves the transaction as
     // it was, open for a DISCARD, as the console's refusal of it does.
-    const tx = this.transactions.get(connectionOf(actor));
+    const tx = this.txs.open.get(connectionOf(actor));
     if (tx?.queue != null && !RUN_WHILE_QUEUING.has(upperName(argv[0] ?? ''))) tx.isAborted = true;
     return this.failed(actor, argv, new Error(error));
   }
@@ -1062,7 +981,7 @@ export class Cache {
     if (name === 'EVAL' || name === 'EVALSHA') this.keepFailedScriptWrites(connectionOf(actor));
     const error = inRedisWords(scriptErrorMessage(e instanceof Error ? e.message : String(e)));
     // A failed script keeps what it wrote before failing; a refusal changed nothing.
-    if (this.transactions.size > 0) this.noteWatched([]);
+    if (this.txs.open.size > 0) this.noteWatched([]);
     this.consoleWrote = null;
     this.countError(error);
     this.countErrorReply(error);
@@ -1155,7 +1074,7 @@ export class Cache {
     if (this.options.eviction !== 'noeviction') return true;
     // EXEC is checked for the commands it would run, as Redis checks it when its queue holds a
     // `denyoom` command; refused, the transaction is discarded (EXECABORT).
-    const queue = name === 'EXEC' ? (this.transactions.get(actor)?.queue ?? null) : null;
+    const queue = name === 'EXEC' ? (this.txs.open.get(actor)?.queue ?? null) : null;
     const commands = (queue ?? [argv]).filter((a) => isDenyOom(upperName(a[0]), a));
     if (commands.length === 0) return true;
     const { maxKeys } = this.options;
@@ -1186,7 +1105,7 @@ export class Cache {
       this.noteChanged(key);
       this.evictions++;
       this.commandLog.record('evict', ['DEL', key], 1, undefined, true, true);
-      if (this.transactions.size > 0) this.noteWatched([]);
+      if (this.txs.open.size > 0) this.noteWatched([]);
     }
   }
 
