@@ -1,6 +1,6 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, Statement, SqlValue } from 'sql.js';
 import type { VirtualClock } from './clock';
-import { KEYED_USERS_SQL, runConsoleStatements, TRIAL_PRAGMAS, type SqlTrial } from './consoleSql';
+import { runConsoleStatements, TRIAL_PRAGMAS, type SqlTrial } from './consoleSql';
 import { isSameValue } from './copyDiff';
 import { Rng } from './rng';
 import { openSqlite, seedSqlRandom, withSqlRandom } from './sqlConnection';
@@ -10,6 +10,7 @@ import { VirtualTimeBinding } from './virtualTime';
 import { senderFor, senderName, type Sender } from './sender';
 import { createSchema, seedImage, seedRow, seedUsers, takeSeeded, USER_COLUMNS } from './userSeed';
 import { schemaProblems } from './schemaProblems';
+import { allRows, cell, countOf, diffRows, type UsersTable } from './usersTable';
 import {
   refuseUnsafeVersion,
   unsafeVersion,
@@ -86,7 +87,6 @@ export interface SqlResult {
   versionsReused: [id: number, version: number][];
 }
 
-const SELECT_ALL_USERS_SQL = 'SELECT * FROM users';
 /** Every write that changed no other row shares this one (no array allocated per write). */
 const NO_OTHER_ROWS: readonly number[] = Object.freeze([]);
 
@@ -104,44 +104,6 @@ export interface ChangeRow {
 }
 
 const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-
-/** The users table as it is now: its columns (whatever the console made of them) and rows by id. */
-interface UsersTable {
-  columns: string[];
-  rows: Map<number, SqlValue[]>;
-}
-
-/**
- * For each row the statements changed, the columns whose values differ (all, if added or
- * removed). Only columns the table has before and after are compared: a renamed or dropped
- * column changes the schema, not the rows' values.
- */
-function diffRows(before: UsersTable, after: UsersTable): Record<number, string[]> {
-  const shared = after.columns
-    .map((c, i) => [c, i, before.columns.indexOf(c)] as const)
-    .filter(([, , j]) => j >= 0);
-  const changed: Record<number, string[]> = {};
-  for (const [id, row] of after.rows) {
-    const old = before.rows.get(id);
-    if (!old) changed[id] = [...after.columns];
-    else {
-      const cols = shared.filter(([, i, j]) => old[j] !== row[i]).map(([c]) => c);
-      if (cols.length > 0) changed[id] = cols;
-    }
-  }
-  for (const id of before.rows.keys()) if (!after.rows.has(id)) changed[id] = [...before.columns];
-  return changed;
-}
-
-/** Row `id`'s value in `column` (undefined when there is no such row or column). */
-function cell(table: UsersTable, id: number, column: string): SqlValue | undefined {
-  const i = table.columns.indexOf(column);
-  return i >= 0 ? table.rows.get(id)?.[i] : undefined;
-}
-
-/** A version as the constraint keeps it, a whole number from 1; undefined for anything else. */
-const countOf = (value: SqlValue | undefined): number | undefined =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? value : undefined;
 
 export interface DatabaseOptions {
   rows: number;
@@ -682,7 +644,7 @@ export class Database {
   execute(actor: string, sql: string): SqlResult {
     // Every statement of the line, not only its first: `SELECT 1; UPDATE users ...` writes too.
     const mayWrite = statementsOf(sql).some(mayChangeRows);
-    const before = mayWrite ? this.allRows() : undefined;
+    const before = mayWrite ? allRows(this.db) : undefined;
     let result;
     let hasChanged;
     let schemaChanged;
@@ -715,7 +677,7 @@ export class Database {
     // Every write bumps a version, so comparing rows finds the rows of users that changed (the
     // version trigger's own UPDATE is not a second change). A table dropped or renamed counts as
     // all its rows removed; a column renamed or dropped changes no row's values.
-    const after = before !== undefined ? this.allRows() : undefined;
+    const after = before !== undefined ? allRows(this.db) : undefined;
     const changedCells = before !== undefined && after ? diffRows(before, after) : {};
     if (hasChanged) this.consoleWrites++;
     else this.consoleReads++;
@@ -797,26 +759,6 @@ export class Database {
     return { changes, schema, settings };
   }
 
-  /** The users table by id (no rows when the console dropped or renamed it, or it has no id). */
-  private allRows(): UsersTable {
-    const rows = new Map<number, SqlValue[]>();
-    let res;
-    try {
-      res = this.db.exec(KEYED_USERS_SQL)[0];
-    } catch {
-      // No id column (or no table): no row the application could find, but the columns left.
-      try {
-        return { columns: this.db.exec(SELECT_ALL_USERS_SQL)[0]?.columns ?? [], rows };
-      } catch {
-        return { columns: [], rows };
-      }
-    }
-    const columns = res?.columns.slice(2) ?? [];
-    for (const [key, isFound, ...row] of res?.values ?? [])
-      if (isFound === 1 && typeof key === 'number') rows.set(key, row);
-    return { columns, rows };
-  }
-
   /**
    * What is wrong with the schema the application relies on, one sentence each (empty when all
    * is well): see `schemaProblems.ts`.
@@ -833,7 +775,7 @@ export class Database {
    * Returns the rows restored or removed.
    */
   resetToSeed(actor: string): number {
-    const before = this.allRows();
+    const before = allRows(this.db);
     const objects =
       this.db.exec(
         "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('view', 'trigger', 'table')",
