@@ -51,6 +51,7 @@ import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
 import { VirtualTimeBinding } from './virtualTime';
 import { connectionOf, type Sender } from './sender';
+import { ServerStats } from './serverStats';
 import { ConnectionTransactions, RUN_WHILE_QUEUING } from './connectionTransactions';
 import {
   asJsonText,
@@ -167,9 +168,7 @@ export class Cache {
    * restart sets back to zero: `commands` above counts what clients sent, a connection error
    * too, and `errors` the application's cache errors, a corrupt entry too.
    */
-  private server = { startedAtMs: 0, evictionsBefore: 0, commandsProcessed: 0, errorReplies: 0 };
-  /** The server's error replies by their first word, as INFO errorstats counts them. */
-  private errorStats = new Map<string, number>();
+  private readonly serverStats = new ServerStats();
   /** The generator every script's `math.random` draws from, as a redis-server has one. */
   private scriptRandom = new Lrand48();
   /** The settings of every script's global `cjson`, the server's as on Redis 7.0 (luaCjson.ts). */
@@ -238,13 +237,7 @@ export class Cache {
     this.allChanged = true;
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
-    this.server = {
-      startedAtMs: this.clock.nowMs,
-      evictionsBefore: this.evictions,
-      commandsProcessed: 0,
-      errorReplies: 0,
-    };
-    this.errorStats.clear();
+    this.serverStats.restart(this.clock.nowMs, this.evictions);
     this.scriptRandom = new Lrand48();
     this.cjsonConfig = defaultCjsonConfig();
   }
@@ -317,8 +310,7 @@ export class Cache {
         this.keyspaceMisses,
         this.oomRefusals,
       ],
-      server: { ...this.server },
-      errorStats: [...this.errorStats],
+      ...this.serverStats.saveState(),
       needsResync: this.needsResync,
       scriptRandom: this.scriptRandom.saveState(),
       cjsonConfig: { ...this.cjsonConfig },
@@ -347,8 +339,7 @@ export class Cache {
       this.keyspaceMisses,
       this.oomRefusals,
     ] = state.counters;
-    this.server = { ...state.server };
-    this.errorStats = new Map(state.errorStats);
+    this.serverStats.loadState(state);
     this.needsResync = state.needsResync;
     this.scriptRandom.loadState(state.scriptRandom);
     this.cjsonConfig = { ...state.cjsonConfig };
@@ -580,12 +571,12 @@ export class Cache {
           // does Cache errors: a command that failed (the console's are taken out of it).
           const { reply } = ran;
           if (typeof reply === 'object' && reply !== null && 'error' in reply) {
-            this.countErrorReply(reply.error);
+            this.serverStats.countErrorReply(reply.error);
             this.countError(reply.error);
           }
           return ran;
         } finally {
-          this.server.commandsProcessed++;
+          this.serverStats.commandsProcessed++;
         }
       },
       states: (keys) => this.keyStates(keys),
@@ -677,13 +668,7 @@ export class Cache {
   private resetServerStats(): void {
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
-    this.server = {
-      ...this.server,
-      evictionsBefore: this.evictions,
-      commandsProcessed: 0,
-      errorReplies: 0,
-    };
-    this.errorStats.clear();
+    this.serverStats.reset(this.evictions);
   }
 
   /** INFO for this sandbox (see `redisInfo.ts`). */
@@ -695,7 +680,7 @@ export class Cache {
         withTtl++;
         ttlSumMs += expiresAt - this.clock.nowMs;
       }
-    const { startedAtMs, evictionsBefore, commandsProcessed, errorReplies } = this.server;
+    const { startedAtMs, evictionsBefore, commandsProcessed, errorReplies } = this.serverStats;
     return sandboxInfo(sections, {
       uptimeMs: this.clock.nowMs - startedAtMs,
       // The adapter's own connection reads the keyspace for the panels and sends no command:
@@ -708,7 +693,7 @@ export class Cache {
       keyspaceMisses: this.keyspaceMisses,
       evictions: this.evictions - evictionsBefore,
       errors: errorReplies,
-      errorStats: [...this.errorStats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      errorStats: [...this.serverStats.errorStats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       keys: this.liveKeyCount(),
       keysWithTtl: withTtl,
       averageTtlMs: withTtl > 0 ? ttlSumMs / withTtl : 0,
@@ -750,7 +735,7 @@ export class Cache {
       else if (tx?.queue != null) tx.isAborted = true;
       const error = isExec ? `EXECABORT Transaction discarded because of: ${OOM_ERROR}` : OOM_ERROR;
       this.countError(error);
-      this.countErrorReply(error);
+      this.serverStats.countErrorReply(error);
       this.commandLog.record(sender, argv, undefined, error, true);
       throw new RedisCommandError(error, false);
     }
@@ -768,7 +753,7 @@ export class Cache {
     } catch (e) {
       throw this.failed(sender, argv, e);
     } finally {
-      if (!isQueued) this.server.commandsProcessed++;
+      if (!isQueued) this.serverStats.commandsProcessed++;
     }
     // ioredis-mock answers GET on a hash, list or set with the value itself; Redis refuses.
     if (name === 'GET' && reply !== null && typeof reply !== 'string' && !viaConsole)
@@ -794,7 +779,7 @@ export class Cache {
     if (name === 'SET' && this.isKnownExpired(argv[1])) return undefined;
     this.commands++;
     this.checkReachable(sender, argv, name);
-    this.server.commandsProcessed++;
+    this.serverStats.commandsProcessed++;
     try {
       return this.issue(connectionOf(sender), argv, name);
     } catch (e) {
@@ -984,7 +969,7 @@ export class Cache {
     if (this.txs.open.size > 0) this.noteWatched([]);
     this.consoleWrote = null;
     this.countError(error);
-    this.countErrorReply(error);
+    this.serverStats.countErrorReply(error);
     this.commandLog.record(actor, argv, undefined, error, true);
     return new RedisCommandError(error, false);
   }
@@ -1017,21 +1002,10 @@ export class Cache {
     }
   }
 
-  /**
-   * Counts an error reply the server sent, under its first word as Redis' errorstats does (a
-   * word that does not end within 32 bytes counts as ERR, Redis' fallback).
-   */
   /** Counts a command the application saw fail with the server's `error` reply. */
   private countError(error: string): void {
     this.errors++;
     if (isOomReply(error)) this.oomRefusals++;
-  }
-
-  private countErrorReply(error: string): void {
-    this.server.errorReplies++;
-    const space = error.indexOf(' ');
-    const prefix = space >= 0 && space < 32 ? error.slice(0, space) : 'ERR';
-    this.errorStats.set(prefix, (this.errorStats.get(prefix) ?? 0) + 1);
   }
 
   private isKnownExpired(key: string): boolean {
