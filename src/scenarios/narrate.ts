@@ -9,45 +9,18 @@ import type { IdleStep } from '../engine/simActor';
 import { shownCommand, type StepEvent } from '../engine/stepEvent';
 import type { VersionedKeyFound } from '../engine/versionedInvalidation';
 import type { DeletedEntry } from '../engine/deletedEntry';
-import { longDurationText } from './longDuration';
-
-const versionText = (v: number | null | undefined): string =>
-  v === null || v === undefined ? 'no row' : `version ${v}`;
-
-/**
- * The row a SELECT or an UPDATE got back, by its version; a row whose version is no whole number
- * from 1 (a users table the console made again without its constraint) is said as such, not as
- * no row.
- */
-function dbRowText(e: StepEvent): string {
-  if (!/^1 row\b/.test(e.reply)) return 'no row';
-  const v: unknown = e.rowVersion;
-  if (typeof v === 'number' && Number.isInteger(v) && v >= 1) return `version ${v}`;
-  const shown =
-    v === null || v === undefined ? 'NULL' : typeof v === 'string' ? `"${v}"` : String(v);
-  return `a row whose version is ${shown}, not a whole number from 1`;
-}
-
-/** The change-log consumer's name (its own process, not the cache's). */
-export const CDC_ACTOR = 'cdc';
-
-/**
- * Who sent a command, as the narration names them: the actor; the cache layer on a request's
- * behalf (read-through's loader, write-through's UPDATE); or the cache's own process (the
- * write-behind flusher, refresh-ahead's reload).
- */
-export function whoSent(e: StepEvent): string {
-  if (e.actor === CDC_ACTOR) return 'The change-log consumer cdc';
-  if (e.program === 'background') return `The cache's ${e.actor}`;
-  return e.via === 'cache' ? `The cache (for ${e.actor})` : e.actor;
-}
-
-/**
- * Whose request or job a command serves, to name it ("A's read"): the actor's, even when the
- * cache layer sent the command on its behalf; the cache's own process for a background job.
- */
-const ownerOf = (e: StepEvent): string =>
-  e.via === 'cache' && e.program !== 'background' && e.actor !== CDC_ACTOR ? e.actor : whoSent(e);
+import {
+  CDC_ACTOR,
+  dbRowText,
+  fieldsText,
+  isFailedRead,
+  ownerOf,
+  sentence,
+  ttlText,
+  versionText,
+  waitingText,
+  whoSent,
+} from './narrationTerms';
 
 /**
  * What one command did, told from the engine's own event: the command, its reply, and what it
@@ -77,13 +50,6 @@ function keyLeftByReadText(e: StepEvent): string {
     ? ` ${cmd} removed the TTL of ${e.key} (${had}): the key no longer expires.`
     : ` ${cmd} set the TTL of ${e.key} to ${ttlText(left.ttlMs)} (${had}).`;
 }
-
-/**
- * A key's TTL left, as TTL and PTTL would answer it: whole seconds from a second up, else ms;
- * rounded years beyond 2^53 ms, where the double it comes as may be a second or so off the console's.
- */
-export const ttlText = (ms: number): string =>
-  longDurationText(ms) ?? (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`);
 
 /** The keys Redis evicted to make room for a command, and what went with the write-behind queue. */
 function evictedText(e: StepEvent): string {
@@ -543,9 +509,6 @@ function overlapReadText(e: StepEvent): string {
   return ` ${ownerOf(e)}'s read returns version ${v.version}, while the database holds version ${v.committedVersion}: the read began before that version was committed, so it may return either and is not counted a stale read.`;
 }
 
-/** `text` as a sentence: a full stop added unless it ends with one already (Redis' OOM error does). */
-export const sentence = (text: string): string => (/[.!?…]$/.test(text) ? text : `${text}.`);
-
 /**
  * A command that failed, told by why it failed (it never reached Redis; Redis refused it, and
  * for what; the database refused the statement), then what the program does without it.
@@ -644,13 +607,6 @@ function wrongTypeText(e: StepEvent, cmd: string): string {
     .join(', ');
   return `${key} holds a value of another type (${others} ...), not the ${type} ${cmd} works on.`;
 }
-
-/**
- * A read this step ended failed: the engine judges every read it completes (its verdict), so a
- * read that finished without one failed (a learner's code threw, or returned a wrong answer).
- */
-const isFailedRead = (e: StepEvent): boolean =>
-  e.program === 'read' && e.finishes && e.verdict === undefined;
 
 /** What a program does once a Redis command of its own failed. */
 function afterCacheError(e: StepEvent, cmd: string): string {
@@ -806,10 +762,6 @@ function hitVerdict(e: StepEvent): string {
     ? `, while the database holds version ${e.committedVersion}: the read that sent this GET began before that version was committed, so it may return either and is not counted a stale read. The copy is a stale entry all the same (its STALE badge): a read that begins now and hits it is counted stale.`
     : ` while the database holds version ${e.committedVersion}: an outdated copy, and the read goes on.`;
 }
-
-/** A copy's fields that differ from the row's, each with both values. */
-const fieldsText = (fields: NonNullable<StepEvent['otherFields']>): string =>
-  fields.map(([f, copy, row]) => `${f} ${copy} where the row has ${row}`).join(', ');
 
 /**
  * A wait of one of our programs, with why it waits: nothing was sent, so the reason is not in
@@ -1035,9 +987,6 @@ export function describeIdleStep(s: IdleStep): string {
     told.push(`Still running: ${s.running.map((r) => `${r.actor} (${r.task})`).join(', ')}.`);
   return told.join(' ');
 }
-
-/** "1 write waits", "2 writes wait". */
-const waitingText = (n: number): string => `${n} write${n === 1 ? ' waits' : 's wait'}`;
 
 /** Why `s.actor` has no step to take, as the clause after "sends nothing:" or "nothing to do:". */
 export function idleCause(s: IdleStep): string {

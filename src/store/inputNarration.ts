@@ -8,9 +8,9 @@ import {
   keyList,
   restartKeysText,
   restartLostText,
-  ttlText,
   withAftermath,
 } from '../scenarios/narrate';
+import { ttlText } from '../scenarios/narrationTerms';
 import { cut } from './offScript';
 import type { SandboxConfig } from './sandboxConfig';
 import type { YourPaths } from '../engine/programs/patterns';

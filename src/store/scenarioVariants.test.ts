@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { shownCommand } from '../engine/stepEvent';
 import { SCENARIOS } from '../scenarios';
-import { whoSent } from '../scenarios/narrate';
+import { whoSent } from '../scenarios/narrationTerms';
 import { createSandboxStore } from './sandboxStore';
 import {
   selectDiagramEvents,

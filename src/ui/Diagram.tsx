@@ -1,7 +1,7 @@
 import { useId, type CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { shownCommand } from '../engine/stepEvent';
-import { sentence } from '../scenarios/narrate';
+import { sentence } from '../scenarios/narrationTerms';
 import {
   selectActors,
   selectDbRows,
