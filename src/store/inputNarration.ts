@@ -9,7 +9,7 @@ import {
   restartKeysText,
   restartLostText,
   withAftermath,
-} from '../scenarios/narrate';
+} from '../scenarios/actionNarration';
 import { ttlText } from '../scenarios/narrationTerms';
 import { cut } from './offScript';
 import type { SandboxConfig } from './sandboxConfig';

@@ -10,7 +10,7 @@ import type { RequestQueued, SimAction } from '../engine/simAction';
 import type { SimSnapshot } from '../engine/simSnapshot';
 import { shownCommand } from '../engine/stepEvent';
 import { findScenario, type Scenario } from '../scenarios';
-import { idleCause } from '../scenarios/narrate';
+import { idleCause } from '../scenarios/actionNarration';
 import { CDC_ACTOR } from '../scenarios/narrationTerms';
 import { scenarioEngineConfig } from '../scenarios/play';
 import { OURS } from '../engine/programs/patterns';

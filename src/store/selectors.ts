@@ -8,10 +8,9 @@ import {
   cacheUpAfter,
   describeAction,
   describeIdleStep,
-  describeStep,
-  joinTold,
   withAftermath,
-} from '../scenarios/narrate';
+} from '../scenarios/actionNarration';
+import { describeStep, joinTold } from '../scenarios/narrate';
 import { tellInput } from './inputNarration';
 import { nextPressMovers } from './nextStep';
 import {
