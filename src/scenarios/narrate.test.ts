@@ -8,7 +8,8 @@ import type { SimConfig } from '../engine/simConfig';
 import type { StepEvent } from '../engine/stepEvent';
 import { createTestSim, loadSqlJsNode } from '../engine/testSim';
 import { SCENARIOS, type Scenario } from '.';
-import { describeEvent, describeStep } from './narrate';
+import { describeEvent } from './narrate';
+import { describeStep } from './stepNarration';
 import { playScenario, scenarioSimConfig } from './play';
 import { scenarioById } from './testScenarios';
 

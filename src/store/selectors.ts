@@ -10,7 +10,7 @@ import {
   describeIdleStep,
   withAftermath,
 } from '../scenarios/actionNarration';
-import { describeStep, joinTold } from '../scenarios/narrate';
+import { describeStep, joinTold } from '../scenarios/stepNarration';
 import { tellInput } from './inputNarration';
 import { nextPressMovers } from './nextStep';
 import {
