@@ -1,6 +1,7 @@
 import { isTombstone } from '../engine/programs/readVersionedFill';
 import { cacheKey } from '../engine/programs/steps';
-import { cacheErrorCause, corruptEntryText, isUnusableValue } from './narrate';
+import { corruptEntryText, isUnusableValue } from './narrate';
+import { cacheErrorCause } from './errorNarration';
 import { sentence } from './narrationTerms';
 import { storedBy, storerText } from '../engine/commandLog';
 import { copyDiff } from '../engine/copyDiff';
