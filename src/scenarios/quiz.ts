@@ -1,6 +1,6 @@
 import { isTombstone } from '../engine/programs/readVersionedFill';
 import { cacheKey } from '../engine/programs/steps';
-import { corruptEntryText, isUnusableValue } from './narrate';
+import { corruptEntryText, isUnusableValue } from './readNarration';
 import { cacheErrorCause } from './errorNarration';
 import { sentence } from './narrationTerms';
 import { storedBy, storerText } from '../engine/commandLog';
