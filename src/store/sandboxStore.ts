@@ -37,14 +37,12 @@ import {
   type JudgedRun,
 } from './scriptSettings';
 import { scriptTrace } from './scriptTrace';
+import { createNotices } from './sandboxNotices';
 import type { MalformedAction } from './linkRun';
 import {
   initialState,
-  MAX_RUN_CUTS,
   type InitialView,
-  type Notice,
   type PressOutcome,
-  type RunCut,
   type SandboxActions,
   type SandboxState,
   shownLinkRun,
@@ -120,7 +118,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   /** Counts the learner's program swaps: checkpoints taken under other programs do not apply. */
   let programsGeneration = 0;
   let queue: Promise<unknown> = Promise.resolve();
-  let nextId = 1;
   // The notice of the last setting change that replayed the run (see configure).
   let replayNoticeId = -1;
   // The notice that the settings changed make no difference to the scenario's script (see configure).
@@ -156,6 +153,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       }
       setState(patch);
     };
+    const { pushNotice, notifyAboutRun, forgetRun, refuse, refuseForRunState, cutRun, dropNotice } =
+      createNotices({ get, set, isRestoring: () => isRestoring });
     /** The consoles' transcripts the page shows, and what they were read from. */
     let transcripts: Transcripts | null = null;
     /** Keeps `patch` off the store until the next publish (see `held`). */
@@ -441,15 +440,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       );
     };
 
-    /** A notice about the run shown: it goes once another scenario opens (see `forgetRun`). */
-    const notifyAboutRun = (text: string, tone: Notice['tone'], topic?: Notice['topic']): number =>
-      pushNotice({
-        text,
-        tone,
-        aboutRunOf: get().scenarioId,
-        ...(topic === undefined ? {} : { topic }),
-      });
-
     /**
      * The next Step press played on a copy of the run from its nearest checkpoint (as Back
      * does), not from the seed: the snapshots before and after it, and the actions it applied.
@@ -489,61 +479,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         void copy.close();
       }
     }
-
-    /**
-     * Shows a notice (the last four stay; one on the same topic goes, and one saying the same
-     * words, so a refusal repeated, a Step pressed again at the clock's limit, is shown once and
-     * pushes out no other notice) and hands back its id.
-     */
-    function pushNotice(notice: Omit<Notice, 'id'>): number {
-      const id = nextId++;
-      const kept = get().notices.filter(
-        (n) =>
-          (notice.topic === undefined || n.topic !== notice.topic) &&
-          (n.text !== notice.text || n.tone !== notice.tone),
-      );
-      set({ notices: [...kept.slice(-3), { id, ...notice }] });
-      return id;
-    }
-
-    /**
-     * Drops the run a Reset cleared, so that it cannot be put back, and, when another scenario
-     * opens, the notices about the run left: "Reset to the start (the run was at step 3)" or
-     * "The link's run could only be restored up to Step press 6" spoke of the scenario left, and
-     * stayed on screen (the projector's too) as if about the one now shown.
-     */
-    const forgetRun = (opening: string | null): void => {
-      const notices = get().notices.filter(
-        (n) => n.aboutRunOf === undefined || n.aboutRunOf === opening,
-      );
-      if (notices.length !== get().notices.length) set({ notices });
-      set({ undoableReset: null });
-    };
-
-    /**
-     * Says why something was refused, on the page, and hands back what it said. While a link
-     * replays, the notice of where the replay stopped says it (`restore`), so it is not said twice.
-     */
-    const refuse = (text: string, tone: Notice['tone'] = 'error'): string => {
-      if (!isRestoring) notifyAboutRun(text, tone);
-      return text;
-    };
-
-    /** Refuses a press for how the run is now: the notice goes once the run changes. */
-    const refuseForRunState = (text: string, tone: Notice['tone'] = 'error'): string => {
-      if (!isRestoring)
-        pushNotice({ text, tone, aboutRunOf: get().scenarioId, isAboutRunState: true });
-      return text;
-    };
-
-    /** Records what dropped timeline entries, as it happens (see `SandboxState.runCuts`). */
-    const cutRun = (cause: RunCut['cause'], kept: number, isAfterBack = false): void => {
-      const cuts = get().runCuts;
-      const serial = (cuts.at(-1)?.serial ?? 0) + 1;
-      const cut: RunCut = { serial, cause, kept, scenarioId: get().scenarioId };
-      if (isAfterBack) cut.isAfterBack = true;
-      set({ runCuts: [...cuts.slice(1 - MAX_RUN_CUTS), cut] });
-    };
 
     /**
      * Applies new actions as one timeline entry; a redo-able future is dropped first. Resolves to
@@ -1140,10 +1075,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           },
         });
       }
-    }
-
-    function dropNotice(id: number): void {
-      set({ notices: get().notices.filter((n) => n.id !== id) });
     }
 
     /**
