@@ -26,17 +26,15 @@ import {
 import { nextPressActions } from './nextStep';
 import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
 import { numberRange, quoted } from '../schema/fields';
-import { changesPastBeats, codeInUse, interventionOf, interventions } from './offScript';
+import { changesPastBeats, interventions } from './offScript';
 import { dispatchEntry } from './dispatchEntry';
 import {
   judgeOutcome,
-  offScriptChanges,
   replayedRunNotice,
   scriptConfigOf,
   settingChangesFromTo,
-  type JudgedRun,
 } from './scriptSettings';
-import { scriptTrace } from './scriptTrace';
+import { createScriptRuns } from './scriptRuns';
 import { createNotices } from './sandboxNotices';
 import type { MalformedAction } from './linkRun';
 import {
@@ -51,12 +49,9 @@ import {
   beatsAt,
   cursorForStep,
   otherInputsText,
-  inputsAt,
   keepsPrefixOf,
-  scriptEndAt,
   transcriptsAt,
   type Transcripts,
-  startsRequest,
   stepsAt,
   type ConsoleOutput,
   type TimelineEntry,
@@ -309,89 +304,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       transcripts = shownTranscripts;
     };
 
-    /** The engine's trace of a scenario's script under a run's config, by both (see scriptTrace). */
-    const scriptTraces = new Map<string, Promise<string | null>>();
-
-    /**
-     * Whether the settings shown differ from the scenario's own and yet run its script step for
-     * step as they do (the same events, counters and stores): each script played on a copy, once
-     * for a config. Code of the learner's own is never the script's.
-     */
-    const isScriptUnchanged = async (
-      sc: Scenario,
-      config: SandboxConfig,
-      yours: SandboxState['yourPaths'],
-    ): Promise<boolean> => {
-      if (!SQL || codeInUse(yours).length > 0 || offScriptChanges(sc, config).length === 0)
-        return false;
-      const sql = SQL;
-      const trace = (c: SandboxConfig) => {
-        const { simConfig, base } = runConfig(c, sc);
-        let found = scriptTraces.get(base);
-        if (found === undefined) {
-          // A page's life tries few configs; a bound keeps a long session's from piling up.
-          if (scriptTraces.size >= 64) scriptTraces.clear();
-          found = scriptTrace(sql, simConfig, sc);
-          scriptTraces.set(base, found);
-        }
-        return found;
-      };
-      const own = await trace(scenarioConfig(sc, config));
-      return own !== null && own === (await trace(config));
-    };
-
-    /** The run at the end of the script, once worked out for this run (see `runAtScriptEnd`). */
-    let scriptEnd: { key: string; judged: JudgedRun } | null = null;
-
-    /**
-     * The run a scenario's verdict judges: the end of its script, that is the run as its last
-     * beat left it, with the steps after it that finished the requests still in flight then (a
-     * setting changed at the end can leave one). What the learner does after that is free play:
-     * a read of any row (its own too), a write, their steps move the counters the panels show but
-     * not the verdict, which speaks of the scenario's run. Played on a copy from the nearest
-     * checkpoint, as the next-step preview is, and kept once settled (nothing done later moves it).
-     */
-    const runAtScriptEnd = async (
-      config: SandboxConfig,
-      sc: Scenario,
-      timeline: readonly TimelineEntry[],
-      cursor: number,
-      now: SimSnapshot,
-    ): Promise<JudgedRun> => {
-      const end = scriptEndAt(timeline, sc.beats.length) ?? cursor;
-      if (cursor <= end || !SQL) return { at: cursor, snapshot: now };
-      const { simConfig, base } = runConfig(config, sc);
-      const keyAt = (at: number) => JSON.stringify([base, inputsAt(timeline, at)]);
-      // Settled at `at`: what follows the entry after it cannot move it.
-      if (
-        scriptEnd &&
-        scriptEnd.judged.at < cursor &&
-        scriptEnd.key === keyAt(scriptEnd.judged.at + 1)
-      )
-        return scriptEnd.judged;
-      const from = checkpoints.peek(base, end);
-      const copy = from
-        ? Simulation.restore(SQL, simConfig, from.state)
-        : await Simulation.replay(SQL, simConfig, sc.setup);
-      try {
-        for (const entry of timeline.slice(from?.cursor ?? 0, end))
-          await dispatchEntry(copy, entry);
-        let at = end;
-        while (at < cursor && copy.readyActors().length > 0 && !startsRequest(timeline[at]))
-          await dispatchEntry(copy, timeline[at++]);
-        if (at === cursor) return { at, snapshot: now };
-        const judged: JudgedRun = {
-          at,
-          snapshot: await copy.snapshot(),
-          ...(copy.readyActors().length > 0 ? { startedEarly: interventionOf(timeline[at])! } : {}),
-        };
-        scriptEnd = { key: keyAt(at + 1), judged };
-        return judged;
-      } finally {
-        void copy.close();
-      }
-    };
-
     /** The engine's config for a run (with the learner's programs) and its checkpoints' key. */
     const runConfig = (config: SandboxConfig, sc: Scenario | undefined) => {
       const engineConfig = { ...toSimConfig(config), ...scenarioEngineConfig(sc) };
@@ -400,6 +312,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         base: JSON.stringify([engineConfig, sc?.id ?? null, programsGeneration]),
       };
     };
+
+    const { isScriptUnchanged, runAtScriptEnd } = createScriptRuns({
+      getSql: () => SQL,
+      runConfig,
+      checkpoints,
+    });
 
     /** Rebuilds the simulation from its config, the scenario setup and the first `cursor` entries. */
     const rebuild = async (
