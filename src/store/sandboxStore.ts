@@ -6,12 +6,10 @@ import { elementCount, execWorkRefusal, lineLengthRefusal } from '../engine/cons
 import type { SqlGuard } from '../engine/consoleSql';
 import { yourPathsOf, type ProgramOverrides } from '../engine/programs/learner';
 import { Simulation } from '../engine/simulation';
-import type { RequestQueued, SimAction } from '../engine/simAction';
+import type { SimAction } from '../engine/simAction';
 import type { SimSnapshot } from '../engine/simSnapshot';
-import { shownCommand } from '../engine/stepEvent';
 import { findScenario, type Scenario } from '../scenarios';
 import { idleCause } from '../scenarios/actionNarration';
-import { CDC_ACTOR } from '../scenarios/narrationTerms';
 import { scenarioEngineConfig } from '../scenarios/play';
 import { OURS } from '../engine/programs/patterns';
 import { Checkpoints } from './checkpoints';
@@ -23,7 +21,6 @@ import {
   toSimConfig,
   type SandboxConfig,
 } from './sandboxConfig';
-import { nextPressActions } from './nextStep';
 import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
 import { numberRange, quoted } from '../schema/fields';
 import { changesPastBeats, interventions } from './offScript';
@@ -35,6 +32,7 @@ import {
   settingChangesFromTo,
 } from './scriptSettings';
 import { createScriptRuns } from './scriptRuns';
+import { nextStepPreviewOf, playNextPressOnCopy } from './nextPressCopy';
 import { createNotices } from './sandboxNotices';
 import type { MalformedAction } from './linkRun';
 import {
@@ -319,6 +317,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       checkpoints,
     });
 
+    /** The next Step press played on a copy of the run (see nextPressCopy.ts). */
+    const playNextPress = () =>
+      playNextPressOnCopy({ get, getSql: () => SQL, runConfig, checkpoints, scenario });
+
     /** Rebuilds the simulation from its config, the scenario setup and the first `cursor` entries. */
     const rebuild = async (
       config: SandboxConfig,
@@ -357,46 +359,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         false,
       );
     };
-
-    /**
-     * The next Step press played on a copy of the run from its nearest checkpoint (as Back
-     * does), not from the seed: the snapshots before and after it, and the actions it applied.
-     * Null when no press can be made. The copy's database and in-memory Redis are freed.
-     */
-    async function playNextPressOnCopy(): Promise<{
-      before: SimSnapshot;
-      after: SimSnapshot;
-      press: SimAction[];
-      queued: string[];
-    } | null> {
-      const { config, timeline, cursor, canStep } = get();
-      if (!SQL || !canStep) return null;
-      const sc = scenario();
-      const { simConfig, base } = runConfig(config, sc);
-      const from = checkpoints.peek(base, cursor);
-      const copy = from
-        ? Simulation.restore(SQL, simConfig, from.state)
-        : await Simulation.replay(SQL, simConfig, sc?.setup ?? []);
-      const press = nextPressActions(timeline, cursor, sc);
-      try {
-        for (const entry of timeline.slice(from?.cursor ?? 0, cursor))
-          await dispatchEntry(copy, entry);
-        const before = await copy.snapshot();
-        // Actors whose request waited behind their own unfinished one, as `dispatchEntry` notes.
-        const queued: string[] = [];
-        for (const action of press) {
-          const result = await copy.dispatch(action);
-          if (
-            (action.type === 'read' || action.type === 'write') &&
-            (result as RequestQueued | null)?.isQueued
-          )
-            queued.push(action.actor);
-        }
-        return { before, after: await copy.snapshot(), press, queued };
-      } finally {
-        void copy.close();
-      }
-    }
 
     /**
      * Applies new actions as one timeline entry; a redo-able future is dropped first. Resolves to
@@ -746,37 +708,11 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
 
       previewNextStep: async () => {
         const { canStep } = get();
-        const played = await playNextPressOnCopy();
-        if (!played)
-          return { commands: [], clockMs: 0, cacheUpAfter: null, cacheRestarts: false, canStep };
-        const { before, after, press } = played;
-        // The clock moves the press makes before its first command (ttl-expiry's 30 s, then TTL).
-        let clockMovedMs = 0;
-        for (const a of press) {
-          if (a.type !== 'advanceClock') break;
-          clockMovedMs += a.ms;
-        }
-        return {
-          // An EVAL of the engine's own script by its name, as the diagram and narration write it.
-          commands: after.events.slice(before.commands).map((e) => ({
-            actor: e.actor,
-            target: e.target,
-            command: shownCommand(e),
-            ...(e.via ? { via: e.via } : {}),
-            // The flusher's and the refresher's are the cache's own; the change log's consumer
-            // is a process of its own, as the narration names it ("the change-log consumer cdc").
-            ...(e.program === 'background' && e.actor !== CDC_ACTOR ? { program: e.program } : {}),
-          })),
-          clockMs: after.clockMs - before.clockMs,
-          ...(clockMovedMs > 0 ? { clockMovedMs } : {}),
-          cacheUpAfter: after.isCacheUp === before.isCacheUp ? null : after.isCacheUp,
-          cacheRestarts: press.some((a) => a.type === 'restartCache'),
-          canStep,
-        };
+        return nextStepPreviewOf(await playNextPress(), canStep);
       },
 
       previewNextPress: async () => {
-        const played = await playNextPressOnCopy();
+        const played = await playNextPress();
         return (
           played && {
             events: played.after.events.slice(played.before.commands),
