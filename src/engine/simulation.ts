@@ -36,13 +36,7 @@ import { REFRESH_IF_CURRENT } from './programs/refreshAhead';
 import { FILL_IF_LEASE_HOLDS } from './programs/readWithLease';
 import { queuedWriteOf } from './programs/writeBehind';
 import { refreshRefusalOf, removerOf } from './refreshRefusal';
-import {
-  CacheView,
-  RowView,
-  type CacheViewState,
-  type ChangedRows,
-  type RowViewState,
-} from './snapshotView';
+import type { CacheViewState, RowViewState } from './snapshotView';
 import { Runtime, type RuntimeState, type Task } from './runtime';
 import {
   BACKGROUND_ACTORS,
@@ -56,6 +50,15 @@ import {
 import type { ConsoleRedisResult, RequestQueued, SimAction, WritesWaitingOnUp } from './simAction';
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
+import {
+  actorNamed,
+  copiesOf,
+  newSimState,
+  rowWritten,
+  touch,
+  writesRunningOn,
+  type SimState,
+} from './simState';
 import {
   cachedJsonOf,
   describeRedisValue,
@@ -128,32 +131,7 @@ const jobOfActor = (name: string): IdleStep['job'] | undefined =>
 export class Simulation {
   readonly config: SimConfig;
   readonly runtime: Runtime;
-  private readonly actors: Actor[];
-  private readonly actionLog: SimAction[] = [];
-  private readonly events: StepEvent[] = [];
-  private readonly results: SimSnapshot['results'] = [];
-  private readonly touched = new Set<number>();
-  private readonly changedCells: Record<number, string[]> = {};
-  /**
-   * Snapshot copies of `events` and `results`. Neither changes once pushed, so each is copied
-   * once, when the first snapshot after it is taken, and shared (frozen) by later snapshots:
-   * a snapshot's cost does not grow with the history behind it.
-   */
-  private readonly eventCopies: StepEvent[] = [];
-  private readonly resultCopies: SimSnapshot['results'] = [];
-  /**
-   * What the last snapshot showed of Redis and SQLite, brought up to date from what changed
-   * since: ids remembered since then, and rows written since then.
-   */
-  readonly cacheView = new CacheView();
-  readonly rowView = new RowView();
-  private addedIds = new Set<number>();
-  private changedRows: ChangedRows = new Set();
-  private scriptPos = 0;
-  /** Requests that ended with an error: a refused statement (a broken schema), a failed program. */
-  private failedRequests = 0;
-  /** Cache errors of console commands (Redis's own count has them), left out of the stats. */
-  private consoleCacheErrors = 0;
+  private readonly s: SimState;
 
   /** The in-memory Redis this simulation made for itself (dropped by {@link close}). */
   private ownKeyspace: (() => MockRedisClient) | null = null;
@@ -171,30 +149,11 @@ export class Simulation {
       rows: config.rows,
       ...(programs ? { programs } : {}),
     });
-    this.actors = config.actors.map((name) => ({ name, queue: [], running: null, readyAtMs: 0 }));
+    this.s = newSimState(config, this.runtime);
     this.runtime.cache.trackChanges();
     // Its consoles may write copies the database never held.
     this.runtime.judgesCopies = true;
-    this.runtime.writesRunning = (id) => this.writesRunningOn(id);
-  }
-
-  /** How many actors are running a write request of row `id`. */
-  private writesRunningOn(id: number): number {
-    return this.actors.filter((a) => a.running?.task.kind === 'write' && a.running.task.id === id)
-      .length;
-  }
-
-  /** Remembers a row for the database panel. */
-  private touch(id: number): void {
-    if (this.touched.has(id)) return;
-    this.touched.add(id);
-    this.addedIds.add(id);
-  }
-
-  /** A row may have been written (`all`: any row may have) since the last snapshot. */
-  private rowWritten(id: number | 'all'): void {
-    if (id === 'all') this.changedRows = 'all';
-    else if (this.changedRows !== 'all') this.changedRows.add(id);
+    this.runtime.writesRunning = (id) => writesRunningOn(this.s, id);
   }
 
   /**
@@ -229,34 +188,34 @@ export class Simulation {
     const runtime = this.runtime.saveState();
     if (!runtime) return null;
     // Events and results never change once recorded: the checkpoint shares frozen copies.
-    const events = copiesOf(this.events, this.eventCopies, (e) => ({ ...e }));
-    const results = copiesOf(this.results, this.resultCopies, (r) => structuredClone(r));
+    const events = copiesOf(this.s.events, this.s.eventCopies, (e) => ({ ...e }));
+    const results = copiesOf(this.s.results, this.s.resultCopies, (r) => structuredClone(r));
     const { cache, db } = runtime;
     let bytes = db.bytes.byteLength + db.log.length * 200 + cache.log.length * 200;
     for (const [key, value] of cache.keyspace)
       bytes += 80 + 2 * key.length + (typeof value === 'string' ? 2 * value.length : 200);
-    bytes += cache.index.list.length * 100 + events.length * 8 + this.actionLog.length * 8;
+    bytes += cache.index.list.length * 100 + events.length * 8 + this.s.actionLog.length * 8;
     const changedKeys = this.runtime.cache.pendingChanges();
     const views = changedKeys && {
-      cache: this.cacheView.saveState(),
-      rows: this.rowView.saveState(),
+      cache: this.s.cacheView.saveState(),
+      rows: this.s.rowView.saveState(),
       changedKeys,
-      changedRows: this.changedRows === 'all' ? ('all' as const) : [...this.changedRows],
-      addedIds: [...this.addedIds],
+      changedRows: this.s.changedRows === 'all' ? ('all' as const) : [...this.s.changedRows],
+      addedIds: [...this.s.addedIds],
     };
     if (views) bytes += views.cache.expiring.length * 60 + changedKeys.keys.length * 40;
     return {
       runtime,
-      actions: this.actionLog.slice(),
+      actions: this.s.actionLog.slice(),
       events,
       results,
-      touched: [...this.touched],
-      changedCells: { ...this.changedCells },
-      readyAtMs: this.actors.map((a) => a.readyAtMs),
-      backgroundActors: this.actors.slice(this.config.actors.length).map((a) => a.name),
-      scriptPos: this.scriptPos,
-      failedRequests: this.failedRequests,
-      consoleCacheErrors: this.consoleCacheErrors,
+      touched: [...this.s.touched],
+      changedCells: { ...this.s.changedCells },
+      readyAtMs: this.s.actors.map((a) => a.readyAtMs),
+      backgroundActors: this.s.actors.slice(this.config.actors.length).map((a) => a.name),
+      scriptPos: this.s.scriptPos,
+      failedRequests: this.s.failedRequests,
+      consoleCacheErrors: this.s.consoleCacheErrors,
       views,
       bytes,
     };
@@ -264,7 +223,7 @@ export class Simulation {
 
   /** No program runs and none is queued: where a {@link checkpoint} can be taken. */
   get isBetweenPrograms(): boolean {
-    return this.actors.every((a) => a.running === null && a.queue.length === 0);
+    return this.s.actors.every((a) => a.running === null && a.queue.length === 0);
   }
 
   /**
@@ -279,28 +238,28 @@ export class Simulation {
   ): Simulation {
     const sim = Simulation.create(SQL, config, connect);
     sim.runtime.loadState(cp.runtime);
-    sim.actionLog.push(...cp.actions);
-    sim.events.push(...cp.events);
-    sim.eventCopies.push(...cp.events);
-    sim.results.push(...cp.results);
-    sim.resultCopies.push(...cp.results);
+    sim.s.actionLog.push(...cp.actions);
+    sim.s.events.push(...cp.events);
+    sim.s.eventCopies.push(...cp.events);
+    sim.s.results.push(...cp.results);
+    sim.s.resultCopies.push(...cp.results);
     if (cp.views) {
       // The panels as the original's last snapshot left them, and what changed after it: the
       // next snapshot reads back only that (loading the keyspace marked every key changed).
-      for (const id of cp.touched) sim.touched.add(id);
-      sim.addedIds = new Set(cp.views.addedIds);
-      sim.changedRows = cp.views.changedRows === 'all' ? 'all' : new Set(cp.views.changedRows);
-      sim.cacheView.loadState(cp.views.cache);
-      sim.rowView.loadState(cp.views.rows);
+      for (const id of cp.touched) sim.s.touched.add(id);
+      sim.s.addedIds = new Set(cp.views.addedIds);
+      sim.s.changedRows = cp.views.changedRows === 'all' ? 'all' : new Set(cp.views.changedRows);
+      sim.s.cacheView.loadState(cp.views.cache);
+      sim.s.rowView.loadState(cp.views.rows);
       sim.runtime.cache.restoreChanges(cp.views.changedKeys);
-    } else for (const id of cp.touched) sim.touch(id);
+    } else for (const id of cp.touched) touch(sim.s, id);
     for (const name of cp.backgroundActors)
-      sim.actors.push({ name, queue: [], running: null, readyAtMs: 0 });
-    Object.assign(sim.changedCells, cp.changedCells);
-    cp.readyAtMs.forEach((ms, i) => (sim.actors[i].readyAtMs = ms));
-    sim.scriptPos = cp.scriptPos;
-    sim.failedRequests = cp.failedRequests;
-    sim.consoleCacheErrors = cp.consoleCacheErrors;
+      sim.s.actors.push({ name, queue: [], running: null, readyAtMs: 0 });
+    Object.assign(sim.s.changedCells, cp.changedCells);
+    cp.readyAtMs.forEach((ms, i) => (sim.s.actors[i].readyAtMs = ms));
+    sim.s.scriptPos = cp.scriptPos;
+    sim.s.failedRequests = cp.failedRequests;
+    sim.s.consoleCacheErrors = cp.consoleCacheErrors;
     return sim;
   }
 
@@ -311,7 +270,7 @@ export class Simulation {
   async close(): Promise<void> {
     // A request left part way (Back rebuilt the run) ends here: a learner's program ends its
     // run in the sandbox, which frees what the run held and stops counting it as in flight.
-    for (const actor of this.actors) {
+    for (const actor of this.s.actors) {
       const running = actor.running;
       actor.running = null;
       try {
@@ -342,27 +301,27 @@ export class Simulation {
 
   /** Requests that ended failed so far: a statement the database refused, a program that threw. */
   get failedRequestCount(): number {
-    return this.failedRequests;
+    return this.s.failedRequests;
   }
 
   /** Each finished request's result so far, in order (the snapshot's `results`, not copied). */
   get requestResults(): readonly SimSnapshot['results'][number][] {
-    return this.results;
+    return this.s.results;
   }
 
   /** Commands sent so far: program steps and console commands. */
   get commandCount(): number {
-    return this.events.length;
+    return this.s.events.length;
   }
 
   /** The actions applied so far, in order. */
   get actions(): readonly SimAction[] {
-    return this.actionLog;
+    return this.s.actionLog;
   }
 
   /** Every command sent so far, in order (the trace). */
   get trace(): readonly StepEvent[] {
-    return this.events;
+    return this.s.events;
   }
 
   /** Takes the next step the scheduler picks; null when no actor has work. */
@@ -391,24 +350,15 @@ export class Simulation {
   private nextStartMs(): number {
     if (this.config.scheduler !== 'timed') return this.clockMs;
     let due = Infinity;
-    for (const a of this.actors) if (a.running) due = Math.min(due, dueAt(a));
+    for (const a of this.s.actors) if (a.running) due = Math.min(due, dueAt(a));
     return Math.max(due, this.clockMs);
   }
 
   /** Applies one action. Resolves to its result (a step event, a console reply ...). */
   async dispatch(action: SimAction): Promise<unknown> {
     const result = await this.apply(action);
-    this.actionLog.push(action);
+    this.s.actionLog.push(action);
     return result;
-  }
-
-  private actor(name: string): Actor {
-    const a = this.actors.find((x) => x.name === name);
-    if (!a)
-      throw new RangeError(
-        `no actor named "${name}" (actors: ${this.actors.map((x) => x.name).join(', ')})`,
-      );
-    return a;
   }
 
   private async apply(action: SimAction): Promise<unknown> {
@@ -416,7 +366,7 @@ export class Simulation {
     switch (action.type) {
       case 'read':
       case 'write': {
-        const actor = this.actor(action.actor);
+        const actor = actorNamed(this.s, action.actor);
         if (!Number.isInteger(action.id) || action.id < 1)
           throw new RangeError(`user id must be a positive integer, got ${action.id}`);
         // An actor runs one request at a time: one still running (or waiting) holds this back.
@@ -426,15 +376,15 @@ export class Simulation {
             ? { kind: 'read', id: action.id }
             : { kind: 'write', id: action.id, changes: action.changes },
         );
-        this.touch(action.id);
+        touch(this.s, action.id);
         this.startNext(actor);
         return { isQueued } satisfies RequestQueued;
       }
       case 'stepActor': {
         // A process of the cache layer or the change consumer that never started has no step.
         const isBackground = BACKGROUND_ACTORS.includes(action.actor);
-        if (isBackground && !this.actors.some((a) => a.name === action.actor)) return null;
-        return this.stepActor(this.actor(action.actor));
+        if (isBackground && !this.s.actors.some((a) => a.name === action.actor)) return null;
+        return this.stepActor(actorNamed(this.s, action.actor));
       }
       case 'finishActor': {
         // However many steps the settings make it take (a fill refused, then a new lease ...);
@@ -443,10 +393,10 @@ export class Simulation {
         // finish, as it has no step.
         if (
           BACKGROUND_ACTORS.includes(action.actor) &&
-          !this.actors.some((a) => a.name === action.actor)
+          !this.s.actors.some((a) => a.name === action.actor)
         )
           return [];
-        const actor = this.actor(action.actor);
+        const actor = actorNamed(this.s, action.actor);
         const events: StepEvent[] = [];
         for (let i = 0; i < FINISH_STEP_LIMIT && actor.running; i++) {
           const e = await this.stepActor(actor);
@@ -455,7 +405,7 @@ export class Simulation {
         return events;
       }
       case 'stepActorUntil': {
-        const actor = this.actor(action.actor);
+        const actor = actorNamed(this.s, action.actor);
         const request = actor.running;
         const events: StepEvent[] = [];
         // Within this request only: a queued one the actor starts next is not stepped.
@@ -483,7 +433,7 @@ export class Simulation {
         const waiting = rt.ledger.pendingWrites;
         if (!action.isUp || wasUp || this.config.pattern !== 'write-behind' || waiting === 0)
           return null;
-        const isFlusherRunning = this.actors.some(
+        const isFlusherRunning = this.s.actors.some(
           (a) => a.running !== null && jobOfActor(a.name) === 'flush',
         );
         return { writesWaiting: waiting, isFlusherRunning } satisfies WritesWaitingOnUp;
@@ -561,7 +511,7 @@ export class Simulation {
           // The rows it read or changed: RENAME's destination is in play as much as its source.
           for (const k of key === undefined ? rowKeys : [key, ...rowKeys]) {
             const id = userIdOfKey(k);
-            if (id > 0) this.touch(id);
+            if (id > 0) touch(this.s, id);
           }
           result = { reply, hasChanged };
         } catch (e) {
@@ -588,12 +538,12 @@ export class Simulation {
           told,
           lost,
         );
-        this.consoleCacheErrors += rt.cache.errors - errorsBefore;
+        this.s.consoleCacheErrors += rt.cache.errors - errorsBefore;
         return result;
       }
       case 'resetDatabase': {
         const startMs = this.clockMs;
-        this.rowWritten('all');
+        rowWritten(this.s, 'all');
         const changes = rt.db.resetToSeed(action.actor);
         if (changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
         const queueExpiry = rt.queueExpired();
@@ -619,13 +569,13 @@ export class Simulation {
         try {
           const res = rt.db.execute(action.actor, action.sql);
           // A line that changed more than rows (a schema, a rename) has every row reread.
-          if (res.hasChanged) this.rowWritten('all');
+          if (res.hasChanged) rowWritten(this.s, 'all');
           if (res.columns[0] === 'id')
-            for (const row of res.rows) if (typeof row[0] === 'number') this.touch(row[0]);
+            for (const row of res.rows) if (typeof row[0] === 'number') touch(this.s, row[0]);
           for (const [id, cols] of Object.entries(res.changedCells)) {
-            this.touch(Number(id));
-            this.rowWritten(Number(id));
-            this.changedCells[Number(id)] = Object.freeze([...cols]) as string[];
+            touch(this.s, Number(id));
+            rowWritten(this.s, Number(id));
+            this.s.changedCells[Number(id)] = Object.freeze([...cols]) as string[];
           }
           const ids = Object.keys(res.changedCells).map(Number);
           // Another process's write takes the database's write latency, like the application's:
@@ -676,7 +626,7 @@ export class Simulation {
    * past the write-behind queue's expiry: its event counts and tells the writes lost with it.
    */
   private noteQueueExpiry(expiry: ReturnType<Runtime['queueExpired']>): void {
-    const line = this.events.at(-1);
+    const line = this.s.events.at(-1);
     if (expiry === null || expiry.lost.length === 0 || line === undefined) return;
     line.lostWrites = (line.lostWrites ?? 0) + expiry.lost.length;
     line.note = withSentence(line.note, queueExpiredText(expiry, 'this line'));
@@ -706,8 +656,8 @@ export class Simulation {
     // a space, a NUL or a backslash reads as itself), a NUL or a direction mark shown.
     const command = typeof sent === 'string' ? unseenEscaped(sent) : sent.map(quoteArg).join(' ');
     const id = userIdOfKey(key);
-    this.events.push({
-      index: this.events.length + 1,
+    this.s.events.push({
+      index: this.s.events.length + 1,
       actor,
       target,
       label: 'console',
@@ -753,7 +703,7 @@ export class Simulation {
 
   /** The next step each actor would take (null: idle). */
   pendingStep(name: string): Step | null {
-    return this.actor(name).running?.pending ?? null;
+    return actorNamed(this.s, name).running?.pending ?? null;
   }
 
   /**
@@ -762,7 +712,7 @@ export class Simulation {
    * waits for. Null when it has a step to take.
    */
   idleStep(name: string): IdleStep | null {
-    const actor = this.actors.find((a) => a.name === name);
+    const actor = this.s.actors.find((a) => a.name === name);
     if (actor?.running) return null;
     const job = jobOfActor(name);
     const { pattern } = this.config;
@@ -780,7 +730,7 @@ export class Simulation {
       hasStarted: actor !== undefined,
       pattern,
       pendingWrites: this.runtime.ledger.pendingWrites,
-      running: this.actors.flatMap((a) =>
+      running: this.s.actors.flatMap((a) =>
         a.running && a.name !== name ? [{ actor: a.name, task: taskText(a.running.task) }] : [],
       ),
     };
@@ -790,7 +740,7 @@ export class Simulation {
 
   /** Actors with a step ready, in actor order. */
   readyActors(): string[] {
-    return this.actors.filter((a) => a.running !== null).map((a) => a.name);
+    return this.s.actors.filter((a) => a.running !== null).map((a) => a.name);
   }
 
   /**
@@ -801,21 +751,21 @@ export class Simulation {
   private nextActor(peek = false): Actor | undefined {
     const { scheduler, script } = this.config;
     if (scheduler === 'scripted') {
-      for (let pos = this.scriptPos; pos < script.length; pos++) {
-        const named = this.actors.find((a) => a.name === script[pos]);
+      for (let pos = this.s.scriptPos; pos < script.length; pos++) {
+        const named = this.s.actors.find((a) => a.name === script[pos]);
         if (named?.running) {
-          if (!peek) this.scriptPos = pos + 1;
+          if (!peek) this.s.scriptPos = pos + 1;
           return named;
         }
       }
-      if (!peek) this.scriptPos = script.length;
+      if (!peek) this.s.scriptPos = script.length;
     }
     if (scheduler === 'timed') {
       let best: Actor | undefined;
-      for (const a of this.actors) if (a.running && (!best || dueAt(a) < dueAt(best))) best = a;
+      for (const a of this.s.actors) if (a.running && (!best || dueAt(a) < dueAt(best))) best = a;
       return best;
     }
-    return this.actors.find((a) => a.running !== null);
+    return this.s.actors.find((a) => a.running !== null);
   }
 
   /**
@@ -828,10 +778,10 @@ export class Simulation {
       let actor: Actor | undefined;
       for (let n = 1; !actor; n++) {
         const name = n === 1 ? bg.actor : `${bg.actor}${n}`;
-        const found = this.actors.find((a) => a.name === name);
+        const found = this.s.actors.find((a) => a.name === name);
         if (!found) {
           actor = { name, queue: [], running: null, readyAtMs: this.clockMs };
-          this.actors.push(actor);
+          this.s.actors.push(actor);
         } else if (!found.running) actor = found;
       }
       const first = bg.program.next();
@@ -882,7 +832,7 @@ export class Simulation {
   private async retryHolderOf(key: string, waiting: Actor): Promise<StepEvent['retryHolder']> {
     const { value } = await this.runtime.cache.peek(key);
     if (value === null) return { isFree: true };
-    const reader = this.actors.find(
+    const reader = this.s.actors.find(
       (a) => a !== waiting && a.running?.task.kind === 'read' && a.running.lockToken === value,
     );
     if (reader !== undefined) return { actor: reader.name, token: value };
@@ -1003,9 +953,9 @@ export class Simulation {
         ? lockHolder
         : undefined;
     if (step.target === 'db' && step.op === 'update') {
-      this.rowWritten(step.id);
+      rowWritten(this.s, step.id);
       // A trigger the console added may have written other users' rows too.
-      for (const id of rt.db.alsoChanged) this.rowWritten(id);
+      for (const id of rt.db.alsoChanged) rowWritten(this.s, id);
     }
     if (step.target === 'db' && step.op === 'update' && outcome.reply)
       this.noteChangedCells(step.id, Object.keys(step.changes));
@@ -1067,7 +1017,7 @@ export class Simulation {
         ? await olderCopyOf(rt, step.id, (outcome.reply as UserRow).version)
         : {};
     const event: StepEvent = {
-      index: this.events.length + 1,
+      index: this.s.events.length + 1,
       actor: actor.name,
       target: step.target,
       label: step.label,
@@ -1256,7 +1206,7 @@ export class Simulation {
       if (write === 'replaces' || write === 'leaves') event.staleFillWrite = write;
     }
     this.startBackgroundJobs();
-    this.events.push(event);
+    this.s.events.push(event);
     return event;
   }
 
@@ -1272,9 +1222,9 @@ export class Simulation {
     if (result !== returned && event.note === undefined) event.note = result.error;
     if (result.error !== undefined) {
       event.isFailed = true;
-      this.failedRequests++;
+      this.s.failedRequests++;
       this.runtime.abandon(result);
-      this.results.push({ ...result, actor: actor.name });
+      this.s.results.push({ ...result, actor: actor.name });
       actor.running = null;
       this.startNext(actor);
       return;
@@ -1293,50 +1243,50 @@ export class Simulation {
       event.isStaleRead = verdict.isStale;
       event.verdict = verdict;
       // A hit's row and version are getters (parsed on demand): copy them as plain fields.
-      this.results.push({
+      this.s.results.push({
         ...result,
         row: result.row,
         version: result.version,
         actor: actor.name,
         verdict,
       });
-    } else this.results.push({ ...result, actor: actor.name });
+    } else this.s.results.push({ ...result, actor: actor.name });
     actor.running = null;
     this.startNext(actor);
   }
 
   private noteChangedCells(id: number, columns: string[]): void {
-    this.changedCells[id] = Object.freeze([...columns, 'version', 'updated_at']) as string[];
+    this.s.changedCells[id] = Object.freeze([...columns, 'version', 'updated_at']) as string[];
   }
 
   /** A plain-data picture of everything: safe to clone, post to another thread, or render. */
   async snapshot(): Promise<SimSnapshot> {
     const rt = this.runtime;
     // Only what changed since the last snapshot is read back (see snapshotView.ts).
-    const changedRows = this.changedRows;
-    this.changedRows = new Set();
-    const cache = await this.cacheView.update(
+    const changedRows = this.s.changedRows;
+    this.s.changedRows = new Set();
+    const cache = await this.s.cacheView.update(
       rt.cache,
       rt.db,
       this.clockMs,
       changedRows,
-      (id) => this.touch(id),
+      (id) => touch(this.s, id),
       rt.config.pattern,
       (id) => rt.ledger.hasPendingWrite(id, cacheKey(id)),
-      (id) => this.rowView.current(id, changedRows),
-      (id) => this.writesRunningOn(id),
+      (id) => this.s.rowView.current(id, changedRows),
+      (id) => writesRunningOn(this.s, id),
     );
-    const added = this.addedIds;
-    this.addedIds = new Set();
-    const db = this.rowView.update(rt.db, this.touched, added, changedRows);
+    const added = this.s.addedIds;
+    this.s.addedIds = new Set();
+    const db = this.s.rowView.update(rt.db, this.s.touched, added, changedRows);
     const s = rt.counts;
     return {
-      commands: this.events.length,
+      commands: this.s.events.length,
       clockMs: this.clockMs,
       config: this.config,
       isCacheUp: rt.cache.isUp,
       nextActor: this.nextActor(true)?.name ?? null,
-      actors: this.actors.map((a) => ({
+      actors: this.s.actors.map((a) => ({
         name: a.name,
         task: a.running ? taskText(a.running.task) : null,
         program: a.running?.task.kind ?? null,
@@ -1355,21 +1305,21 @@ export class Simulation {
       cache,
       db,
       dbRowCount: rt.db.rowCount(),
-      rowsTouched: this.touched.size,
+      rowsTouched: this.s.touched.size,
       schemaProblems: rt.db.schemaProblems(),
       // The column lists are replaced, never changed in place: a shallow copy shares them.
-      changedCells: { ...this.changedCells },
+      changedCells: { ...this.s.changedCells },
       redisLog: rt.cache.log.map((e) => ({ ...e, argv: [...e.argv] })),
       sqlLog: rt.db.log.map((e) => ({ ...e })),
-      events: copiesOf(this.events, this.eventCopies, (e) => ({ ...e })),
+      events: copiesOf(this.s.events, this.s.eventCopies, (e) => ({ ...e })),
       stats: {
         ...s,
         hitRate: s.hits + s.misses === 0 ? null : s.hits / (s.hits + s.misses),
         dbReads: rt.db.reads,
         dbWrites: rt.db.writes,
-        cacheErrors: rt.cache.errors - this.consoleCacheErrors,
+        cacheErrors: rt.cache.errors - this.s.consoleCacheErrors,
         evictions: rt.cache.evictions,
-        failedRequests: this.failedRequests,
+        failedRequests: this.s.failedRequests,
         flushedWrites: rt.ledger.flushedWrites,
         pendingWrites: rt.ledger.pendingWrites,
         lostWrites: rt.ledger.lostWrites,
@@ -1379,7 +1329,7 @@ export class Simulation {
           ? { consistency: rt.consistency.summary(this.clockMs) }
           : {}),
       },
-      results: copiesOf(this.results, this.resultCopies, (r) => structuredClone(r)),
+      results: copiesOf(this.s.results, this.s.resultCopies, (r) => structuredClone(r)),
     };
   }
 }
@@ -1658,7 +1608,6 @@ function failedResult(task: Task, error: string): ProgramResult {
       };
 }
 
-/** Copies the items pushed since the last call into `copies` (frozen), and returns them all. */
 /**
  * EXEC's reply as the diagram and the log tell it: nil, nothing ran (a watched key changed);
  * else the queue ran, and each command's reply (the first three).
@@ -1786,11 +1735,6 @@ function execReplyText(reply: unknown): string {
   if (reply.length === 0) return 'ran nothing (empty queue)';
   const shown = reply.slice(0, 3).map(describeRedisValue).join(', ');
   return `ran ${reply.length} queued: ${shown}${reply.length > 3 ? ', …' : ''}`;
-}
-
-function copiesOf<T extends object>(source: readonly T[], copies: T[], copy: (item: T) => T): T[] {
-  for (let i = copies.length; i < source.length; i++) copies.push(Object.freeze(copy(source[i])));
-  return copies.slice();
 }
 
 /** The `script` field of a step's event: an EVAL of the engine's own script, by name. */
