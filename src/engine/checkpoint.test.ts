@@ -11,7 +11,8 @@ import { createMockRedisServer } from './redisMock';
 import { Rng } from './rng';
 import { READ_MITIGATIONS, WRITE_POLICIES } from './programs/catalog';
 import { simAction } from './simActionArbitrary';
-import { Simulation, type SimCheckpoint } from './simulation';
+import type { SimCheckpoint } from './simCheckpoint';
+import { Simulation } from './simulation';
 import type { SimConfig } from './simConfig';
 import { createTestSim, loadSqlJsNode } from './testSim';
 

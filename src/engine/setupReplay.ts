@@ -1,7 +1,8 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ProgramOverrides } from './programs/learner';
 import { explorationKeyspace } from './redisMock';
-import { Simulation, type SimCheckpoint } from './simulation';
+import type { SimCheckpoint } from './simCheckpoint';
+import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
 import type { SimConfig } from './simConfig';
 

@@ -18,8 +18,7 @@ import { Rng } from './rng';
 import { REPLY_PER_CHANNEL_COMMANDS } from './redisValidation';
 import { FILL_IF_NEWER, INVALIDATE_IF_OLDER, isTombstone } from './programs/readVersionedFill';
 import { REFRESH_IF_CURRENT } from './programs/refreshAhead';
-import type { CacheViewState, RowViewState } from './snapshotView';
-import { Runtime, type RuntimeState, type Task } from './runtime';
+import { Runtime, type Task } from './runtime';
 import {
   BACKGROUND_ACTORS,
   dueAt,
@@ -32,6 +31,12 @@ import {
 import type { ConsoleRedisResult, RequestQueued, SimAction, WritesWaitingOnUp } from './simAction';
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
+import {
+  checkpointOf,
+  isBetweenPrograms,
+  restoreCheckpoint,
+  type SimCheckpoint,
+} from './simCheckpoint';
 import {
   behindQueueField,
   copyBeforeWriteOf,
@@ -88,38 +93,6 @@ import {
   queueExpiredText,
   withSentence,
 } from './stepNotes';
-
-/**
- * A simulation as data, taken between programs (see {@link Simulation.checkpoint}): with its
- * config, enough to build the same simulation again without replaying what led to it.
- */
-export interface SimCheckpoint {
-  runtime: RuntimeState;
-  actions: SimAction[];
-  events: StepEvent[];
-  results: SimSnapshot['results'];
-  touched: number[];
-  changedCells: Record<number, string[]>;
-  readyAtMs: number[];
-  /** Actors the cache layer added for its background jobs (flusher, refresher ...), in order. */
-  backgroundActors: string[];
-  scriptPos: number;
-  failedRequests: number;
-  consoleCacheErrors: number;
-  /**
-   * What the last snapshot showed and what changed since (keys, rows, ids remembered), so the
-   * first snapshot after a restore reads back only that, as the next one of the original would.
-   */
-  views: {
-    cache: CacheViewState;
-    rows: RowViewState;
-    changedKeys: { all: boolean; keys: string[] };
-    changedRows: number[] | 'all';
-    addedIds: number[];
-  } | null;
-  /** Rough size in bytes, for a budget of checkpoints. */
-  bytes: number;
-}
 
 /** The background job each of the cache layer's processes runs (a second refresher too). */
 const JOB_OF_ACTOR: Partial<Record<string, IdleStep['job']>> = {
@@ -193,46 +166,12 @@ export class Simulation {
    * same simulation from it: Back replays from the nearest checkpoint instead of from the seed.
    */
   checkpoint(): SimCheckpoint | null {
-    if (!this.isBetweenPrograms) return null;
-    const runtime = this.runtime.saveState();
-    if (!runtime) return null;
-    // Events and results never change once recorded: the checkpoint shares frozen copies.
-    const events = copiesOf(this.s.events, this.s.eventCopies, (e) => ({ ...e }));
-    const results = copiesOf(this.s.results, this.s.resultCopies, (r) => structuredClone(r));
-    const { cache, db } = runtime;
-    let bytes = db.bytes.byteLength + db.log.length * 200 + cache.log.length * 200;
-    for (const [key, value] of cache.keyspace)
-      bytes += 80 + 2 * key.length + (typeof value === 'string' ? 2 * value.length : 200);
-    bytes += cache.index.list.length * 100 + events.length * 8 + this.s.actionLog.length * 8;
-    const changedKeys = this.runtime.cache.pendingChanges();
-    const views = changedKeys && {
-      cache: this.s.cacheView.saveState(),
-      rows: this.s.rowView.saveState(),
-      changedKeys,
-      changedRows: this.s.changedRows === 'all' ? ('all' as const) : [...this.s.changedRows],
-      addedIds: [...this.s.addedIds],
-    };
-    if (views) bytes += views.cache.expiring.length * 60 + changedKeys.keys.length * 40;
-    return {
-      runtime,
-      actions: this.s.actionLog.slice(),
-      events,
-      results,
-      touched: [...this.s.touched],
-      changedCells: { ...this.s.changedCells },
-      readyAtMs: this.s.actors.map((a) => a.readyAtMs),
-      backgroundActors: this.s.actors.slice(this.config.actors.length).map((a) => a.name),
-      scriptPos: this.s.scriptPos,
-      failedRequests: this.s.failedRequests,
-      consoleCacheErrors: this.s.consoleCacheErrors,
-      views,
-      bytes,
-    };
+    return checkpointOf(this.s);
   }
 
   /** No program runs and none is queued: where a {@link checkpoint} can be taken. */
   get isBetweenPrograms(): boolean {
-    return this.s.actors.every((a) => a.running === null && a.queue.length === 0);
+    return isBetweenPrograms(this.s);
   }
 
   /**
@@ -246,29 +185,7 @@ export class Simulation {
     connect?: ConnectionFactory,
   ): Simulation {
     const sim = Simulation.create(SQL, config, connect);
-    sim.runtime.loadState(cp.runtime);
-    sim.s.actionLog.push(...cp.actions);
-    sim.s.events.push(...cp.events);
-    sim.s.eventCopies.push(...cp.events);
-    sim.s.results.push(...cp.results);
-    sim.s.resultCopies.push(...cp.results);
-    if (cp.views) {
-      // The panels as the original's last snapshot left them, and what changed after it: the
-      // next snapshot reads back only that (loading the keyspace marked every key changed).
-      for (const id of cp.touched) sim.s.touched.add(id);
-      sim.s.addedIds = new Set(cp.views.addedIds);
-      sim.s.changedRows = cp.views.changedRows === 'all' ? 'all' : new Set(cp.views.changedRows);
-      sim.s.cacheView.loadState(cp.views.cache);
-      sim.s.rowView.loadState(cp.views.rows);
-      sim.runtime.cache.restoreChanges(cp.views.changedKeys);
-    } else for (const id of cp.touched) touch(sim.s, id);
-    for (const name of cp.backgroundActors)
-      sim.s.actors.push({ name, queue: [], running: null, readyAtMs: 0 });
-    Object.assign(sim.s.changedCells, cp.changedCells);
-    cp.readyAtMs.forEach((ms, i) => (sim.s.actors[i].readyAtMs = ms));
-    sim.s.scriptPos = cp.scriptPos;
-    sim.s.failedRequests = cp.failedRequests;
-    sim.s.consoleCacheErrors = cp.consoleCacheErrors;
+    restoreCheckpoint(sim.s, cp);
     return sim;
   }
 

@@ -1,5 +1,6 @@
 import type { SimAction } from '../engine/simAction';
-import type { SimCheckpoint, Simulation } from '../engine/simulation';
+import type { SimCheckpoint } from '../engine/simCheckpoint';
+import type { Simulation } from '../engine/simulation';
 
 /**
  * Timeline entries between two checkpoints, at least (the first quiet moment after that many);
