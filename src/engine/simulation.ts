@@ -31,6 +31,7 @@ import {
 import type { ConsoleRedisResult, RequestQueued, SimAction, WritesWaitingOnUp } from './simAction';
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
+import { idleStepOf, jobOfActor, nextActor, nextStartMs } from './simScheduler';
 import {
   checkpointOf,
   isBetweenPrograms,
@@ -93,17 +94,6 @@ import {
   queueExpiredText,
   withSentence,
 } from './stepNotes';
-
-/** The background job each of the cache layer's processes runs (a second refresher too). */
-const JOB_OF_ACTOR: Partial<Record<string, IdleStep['job']>> = {
-  cdc: 'cdc',
-  flusher: 'flush',
-  refresher: 'refresh',
-};
-
-/** The background job actor `name` runs (a second refresher's name ends in a digit), if any. */
-const jobOfActor = (name: string): IdleStep['job'] | undefined =>
-  JOB_OF_ACTOR[name.replace(/\d+$/, '')];
 
 /**
  * An interactive simulation: actors run the cache-aside programs one step at a time, as the
@@ -263,21 +253,13 @@ export class Simulation {
   async run(untilMs = Infinity, maxSteps = 100_000): Promise<StepEvent[]> {
     const taken: StepEvent[] = [];
     while (taken.length < maxSteps && this.readyActors().length > 0) {
-      const next = this.nextStartMs();
+      const next = nextStartMs(this.s);
       if (next > untilMs) break;
       const event = await this.step();
       if (!event) break;
       taken.push(event);
     }
     return taken;
-  }
-
-  /** When the next step would take effect: the due time under `timed`, else now. */
-  private nextStartMs(): number {
-    if (this.config.scheduler !== 'timed') return this.clockMs;
-    let due = Infinity;
-    for (const a of this.s.actors) if (a.running) due = Math.min(due, dueAt(a));
-    return Math.max(due, this.clockMs);
   }
 
   /** Applies one action. Resolves to its result (a step event, a console reply ...). */
@@ -343,7 +325,7 @@ export class Simulation {
         return events;
       }
       case 'step': {
-        const next = this.nextActor();
+        const next = nextActor(this.s);
         return next ? this.stepActor(next) : null;
       }
       case 'advanceClock':
@@ -638,60 +620,12 @@ export class Simulation {
    * waits for. Null when it has a step to take.
    */
   idleStep(name: string): IdleStep | null {
-    const actor = this.s.actors.find((a) => a.name === name);
-    if (actor?.running) return null;
-    const job = jobOfActor(name);
-    const { pattern } = this.config;
-    const isJobInRun =
-      job === 'cdc'
-        ? this.runtime.isCdc
-        : job === 'flush'
-          ? pattern === 'write-behind'
-          : job === 'refresh'
-            ? pattern === 'refresh-ahead'
-            : true;
-    const step: IdleStep = {
-      actor: name,
-      isJobInRun,
-      hasStarted: actor !== undefined,
-      pattern,
-      pendingWrites: this.runtime.ledger.pendingWrites,
-      running: this.s.actors.flatMap((a) =>
-        a.running && a.name !== name ? [{ actor: a.name, task: taskText(a.running.task) }] : [],
-      ),
-    };
-    if (job !== undefined) step.job = job;
-    return step;
+    return idleStepOf(this.s, name);
   }
 
   /** Actors with a step ready, in actor order. */
   readyActors(): string[] {
     return this.s.actors.filter((a) => a.running !== null).map((a) => a.name);
-  }
-
-  /**
-   * Who takes the next `step`: under `scripted`, the next actor the script names (then, once it
-   * runs out, as `manual`); under `timed`, the actor whose pending step takes effect first;
-   * under `manual`, the first actor with work.
-   */
-  private nextActor(peek = false): Actor | undefined {
-    const { scheduler, script } = this.config;
-    if (scheduler === 'scripted') {
-      for (let pos = this.s.scriptPos; pos < script.length; pos++) {
-        const named = this.s.actors.find((a) => a.name === script[pos]);
-        if (named?.running) {
-          if (!peek) this.s.scriptPos = pos + 1;
-          return named;
-        }
-      }
-      if (!peek) this.s.scriptPos = script.length;
-    }
-    if (scheduler === 'timed') {
-      let best: Actor | undefined;
-      for (const a of this.s.actors) if (a.running && (!best || dueAt(a) < dueAt(best))) best = a;
-      return best;
-    }
-    return this.s.actors.find((a) => a.running !== null);
   }
 
   /**
@@ -1211,7 +1145,7 @@ export class Simulation {
       clockMs: this.clockMs,
       config: this.config,
       isCacheUp: rt.cache.isUp,
-      nextActor: this.nextActor(true)?.name ?? null,
+      nextActor: nextActor(this.s, true)?.name ?? null,
       actors: this.s.actors.map((a) => ({
         name: a.name,
         task: a.running ? taskText(a.running.task) : null,
