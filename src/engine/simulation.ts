@@ -26,11 +26,11 @@ import {
   type Actor,
   type BackgroundTask,
   type IdleStep,
-  type Running,
 } from './simActor';
 import type { ConsoleRedisResult, RequestQueued, SimAction, WritesWaitingOnUp } from './simAction';
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
+import { finishRequest, startBackgroundJobs, startNext } from './simRequests';
 import { idleStepOf, jobOfActor, nextActor, nextStartMs } from './simScheduler';
 import {
   checkpointOf,
@@ -285,7 +285,7 @@ export class Simulation {
             : { kind: 'write', id: action.id, changes: action.changes },
         );
         touch(this.s, action.id);
-        this.startNext(actor);
+        startNext(this.s, actor);
         return { isQueued } satisfies RequestQueued;
       }
       case 'stepActor': {
@@ -468,7 +468,7 @@ export class Simulation {
         this.noteQueueExpiry(queueExpiry);
         if (changes > 0) {
           rt.changesCommitted([]);
-          this.startBackgroundJobs();
+          startBackgroundJobs(this.s);
         }
         return { changes };
       }
@@ -493,7 +493,7 @@ export class Simulation {
           // Under CDC the change log has them too: the consumer invalidates another process's writes.
           if (ids.length > 0) {
             rt.changesCommitted(ids);
-            this.startBackgroundJobs();
+            startBackgroundJobs(this.s);
           }
           const reply =
             res.columns.length === 0 && res.hasChanged
@@ -626,61 +626,6 @@ export class Simulation {
   /** Actors with a step ready, in actor order. */
   readyActors(): string[] {
     return this.s.actors.filter((a) => a.running !== null).map((a) => a.name);
-  }
-
-  /**
-   * Gives each background job a program started (a refresh-ahead reload, a write-behind flush)
-   * to the cache layer's process that runs it, an actor of its own, added when first needed.
-   */
-  private startBackgroundJobs(): void {
-    for (let bg = this.runtime.nextBackground(); bg; bg = this.runtime.nextBackground()) {
-      // Reloads of different rows run side by side: a busy refresher gets a sibling.
-      let actor: Actor | undefined;
-      for (let n = 1; !actor; n++) {
-        const name = n === 1 ? bg.actor : `${bg.actor}${n}`;
-        const found = this.s.actors.find((a) => a.name === name);
-        if (!found) {
-          actor = { name, queue: [], running: null, readyAtMs: this.clockMs };
-          this.s.actors.push(actor);
-        } else if (!found.running) actor = found;
-      }
-      const first = bg.program.next();
-      if (first.done) {
-        this.runtime.ledger.ended(bg.job);
-        continue;
-      }
-      actor.readyAtMs = Math.max(actor.readyAtMs, this.clockMs);
-      actor.running = {
-        task: {
-          kind: 'background',
-          job: bg.job.job,
-          id: bg.job.job === 'refresh' ? bg.job.id : 0,
-        },
-        program: bg.program,
-        pending: first.value,
-        timing: this.runtime.timing(first.value, { effectMs: 0, totalMs: 0 }),
-        startedMs: actor.readyAtMs,
-        committedAtStart: 0,
-      };
-    }
-  }
-
-  private startNext(actor: Actor): void {
-    if (actor.running || actor.queue.length === 0) return;
-    const task = actor.queue.shift() as Task;
-    const program = this.runtime.start(task, actor.name);
-    const first = program.next();
-    if (first.done) return; // programs always take at least one step
-    actor.readyAtMs = Math.max(actor.readyAtMs, this.clockMs);
-    const timing = this.runtime.timing(first.value, { effectMs: 0, totalMs: 0 });
-    actor.running = {
-      task,
-      program,
-      pending: first.value,
-      timing,
-      startedMs: actor.readyAtMs,
-      committedAtStart: this.runtime.db.committedVersion(task.id),
-    };
   }
 
   /**
@@ -1048,7 +993,7 @@ export class Simulation {
       if (result.kind === 'background') {
         rt.ledger.ended(jobOf(result));
         actor.running = null;
-      } else this.finish(actor, running, result, event, outcome.servedVersion);
+      } else finishRequest(this.s, actor, running, result, event, outcome.servedVersion);
       event.isStaleFill = event.isStaleFill || outcome.isStaleFill;
     } else {
       running.pending = next.value;
@@ -1065,54 +1010,9 @@ export class Simulation {
       const write = rt.writeOnCachedCopy;
       if (write === 'replaces' || write === 'leaves') event.staleFillWrite = write;
     }
-    this.startBackgroundJobs();
+    startBackgroundJobs(this.s);
     this.s.events.push(event);
     return event;
-  }
-
-  private finish(
-    actor: Actor,
-    running: Running,
-    returned: ProgramResult,
-    event: StepEvent,
-    servedVersion: number,
-  ): void {
-    const result = this.runtime.checkAnswer(returned, running.committedAtStart);
-    // A wrong answer found only now says why on the step it ends on, as a failure would.
-    if (result !== returned && event.note === undefined) event.note = result.error;
-    if (result.error !== undefined) {
-      event.isFailed = true;
-      this.s.failedRequests++;
-      this.runtime.abandon(result);
-      this.s.results.push({ ...result, actor: actor.name });
-      actor.running = null;
-      this.startNext(actor);
-      return;
-    }
-    const outcome = newOutcome();
-    const verdict = this.runtime.finish(
-      result,
-      running.startedMs,
-      running.committedAtStart,
-      servedVersion,
-      outcome,
-    );
-    if (outcome.isStaleFill) event.isStaleFill = true;
-    if (outcome.isInvalidationLost === true) event.isInvalidationLost = true;
-    if (verdict && result.kind === 'read') {
-      event.isStaleRead = verdict.isStale;
-      event.verdict = verdict;
-      // A hit's row and version are getters (parsed on demand): copy them as plain fields.
-      this.s.results.push({
-        ...result,
-        row: result.row,
-        version: result.version,
-        actor: actor.name,
-        verdict,
-      });
-    } else this.s.results.push({ ...result, actor: actor.name });
-    actor.running = null;
-    this.startNext(actor);
   }
 
   private noteChangedCells(id: number, columns: string[]): void {
