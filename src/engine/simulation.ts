@@ -3,34 +3,24 @@ import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
 import { isSameKeyState } from './keyspacePeek';
 import { VirtualClock } from './clock';
-import { storerOf } from './commandLog';
-import { RESET_DATABASE_STATEMENT, ROW_MISSING_COLUMNS, type UserRow } from './database';
+import { RESET_DATABASE_STATEMENT } from './database';
 import { cacheKey, userIdOfKey } from './programs/steps';
-import { jobOf } from './programs/patterns';
 
 /** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
 const FINISH_STEP_LIMIT = 50;
-import type { ProgramResult, Step } from './programs/types';
-import { describeCommand, describeReply, quoteArg, sliceShown, unseenEscaped } from './describe';
+import type { Step } from './programs/types';
+import { describeCommand, quoteArg, sliceShown, unseenEscaped } from './describe';
 import type { ProgramOverrides } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
 import { Rng } from './rng';
 import { REPLY_PER_CHANNEL_COMMANDS } from './redisValidation';
-import { FILL_IF_NEWER, INVALIDATE_IF_OLDER, isTombstone } from './programs/readVersionedFill';
-import { REFRESH_IF_CURRENT } from './programs/refreshAhead';
-import { Runtime, type Task } from './runtime';
-import {
-  BACKGROUND_ACTORS,
-  dueAt,
-  taskText,
-  type Actor,
-  type BackgroundTask,
-  type IdleStep,
-} from './simActor';
+import { Runtime } from './runtime';
+import { BACKGROUND_ACTORS, dueAt, taskText, type IdleStep } from './simActor';
 import type { ConsoleRedisResult, RequestQueued, SimAction, WritesWaitingOnUp } from './simAction';
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
-import { finishRequest, startBackgroundJobs, startNext } from './simRequests';
+import { checkWriteBehindQueue, stepActor } from './stepActor';
+import { startBackgroundJobs, startNext } from './simRequests';
 import { idleStepOf, jobOfActor, nextActor, nextStartMs } from './simScheduler';
 import {
   checkpointOf,
@@ -38,27 +28,7 @@ import {
   restoreCheckpoint,
   type SimCheckpoint,
 } from './simCheckpoint';
-import {
-  behindQueueField,
-  copyBeforeWriteOf,
-  copyLeftBy,
-  corruptTakenOf,
-  deletedLockField,
-  evictedBy,
-  execFieldsOf,
-  holdGoneOf,
-  isRefreshCheck,
-  keptEntryOf,
-  leaseLeftOf,
-  namedScriptOf,
-  olderCopyOf,
-  otherFieldsOf,
-  plainLockDelKey,
-  redisKeyOf,
-  refreshRefusalField,
-  refreshShareMs,
-  versionedKeyFoundAt,
-} from './stepEventFields';
+import { deletedLockField, evictedBy, namedScriptOf, plainLockDelKey } from './stepEventFields';
 import {
   actorNamed,
   copiesOf,
@@ -68,27 +38,11 @@ import {
   writesRunningOn,
   type SimState,
 } from './simState';
-import {
-  cachedJsonOf,
-  describeRedisValue,
-  EXEC_RAN_SHOWN,
-  rowVersionOf,
-  type StepEvent,
-  TTL_COMMANDS,
-} from './stepEvent';
-import { newOutcome } from './stepOutcome';
-import {
-  deletedEntryOf,
-  keyChangingReadKey,
-  keyLeftByReadOf,
-  removedUserKey,
-} from './deletedEntry';
+import { describeRedisValue, type StepEvent, TTL_COMMANDS } from './stepEvent';
 import { upperName } from './redisCommandNames';
-import { mayTouchQueue, takesFromTail } from './queueTouch';
+import { takesFromTail } from './queueTouch';
 import {
   closedTransactionText,
-  droppedTransactionText,
-  EXEC_REPLY_HINT,
   execReplyText,
   lostWritesNamed,
   queueExpiredText,
@@ -292,7 +246,7 @@ export class Simulation {
         // A process of the cache layer or the change consumer that never started has no step.
         const isBackground = BACKGROUND_ACTORS.includes(action.actor);
         if (isBackground && !this.s.actors.some((a) => a.name === action.actor)) return null;
-        return this.stepActor(actorNamed(this.s, action.actor));
+        return stepActor(this.s, actorNamed(this.s, action.actor));
       }
       case 'finishActor': {
         // However many steps the settings make it take (a fill refused, then a new lease ...);
@@ -307,7 +261,7 @@ export class Simulation {
         const actor = actorNamed(this.s, action.actor);
         const events: StepEvent[] = [];
         for (let i = 0; i < FINISH_STEP_LIMIT && actor.running; i++) {
-          const e = await this.stepActor(actor);
+          const e = await stepActor(this.s, actor);
           if (e) events.push(e);
         }
         return events;
@@ -318,7 +272,7 @@ export class Simulation {
         const events: StepEvent[] = [];
         // Within this request only: a queued one the actor starts next is not stepped.
         for (let i = 0; i < FINISH_STEP_LIMIT && request && actor.running === request; i++) {
-          const e = await this.stepActor(actor);
+          const e = await stepActor(this.s, actor);
           if (e) events.push(e);
           if (e?.command.split(' ', 1)[0] === action.command) break;
         }
@@ -326,13 +280,13 @@ export class Simulation {
       }
       case 'step': {
         const next = nextActor(this.s);
-        return next ? this.stepActor(next) : null;
+        return next ? stepActor(this.s, next) : null;
       }
       case 'advanceClock':
         rt.clock.advance(action.ms);
         // A queue given a TTL in the console expires as the clock passes it: its writes are
         // lost now, as at a DEL of it, not when the flusher's next LPOP finds it gone.
-        await this.checkWriteBehindQueue();
+        await checkWriteBehindQueue(this.s);
         return null;
       case 'setCacheAvailable': {
         const wasUp = rt.cache.isUp;
@@ -407,7 +361,7 @@ export class Simulation {
                 );
           const hasChanged = changed === null || changed === 'all' || changed.length > 0;
           await rt.cache.resync();
-          if (hasChanged) lost = await this.checkWriteBehindQueue(takesFromTail(action.argv));
+          if (hasChanged) lost = await checkWriteBehindQueue(this.s, takesFromTail(action.argv));
           // What the keys hold now, for the consistency figures (a copy deleted, one set by hand).
           if (changed !== null) rt.consoleChanged(changed);
           const key = action.argv[1];
@@ -519,17 +473,6 @@ export class Simulation {
   }
 
   /**
-   * Reads the write-behind queue's entries without a command, when the ledger holds writes
-   * queued: the writes whose entries a console command or an eviction removed are lost now (each
-   * known by its entry: an RPOP takes the newer one and leaves the older; of equal entries,
-   * `isFromTail` says which end went), so Pending writes, Writes lost and the consistency figures
-   * say so at once, not at the flusher's next LPOP. Returns the writes lost.
-   */
-  private async checkWriteBehindQueue(isFromTail = false): Promise<LostWrite[]> {
-    return this.runtime.queueChecked(isFromTail);
-  }
-
-  /**
    * The console line just noted moved the clock (a write takes the database's write latency)
    * past the write-behind queue's expiry: its event counts and tells the writes lost with it.
    */
@@ -628,397 +571,6 @@ export class Simulation {
     return this.s.actors.filter((a) => a.running !== null).map((a) => a.name);
   }
 
-  /**
-   * Who holds the lock or lease (`key`) a reader waits on, as its wait begins: another reader
-   * whose request under way took it (its token), nobody (the key is gone), or someone else (a
-   * token no read under way holds: set in the console, or left by a read that ended without
-   * releasing it), and who set that token by the command log.
-   */
-  private async retryHolderOf(key: string, waiting: Actor): Promise<StepEvent['retryHolder']> {
-    const { value } = await this.runtime.cache.peek(key);
-    if (value === null) return { isFree: true };
-    const reader = this.s.actors.find(
-      (a) => a !== waiting && a.running?.task.kind === 'read' && a.running.lockToken === value,
-    );
-    if (reader !== undefined) return { actor: reader.name, token: value };
-    const setBy = storerOf(this.runtime.cache.log, key, value);
-    const expiresAtMs = this.runtime.cache.held(key)?.expiresAtMs ?? Infinity;
-    return {
-      token: value,
-      ...(setBy === undefined ? {} : { setBy }),
-      ...(Number.isFinite(expiresAtMs)
-        ? { ttlLeftMs: Math.max(0, expiresAtMs - this.clockMs) }
-        : {}),
-    };
-  }
-
-  private async stepActor(actor: Actor): Promise<StepEvent | null> {
-    const running = actor.running;
-    if (!running) return null;
-    const rt = this.runtime;
-    const step = running.pending;
-    const { effectMs, totalMs } = running.timing;
-    const isTimed = this.config.scheduler === 'timed';
-    // Timed: the command goes out when the actor's last reply arrived and takes effect a drawn
-    // time later; steps run in the order they take effect, so actors overlap as concurrent
-    // processes do. Manual and scripted: it takes effect now, and the clock moves by its latency.
-    // A timed step already overdue (its actor stepped out of turn, or the clock moved past it)
-    // takes effect now, as if sent its effect time ago: its reply still takes the rest of its
-    // round trip, so the request's later steps keep their latencies instead of all landing now.
-    const sentMs = isTimed
-      ? Math.max(actor.readyAtMs, Math.round((this.clockMs - effectMs) * 1000) / 1000)
-      : this.clockMs;
-    // At its due time (`dueAt`), in whole microseconds as every timing is: the sum of two doubles
-    // would put the clock at 2.4499999999999997 for 2.45.
-    if (isTimed) rt.clock.advanceTo(Math.round((sentMs + effectMs) * 1000) / 1000);
-    const tookEffectMs = this.clockMs;
-    const outcome = newOutcome(running.task.kind === 'read');
-    // Single-flight's lock and a lease are released only while they still hold the request's
-    // token (RELEASE_IF_HELD). What the key holds is read first (a peek sends no command), so
-    // a release that found the lock no longer its own can say whether another holder has it.
-    const isRelease =
-      step.target === 'redis' &&
-      (step.label === 'unlock' || step.label === 'release') &&
-      running.lockToken !== undefined;
-    const lockHolder = isRelease
-      ? (await rt.cache.peek(redisKeyOf(step.argv) ?? '')).value
-      : undefined;
-    // A plain DEL of a lock or lease (a learner's code) checks no token: what the key held
-    // before it, and who set that, tell whose lock it removed.
-    const lockKey = step.target === 'redis' ? plainLockDelKey(step.argv) : undefined;
-    const lockBefore = lockKey !== undefined ? await rt.cache.peek(lockKey) : undefined;
-    // A DEL of one user's key: what it held (a read of the keyspace, no command), so the
-    // narration says what it removed. Read only for that command.
-    const delKey = step.target === 'redis' ? removedUserKey(step.argv) : undefined;
-    const delBefore = delKey !== undefined ? rt.cache.keyStates([delKey]).get(delKey) : undefined;
-    // A GETDEL or GETEX may remove its key or change its TTL as it answers: the key before it
-    // (a read of the keyspace, no command), so the narration says what it did besides.
-    const readKey = step.target === 'redis' ? keyChangingReadKey(step.argv) : undefined;
-    const readBefore = readKey !== undefined ? rt.cache.held(readKey) : undefined;
-    // A versioned invalidation replaces, and a versioned fill refuses, by the version the script
-    // reads in what its key holds: what that was (nothing, a tombstone, a copy, a value that is
-    // no row) is read first.
-    const isVersioned =
-      step.target === 'redis' &&
-      step.argv[0] === 'EVAL' &&
-      (step.argv[1] === INVALIDATE_IF_OLDER || step.argv[1] === FILL_IF_NEWER);
-    const keyFound = isVersioned ? await versionedKeyFoundAt(rt, step.argv) : undefined;
-    const retryHolder =
-      step.target === 'wait' && step.retries !== undefined
-        ? await this.retryHolderOf(`${step.retries}:${cacheKey(running.task.id)}`, actor)
-        : undefined;
-    let dbError: string | undefined;
-    const lostBefore = rt.ledger.lostWrites;
-    const evictionsBefore = rt.cache.evictions;
-    // An outage or restart since the actor's MULTI or WATCH dropped them: read before the step,
-    // whose EXEC ends the record.
-    const closedBefore =
-      step.target === 'redis' ? rt.cache.closedTransaction(actor.name) : undefined;
-    // Timed: the clock moved to this step's effect; the queue's TTL may have run out on the way.
-    let queueExpiry = isTimed ? rt.queueExpired() : null;
-    try {
-      await rt.run(step, actor.name, outcome);
-    } catch (e) {
-      // The console broke the schema (dropped or reshaped the table): the statement fails with
-      // the database's error, and the request ends there, failed, as the application's would.
-      if (step.target !== 'db') throw e;
-      dbError = e instanceof Error ? e.message : String(e);
-    }
-    // A command that evicted keys may have evicted the write-behind queue with its writes; one
-    // that may remove or replace it (code of the learner's: DEL write-behind:queue, a script, an
-    // EXEC that ran one, a RENAME over it) may have removed its entries, lost then as at a
-    // console DEL.
-    if (rt.cache.evictions > evictionsBefore) await this.checkWriteBehindQueue();
-    else if (step.target === 'redis' && mayTouchQueue(step.argv, outcome.execQueue))
-      await this.checkWriteBehindQueue(takesFromTail(step.argv, outcome.execQueue));
-    if (isTimed) actor.readyAtMs = Math.round((sentMs + totalMs) * 1000) / 1000;
-    else {
-      rt.clock.advance(totalMs);
-      actor.readyAtMs = this.clockMs;
-      // The write-behind queue's TTL may run out during the step (the flusher's own wait of
-      // a second, a reader's round trip): Redis removes it then, and its writes are lost now.
-      queueExpiry = rt.queueExpired();
-    }
-    const key =
-      step.target === 'redis'
-        ? (redisKeyOf(step.argv) ?? '')
-        : step.target === 'db'
-          ? step.op === 'changes'
-            ? 'changes'
-            : cacheKey(step.id)
-          : cacheKey(running.task.id);
-    if (
-      step.target === 'redis' &&
-      (step.label === 'lock' || step.label === 'lease') &&
-      outcome.reply === 'OK'
-    )
-      running.lockToken = step.argv[2];
-    const lockHeldBy =
-      isRelease && typeof lockHolder === 'string' && lockHolder !== running.lockToken
-        ? lockHolder
-        : undefined;
-    if (step.target === 'db' && step.op === 'update') {
-      rowWritten(this.s, step.id);
-      // A trigger the console added may have written other users' rows too.
-      for (const id of rt.db.alsoChanged) rowWritten(this.s, id);
-    }
-    if (step.target === 'db' && step.op === 'update' && outcome.reply)
-      this.noteChangedCells(step.id, Object.keys(step.changes));
-    const next =
-      dbError !== undefined
-        ? running.program.return(
-            running.task.kind === 'background'
-              ? { kind: 'background', job: running.task.job, id: running.task.id, rows: 0 }
-              : failedResult(running.task, dbError),
-          )
-        : outcome.error
-          ? running.program.throw(outcome.error)
-          : running.program.next(outcome.reply);
-    // A program that cannot use a reply (a corrupt cache entry) says why on its next step; the
-    // note goes on the command that returned it and on the step taken because of it.
-    const nextNote = next.done ? undefined : next.value.note;
-    if (nextNote !== undefined && step.target === 'redis') {
-      rt.noteUnusableReply(outcome, nextNote, outcome.error === undefined);
-      // The GET answered a value the application could not use: for the application that read
-      // was not served from the cache, so it is a miss, not a hit (Redis' INFO still counts a hit).
-      if (outcome.isHit) rt.reclassifyAsMiss(outcome);
-    }
-    // An UPDATE answered with a row the application cannot use was committed all the same, and
-    // the request ends at it: whatever it would have sent next (a DEL, a SET) never went out.
-    const isCommittedUnusable =
-      dbError?.startsWith(ROW_MISSING_COLUMNS) === true &&
-      step.target === 'db' &&
-      step.op === 'update';
-    const note =
-      dbError !== undefined
-        ? isCommittedUnusable && step.target === 'db'
-          ? `The database committed ${actor.name}'s UPDATE (user ${step.id} is now version ${rt.db.committedVersion(step.id)}) but answered it with a row the application cannot use: ${dbError}. So ${failedTaskText(actor.name, running.task)} failed and stopped there, sending nothing after the UPDATE${await copyLeftBy(rt, step.id)}. Reset database puts the seeded users table back.`
-          : `${
-              dbError.startsWith(ROW_MISSING_COLUMNS)
-                ? `The database ran ${actor.name}'s SELECT (so DB reads counts it) but answered it with a row the application cannot use (${dbError}), so`
-                : step.target === 'db' && step.op === 'update'
-                  ? // A refused UPDATE changed nothing: the DB writes counter leaves it out.
-                    `The database refused ${actor.name}'s UPDATE (${dbError}): it wrote nothing, and DB writes counts only the writes the database committed. So`
-                  : step.target === 'db' && step.op === 'select'
-                    ? // A refused SELECT read nothing: the DB reads counter leaves it out.
-                      `The database refused ${actor.name}'s SELECT (${dbError}): it read nothing, and DB reads counts only the reads the database answered. So`
-                    : `The database refused ${actor.name}'s statement (${dbError}), so`
-            } ${failedTaskText(actor.name, running.task)} failed. Reset database puts the seeded users table back.`
-        : // A command's own reply the program could not use comes first (the flusher's batch).
-          (nextNote ??
-          step.note ??
-          // A learner's program that failed or was stopped says why on its last step.
-          (next.done && next.value.kind !== 'background' && next.value.error !== undefined
-            ? next.value.error
-            : undefined));
-    // The flusher's UPDATE moves the database past a copy the cache holds (one loaded or built
-    // while the write was queued, its copy evicted): the flush does not touch the cache.
-    const olderCopy =
-      rt.config.pattern === 'write-behind' &&
-      running.task.kind === 'background' &&
-      step.target === 'db' &&
-      step.op === 'update' &&
-      outcome.reply
-        ? await olderCopyOf(rt, step.id, (outcome.reply as UserRow).version)
-        : {};
-    const event: StepEvent = {
-      index: this.s.events.length + 1,
-      actor: actor.name,
-      target: step.target,
-      label: step.label,
-      program: running.task.kind,
-      key,
-      command: describeCommand(step),
-      ...(step.target === 'redis' ? { argCount: step.argv.length } : {}),
-      ...namedScriptOf(step),
-      // A status, as redis-cli shows it: the client hands the code the text 'QUEUED'.
-      reply: outcome.isQueued
-        ? 'QUEUED'
-        : describeReply(step, outcome.reply, dbError ?? outcome.error?.message),
-      ...(outcome.isQueued === true ? { isQueued: true as const } : {}),
-      isError: dbError !== undefined || outcome.error !== undefined,
-      ...(outcome.error !== undefined
-        ? { isConnectionError: outcome.error.isConnectionError }
-        : {}),
-      startMs: sentMs,
-      effectMs: tookEffectMs,
-      endMs: isTimed ? actor.readyAtMs : this.clockMs,
-      isHit: outcome.isHit,
-      isMiss: outcome.isMiss,
-      isTombstone:
-        outcome.isMiss && typeof outcome.reply === 'string' && isTombstone(outcome.reply),
-      ...(step.target === 'redis' && step.argv.some((arg, i) => i > 0 && isTombstone(arg))
-        ? { sendsTombstone: true as const }
-        : {}),
-      rowVersion: rowVersionOf(step, outcome.reply),
-      // A learner's EXEC: what it ran, keyed and versioned by the fill it made (after the above).
-      ...(step.target === 'redis' && outcome.execQueue !== undefined && outcome.error === undefined
-        ? {
-            ...execFieldsOf(step, outcome.execQueue, outcome.reply, cacheKey(running.task.id)),
-            ...(outcome.execWatched !== undefined && outcome.execWatched.length > 0
-              ? { execWatched: [...outcome.execWatched].slice(0, EXEC_RAN_SHOWN) }
-              : {}),
-          }
-        : {}),
-      committedVersion: rt.db.committedVersion(running.task.id),
-      ...(rt.db.deletedAtMs(running.task.id) !== undefined ? { isRowDeleted: true } : {}),
-      isStaleFill: outcome.isStaleFill,
-      ...(outcome.fillJudgedLater !== undefined
-        ? { fillJudgedLater: outcome.fillJudgedLater }
-        : {}),
-      isFillRefused: outcome.isFillRefused,
-      ...(outcome.isOverwrite ? { isOverwrite: true } : {}),
-      isStaleRead: false,
-      finishes: next.done === true,
-      ...(step.target === 'wait' && step.ends !== undefined ? { ends: step.ends } : {}),
-      ...(step.target === 'wait' && step.retries !== undefined ? { retries: step.retries } : {}),
-      ...(retryHolder !== undefined ? { retryHolder } : {}),
-      // A miss the cache layer loads (read-through's loader): the cache reads the database.
-      ...(step.target === 'redis' &&
-      outcome.isMiss &&
-      !next.done &&
-      next.value.target === 'db' &&
-      next.value.via === 'cache'
-        ? { isLoadedByCache: true as const }
-        : {}),
-      // The lost SET NX of a reader's last try: it reads the database next, and waits no more.
-      ...(step.target === 'redis' && !next.done && next.value.label === GIVE_UP
-        ? { givesUp: true as const }
-        : {}),
-      ...(note !== undefined ? { note } : {}),
-      ...(next.done &&
-      next.value.kind !== 'background' &&
-      next.value.errorLabel !== undefined &&
-      next.value.errorLabel !== step.label
-        ? { endLabel: next.value.errorLabel }
-        : {}),
-      ...cachedJsonOf(step, outcome.reply, outcome.isHit),
-      ...otherFieldsOf(rt.db, running.task.id, outcome.isHit, outcome.reply, rt.config.pattern),
-      ...(step.via !== undefined ? { via: step.via } : {}),
-      ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
-      ...(isRefreshCheck(step) ? { refreshShareMs: refreshShareMs(rt.settings) } : {}),
-      ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
-      ...(outcome.reply === 0 ? holdGoneOf(rt, step, isRelease, running.lockToken) : {}),
-      ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
-      ...(readKey !== undefined && readBefore !== undefined && typeof outcome.reply === 'string'
-        ? keyLeftByReadOf(readBefore, rt.cache.held(readKey), tookEffectMs)
-        : {}),
-      ...(delKey !== undefined && delBefore !== undefined && outcome.reply === 1
-        ? { deletedEntry: deletedEntryOf(delKey, delBefore) }
-        : {}),
-      ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
-      ...olderCopy,
-      // A write's store or invalidation that failed, or the change-log consumer's invalidation:
-      // what the cache still holds of the row.
-      ...(step.target === 'redis' &&
-      outcome.error !== undefined &&
-      ((running.task.kind === 'write' &&
-        (step.label === 'store' ||
-          (rt.config.pattern !== 'write-behind' && rt.config.pattern !== 'write-through'))) ||
-        (running.task.kind === 'background' && running.task.job === 'cdc'))
-        ? { ...copyBeforeWriteOf(rt, key), ...leaseLeftOf(rt, step.argv) }
-        : {}),
-      ...(step.target === 'redis' &&
-      step.argv[0] === 'EVAL' &&
-      step.argv[1] === INVALIDATE_IF_OLDER &&
-      outcome.reply === 0
-        ? keptEntryOf(rt, key)
-        : {}),
-      ...(keyFound !== undefined ? { keyFound } : {}),
-      // Only a batch the flusher skipped entries of (it notes why on its next step) is read again.
-      ...(running.task.kind === 'background' &&
-      running.task.job === 'flush' &&
-      step.target === 'redis' &&
-      step.argv[0] === 'LPOP' &&
-      nextNote !== undefined
-        ? corruptTakenOf(outcome.reply)
-        : {}),
-      ...(step.target === 'redis' &&
-      step.argv[0] === 'EVAL' &&
-      step.argv[1] === REFRESH_IF_CURRENT &&
-      outcome.reply === 0
-        ? refreshRefusalField(rt, key)
-        : {}),
-      ...(rt.config.pattern === 'write-behind' &&
-      step.target === 'db' &&
-      step.op === 'select' &&
-      rt.ledger.hasQueuedWrite(step.id)
-        ? behindQueueField(rt, step.id)
-        : {}),
-      ...(rt.ledger.lostWrites > lostBefore
-        ? { lostWrites: rt.ledger.lostWrites - lostBefore }
-        : {}),
-      ...(next.done &&
-      running.task.kind === 'background' &&
-      running.task.job === 'flush' &&
-      rt.ledger.pendingWrites > 0
-        ? { writesLeftWaiting: rt.ledger.pendingWrites }
-        : {}),
-    };
-    const closedText =
-      closedBefore !== undefined && step.target === 'redis'
-        ? closedTransactionText(actor.name, closedBefore, step.argv, outcome.error?.message)
-        : undefined;
-    if (closedText !== undefined) event.note = withSentence(event.note, closedText);
-    if (queueExpiry !== null && queueExpiry.lost.length > 0)
-      event.note = withSentence(
-        event.note,
-        // Timed: the clock moved to this step's effect before it ran, so the TTL ran out first.
-        queueExpiredText(
-          queueExpiry,
-          isTimed ? 'the time before this step took effect' : undefined,
-        ),
-      );
-    // The code failed on the replies of the EXEC it just sent, before sending anything else.
-    if (
-      step.target === 'redis' &&
-      outcome.execQueue !== undefined &&
-      outcome.error === undefined &&
-      Array.isArray(outcome.reply) &&
-      next.done &&
-      next.value.kind !== 'background' &&
-      next.value.error !== undefined &&
-      / path failed: /.test(next.value.error)
-    )
-      event.note = withSentence(event.note, EXEC_REPLY_HINT);
-    if (next.done) {
-      const result = next.value;
-      // The request's connection keeps no MULTI and no watch past it (the actor's next request
-      // starts with neither): what it left open is dropped, and the step says so.
-      const dropped = rt.cache.endTransaction(actor.name);
-      if (dropped !== undefined) {
-        const text = droppedTransactionText(actor.name, dropped);
-        event.note = withSentence(event.note, text);
-      }
-      if (result.kind === 'background') {
-        rt.ledger.ended(jobOf(result));
-        actor.running = null;
-      } else finishRequest(this.s, actor, running, result, event, outcome.servedVersion);
-      event.isStaleFill = event.isStaleFill || outcome.isStaleFill;
-    } else {
-      running.pending = next.value;
-      running.timing = rt.timing(next.value, { effectMs: 0, totalMs: 0 });
-    }
-    // A stale entry stored with no expiry stays until something removes it: no TTL ends it.
-    if (event.isStaleFill && (await rt.cache.peek(cacheKey(running.task.id))).pttl === -1) {
-      event.isStaleFillUntimed = true;
-      // Nor does an eviction end it where Redis evicts nothing.
-      if (this.config.maxKeys === 0) event.staleFillNeverEvicted = 'no key limit';
-      else if (this.config.eviction === 'noeviction') event.staleFillNeverEvicted = 'noeviction';
-    }
-    if (event.isStaleFill) {
-      const write = rt.writeOnCachedCopy;
-      if (write === 'replaces' || write === 'leaves') event.staleFillWrite = write;
-    }
-    startBackgroundJobs(this.s);
-    this.s.events.push(event);
-    return event;
-  }
-
-  private noteChangedCells(id: number, columns: string[]): void {
-    this.s.changedCells[id] = Object.freeze([...columns, 'version', 'updated_at']) as string[];
-  }
-
   /** A plain-data picture of everything: safe to clone, post to another thread, or render. */
   async snapshot(): Promise<SimSnapshot> {
     const rt = this.runtime;
@@ -1092,43 +644,4 @@ export class Simulation {
       results: copiesOf(this.s.results, this.s.resultCopies, (r) => structuredClone(r)),
     };
   }
-}
-
-/** The label of the SELECT a lease or single-flight reader sends once its retries ran out. */
-const GIVE_UP = 'give-up';
-
-/**
- * What failed when the database refused a statement: "the write of user:1", or a background
- * job's own words ("flusher's job (flush the write-behind queue)"): a flush has no row of its own.
- */
-function failedTaskText(actor: string, task: Task | BackgroundTask): string {
-  return task.kind === 'background'
-    ? `${actor}'s job (${taskText(task)})`
-    : `the ${task.kind} of ${cacheKey(task.id)}`;
-}
-
-/** How a request ends when the database refused its statement: failed, with the error. */
-function failedResult(task: Task, error: string): ProgramResult {
-  const key = cacheKey(task.id);
-  return task.kind === 'read'
-    ? {
-        kind: 'read',
-        key,
-        id: task.id,
-        row: null,
-        version: 0,
-        isHit: false,
-        hadCacheError: false,
-        filledVersion: null,
-        error,
-      }
-    : {
-        kind: 'write',
-        key,
-        id: task.id,
-        row: null,
-        isInvalidationLost: false,
-        hadCacheError: false,
-        error,
-      };
 }
