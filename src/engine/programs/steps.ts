@@ -218,13 +218,35 @@ function isRowAsWritten(parsed: unknown, cached: string): parsed is UserRow {
     USER_COLUMNS.every((column, i) => fields[i] === column) &&
     Number.isSafeInteger(row.id) &&
     (row.id as number) >= 0 &&
-    typeof row.name === 'string' &&
-    typeof row.email === 'string' &&
-    typeof row.plan === 'string' &&
+    isTextCellAsWritten(row.name) &&
+    isTextCellAsWritten(row.email) &&
+    isTextCellAsWritten(row.plan) &&
     Number.isSafeInteger(row.version) &&
     (row.version as number) > 0 &&
-    typeof row.updated_at === 'number' &&
+    isStampAsWritten(row.updated_at) &&
     JSON.stringify(row) === cached
+  );
+}
+
+// SQLite keeps any value in any column: the SQL console can leave a BLOB in name, email or plan
+// (their TEXT affinity turns numbers into text), and text, a BLOB or an infinite REAL in
+// updated_at. sql.js answers a BLOB as a Uint8Array, which JSON.stringify writes as
+// {"0":byte,...}, and Infinity as null: the fill caches those, so they are rows as written.
+const isTextCellAsWritten = (value: unknown): boolean =>
+  typeof value === 'string' || isBlobAsWritten(value);
+
+const isStampAsWritten = (value: unknown): boolean =>
+  typeof value === 'number' || value === null || isTextCellAsWritten(value);
+
+function isBlobAsWritten(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const bytes = Object.entries(value);
+  return bytes.every(
+    ([index, byte], i) =>
+      index === String(i) &&
+      Number.isInteger(byte) &&
+      (byte as number) >= 0 &&
+      (byte as number) <= 255,
   );
 }
 
