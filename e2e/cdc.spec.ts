@@ -111,6 +111,10 @@ test("free play under cdc: the consumer's lag, held-back and dropped invalidatio
   await expect(sandbox.sequenceDiagram).not.toContainText('DEL user:5');
   await expect(sandbox.stat('Lost invalidations').getByRole('definition')).toHaveText('1');
   await expect(sandbox.redisKey('user:5').getByText('STALE')).toBeVisible();
+  // The drop sent nothing, so the consumer's poll that read the change says it was dropped.
+  await expect(
+    page.getByText("The consumer dropped the invalidation of user 5's change to version 2"),
+  ).toBeVisible();
 
   const heldBack = sandbox.control('Held back (chance)');
   await heldBack.fill('0.25');

@@ -122,6 +122,11 @@ describe('change-data-capture invalidation', () => {
     const consumer = await stepAll(sim, 'cdc');
     expect(consumer.some((e) => e.command.startsWith('DEL'))).toBe(false);
     expect(sim.runtime.changeFeed.lost).toBe(1);
+    // The drop sends nothing: the poll that read the change says it was dropped (until
+    // 2026-12-06 no step said so, and only Lost invalidations showed it).
+    expect(consumer.map((e) => e.note)).toEqual([
+      "The consumer dropped the invalidation of user 9's change to version 2 (the Dropped chance): it never sends its DEL, so a copy of that row cached before the change stays until its TTL ends it or a later change's invalidation removes it.",
+    ]);
     const later = await read(sim, 'R', 9);
     expect(later.verdict?.isStale).toBe(true);
     const snap = await sim.snapshot();

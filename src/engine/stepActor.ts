@@ -253,7 +253,9 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
         // A learner's program that failed or was stopped says why on its last step.
         (next.done && next.value.kind !== 'background' && next.value.error !== undefined
           ? next.value.error
-          : undefined));
+          : next.done && next.value.kind === 'background'
+            ? next.value.note
+            : undefined));
   // The flusher's UPDATE moves the database past a copy the cache holds (one loaded or built
   // while the write was queued, its copy evicted): the flush does not touch the cache.
   const olderCopy =

@@ -73,18 +73,36 @@ export function* consumeChanges(ctx: ChangeCaptureContext): Program<BackgroundRe
   let rows = 0;
   for (;;) {
     const polled = (yield readChanges('poll', feed.cursor, CHANGE_BATCH)) as ChangeRow[];
-    for (const dropped of feed.received(polled)) ctx.invalidated(dropped.user_id, false);
+    const dropped = feed.received(polled);
+    for (const change of dropped) ctx.invalidated(change.user_id, false);
+    // A drop sends nothing, so no step of its own shows it: the poll that read the change says
+    // so (a program's note on its next step goes on the step before, as a corrupt entry's does).
+    const note = dropped.length === 0 ? undefined : droppedText(dropped);
     let next = feed.peek();
-    if (next === undefined) return { kind: 'background', job: 'cdc', id: 0, rows };
+    if (next === undefined)
+      return {
+        kind: 'background',
+        job: 'cdc',
+        id: 0,
+        rows,
+        ...(note === undefined ? {} : { note }),
+      };
     // Everything due by the end of the wait goes out after it (a scheduler may resume the
     // program before its clock shows the wait's end, so the end is kept, not re-read).
     const until = Math.max(ctx.nowMs, next.dueMs);
     const waitMs = Math.round((next.dueMs - ctx.nowMs) * 1000) / 1000;
-    if (waitMs > 0) yield pause('lag', waitMs);
+    let noted = note;
+    if (waitMs > 0) {
+      yield { ...pause('lag', waitMs), ...(noted === undefined ? {} : { note: noted }) };
+      noted = undefined;
+    }
     while ((next = feed.peek()) !== undefined && next.dueMs <= until + 0.001) {
       feed.take();
       try {
-        yield invalidationOf(next.change, ctx);
+        const step = invalidationOf(next.change, ctx);
+        const told = noted === undefined ? step : { ...step, note: noted };
+        noted = undefined;
+        yield told;
       } catch {
         feed.sent(false);
         ctx.invalidated(next.change.user_id, false);
@@ -95,4 +113,15 @@ export function* consumeChanges(ctx: ChangeCaptureContext): Program<BackgroundRe
       rows++;
     }
   }
+}
+
+/** The consumer's note on a poll whose changes it dropped (the Dropped chance, `cdcLoss`). */
+function droppedText(dropped: readonly ChangeRow[]): string {
+  const named = dropped
+    .slice(0, 3)
+    .map((c) => `user ${c.user_id}'s change to version ${c.version}`)
+    .join(', ');
+  const more = dropped.length > 3 ? ` and ${dropped.length - 3} more` : '';
+  const one = dropped.length === 1;
+  return `The consumer dropped the invalidation of ${named}${more} (the Dropped chance): it never sends ${one ? 'its DEL' : 'their DELs'}, so a copy of ${one ? 'that row' : 'each row'} cached before the change stays until its TTL ends it or a later change's invalidation removes it.`;
 }

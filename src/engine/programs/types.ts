@@ -169,6 +169,8 @@ export interface BackgroundResult {
   id: number;
   /** Rows written to the database (flush), reloaded (refresh), invalidated (cdc). */
   rows: number;
+  /** What its last step's reply made it do that no step shows (the consumer's dropped changes). */
+  note?: string;
 }
 
 export type ProgramResult = ReadResult | WriteResult;
