@@ -191,6 +191,13 @@ describe('the narration of a transaction typed in the Redis console', () => {
       'You ran EXEC in the Redis console: a watched key was modified since WATCH, so nothing ran (Redis answered nil), and the queue was dropped.',
     );
     expect(lastReply()).toBe('(nil): a watched key changed, nothing ran');
+    // A queued FLUSHALL names no key: the EXEC says Redis is empty now (until 2026-12-06 it told
+    // the replies alone, "1) OK", beside a Redis panel with no keys).
+    await told('MULTI');
+    await told('FLUSHALL');
+    expect(await told('EXEC')).toBe(
+      'You ran EXEC in the Redis console: Redis ran the queue at once, no other command between its commands, and answered each in order: 1) OK. Redis holds no keys now: every read misses until it is filled again.',
+    );
     await told('MULTI');
     await told('GET');
     expect(await told('EXEC')).toMatch(

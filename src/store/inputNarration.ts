@@ -199,7 +199,12 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
       .slice(0, 3)
       .map((k) => copyText(k, ctx.snapshot, ctx.yourPaths.read))
       .join('');
-    return `${transaction}${held}`;
+    // A queued FLUSHALL or FLUSHDB names no key it removed: what is left says it.
+    const emptied =
+      held === '' && ctx.snapshot.cache.length === 0
+        ? ' Redis holds no keys now: every read misses until it is filled again.'
+        : '';
+    return `${transaction}${held}${emptied}`;
   }
   const ttlTold = ttlLineText(typed, cmd, argv, reply, ctx);
   if (ttlTold !== null) return ttlTold;
