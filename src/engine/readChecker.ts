@@ -42,6 +42,12 @@ export interface ReadVerdict {
    */
   isReadAhead?: true;
   /**
+   * A hit on a version ahead of the row's that the row held when the read began: the SQL console
+   * set the row back while the read was in flight, so the read may return either and is not
+   * stale, though the copy is (its STALE badge). Absent otherwise.
+   */
+  isSetBackInFlight?: true;
+  /**
    * A stale read's version committed when the read began, when a newer one (`committedVersion`)
    * was committed while it was in flight. Absent otherwise.
    */
@@ -81,7 +87,8 @@ export class ReadChecker {
     if (version <= 0 || verdict.isRowDeleted === true) return verdict;
     const stale = { ...verdict, isStale: true, stalenessMs: 0, isUnlikeRow: true } as const;
     if (version > committedVersion) {
-      if (version <= committedAtStart || this.isWrittenAhead(result)) return verdict;
+      if (this.isWrittenAhead(result)) return verdict;
+      if (version <= committedAtStart) return { ...verdict, isSetBackInFlight: true };
       return this.isAheadOfRunningWrite(result.id, version)
         ? { ...verdict, isReadAhead: true }
         : stale;

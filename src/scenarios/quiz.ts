@@ -249,9 +249,11 @@ export function judgeQuiz(
         why: `${quiz.actor} returned version ${verdict.version} (from ${from}); ${databaseText(verdict, 'held')}${
           verdict.isStale
             ? ': a stale read'
-            : isAhead
-              ? ": the cache's copy of an acknowledged write not yet in the database (write-behind writes the cache first), so not a stale read"
-              : ''
+            : verdict.isSetBackInFlight === true
+              ? ': the row was set back to that version after the read began, so not a stale read'
+              : isAhead
+                ? ": the cache's copy of an acknowledged write not yet in the database (write-behind writes the cache first), so not a stale read"
+                : ''
         }.`,
       };
     }

@@ -86,6 +86,8 @@ export function hitVerdict(e: StepEvent): string {
   // A write still running set the cache before its UPDATE committed: the key is AHEAD.
   if (isAhead && e.verdict?.isReadAhead === true)
     return `, ahead of the database's version ${e.committedVersion}: a version a write of the row still running put in the cache before its UPDATE committed it. A DIRTY READ: it returned a value the database has not committed yet (a read ahead of the database, not a stale one).`;
+  if (isAhead && e.verdict?.isSetBackInFlight === true)
+    return `, ahead of the database's version ${e.committedVersion}: the row was set back to it after this read began, so the read may return either and is not counted a stale read. The copy is a stale entry all the same (its STALE badge): a read that begins now and hits it is counted stale.`;
   // Ahead, and the checker did not count the read stale: write-behind's copy of a write still on
   // its way (the cache commits first), the one row ahead a read may return. Not "fresh": the
   // versions differ.

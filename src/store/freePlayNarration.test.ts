@@ -386,6 +386,24 @@ describe('free play tells the newest input, not only the newest Step', () => {
     );
   });
 
+  it('a hit on a copy whose row was set back after its read began is told as that, not as write-behind', async () => {
+    const store = await freePlaySandbox();
+    await store.getState().runSql("UPDATE users SET plan = 'team' WHERE id = 1");
+    await cachedUser1(store); // version 2 cached
+    await store.getState().startRead('B', 1);
+    await store.getState().runSql('UPDATE users SET version = 1 WHERE id = 1');
+    await store.getState().step();
+    // Until 2026-12-06: "... the cache's copy of an acknowledged write not yet in the database
+    // (write-behind writes the cache first)", under cache-aside, beside the copy's STALE badge.
+    expect(selectToldLatest(store.getState())).toBe(
+      "Step 4: B sends GET user:1 and hits version 2, ahead of the database's version 1: the row was set back to it after this read began, so the read may return either and is not counted a stale read. The copy is a stale entry all the same (its STALE badge): a read that begins now and hits it is counted stale.",
+    );
+    expect(store.getState().snapshot?.stats.staleReads).toBe(0);
+    await store.getState().startRead('A', 1);
+    await store.getState().step();
+    expect(store.getState().snapshot?.stats.staleReads).toBe(1);
+  });
+
   it("a Step's note is marked as told before an input that sent nothing after it", async () => {
     const store = await freePlaySandbox();
     await store.getState().runRedis('SET user:123 garbage');
