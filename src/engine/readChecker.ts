@@ -9,6 +9,7 @@ import type { PatternLedger } from './patternLedger';
 import { cacheKey, versionOf } from './programs/steps';
 import type { ProgramOverrides } from './programs/learner';
 import type { BackgroundResult, ProgramResult } from './programs/types';
+import type { StepEvent } from './stepEvent';
 
 /** The checker's verdict on a finished read. */
 export interface ReadVerdict {
@@ -329,4 +330,22 @@ export function fieldsUnlikeRow(
   ]);
   if (diff.otherUserId !== undefined) return { otherUserId: diff.otherUserId, fields };
   return versionOf(value) === row?.version ? { fields } : { fields: [] };
+}
+
+/**
+ * A fill's copy at the row's committed version whose fields are not the row's (the SQL console
+ * gave that version other contents after the SELECT the fill carries): those fields, as the Redis
+ * panel's STALE badge judges them, so the step does not call the copy the current row.
+ */
+export function fillFieldsUnlikeRow(
+  db: Database,
+  id: number,
+  sent: string | undefined,
+  pattern: EngineConfig['pattern'],
+): Pick<StepEvent, 'otherFields'> {
+  // Only a version the console reused can hold other contents than the SELECT it was read by
+  // (the cheap check first: every fill passes here).
+  if (sent === undefined || id <= 0 || !db.hasReusedVersion(id)) return {};
+  const { otherUserId, fields } = fieldsUnlikeRow(sent, id, db, pattern);
+  return otherUserId === undefined && fields.length > 0 ? { otherFields: fields } : {};
 }

@@ -34,6 +34,7 @@ import {
 import { rowWritten, type SimState } from './simState';
 import { cachedJsonOf, EXEC_RAN_SHOWN, rowVersionOf, type StepEvent } from './stepEvent';
 import { newOutcome } from './stepOutcome';
+import { fillFieldsUnlikeRow } from './readChecker';
 import {
   deletedEntryOf,
   keyChangingReadKey,
@@ -334,6 +335,14 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
       : {}),
     ...cachedJsonOf(step, outcome.reply, outcome.isHit),
     ...otherFieldsOf(rt.db, running.task.id, outcome.isHit, outcome.reply, rt.config.pattern),
+    ...(outcome.isHit || step.target !== 'redis'
+      ? {}
+      : fillFieldsUnlikeRow(
+          rt.db,
+          running.task.id,
+          cachedJsonOf(step, outcome.reply, false).cachedJson,
+          rt.config.pattern,
+        )),
     ...(step.via !== undefined ? { via: step.via } : {}),
     ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
     ...(isRefreshCheck(step) ? { refreshShareMs: refreshShareMs(rt.settings) } : {}),

@@ -2,6 +2,7 @@ import { isLearnerLabel } from '../engine/programs/learner';
 import { shownCommand, type StepEvent } from '../engine/stepEvent';
 import {
   dbRowText,
+  fieldsText,
   isFailedRead,
   ownerOf,
   sentence,
@@ -252,7 +253,9 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       : isBehind
         ? `, older than the database's version ${e.committedVersion}: a stale copy, not yet a STALE FILL, because ${notJudgedYetText(e)}`
         : e.rowVersion === e.committedVersion
-          ? ', the current row'
+          ? e.otherFields === undefined
+            ? ', the current row'
+            : `, the database's version but not its row (${fieldsText(e.otherFields)}): STALE`
           : '';
     // Evicted by the very command that stored it (the policy picks among every key, the new one too).
     return e.evicted?.includes(e.key) === true

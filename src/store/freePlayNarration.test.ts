@@ -404,6 +404,24 @@ describe('free play tells the newest input, not only the newest Step', () => {
     expect(store.getState().snapshot?.stats.staleReads).toBe(1);
   });
 
+  it('a fill of a version the console gave other contents after its SELECT is not called the current row', async () => {
+    const store = await freePlaySandbox();
+    await store.getState().startRead('A', 2);
+    await store.getState().step(); // GET: a miss
+    await store.getState().step(); // SELECT: version 1
+    await store
+      .getState()
+      .runSql(
+        "INSERT OR REPLACE INTO users (id, name, email, plan, version, updated_at) VALUES (2, 'Back', 'b@x', 'free', 1, 0)",
+      );
+    await store.getState().step(); // SET of the version 1 it read
+    expect(store.getState().snapshot?.cache[0]).toMatchObject({ isStale: true, isUnlikeRow: true });
+    // Until 2026-12-06: "Redis holds version 1, the current row.", beside its STALE badge.
+    expect(selectToldLatest(store.getState())).toMatch(
+      /OK\. Redis holds version 1, the database's version but not its row \(name "Alan Lovelace" where the row has "Back", email .*\): STALE\.$/,
+    );
+  });
+
   it("a Step's note is marked as told before an input that sent nothing after it", async () => {
     const store = await freePlaySandbox();
     await store.getState().runRedis('SET user:123 garbage');
