@@ -343,9 +343,11 @@ export function fillFieldsUnlikeRow(
   sent: string | undefined,
   pattern: EngineConfig['pattern'],
 ): Pick<StepEvent, 'otherFields'> {
-  // Only a version the console reused can hold other contents than the SELECT it was read by
-  // (the cheap check first: every fill passes here).
-  if (sent === undefined || id <= 0 || !db.hasReusedVersion(id)) return {};
+  // Only a version the console reused, or write-behind's copy built on a cached one (whose next
+  // version the console may have committed with other contents), can hold other contents than
+  // the row at its version (the cheap checks first: every fill passes here).
+  if (sent === undefined || id <= 0) return {};
+  if (pattern !== 'write-behind' && !db.hasReusedVersion(id)) return {};
   const { otherUserId, fields } = fieldsUnlikeRow(sent, id, db, pattern);
   return otherUserId === undefined && fields.length > 0 ? { otherFields: fields } : {};
 }
