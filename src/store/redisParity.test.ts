@@ -1304,9 +1304,13 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       // redis-cli prints QUIT's OK, sends the second QUIT on the connection Redis closed, prints
       // its error (on stderr), stops repeating and connects again for the next line. Until
       // 2026-12-06 the console sent each QUIT and printed OK for each.
+      // Whether redis-cli's second QUIT finds the socket closed or reset by the server is a race
+      // on the real machine (under load it printed "Connection reset by peer"): the same event,
+      // which the console tells in the first words.
       for (const line of ['2 quit', '3 QUIT x']) {
         const { stdout, stderr } = redisCliSession(real().port, `${line}\nPING`);
-        expect([stdout, stderr], line).toEqual([`OK\nPONG`, SERVER_CLOSED]);
+        expect(stdout, line).toBe(`OK\nPONG`);
+        expect([SERVER_CLOSED, 'Error: Connection reset by peer'], line).toContain(stderr);
         await consolePrints('MULTI');
         expect((await consolePrints(line)).split('\n').slice(0, 2), line).toEqual([
           'OK',
