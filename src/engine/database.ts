@@ -8,7 +8,15 @@ import { CHANGES_TABLE, CHANGES_TRIGGER, VERSION_TRIGGER } from './seedSchema';
 import { mayChangeRows, statementsOf } from './sqlText';
 import { VirtualTimeBinding } from './virtualTime';
 import { senderFor, senderName, type Sender } from './sender';
-import { createSchema, seedImage, seedRow, seedUsers, takeSeeded, USER_COLUMNS } from './userSeed';
+import {
+  createSchema,
+  INSERT_USER_SQL,
+  seedImage,
+  seedRow,
+  seedUsers,
+  takeSeeded,
+  USER_COLUMNS,
+} from './userSeed';
 import { schemaProblems } from './schemaProblems';
 import { allRows, cell, countOf, diffRows, type UsersTable } from './usersTable';
 import {
@@ -809,7 +817,7 @@ export class Database {
       } finally {
         keep.free();
       }
-      const insert = this.db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)');
+      const insert = this.db.prepare(INSERT_USER_SQL);
       try {
         for (let id = 1; id <= this.options.rows; id++) {
           const seed = seedRow(id);

@@ -363,8 +363,10 @@ export class Runtime {
     return { job, actor, program: backgroundProgram(job, ctx) };
   }
 
-  /** Restarts Redis empty (no persistence): nothing filled survives. */
-  /** Restarts Redis empty; returns how many write-behind writes still queued it lost. */
+  /**
+   * Restarts Redis empty (no persistence): nothing filled survives. Returns how many
+   * write-behind writes still queued it lost.
+   */
   async restartCache(): Promise<number> {
     await this.cache.restart();
     this.fills.filledVersion.fill(0);
@@ -670,7 +672,6 @@ export class Runtime {
  * What a running program sees of its environment: one per actor, reused by every program the
  * actor runs. Each read of `token` makes a new one, so a program reads it once and keeps it.
  */
-
 class RunContext implements WriteContext, ChangeCaptureContext {
   spawn(job: BackgroundJob): boolean {
     return this.runtime.ledger.spawn(job);

@@ -5,9 +5,6 @@ import { isSameKeyState } from './keyspacePeek';
 import { VirtualClock } from './clock';
 import { RESET_DATABASE_STATEMENT } from './database';
 import { cacheKey, userIdOfKey } from './programs/steps';
-
-/** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
-const FINISH_STEP_LIMIT = 50;
 import type { Step } from './programs/types';
 import { describeCommand, quoteArg, sliceShown, unseenEscaped } from './describe';
 import type { ProgramOverrides } from './programs/learner';
@@ -48,6 +45,9 @@ import {
   queueExpiredText,
   withSentence,
 } from './stepNotes';
+
+/** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
+const FINISH_STEP_LIMIT = 50;
 
 /**
  * An interactive simulation: actors run the cache-aside programs one step at a time, as the
