@@ -267,6 +267,7 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     outcome.reply
       ? await olderCopyOf(rt, step.id, (outcome.reply as UserRow).version)
       : {};
+  const cached = cachedJsonOf(step, outcome.reply, outcome.isHit);
   const event: StepEvent = {
     index: s.events.length + 1,
     actor: actor.name,
@@ -333,16 +334,11 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     next.value.errorLabel !== step.label
       ? { endLabel: next.value.errorLabel }
       : {}),
-    ...cachedJsonOf(step, outcome.reply, outcome.isHit),
-    ...otherFieldsOf(rt.db, running.task.id, outcome.isHit, outcome.reply, rt.config.pattern),
-    ...(outcome.isHit || step.target !== 'redis'
-      ? {}
-      : fillFieldsUnlikeRow(
-          rt.db,
-          running.task.id,
-          cachedJsonOf(step, outcome.reply, false).cachedJson,
-          rt.config.pattern,
-        )),
+    ...cached,
+    // What the copy holds that the row does not: a hit's value, or the value a fill sent.
+    ...(outcome.isHit
+      ? otherFieldsOf(rt.db, running.task.id, outcome.reply, rt.config.pattern)
+      : fillFieldsUnlikeRow(rt.db, running.task.id, cached.cachedJson, rt.config.pattern)),
     ...(step.via !== undefined ? { via: step.via } : {}),
     ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
     ...(isRefreshCheck(step) ? { refreshShareMs: refreshShareMs(rt.settings) } : {}),

@@ -26,11 +26,10 @@ import { versionedKeyFound, type VersionedKeyFound } from './versionedInvalidati
 export function otherFieldsOf(
   db: Database,
   id: number,
-  isHit: boolean,
   reply: unknown,
   pattern: SimConfig['pattern'],
 ): Pick<StepEvent, 'otherFields' | 'otherUserId'> {
-  if (!isHit || typeof reply !== 'string') return {};
+  if (typeof reply !== 'string') return {};
   const { otherUserId, fields } = fieldsUnlikeRow(reply, id, db, pattern);
   if (otherUserId !== undefined) return { otherUserId };
   return fields.length > 0 ? { otherFields: fields } : {};
