@@ -702,7 +702,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       notify: (text, tone = 'info', topic) =>
         pushNotice(topic === undefined ? { text, tone } : { text, tone, topic }),
       notifyAboutRun: (text, tone = 'info', topic) => notifyAboutRun(text, tone, topic),
-      dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
+      dismissNotice: dropNotice,
       usePrograms: (next) =>
         serial(async () => {
           programs = next;
