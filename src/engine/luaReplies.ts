@@ -21,7 +21,7 @@ import {
   REDIS_7_NOSCRIPT_CONTAINERS,
 } from './redisCommandNames';
 import { REDIS_7_HELP } from './redisHelpTexts';
-import { CLUSTER_COMMANDS, CLUSTER_DISABLED, COMMANDS } from './redisValidation';
+import { CLUSTER_COMMANDS, CLUSTER_DISABLED, COMMANDS } from './redisCommandSpecs';
 
 const { lua, lauxlib } = fengari;
 

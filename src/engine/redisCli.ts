@@ -11,7 +11,8 @@ const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const strictUtf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-export { validateCommand, SUPPORTED_COMMANDS } from './redisValidation';
+export { validateCommand } from './redisValidation';
+export { SUPPORTED_COMMANDS } from './redisCommandSpecs';
 
 /** C `isspace` in the "C" locale, which redis-cli uses to skip blanks between arguments. */
 const isBlank = (c: string | undefined): boolean => c !== undefined && ' \t\n\v\f\r'.includes(c);

@@ -15,7 +15,7 @@ const arities = (words: string): ReadonlyMap<string, number> =>
 /**
  * Every command a real Redis 7.0 server knows, lower case, with its arity (`COMMAND` on
  * Debian's redis-server 7.0.15; negative: at least that many words, counting the name). The
- * console runs only some of them (`COMMANDS` in redisValidation.ts); a name in this list that it
+ * console runs only some of them (`COMMANDS` in redisCommandSpecs.ts); a name in this list that it
  * does not run is refused as "not supported in this console", never as "unknown command",
  * which would be untrue, and only once its arity is right, as Redis checks arity first. Checked
  * against the real server by src/store/redisParity.test.ts.

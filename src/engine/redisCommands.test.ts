@@ -3,7 +3,7 @@ import { Cache } from './cache';
 import type { CacheState } from './cacheState';
 import { VirtualClock } from './clock';
 import { formatReply, parseCommandLine, typedReply } from './redisCli';
-import { COMMANDS, HELP_GROUPS, TRANSACTION_SPECS } from './redisValidation';
+import { COMMANDS, HELP_GROUPS, TRANSACTION_SPECS } from './redisCommandSpecs';
 import { createMockRedisServer } from './redisMock';
 import { UNIX_EPOCH_OF_VIRTUAL_ZERO_MS } from './redisCommandKit';
 import { Rng } from './rng';

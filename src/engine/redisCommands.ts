@@ -11,7 +11,8 @@ import * as server from './redisServerCommands';
 import * as strings from './redisStringCommands';
 import * as types from './redisTypeCommands';
 import { REDIS_7_HELP } from './redisHelpTexts';
-import { COMMANDS, validateCommand } from './redisValidation';
+import { validateCommand } from './redisValidation';
+import { COMMANDS } from './redisCommandSpecs';
 
 export type { CommandContext, CommandOutcome, KeyspaceStats } from './redisCommandKit';
 

@@ -9,7 +9,7 @@ import {
   type CommandOutcome,
   unixTimeReply,
 } from './redisCommandKit';
-import { COMMANDS, HELP_GROUPS, QUIT_SPEC, TRANSACTION_SPECS } from './redisValidation';
+import { COMMANDS, HELP_GROUPS, QUIT_SPEC, TRANSACTION_SPECS } from './redisCommandSpecs';
 import { REDIS_7_COMMAND_GROUPS, REDIS_7_COMMAND_NAMES } from './redisCommandNames';
 import { configGetMatches } from './redisConfigNames';
 

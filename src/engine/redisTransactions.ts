@@ -10,14 +10,8 @@ import type { RedisReply } from './redisCli';
 import { asciiUpper, optionWord, type CommandOutcome } from './redisCommandKit';
 import { lookupRedis7Command } from './redisCommandNames';
 import { COPY_ELSEWHERE, MOVE_ELSEWHERE } from './redisKeyCommands';
-import {
-  consoleRefusal,
-  databaseSwitch,
-  queueRefusal,
-  waitsForReplicas,
-  REPLY_PER_CHANNEL_COMMANDS,
-  TRANSACTION_COMMANDS,
-} from './redisValidation';
+import { consoleRefusal, databaseSwitch, queueRefusal, waitsForReplicas } from './redisValidation';
+import { REPLY_PER_CHANNEL_COMMANDS, TRANSACTION_COMMANDS } from './redisCommandSpecs';
 
 export { TRANSACTION_COMMANDS };
 

@@ -10,7 +10,7 @@ import { describeCommand, quoteArg, sliceShown, unseenEscaped } from './describe
 import type { ProgramOverrides } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
 import { Rng } from './rng';
-import { REPLY_PER_CHANNEL_COMMANDS } from './redisValidation';
+import { REPLY_PER_CHANNEL_COMMANDS } from './redisCommandSpecs';
 import { Runtime } from './runtime';
 import { BACKGROUND_ACTORS, dueAt, taskText, type IdleStep } from './simActor';
 import type { ConsoleRedisResult, RequestQueued, SimAction, WritesWaitingOnUp } from './simAction';

@@ -14,7 +14,7 @@ import {
   type RedisStep,
   type Step,
 } from './programs/types';
-import { TRANSACTION_COMMANDS } from './redisValidation';
+import { TRANSACTION_COMMANDS } from './redisCommandSpecs';
 import { jobOf } from './programs/patterns';
 import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import type { ProgramOverrides } from './programs/learner';

@@ -2,7 +2,7 @@
 // the database refused the statement), then what its program does without it.
 import { ROW_MISSING_COLUMNS } from '../engine/database';
 import { isLearnerLabel } from '../engine/programs/learner';
-import { HELP_GROUPS } from '../engine/redisValidation';
+import { HELP_GROUPS } from '../engine/redisCommandSpecs';
 import type { StepEvent } from '../engine/stepEvent';
 import {
   CDC_ACTOR,

@@ -21,7 +21,7 @@ import { asciiUpper, cString } from '../engine/redisCommandKit';
 import { helpText } from '../engine/redisServerCommands';
 import { lookupRedis7Command } from '../engine/redisCommandNames';
 import { TRANSACTION_COMMANDS } from '../engine/redisTransactions';
-import { COMMANDS, REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisValidation';
+import { COMMANDS, REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisCommandSpecs';
 
 /** What a console shows for one input: the text as the real tool prints it, and whether it failed. */
 export interface ConsoleReply {

@@ -1,6 +1,6 @@
 import { formatMonitorLine, formatReplyHead, toRedisReply } from '../engine/redisCli';
 import { asciiUpper } from '../engine/redisCommandKit';
-import { REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisValidation';
+import { REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisCommandSpecs';
 import type { CacheLogEntry } from '../engine/commandLog';
 import type { SqlLogEntry } from '../engine/database';
 import type { SimSnapshot } from '../engine/simSnapshot';

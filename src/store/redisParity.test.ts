@@ -20,7 +20,8 @@ import {
 } from '../engine/redisCommandNames';
 import { REDIS_7_CONFIG_NAMES, REDIS_7_HIDDEN_CONFIG_NAMES } from '../engine/redisConfigNames';
 import { TRANSACTION_COMMANDS } from '../engine/redisTransactions';
-import { COMMANDS, NO_MULTI_COMMANDS } from '../engine/redisValidation';
+import { NO_MULTI_COMMANDS } from '../engine/redisValidation';
+import { COMMANDS } from '../engine/redisCommandSpecs';
 import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
 import {

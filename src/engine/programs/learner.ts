@@ -2,13 +2,8 @@ import type { UserChanges, UserRow } from '../database';
 import { WRITABLE_COLUMNS } from '../database';
 import { columnValueRefusal, commandSizeRefusal, oversizedCommandRefusal } from '../consoleLimits';
 import { asciiUpper, inSandboxWords, scriptKeys } from '../redisCommandKit';
-import {
-  COMMANDS,
-  queueRefusal,
-  REPLY_PER_CHANNEL_COMMANDS,
-  TRANSACTION_COMMANDS,
-  validateCommand,
-} from '../redisValidation';
+import { queueRefusal, validateCommand } from '../redisValidation';
+import { COMMANDS, REPLY_PER_CHANNEL_COMMANDS, TRANSACTION_COMMANDS } from '../redisCommandSpecs';
 import {
   cacheKey,
   endedBeforeCommand,
