@@ -9,7 +9,7 @@
 // has its value class (see `boundConcatOperator` in luaBudget.ts), which is reached through a
 // value on a stack, and changed once.
 
-import { formatG } from './luaCjson';
+import { formatG } from './luaCjsonNumbers';
 
 /** The methods of fengari's value class this changes. */
 export interface LuaValueClass {
