@@ -5,7 +5,8 @@
 // script itself, after a fixed count of Lua instructions: the same script stops at the same
 // point on every machine and every replay (no clock is read).
 import fengari, { type LuaState } from 'fengari';
-import { callOriginal51, openScriptLibraries } from './luaGlobals';
+import { openScriptLibraries } from './luaGlobals';
+import { callOriginal51 } from './luaArguments51';
 import { numbersAsLua51, type LuaValueClass } from './luaNumbers';
 import { openBit } from './luaBit';
 import { openCjson, runningCjsonConfig } from './luaCjson';

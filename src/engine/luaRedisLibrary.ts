@@ -5,7 +5,8 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import fengari, { type LuaState } from 'fengari';
-import { asLua51Library, intArgument, raiseWhere } from './luaGlobals';
+import { intArgument, raiseWhere } from './luaArguments51';
+import { asLua51Library } from './luaLibrary51';
 import { asOneCall51 } from './luaCallDepth';
 import { Lrand48, luaCheckInt } from './luaRandom';
 import { replyText, stringField } from './luaReplyConversion';
