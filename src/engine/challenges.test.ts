@@ -190,6 +190,16 @@ describe('checkChallenge', () => {
     expect(bad.counterexample?.schedule.length).toBeGreaterThan(0);
     const good = await checkChallenge(SQL, 'stampede', await programs('read', READ_LOCK_FIX));
     expect(good).toMatchObject({ passed: true });
+    // The row taken from an UPDATE's RETURNING is no database read, but a read that writes.
+    const updating = READ_STARTER.replace('yield selectUser(id)', 'yield updateUser(id, {})');
+    expect(updating).not.toBe(READ_STARTER);
+    for (const challenge of ['stampede', 'stale-set']) {
+      const cheat = await checkChallenge(SQL, challenge, await programs('read', updating));
+      expect(cheat).toMatchObject({ passed: false });
+      expect(cheat.message).toMatch(
+        /^A's read wrote the database \(UPDATE users .*WHERE id = 1.*\): a read path must leave the data as it found it\. Read the row with selectUser\(id\)\.$/,
+      );
+    }
   });
 
   it('ttl-only-fresh: UPDATE alone leaves the next read stale; UPDATE then DEL passes', async () => {

@@ -133,7 +133,7 @@ export async function checkChallenge(
         { ...base, actors: ['A', 'B'] },
         [],
         [read('A'), write('B')],
-        (snap) => problemOf(snap),
+        (snap) => readerWrote(snap, ['A']) ?? problemOf(snap),
         walk,
       );
     }
@@ -198,6 +198,18 @@ function problemOf(snap: SimSnapshot, judgeReads = true, judgeCache = true): str
   return null;
 }
 
+/**
+ * A read path of the learner's that wrote the database: an UPDATE is no read, and one that
+ * returns the row (`updateUser(id, {})`) is not counted among the database reads, so three
+ * readers updating the row passed the stampede as "read the database once".
+ */
+function readerWrote(snap: SimSnapshot, readers: readonly string[]): string | null {
+  const written = snap.sqlLog.find((e) => e.kind === 'write' && readers.includes(e.actor));
+  if (!written) return null;
+  const sql = written.sql.length > 80 ? `${written.sql.slice(0, 77)}…` : written.sql;
+  return `${written.actor}'s read wrote the database (${sql}): a read path must leave the data as it found it. Read the row with selectUser(id).`;
+}
+
 /** A read on its own must still cache the row: skipping the cache is not a fix. */
 async function soloFill(SQL: SqlJsStatic, base: SimCreateConfig): Promise<ChallengeVerdict | null> {
   const sim = Simulation.create(SQL, { ...base, actors: ['A'] });
@@ -205,7 +217,7 @@ async function soloFill(SQL: SqlJsStatic, base: SimCreateConfig): Promise<Challe
   while (sim.readyActors().length > 0) await sim.dispatch({ type: 'stepActor', actor: 'A' });
   const snap = await sim.snapshot();
   sim.runtime.close();
-  const problem = problemOf(snap);
+  const problem = readerWrote(snap, ['A']) ?? problemOf(snap);
   if (problem) return { passed: false, checked: 1, message: problem };
   const own = snap.cache.find((e) => e.key === `user:${ID}`);
   // Something with no version in it (a hash of a few fields, a marker) is no copy of the row.
@@ -267,6 +279,7 @@ async function stampede(
   const snap = await sim.snapshot();
   sim.runtime.close();
   const problem =
+    readerWrote(snap, actors) ??
     problemOf(snap) ??
     (snap.stats.dbReads > 1
       ? `Three readers arriving together read the database ${snap.stats.dbReads} times.`
