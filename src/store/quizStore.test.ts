@@ -356,6 +356,11 @@ describe('the quiz over the sandbox store', () => {
     const before = restored.getState();
     restored.getState().scoreRestored(['a:1 → hit'], ['a:1 → hit']);
     expect(restored.getState()).toBe(before);
+    // A prediction listed twice (a document edited by hand) is one prediction, scored once.
+    restored.getState().scoreRestored(['a:1 → hit', 'a:1 → hit'], ['a:1 → hit', 'a:1 → hit']);
+    expect(next.api.score()).toEqual({ correct: 1, answered: 1, whose: 'own' });
+    restored.getState().roomRestored(['a:1 → hit', 'a:1 → hit'], ['a:1 → hit', 'a:1 → hit']);
+    expect(restored.getState().room.score).toEqual({ correct: 1, answered: 1 });
     // A reset clears both lists and is counted, so it is saved as it is.
     restored.getState().resetScore();
     expect(restored.getState()).toMatchObject({ scored: [], scoredRight: [], scoreResets: 1 });

@@ -168,6 +168,12 @@ export function selectShownScore(
   return s.isPresenting ? s.room : s;
 }
 
+/**
+ * Each prediction once: a stored list edited by hand may name one twice, and counting both said
+ * "2 of 2 predictions right" of the one question.
+ */
+const distinct = (keys: readonly string[]): string[] => [...new Set(keys)];
+
 /** Whether a prediction of the question `key` (a `questionKey`) was scored, whatever its answer. */
 export const wasAnsweredBefore = (scored: readonly string[], key: string): boolean =>
   scored.some((k) => k.startsWith(`${key} → `));
@@ -278,25 +284,27 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       if (isPresenting !== get().isPresenting) set({ isPresenting });
     },
 
-    scoreRestored: (scored, right) => {
+    scoreRestored: (stored, right) => {
       const now = get();
       const same = (a: readonly string[], b: readonly string[]) =>
         a.length === b.length && a.every((k, i) => k === b[i]);
+      const scored = distinct(stored);
+      const scoredRight = distinct(right).filter((k) => scored.includes(k));
       // The same lists are no change: saving them back would wake the other tab again.
-      if (same(scored, now.scored) && same(right, now.scoredRight)) return;
-      const scoredRight = right.filter((k) => scored.includes(k));
+      if (same(scored, now.scored) && same(scoredRight, now.scoredRight)) return;
       set({
-        scored: [...scored],
+        scored,
         scoredRight,
         score: { correct: scoredRight.length, answered: scored.length },
       });
     },
 
-    roomRestored: (scored, right) => {
-      const scoredRight = right.filter((k) => scored.includes(k));
+    roomRestored: (stored, right) => {
+      const scored = distinct(stored);
+      const scoredRight = distinct(right).filter((k) => scored.includes(k));
       set({
         room: {
-          scored: [...scored],
+          scored,
           scoredRight,
           score: { correct: scoredRight.length, answered: scored.length },
         },
