@@ -103,5 +103,22 @@ describe('the code typed in the editors', () => {
     expect(restored.notice).toMatch(/Your saved code could not be read/);
     expect(storage.getItem(setAsideKey(CODE_DOCUMENT.key))).toBe(garbage);
     expect(storage.getItem(CODE_DOCUMENT.key)).toBeNull();
+
+    // One draft it cannot read beside a good one: the good one comes back, the other is named.
+    const mine = 'function* write(id, changes) {} // mine';
+    for (const [read, why] of [
+      ['x'.repeat(70_000), '70,000 characters; a draft holds at most 65,536'],
+      [42, 'not text: 42'],
+    ] as const) {
+      const mixed = new MemoryStorage();
+      const stored = JSON.stringify({ version: 1, drafts: { read, write: mine } });
+      mixed.setItem(CODE_DOCUMENT.key, stored);
+      const kept = restoreCode(mixed, STARTERS);
+      expect(kept.drafts).toEqual({ write: mine });
+      expect(kept.notice).toBe(
+        `Your saved code could not all be read: the read path's draft (${why}) is left out, and the rest is kept. The document as it was is set aside in this browser's storage as "cache-aside-lab.code.set-aside".`,
+      );
+      expect(mixed.getItem(setAsideKey(CODE_DOCUMENT.key))).toBe(stored);
+    }
   });
 });
