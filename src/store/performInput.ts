@@ -50,7 +50,9 @@ export interface PerformContext {
     output?: ConsoleOutput,
   ) => Promise<Applied>;
   stepOnce: () => Promise<PressOutcome>;
-  refuse: (text: string, tone?: Notice['tone']) => string;
+  refuse: (text: string, tone?: Notice['tone'], topic?: Notice['topic']) => string;
+  /** Drops the notices on a topic (see {@link Notice.topic}). */
+  dropTopic: (topic: NonNullable<Notice['topic']>) => void;
   refuseForRunState: (text: string, tone?: Notice['tone']) => string;
   notifyAboutRun: (text: string, tone: Notice['tone'], topic?: Notice['topic']) => number;
   /** True while a link is replayed: its SQL lines are held to the link's budget. */
@@ -68,6 +70,7 @@ export function createPerform({
   apply,
   stepOnce,
   refuse,
+  dropTopic,
   refuseForRunState,
   notifyAboutRun,
   isRestoring,
@@ -96,7 +99,18 @@ export function createPerform({
       Number.isInteger(id) && id > max
         ? `: requests name the ${max.toLocaleString('en-US')} seeded rows, whose committed versions the page records to judge every read and cached copy fresh or stale; it records none for a row the SQL console adds, so read and change such a row in the SQL console (SELECT * FROM users WHERE id = ${id})`
         : '';
-    return refuse(`User id ${checked.error.issues[0].message}, got ${quoted(String(id))}${past}.`);
+    return refuse(
+      `User id ${checked.error.issues[0].message}, got ${quoted(String(id))}${past}.`,
+      'error',
+      'request',
+    );
+  };
+
+  /** A request applied: a user id refused before is untrue beside the request it started. */
+  const started = async (applying: Promise<Applied>): Promise<Applied> => {
+    const applied = await applying;
+    if (applied.refusal === null) dropTopic('request');
+    return applied;
   };
 
   /**
@@ -135,7 +149,7 @@ export function createPerform({
       case 'read': {
         const refusal = unknownActor(input.actor) ?? invalidId(input.id);
         if (refusal !== null) return { refusal };
-        return apply('input', input, [{ type: 'read', actor: input.actor, id: input.id }]);
+        return started(apply('input', input, [{ type: 'read', actor: input.actor, id: input.id }]));
       }
       case 'write': {
         const { actor, id, changes } = input;
@@ -143,7 +157,7 @@ export function createPerform({
         if (refusal !== null) return { refusal };
         const checked = checkChanges(changes);
         if (!checked.ok) return { refusal: refuse(`Write refused: ${checked.refusals[0].text}.`) };
-        return apply('input', input, [{ type: 'write', actor, id, changes }]);
+        return started(apply('input', input, [{ type: 'write', actor, id, changes }]));
       }
       case 'clock': {
         const checked = clockMoveSchema(requireSim().clockMs).safeParse(input.ms);

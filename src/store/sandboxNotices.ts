@@ -59,8 +59,12 @@ export function createNotices({ get, set, isRestoring }: NoticesContext) {
    * Says why something was refused, on the page, and hands back what it said. While a link
    * replays, the notice of where the replay stopped says it (`restore`), so it is not said twice.
    */
-  const refuse = (text: string, tone: Notice['tone'] = 'error'): string => {
-    if (!isRestoring()) notifyAboutRun(text, tone);
+  const refuse = (
+    text: string,
+    tone: Notice['tone'] = 'error',
+    topic?: Notice['topic'],
+  ): string => {
+    if (!isRestoring()) notifyAboutRun(text, tone, topic);
     return text;
   };
 
@@ -84,6 +88,12 @@ export function createNotices({ get, set, isRestoring }: NoticesContext) {
     set({ notices: get().notices.filter((n) => n.id !== id) });
   }
 
+  /** Drops the notices on `topic`: what they said is untrue now. */
+  function dropTopic(topic: NonNullable<Notice['topic']>): void {
+    const kept = get().notices.filter((n) => n.topic !== topic);
+    if (kept.length !== get().notices.length) set({ notices: kept });
+  }
+
   return {
     pushNotice,
     notifyAboutRun,
@@ -92,5 +102,6 @@ export function createNotices({ get, set, isRestoring }: NoticesContext) {
     refuseForRunState,
     cutRun,
     dropNotice,
+    dropTopic,
   };
 }

@@ -115,8 +115,16 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       }
       setState(patch);
     };
-    const { pushNotice, notifyAboutRun, forgetRun, refuse, refuseForRunState, cutRun, dropNotice } =
-      createNotices({ get, set, isRestoring: () => isRestoring });
+    const {
+      pushNotice,
+      notifyAboutRun,
+      forgetRun,
+      refuse,
+      refuseForRunState,
+      cutRun,
+      dropNotice,
+      dropTopic,
+    } = createNotices({ get, set, isRestoring: () => isRestoring });
     /** The consoles' transcripts the page shows, and what they were read from. */
     let transcripts: Transcripts | null = null;
     /** Keeps `patch` off the store until the next publish (see `held`). */
@@ -438,6 +446,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       apply,
       stepOnce,
       refuse,
+      dropTopic,
       refuseForRunState,
       notifyAboutRun,
       isRestoring: () => isRestoring,

@@ -70,6 +70,12 @@ describe('RequestForm refuses a User id that is not a whole number, quoting what
     const outOfRange = lastNotice();
     await submitUserId('x', 'Start read');
     expect(lastNotice()?.replace('"x"', '"0"')).toBe(outOfRange);
+    // One refusal says what was last typed, and a request started takes it away: it stayed, in
+    // red above the stats, beside the narration of the read it no longer stopped.
+    expect(view.store.getState().notices).toHaveLength(1);
+    await submitUserId('7', 'Start write');
+    expect(view.store.getState().notices).toEqual([]);
+    expect(view.store.getState().snapshot?.actors[0].task).toBe('write user:7');
   });
 
   it('still starts a read of a whole number in range, spaces around it ignored', async () => {

@@ -22,7 +22,8 @@ export function RequestForm() {
     e?.preventDefault();
     const s = store.getState();
     const typed = userIdFromText(userId);
-    if ('refusal' in typed) s.notify(typed.refusal, 'error');
+    // On the request's topic: a newer refusal replaces it, and a request started removes it.
+    if ('refusal' in typed) s.notify(typed.refusal, 'error', 'request');
     else if (kind === 'read') void s.startRead(chosen, typed.id);
     else void s.startWrite(chosen, typed.id, { plan });
   };
