@@ -98,3 +98,17 @@ describe('the model row names a run whose Redis answered for less than the TTL',
     expect(warmUp([{ kind: 'cache-down', startSeconds: 1, durationSeconds: 10 }])).toBe('');
   });
 });
+
+// Until 2026-12-07 a CDC run whose consumer dropped every invalidation (loss 1) was told "103
+// writes removed their key's cached copy": the consumer's DEL removes it, and it sent none.
+describe('the model row counts what the change log removed, under CDC', () => {
+  const c = config({ invalidation: 'cdc', cdcLoss: 1 });
+  const counts = { requests: 2000, reads: 1897, evictions: 0 };
+
+  it('names none where the consumer delivered none, and the delivered ones otherwise', () => {
+    expect(modelBreaks(c, undefined, { ...counts, cdc: { delivered: 0 } }, 3600)).toEqual([]);
+    expect(modelBreaks(c, undefined, { ...counts, cdc: { delivered: 55 } }, 3600)).toEqual([
+      "55 invalidations from the change log removed a written key's cached copy, which the model leaves out",
+    ]);
+  });
+});

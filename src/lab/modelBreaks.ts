@@ -16,6 +16,8 @@ export interface ModelBreakCounts {
   refills?: MeasuredRefills;
   /** When requests were served, virtual ms (absent or null: not known, or none arrived). */
   requestWindow?: { startMs: number; endMs: number } | null;
+  /** Under CDC, the invalidations the change log's consumer delivered (absent: not known). */
+  cdc?: { delivered: number };
 }
 
 /**
@@ -97,11 +99,15 @@ export function modelBreaks(
   // a learner's write path does what its code does, which the page cannot read from settings.
   const hasPolicyWrites =
     config.pattern !== 'write-through' && config.pattern !== 'write-behind' && !yours?.write;
-  if (
-    writes > 0 &&
-    hasPolicyWrites &&
-    (REMOVES_ON_WRITE.has(config.writePolicy) || config.invalidation === 'cdc')
-  )
+  if (writes > 0 && hasPolicyWrites && config.invalidation === 'cdc') {
+    // Under CDC the consumer's DEL removes the copy, not the write: one it dropped removes
+    // nothing (until 2026-12-07 a run at loss 1 was told all its writes removed their copies).
+    const delivered = s.cdc?.delivered ?? writes;
+    if (delivered > 0)
+      breaks.push(
+        `${plural(delivered, 'invalidation', 'invalidations')} from the change log removed a written key's cached copy, which the model leaves out`,
+      );
+  } else if (writes > 0 && hasPolicyWrites && REMOVES_ON_WRITE.has(config.writePolicy))
     breaks.push(
       `${plural(writes, 'write', 'writes')} removed ${writes === 1 ? 'its' : 'their'} key's cached copy, which the model leaves out`,
     );
