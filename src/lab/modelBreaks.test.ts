@@ -112,3 +112,12 @@ describe('the model row counts what the change log removed, under CDC', () => {
     ]);
   });
 });
+
+// Until 2026-12-07 a run of writes only (read ratio 0) had its hit-rate chart say that its writes
+// removed copies and each key's first read missed, where the model row gives no figure.
+describe('the model row with no reads', () => {
+  it('names nothing in a run with no reads, whose model gives no figure', () => {
+    const writesOnly = { requests: 3000, reads: 0, evictions: 0 };
+    expect(modelBreaks(config({ readRatio: 0 }), undefined, writesOnly, 3)).toEqual([]);
+  });
+});

@@ -84,6 +84,9 @@ export function modelBreaks(
   s: ModelBreakCounts,
   windowSeconds: number | null,
 ): string[] {
+  // No read, no model figure to fall short of: a run of writes only was told its writes removed
+  // copies and that each key's first read missed, under a row that gives no figure (2026-12-07).
+  if (s.reads === 0) return [];
   const breaks: string[] = [];
   if (s.evictions > 0)
     breaks.push(
