@@ -218,7 +218,11 @@ export function SweepPanel() {
                     {/* Each row's own, as the run summary's model row says them (until
                         2026-12-06 the column gave the model's figure with no word). */}
                     <td className="lab-sweep-breaks">
-                      {p.modelBreaks.length > 0 ? p.modelBreaks.join('; ') : NO_BREAK}
+                      {p.analyticHitRate === null
+                        ? 'none: no reads, so no model figure'
+                        : p.modelBreaks.length > 0
+                          ? p.modelBreaks.join('; ')
+                          : NO_BREAK}
                     </td>
                   </tr>
                 ))}

@@ -94,4 +94,14 @@ describe('the TTL sweep says, row by row, where its run did not keep to the mode
     expect(rows.map((r) => r.at(-1))).toEqual([NONE, NONE]);
     expect(caption).not.toContain('did not keep to the model');
   });
+
+  // Until 2026-12-07 a sweep of writes only was told its runs kept to a model that gave them no
+  // figure ("none: no eviction, ... write removing a copy", beside 3,000 writes).
+  it('says a row with no reads has no model to hold', async () => {
+    const { rows } = await sweep({ requests: 300, readRatio: 0 }, '1, 2');
+    expect(rows.map((r) => r.slice(2))).toEqual([
+      ['none: no reads', 'none: no reads', 'none: no reads, so no model figure'],
+      ['none: no reads', 'none: no reads', 'none: no reads, so no model figure'],
+    ]);
+  });
 });
