@@ -17,6 +17,7 @@ import {
   type ChartPoint,
 } from './chartData';
 import { downloadText } from './download';
+import { tooltipValue } from './chartSpecs';
 import {
   AXIS,
   axisLabel,
@@ -235,10 +236,7 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
             {...TOOLTIP_STYLE}
             isAnimationActive={false}
             labelFormatter={(x) => `t = ${formatNumber(Number(x), 2)} ${unit.label}`}
-            formatter={(v, name) => [
-              v === null || v === undefined ? '–' : `${formatNumber(Number(v), 3)}${metric.unit}`,
-              name,
-            ]}
+            formatter={(v, name) => [tooltipValue({ unit: metric.unit, none: '–' }, v), name]}
           />
           {marks}
           {lines.map((l) => (

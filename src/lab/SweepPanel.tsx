@@ -152,7 +152,14 @@ export function SweepPanel() {
                 {...TOOLTIP_STYLE}
                 isAnimationActive={false}
                 labelFormatter={(x) => `TTL ${exactNumber(Number(x))} s`}
-                formatter={(v, name) => [`${formatNumber(Number(v), 4)}%`, name]}
+                // Each line as the table writes it (until 2026-12-07 four decimals, 98.3264%
+                // beside the table's 98.33%).
+                formatter={(v, name) => [
+                  name === SWEEP_LEGEND[2].name
+                    ? staleReadRateText(Number(v) / 100)
+                    : hitRateText(Number(v) / 100),
+                  name,
+                ]}
               />
               <Line
                 dataKey="hitRatePct"

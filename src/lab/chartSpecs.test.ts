@@ -49,6 +49,14 @@ describe('a tooltip where a line has no point says why', () => {
   it('the hit rate of a window in which Redis answered no GET', () => {
     expect(tooltipValue(line('hit-rate', 'hitRatePct'), null)).toBe('no GET Redis answered');
   });
+
+  // Until 2026-12-07 a tooltip gave 98.326% beside the summary's 98.33%, and one miss in a
+  // million GETs as "100%", where the summary says "over 99.99%".
+  it('a hit rate as the summary writes it, never rounded onto 100% it is not', () => {
+    expect(tooltipValue(line('hit-rate', 'analyticPct'), 98.3264)).toBe('98.33%');
+    expect(tooltipValue(line('hit-rate', 'cumulativeHitRatePct'), 99.9999)).toBe('over 99.99%');
+    expect(tooltipValue(line('hit-rate', 'hitRatePct'), 0.0001)).toBe('under 0.01%');
+  });
 });
 
 describe('a rate chart says what its last point is', () => {
