@@ -3,9 +3,16 @@ import { afterNextPaint } from './afterNextPaint';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
-import { chartedRun, MAX_POINTS, toChartPoints, timeUnitFor, type TimeUnit } from './chartData';
+import {
+  bucketWidth,
+  chartedRun,
+  MAX_POINTS,
+  toChartPoints,
+  timeUnitFor,
+  type TimeUnit,
+} from './chartData';
 import { CHARTS, tooltipValue, type ChartSpec, type Point } from './chartSpecs';
-import { chartCaveats, withCaveats, type ChartId } from './chartCaveats';
+import { chartCaveats, mergedLatencyNote, withCaveats, type ChartId } from './chartCaveats';
 import { AXIS, axisLabel, axisTick, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { faultMarks, isWithinRun } from './faultMarks';
 import { learnerExpiryNote, patternModelNote } from './hitRateText';
@@ -372,6 +379,12 @@ export function RunCharts({ run }: { run: LabRun | null }) {
       learnerTtl === null ? baseHitRate : hitRateUnderLearnerRead(baseHitRate, learnerTtl);
     return modelNote === null ? spec : { ...spec, caption: `${modelNote} ${spec.caption}` };
   }, [baseHitRate, learnerTtl, modelNote]);
+  const latencyMerge = charted
+    ? mergedLatencyNote(
+        Math.ceil(charted.series.length / FINAL_POINTS),
+        bucketWidth(charted.series),
+      )
+    : '';
   // What in this run bends each chart, once it has ended (its summary says it), before the
   // chart's general caption: a new spec only for a chart that has something to say.
   const specs = useMemo(() => {
@@ -383,10 +396,15 @@ export function RunCharts({ run }: { run: LabRun | null }) {
           : spec.id === 'latency' && hasNoLatency
             ? LATENCY_WITHOUT_REQUESTS
             : spec;
-      const caveat = caveats?.[spec.id as ChartId] ?? '';
+      const caveat = [
+        caveats?.[spec.id as ChartId] ?? '',
+        spec.id === 'latency' && charted ? latencyMerge : '',
+      ]
+        .filter((c) => c !== '')
+        .join(' ');
       return caveat === '' ? base : { ...base, caption: withCaveats(caveat, base.caption) };
     });
-  }, [run, faults, hitRateSpec, hasNoLatency]);
+  }, [run, faults, hitRateSpec, hasNoLatency, charted, latencyMerge]);
   return (
     <div className="lab-charts">
       {CHARTS.map((spec, i) => (

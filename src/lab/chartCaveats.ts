@@ -115,3 +115,15 @@ export function chartCaveats(
 /** A caption with the run's caveats before it, or as it is when the run has none. */
 export const withCaveats = (caveats: string, caption: string): string =>
   caveats === '' ? caption : `${caveats} ${caption}`;
+
+/**
+ * What a latency point is once a chart merges windows to fit its points: percentiles of windows
+ * cannot be merged exactly, so the p50 and p99 drawn are not any window's (`mergeBuckets`).
+ * Until 2026-12-07 the chart called them the median and 99th percentile with no word.
+ */
+export function mergedLatencyNote(windowsPerPoint: number, windowMs: number): string {
+  if (windowsPerPoint <= 1) return '';
+  const span =
+    windowMs >= 1000 ? `${formatNumber(windowMs / 1000)} s` : `${formatNumber(windowMs)} ms`;
+  return `Each point here stands for ${formatNumber(windowsPerPoint)} windows of ${span}: its p50 is their medians’ mean, weighted by their requests, and its p99 the worst of their p99s, since percentiles cannot be merged exactly (the CSV has each window’s own).`;
+}
