@@ -227,9 +227,11 @@ export function SweepPanel() {
                     <td className="lab-sweep-breaks">
                       {p.analyticHitRate === null
                         ? 'none: no reads, so no model figure'
-                        : p.modelBreaks.length > 0
-                          ? p.modelBreaks.join('; ')
-                          : NO_BREAK}
+                        : p.hitRate === null
+                          ? 'none: Redis answered no GET, so no measured rate to hold against it'
+                          : p.modelBreaks.length > 0
+                            ? p.modelBreaks.join('; ')
+                            : NO_BREAK}
                     </td>
                   </tr>
                 ))}

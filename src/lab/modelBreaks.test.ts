@@ -120,4 +120,15 @@ describe('the model row with no reads', () => {
     const writesOnly = { requests: 3000, reads: 0, evictions: 0 };
     expect(modelBreaks(config({ readRatio: 0 }), undefined, writesOnly, 3)).toEqual([]);
   });
+
+  // Redis down all run: its 1,028 writes were said to remove their copies, their DELs all failed.
+  it('names nothing where Redis answered no GET, so nothing measured missed', () => {
+    const down = { requests: 20_000, reads: 18_972, evictions: 0, hits: 0, misses: 0 };
+    const c = config({
+      ttl: 1,
+      faults: [{ kind: 'cache-down', startSeconds: 0, durationSeconds: 30 }],
+    });
+    expect(modelBreaks(c, undefined, down, 20)).toEqual([]);
+    expect(modelBreaks(c, undefined, { ...down, misses: 1 }, 20)).toHaveLength(1);
+  });
 });

@@ -16,6 +16,9 @@ export interface ModelBreakCounts {
   refills?: MeasuredRefills;
   /** When requests were served, virtual ms (absent or null: not known, or none arrived). */
   requestWindow?: { startMs: number; endMs: number } | null;
+  /** The GETs Redis answered, as hits and misses (absent: not known). */
+  hits?: number;
+  misses?: number;
   /** Under CDC, the invalidations the change log's consumer delivered (absent: not known). */
   cdc?: { delivered: number };
 }
@@ -86,7 +89,9 @@ export function modelBreaks(
 ): string[] {
   // No read, no model figure to fall short of: a run of writes only was told its writes removed
   // copies and that each key's first read missed, under a row that gives no figure (2026-12-07).
-  if (s.reads === 0) return [];
+  // Nor a measured rate where Redis answered no GET (down all run): nothing missed there, and
+  // its writes' DELs, which failed, removed nothing.
+  if (s.reads === 0 || (s.hits !== undefined && s.hits + (s.misses ?? 0) === 0)) return [];
   const breaks: string[] = [];
   if (s.evictions > 0)
     breaks.push(

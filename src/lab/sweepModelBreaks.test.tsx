@@ -97,11 +97,23 @@ describe('the TTL sweep says, row by row, where its run did not keep to the mode
 
   // Until 2026-12-07 a sweep of writes only was told its runs kept to a model that gave them no
   // figure ("none: no eviction, ... write removing a copy", beside 3,000 writes).
-  it('says a row with no reads has no model to hold', async () => {
+  it('says a row with no reads, or no GET Redis answered, has no model to hold', async () => {
     const { rows } = await sweep({ requests: 300, readRatio: 0 }, '1, 2');
     expect(rows.map((r) => r.slice(2))).toEqual([
       ['none: no reads', 'none: no reads', 'none: no reads, so no model figure'],
       ['none: no reads', 'none: no reads', 'none: no reads, so no model figure'],
     ]);
+    lab?.unmount();
+    const down = await sweep(
+      {
+        requests: 300,
+        faults: [{ kind: 'cache-down', startSeconds: 0, durationSeconds: 10 }],
+      },
+      '1, 2',
+    );
+    expect(down.rows[0][1]).toBe('none: no GET Redis answered');
+    expect(down.rows[0].at(-1)).toBe(
+      'none: Redis answered no GET, so no measured rate to hold against it',
+    );
   });
 });
