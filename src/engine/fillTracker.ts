@@ -1,6 +1,8 @@
 import type { VirtualClock } from './clock';
 import type { ConsistencyTracker } from './consistency';
 import type { Database } from './database';
+import type { EngineConfig } from './engineConfig';
+import { fillFieldsUnlikeRow } from './readChecker';
 import { userIdOfKey, versionOf } from './programs/steps';
 import { isTombstone } from './programs/readVersionedFill';
 import type { RunCounts, StepOutcome } from './stepOutcome';
@@ -35,6 +37,7 @@ export class FillTracker {
     private readonly db: Database,
     private readonly counts: RunCounts,
     private readonly consistency: ConsistencyTracker,
+    private readonly pattern: EngineConfig['pattern'] = 'cache-aside',
   ) {
     this.writesInFlight = new Int32Array(rows + 1);
     this.filledVersion = new Int32Array(rows + 1);
@@ -68,6 +71,7 @@ export class FillTracker {
   /**
    * A row went into the cache: a stale fill if it is already outdated and no write will fix it.
    * `isWrite`: the row is a write-behind write's (its store), a write the cache acknowledges.
+   * `type`: a hash's value is its fields' JSON, judged as the Redis panel judges a hash.
    */
   noteFill(
     key: string,
@@ -75,6 +79,7 @@ export class FillTracker {
     out: StepOutcome,
     expiresAtMs: number,
     isWrite = false,
+    type: 'string' | 'hash' = 'string',
   ): void {
     const id = userIdOfKey(key);
     if (id === 0) return;
@@ -94,10 +99,16 @@ export class FillTracker {
     this.consistency.cached(id, version, expiresAtMs, now);
     this.lastFillMs[id] = this.clock.nowMs;
     this.filledVersion[id] = version;
+    // The judgement behind the STALE badge and the step's narration: a copy at the row's version
+    // with other fields (the SQL console reused that version) is outdated as an older one is.
+    const { otherFields } = fillFieldsUnlikeRow(this.db, id, value, this.pattern, type);
+    out.fillOtherFields = otherFields;
     // A copy of a row deleted since the reader's SELECT is stale whatever its version: the
     // database holds no row for it to match (see `ReadChecker.judgeRead`).
     const isOutdated =
-      version < this.db.committedVersion(id) || this.db.deletedAtMs(id) !== undefined;
+      version < this.db.committedVersion(id) ||
+      this.db.deletedAtMs(id) !== undefined ||
+      otherFields !== undefined;
     // The write in flight judges it when it finishes.
     if (this.writesInFlight[id] > 0) {
       if (version > 0 && isOutdated) out.fillJudgedLater = 'write';

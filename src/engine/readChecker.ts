@@ -342,12 +342,13 @@ export function fillFieldsUnlikeRow(
   id: number,
   sent: string | undefined,
   pattern: EngineConfig['pattern'],
+  type: 'string' | 'hash' = 'string',
 ): Pick<StepEvent, 'otherFields'> {
   // Only a version the console reused, or write-behind's copy built on a cached one (whose next
   // version the console may have committed with other contents), can hold other contents than
   // the row at its version (the cheap checks first: every fill passes here).
   if (sent === undefined || id <= 0) return {};
   if (pattern !== 'write-behind' && !db.hasReusedVersion(id)) return {};
-  const { otherUserId, fields } = fieldsUnlikeRow(sent, id, db, pattern);
+  const { otherUserId, fields } = fieldsUnlikeRow(sent, id, db, pattern, type);
   return otherUserId === undefined && fields.length > 0 ? { otherFields: fields } : {};
 }

@@ -339,7 +339,14 @@ export class RedisReplies {
         continue;
       }
       if (held.isString ? sent.has(text) : isHashWrite) {
-        this.fills.noteFill(key, text, out, held.expiresAtMs);
+        this.fills.noteFill(
+          key,
+          text,
+          out,
+          held.expiresAtMs,
+          false,
+          held.isString ? 'string' : 'hash',
+        );
         continue;
       }
       this.consistency.cached(id, versionOf(text), held.expiresAtMs, this.clock.nowMs);

@@ -213,7 +213,14 @@ export class Runtime {
     if (options.programs?.read !== undefined) this.db.keepRowHistory();
     this.latency = new LatencyModel(config, rng.fork(2));
     this.consistency = new ConsistencyTracker(options.rows);
-    this.fills = new FillTracker(options.rows, clock, this.db, this.counts, this.consistency);
+    this.fills = new FillTracker(
+      options.rows,
+      clock,
+      this.db,
+      this.counts,
+      this.consistency,
+      config.pattern,
+    );
     this.replies = new RedisReplies(
       clock,
       this.cache,

@@ -34,7 +34,6 @@ import {
 import { rowWritten, type SimState } from './simState';
 import { cachedJsonOf, EXEC_RAN_SHOWN, rowVersionOf, type StepEvent } from './stepEvent';
 import { newOutcome } from './stepOutcome';
-import { fillFieldsUnlikeRow } from './readChecker';
 import {
   deletedEntryOf,
   keyChangingReadKey,
@@ -338,7 +337,9 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     // What the copy holds that the row does not: a hit's value, or the value a fill sent.
     ...(outcome.isHit
       ? otherFieldsOf(rt.db, running.task.id, outcome.reply, rt.config.pattern)
-      : fillFieldsUnlikeRow(rt.db, running.task.id, cached.cachedJson, rt.config.pattern)),
+      : outcome.fillOtherFields !== undefined
+        ? { otherFields: outcome.fillOtherFields }
+        : {}),
     ...(step.via !== undefined ? { via: step.via } : {}),
     ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
     ...(isRefreshCheck(step) ? { refreshShareMs: refreshShareMs(rt.settings) } : {}),

@@ -26,6 +26,11 @@ export interface StepOutcome {
    * flight (judged when it finishes), or the change log's invalidation of it is on its way.
    */
   fillJudgedLater?: 'write' | 'change-log';
+  /**
+   * The fill's copy is at the row's version but holds other fields (the SQL console reused the
+   * version): those fields, judged once by the fill tracker for the counter and the narration.
+   */
+  fillOtherFields?: [field: string, copy: string, row: string][];
   /** The fill was refused by the mitigation (lease lost, older than the cached version). */
   isFillRefused: boolean;
   /** Version of the value a GET hit returned, read from the reply (-1: no hit). */
@@ -62,6 +67,7 @@ export function resetOutcome(out: StepOutcome): void {
   out.isHit = false;
   out.isMiss = false;
   out.isStaleFill = false;
+  out.fillOtherFields = undefined;
   out.isFillRefused = false;
   out.servedVersion = -1;
   out.isOverwrite = false;

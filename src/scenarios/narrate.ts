@@ -210,7 +210,7 @@ function describeCommand(e: StepEvent, repeats = 1): string {
     return `${sent}: (integer) 0, ${refused}: ${why}. ${after}${overlapReadText(e)}`;
   }
   if (e.isStaleFill)
-    return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${overlapReadText(e)}`;
+    return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)}${e.isRowDeleted ? ' of a row the database no longer holds (another process deleted it)' : e.otherFields !== undefined && e.rowVersion === e.committedVersion ? `, the database's version but not its row (${fieldsText(e.otherFields)})` : ` while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${overlapReadText(e)}`;
   if (cmd === 'SET' && e.key.startsWith('lease:'))
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lease and may fill.`

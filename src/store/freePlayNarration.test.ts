@@ -416,10 +416,12 @@ describe('free play tells the newest input, not only the newest Step', () => {
       );
     await store.getState().step(); // SET of the version 1 it read
     expect(store.getState().snapshot?.cache[0]).toMatchObject({ isStale: true, isUnlikeRow: true });
-    // Until 2026-12-06: "Redis holds version 1, the current row.", beside its STALE badge.
+    // Until 2026-12-06: "Redis holds version 1, the current row.", beside its STALE badge; until
+    // 2026-12-07 "...: STALE." while Stale fills, judging by versions alone, stayed at 0.
     expect(selectToldLatest(store.getState())).toMatch(
-      /OK\. Redis holds version 1, the database's version but not its row \(name "Alan Lovelace" where the row has "Back", email .*\): STALE\.$/,
+      /OK\. A STALE FILL: Redis now holds version 1, the database's version but not its row \(name "Alan Lovelace" where the row has "Back", email .*\), and no invalidation is on its way: it stays until its TTL ends it or another write of the row removes it\.$/,
     );
+    expect(store.getState().snapshot?.stats.staleFills).toBe(1);
   });
 
   it("a Step's note is marked as told before an input that sent nothing after it", async () => {
