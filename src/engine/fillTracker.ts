@@ -71,7 +71,8 @@ export class FillTracker {
   /**
    * A row went into the cache: a stale fill if it is already outdated and no write will fix it.
    * `isWrite`: the row is a write-behind write's (its store), a write the cache acknowledges.
-   * `type`: a hash's value is its fields' JSON, judged as the Redis panel judges a hash.
+   * `learnerCopy`: a learner's command stored it (the console, your code), as a string or a hash
+   * (its fields' JSON): any copy of theirs may hold other fields than its version's row.
    */
   noteFill(
     key: string,
@@ -79,7 +80,7 @@ export class FillTracker {
     out: StepOutcome,
     expiresAtMs: number,
     isWrite = false,
-    type: 'string' | 'hash' = 'string',
+    learnerCopy?: 'string' | 'hash',
   ): void {
     const id = userIdOfKey(key);
     if (id === 0) return;
@@ -101,7 +102,7 @@ export class FillTracker {
     this.filledVersion[id] = version;
     // The judgement behind the STALE badge and the step's narration: a copy at the row's version
     // with other fields (the SQL console reused that version) is outdated as an older one is.
-    const { otherFields } = fillFieldsUnlikeRow(this.db, id, value, this.pattern, type);
+    const { otherFields } = fillFieldsUnlikeRow(this.db, id, value, this.pattern, learnerCopy);
     out.fillOtherFields = otherFields;
     // A copy of a row deleted since the reader's SELECT is stale whatever its version: the
     // database holds no row for it to match (see `ReadChecker.judgeRead`).

@@ -334,21 +334,25 @@ export function fieldsUnlikeRow(
 
 /**
  * A fill's copy at the row's committed version whose fields are not the row's (the SQL console
- * gave that version other contents after the SELECT the fill carries): those fields, as the Redis
- * panel's STALE badge judges them, so the step does not call the copy the current row.
+ * gave that version other contents after the SELECT the fill carries, or a learner's command
+ * stored a copy of their own making, `learnerCopy` its type): those fields, as the Redis panel's
+ * STALE badge judges them, so the step does not call the copy the current row and Stale fills
+ * counts it.
  */
 export function fillFieldsUnlikeRow(
   db: Database,
   id: number,
   sent: string | undefined,
   pattern: EngineConfig['pattern'],
-  type: 'string' | 'hash' = 'string',
+  learnerCopy?: 'string' | 'hash',
 ): Pick<StepEvent, 'otherFields'> {
-  // Only a version the console reused, or write-behind's copy built on a cached one (whose next
-  // version the console may have committed with other contents), can hold other contents than
-  // the row at its version (the cheap checks first: every fill passes here).
+  // Our read paths store the row their SELECT returned: only a version the console reused, or
+  // write-behind's copy built on a cached one (whose next version the console may have committed
+  // with other contents), can hold other contents than the row at its version (the cheap checks
+  // first: every fill of a workload passes here).
   if (sent === undefined || id <= 0) return {};
-  if (pattern !== 'write-behind' && !db.hasReusedVersion(id)) return {};
-  const { otherUserId, fields } = fieldsUnlikeRow(sent, id, db, pattern, type);
+  if (learnerCopy === undefined && pattern !== 'write-behind' && !db.hasReusedVersion(id))
+    return {};
+  const { otherUserId, fields } = fieldsUnlikeRow(sent, id, db, pattern, learnerCopy);
   return otherUserId === undefined && fields.length > 0 ? { otherFields: fields } : {};
 }

@@ -5,6 +5,7 @@
 // entry and reads the database.
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
+import { READ_STARTER } from '../engine/programs/learnerSources';
 import { seedRow } from '../engine/userSeed';
 import { loadSqlJsNode } from '../engine/testSim';
 import { learnerBeside } from '../app/testLearner';
@@ -96,4 +97,26 @@ it('your read path returns user 2’s row cached under user:1: told as that user
     /^Step 1: A sends GET user:1 and hits user 2's row\. A's read fails/,
   );
   expect(sandbox.getState().snapshot?.stats).toMatchObject({ staleReads: 0, failedRequests: 1 });
+});
+
+it('your read path fills a copy with a field changed: a STALE FILL, told and counted as its badge says', async () => {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL);
+  await sandbox.getState().loadScenario(null);
+  const learner = await learnerBeside(sandbox, SQL);
+  learner
+    .getState()
+    .setDraft(
+      'read',
+      READ_STARTER.replace('JSON.stringify(row)', "JSON.stringify({ ...row, name: 'Zed' })"),
+    );
+  expect(await learner.getState().run(['read'])).toBeNull();
+  await sandbox.getState().startRead('A', 1);
+  while ((await sandbox.getState().stepActor('A')) === null);
+  expect(sandbox.getState().snapshot?.cache[0]).toMatchObject({ isStale: true, isUnlikeRow: true });
+  // Until 2026-12-07: "Redis holds version 1, the current row.", and Stale fills 0.
+  expect(selectToldStep(sandbox.getState())).toMatch(
+    /OK\. A STALE FILL: Redis now holds version 1, the database's version but not its row \(name "Zed" where the row has "Grace Lovelace"\), and no invalidation/,
+  );
+  expect(sandbox.getState().snapshot?.stats.staleFills).toBe(1);
 });
