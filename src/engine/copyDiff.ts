@@ -18,6 +18,20 @@ export interface CopyDiff {
   fields: FieldDiff[];
 }
 
+/** A BLOB as the SQLite panel and the SQL console show it: its size, not its bytes. */
+export const blobText = (bytes: number): string => `<blob, ${bytes} byte${bytes === 1 ? '' : 's'}>`;
+
+/**
+ * A row's cell as the difference table shows it, as the SQLite panel does: JSON would show a
+ * BLOB as `{"0":0,"1":255}` and an infinite REAL as `null`.
+ */
+export function rowCellText(value: unknown): string {
+  if (value instanceof Uint8Array) return blobText(value.length);
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return value > 0 ? 'Inf' : value < 0 ? '-Inf' : 'NaN';
+  return JSON.stringify(value);
+}
+
 /** What the difference table shows for a field the database row has no column for. */
 export const NO_SUCH_COLUMN = '(no such column)';
 
@@ -93,7 +107,7 @@ export function copyDiff(
       .map((c) => ({
         field: c,
         cached: copy[c] === undefined ? '(missing)' : JSON.stringify(copy[c]),
-        row: c in cells ? JSON.stringify(cells[c]) : NO_SUCH_COLUMN,
+        row: c in cells ? rowCellText(cells[c]) : NO_SUCH_COLUMN,
       })),
   };
 }

@@ -120,3 +120,21 @@ it("the Redis panel's table of differing fields writes a row's direction overrid
   expect(table).toContain('"Ada \\u202Ex"');
   expect(table).not.toContain('\u202e');
 });
+
+// Until 2026-12-07 the table wrote a BLOB as JSON makes it ({"0":0,"1":255}) and an infinite
+// REAL as null, while the SQLite panel showed `<blob, 2 bytes>` and the console `Inf`.
+it("the table of differing fields shows a row's BLOB and infinite REAL as the SQLite panel does", async () => {
+  view = await mountWithSandbox(SQL, <RedisPanel />);
+  await perform(() => view.store.getState().loadScenario(null));
+  await perform(() => view.store.getState().startRead('A', 1));
+  await finishAll();
+  await perform(() => view.store.getState().runSql('ALTER TABLE users ADD COLUMN score REAL'));
+  await perform(() =>
+    view.store.getState().runSql("UPDATE users SET email = x'00ff', score = 1e999 WHERE id = 1"),
+  );
+  const cells = [
+    ...(view.container.querySelectorAll('[data-testid="redis.diff.user:1"] tbody tr') ?? []),
+  ].map((tr) => [...tr.children].map((c) => c.textContent));
+  expect(cells).toContainEqual(['email', '"grace.lovelace1@example.com"', '<blob, 2 bytes>']);
+  expect(cells).toContainEqual(['score', '(missing)', 'Inf']);
+});

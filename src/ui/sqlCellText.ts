@@ -1,4 +1,5 @@
 import type { SqlValue } from 'sql.js';
+import { blobText } from '../engine/copyDiff';
 import { shown } from '../store/shown';
 
 /**
@@ -15,8 +16,7 @@ export function sqlCellText(
   if (value === null) return 'NULL';
   if (value instanceof Uint8Array) {
     // A blob cut to its first bytes (see MAX_CONSOLE_CELL_CHARS) had `cutLength`.
-    const bytes = cutLength ?? value.length;
-    return `<blob, ${bytes} byte${bytes === 1 ? '' : 's'}>`;
+    return blobText(cutLength ?? value.length);
   }
   return realText ?? shown(String(value));
 }
