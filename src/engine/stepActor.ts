@@ -35,6 +35,7 @@ import { rowWritten, type SimState } from './simState';
 import { cachedJsonOf, EXEC_RAN_SHOWN, rowVersionOf, type StepEvent } from './stepEvent';
 import { newOutcome } from './stepOutcome';
 import {
+  corruptEntryLeftOf,
   deletedEntryOf,
   keyChangingReadKey,
   keyLeftByReadOf,
@@ -348,6 +349,13 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
     ...(readKey !== undefined && readBefore !== undefined && typeof outcome.reply === 'string'
       ? keyLeftByReadOf(readBefore, rt.cache.held(readKey), tookEffectMs)
+      : {}),
+    ...(step.target === 'db' && step.label === 'corrupt' && next.done === true
+      ? corruptEntryLeftOf(
+          running.task.id,
+          rt.cache.heldText(cacheKey(running.task.id)),
+          tookEffectMs,
+        )
       : {}),
     ...(delKey !== undefined && delBefore !== undefined && outcome.reply === 1
       ? { deletedEntry: deletedEntryOf(delKey, delBefore) }

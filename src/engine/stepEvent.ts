@@ -271,6 +271,11 @@ export interface StepEvent {
    */
   deletedEntry?: DeletedEntry;
   /**
+   * The database read that ends a read after a corrupt entry: the key still holds a value the
+   * read path cannot use, which it leaves there, with the TTL it has left (null: none).
+   */
+  corruptEntryLeft?: { ttlMs: number | null };
+  /**
    * A console command's row keys (`user:<id>`) it changed besides `key` (its first argument):
    * RENAME's and COPY's destination, MSET's other rows; at most the first 8. Absent when there
    * are none or it cannot say which.
