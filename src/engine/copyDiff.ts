@@ -32,6 +32,39 @@ export function rowCellText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Said beside a row's value JSON could not carry into the cached copy. */
+export const UNCARRIED_TEXT = 'JSON could not carry it';
+
+/**
+ * The fields of a copy that hold what `JSON.stringify` made of a row's value it cannot carry (a
+ * BLOB becomes an object of its bytes, an infinite REAL null), as [field, copy's value, row's
+ * value as the SQLite panel shows it]. The copy is the row as far as JSON goes, so its badge
+ * does not call it stale; these say why it still is not the row's value.
+ */
+export function uncarriedFields(
+  cachedJson: string,
+  row: UserRow | null | undefined,
+): [field: string, copy: string, row: string][] {
+  if (!row) return [];
+  const cells = row as unknown as Record<string, unknown>;
+  const lossy = Object.keys(cells).filter((c) => {
+    const v = cells[c];
+    return v instanceof Uint8Array || (typeof v === 'number' && !Number.isFinite(v));
+  });
+  if (lossy.length === 0) return [];
+  let copy: unknown;
+  try {
+    copy = JSON.parse(cachedJson);
+  } catch {
+    return [];
+  }
+  if (typeof copy !== 'object' || copy === null) return [];
+  const fields = copy as Record<string, unknown>;
+  return lossy
+    .filter((c) => c in fields && JSON.stringify(fields[c]) === JSON.stringify(cells[c]))
+    .map((c) => [c, JSON.stringify(fields[c]), rowCellText(cells[c])]);
+}
+
 /** What the difference table shows for a field the database row has no column for. */
 export const NO_SUCH_COLUMN = '(no such column)';
 

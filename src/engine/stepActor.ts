@@ -25,6 +25,7 @@ import {
   namedScriptOf,
   olderCopyOf,
   otherFieldsOf,
+  uncarriedOf,
   plainLockDelKey,
   redisKeyOf,
   refreshRefusalField,
@@ -350,6 +351,7 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     ...(readKey !== undefined && readBefore !== undefined && typeof outcome.reply === 'string'
       ? keyLeftByReadOf(readBefore, rt.cache.held(readKey), tookEffectMs)
       : {}),
+    ...uncarriedOf(rt, running.task.id, step.target === 'redis' ? cached.cachedJson : undefined),
     ...(step.target === 'db' && step.label === 'corrupt' && next.done === true
       ? corruptEntryLeftOf(
           running.task.id,

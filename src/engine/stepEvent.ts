@@ -276,6 +276,11 @@ export interface StepEvent {
    */
   corruptEntryLeft?: { ttlMs: number | null };
   /**
+   * A hit's or fill's copy holding what JSON made of a row's value it cannot carry (a BLOB, an
+   * infinite REAL): [field, copy's value, row's value as the SQLite panel shows it].
+   */
+  uncarried?: [field: string, copy: string, row: string][];
+  /**
    * A console command's row keys (`user:<id>`) it changed besides `key` (its first argument):
    * RENAME's and COPY's destination, MSET's other rows; at most the first 8. Absent when there
    * are none or it cannot say which.

@@ -1,4 +1,5 @@
 import { holdEndOf, storedBy, storerOf, wasEvictedAfterStoring } from './commandLog';
+import { uncarriedFields } from './copyDiff';
 import type { Database } from './database';
 import { describeCommand, describeNamedScript, describeReply } from './describe';
 import { FILL_IF_NEWER, isTombstone } from './programs/readVersionedFill';
@@ -33,6 +34,17 @@ export function otherFieldsOf(
   const { otherUserId, fields } = fieldsUnlikeRow(reply, id, db, pattern);
   if (otherUserId !== undefined) return { otherUserId };
   return fields.length > 0 ? { otherFields: fields } : {};
+}
+
+/** A hit's or fill's copy of a row value JSON could not carry ({@link uncarriedFields}). */
+export function uncarriedOf(
+  rt: Runtime,
+  id: number,
+  cachedJson: string | undefined,
+): Pick<StepEvent, 'uncarried'> {
+  if (cachedJson === undefined || id <= 0) return {};
+  const fields = uncarriedFields(cachedJson, rt.db.rowNow(id));
+  return fields.length > 0 ? { uncarried: fields } : {};
 }
 
 /**

@@ -42,7 +42,8 @@ import {
  * The page shows this when a run has left a scenario's authored path.
  */
 export function describeEvent(e: StepEvent, repeats = 1): string {
-  const told = describeCommand(e, repeats) + keyLeftByReadText(e) + evictedText(e);
+  const told =
+    describeCommand(e, repeats) + keyLeftByReadText(e) + evictedText(e) + uncarriedText(e);
   // A request that failed on a command that itself succeeded (a learner's code threw after it,
   // or returned a wrong answer): the note below says why, the sentence says that it failed.
   if (e.isFailed !== true || / (fails|failed)\b/.test(told)) return told;
@@ -63,6 +64,13 @@ function keyLeftByReadText(e: StepEvent): string {
   return left.ttlMs === null
     ? ` ${cmd} removed the TTL of ${e.key} (${had}): the key no longer expires.`
     : ` ${cmd} set the TTL of ${e.key} to ${ttlText(left.ttlMs)} (${had}).`;
+}
+
+/** A copy's field holding what JSON made of a row's value it could not carry (a BLOB, Inf). */
+function uncarriedText(e: StepEvent): string {
+  if (e.uncarried === undefined) return '';
+  const fields = e.uncarried.map(([f, copy, row]) => `${f} ${row} (the copy has ${copy})`);
+  return ` JSON could not carry the row's ${fields.join(', ')}.`;
 }
 
 /**

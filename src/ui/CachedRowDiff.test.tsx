@@ -5,6 +5,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { CacheVsDatabase } from './CacheVsDatabase';
 import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
 import { RedisPanel } from './RedisPanel';
+import { selectToldLatest } from '../store/selectors';
 
 let SQL: SqlJsStatic;
 let view: MountedView;
@@ -137,4 +138,19 @@ it("the table of differing fields shows a row's BLOB and infinite REAL as the SQ
   ].map((tr) => [...tr.children].map((c) => c.textContent));
   expect(cells).toContainEqual(['email', '"grace.lovelace1@example.com"', '<blob, 2 bytes>']);
   expect(cells).toContainEqual(['score', '(missing)', 'Inf']);
+  // Refilled, the copy is the row as far as JSON goes; until 2026-12-07 nothing said the BLOB
+  // came back an object and Inf null (no table; "the current row", "fresh").
+  await perform(() => view.store.getState().runRedis('DEL user:1'));
+  await perform(() => view.store.getState().startRead('A', 1));
+  await finishAll();
+  const refilled = [
+    ...(view.container.querySelectorAll('[data-testid="redis.diff.user:1"] tbody tr') ?? []),
+  ].map((tr) => [...tr.children].map((c) => c.textContent));
+  expect(refilled).toEqual([
+    ['email', '{"0":0,"1":255}', '<blob, 2 bytes> (JSON could not carry it)'],
+    ['score', 'null', 'Inf (JSON could not carry it)'],
+  ]);
+  expect(selectToldLatest(view.store.getState())).toMatch(
+    /Redis holds version 2, the current row\. JSON could not carry the row's email <blob, 2 bytes> \(the copy has \{"0":0,"1":255\}\), score Inf \(the copy has null\)\.$/,
+  );
 });

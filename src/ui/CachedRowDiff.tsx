@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { CacheEntry } from '../engine/simSnapshot';
-import { copyDiff, otherUserText } from '../engine/copyDiff';
+import { copyDiff, otherUserText, UNCARRIED_TEXT, uncarriedFields } from '../engine/copyDiff';
 import { selectDbRows, selectPattern } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import './difference.css';
@@ -27,7 +27,7 @@ export function CachedRowDiff({ entry }: { entry: CacheEntry }) {
   const rows = useSandbox(selectDbRows);
   const row = rowFor(rows, entry.key);
   const pattern = useSandbox(selectPattern);
-  // The judgement the key's badge was given by (`copyDiff`): listed here exactly when it differs.
+  // The judgement the key's badge was given by (`copyDiff`): listed here whenever it differs.
   const diff = useMemo(
     () =>
       entry.type === 'string' || entry.type === 'hash'
@@ -36,7 +36,18 @@ export function CachedRowDiff({ entry }: { entry: CacheEntry }) {
     [entry.type, entry.value, row, pattern],
   );
   const diffs = diff?.fields ?? [];
-  if (diffs.length === 0) return null;
+  // A value JSON could not carry (a BLOB, an infinite REAL) is listed too, with why: the badge
+  // judges the copy the row as far as JSON goes, and without this the learner cannot see it.
+  const uncarried = useMemo(
+    () =>
+      entry.type === 'string' && diff?.otherUserId === undefined
+        ? uncarriedFields(entry.value, row).filter(
+            ([f]) => !(diff?.fields ?? []).some((d) => d.field === f),
+          )
+        : [],
+    [entry.type, entry.value, row, diff],
+  );
+  if (diffs.length === 0 && uncarried.length === 0) return null;
   return (
     <table className="row-diff" data-testid={`redis.diff.${entry.key}`}>
       <caption>Differs from the database row</caption>
@@ -53,19 +64,34 @@ export function CachedRowDiff({ entry }: { entry: CacheEntry }) {
             <td colSpan={3}>{otherUserText(diff.otherUserId)}</td>
           </tr>
         ) : (
-          diffs.map((d) => (
-            <tr key={d.field}>
-              <th scope="row">
-                <code>{shown(d.field)}</code>
-              </th>
-              <td>
-                <mark className="diff-cached">{shown(d.cached)}</mark>
-              </td>
-              <td>
-                <mark className="diff-row">{shown(d.row)}</mark>
-              </td>
-            </tr>
-          ))
+          <>
+            {diffs.map((d) => (
+              <tr key={d.field}>
+                <th scope="row">
+                  <code>{shown(d.field)}</code>
+                </th>
+                <td>
+                  <mark className="diff-cached">{shown(d.cached)}</mark>
+                </td>
+                <td>
+                  <mark className="diff-row">{shown(d.row)}</mark>
+                </td>
+              </tr>
+            ))}
+            {uncarried.map(([field, cached, inRow]) => (
+              <tr key={field}>
+                <th scope="row">
+                  <code>{shown(field)}</code>
+                </th>
+                <td>
+                  <mark className="diff-cached">{shown(cached)}</mark>
+                </td>
+                <td>
+                  <mark className="diff-row">{shown(inRow)}</mark> ({UNCARRIED_TEXT})
+                </td>
+              </tr>
+            ))}
+          </>
         )}
       </tbody>
     </table>
