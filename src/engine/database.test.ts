@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock';
-import { Database, inlineParams } from './database';
+import { Database } from './database';
+import { inlineParams } from './sqlLog';
 import { openingSeeded, SEED_SLICE_ROWS, seedRow, seedUsersInSlices } from './userSeed';
 import { createTestSim, loadSqlJsNode } from './testSim';
 

@@ -7,7 +7,8 @@ import { openSqlite, seedSqlRandom, withSqlRandom } from './sqlConnection';
 import { CHANGES_TABLE, CHANGES_TRIGGER, VERSION_TRIGGER } from './seedSchema';
 import { mayChangeRows, statementsOf } from './sqlText';
 import { VirtualTimeBinding } from './virtualTime';
-import { senderFor, senderName, type Sender } from './sender';
+import { type Sender } from './sender';
+import { SqlLog, type SqlLogEntry } from './sqlLog';
 import {
   createSchema,
   INSERT_USER_SQL,
@@ -41,23 +42,6 @@ export interface UserRow {
 /** Columns a write may change; `version` and `updated_at` follow from the write itself. */
 export type UserChanges = Partial<Pick<UserRow, 'name' | 'email' | 'plan'>>;
 export const WRITABLE_COLUMNS = ['name', 'email', 'plan'] as const;
-
-/** One SQL statement as the log shows it. */
-export interface SqlLogEntry {
-  seq: number;
-  timeMs: number;
-  /** Its place among the run's Redis and SQL log entries (the clock's `nextLogOrder`). */
-  order: number;
-  actor: string;
-  /** Whom the cache layer (`actor` `cache`) sent it for (see `CacheLogEntry.forActor`). */
-  forActor?: string;
-  /** The statement with its parameters written in, as a reader would type it. */
-  sql: string;
-  kind: 'read' | 'write';
-  rows?: number;
-  changes?: number;
-  error?: string;
-}
 
 /** Result of a console statement: the last result set, or the number of rows changed. */
 export interface SqlResult {
@@ -203,18 +187,6 @@ export interface CopyRule {
 /** The fields of a user row: the table's columns. */
 const ROW_FIELDS: ReadonlySet<string> = new Set(USER_COLUMNS);
 
-/** Writes SQL parameters into the statement text, for the log and the animation. */
-export function inlineParams(sql: string, params: readonly SqlValue[]): string {
-  let i = 0;
-  return sql.replace(/\?/g, () => {
-    const v = params[i++];
-    if (v === null || v === undefined) return 'NULL';
-    if (typeof v === 'number') return String(v);
-    if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
-    return "x'…'";
-  });
-}
-
 /** A {@link Database} as data (see `saveState`). */
 export interface DatabaseState {
   bytes: Uint8Array;
@@ -286,8 +258,7 @@ export class Database {
    * it (see {@link peakVersion}).
    */
   private readonly peaks = new Map<number, number>();
-  private logSeq = 0;
-  private readonly logEntries: SqlLogEntry[] = [];
+  private readonly sqlLog: SqlLog;
   /**
    * Statements the application ran (console statements are counted apart). `reads` and `writes`
    * count the SELECTs and UPDATEs the database ran, not those it refused.
@@ -319,6 +290,7 @@ export class Database {
     this.SQL = SQL;
     this.clock = clock;
     this.time = new VirtualTimeBinding(clock);
+    this.sqlLog = new SqlLog(clock, this.options.logLimit);
     const given = takeSeeded(SQL, this.options.rows);
     if (given) {
       this.db = given.db;
@@ -344,9 +316,10 @@ export class Database {
 
   /** The generator of the statement running: seeded when it first draws (most never do). */
   private readonly sqlRandom = (): Rng => {
-    if (this.randomRng === null || this.randomSeq !== this.logSeq) {
-      this.randomRng = new Rng(this.logSeq);
-      this.randomSeq = this.logSeq;
+    const seq = this.sqlLog.seq;
+    if (this.randomRng === null || this.randomSeq !== seq) {
+      this.randomRng = new Rng(seq);
+      this.randomSeq = seq;
     }
     return this.randomRng;
   };
@@ -372,7 +345,7 @@ export class Database {
   }
 
   get log(): readonly SqlLogEntry[] {
-    return this.logEntries;
+    return this.sqlLog.entries;
   }
 
   /**
@@ -524,8 +497,8 @@ export class Database {
       stmt?.reset();
     }
     if (this.options.logLimit > 0)
-      this.record(actor, SELECT_USER_SQL, [id], 'read', { rows: row ? 1 : 0 });
-    else this.logSeq++;
+      this.sqlLog.record(actor, SELECT_USER_SQL, [id], 'read', { rows: row ? 1 : 0 });
+    else this.sqlLog.seq++;
     return row;
   }
 
@@ -538,7 +511,7 @@ export class Database {
     e: unknown,
   ): Error {
     const error = e instanceof Error ? e.message : String(e);
-    this.record(actor, sql, params, kind, { error });
+    this.sqlLog.record(actor, sql, params, kind, { error });
     return new Error(error);
   }
 
@@ -562,7 +535,7 @@ export class Database {
     }
     const last = rows.at(-1);
     if (last && last.id > this.lastChangeIdRead) this.lastChangeIdRead = last.id;
-    this.record(actor, SELECT_CHANGES_SQL, [after, limit], 'read', { rows: rows.length });
+    this.sqlLog.record(actor, SELECT_CHANGES_SQL, [after, limit], 'read', { rows: rows.length });
     return rows;
   }
 
@@ -633,8 +606,10 @@ export class Database {
     if (problem)
       throw this.failed(actor, Database.updateSqlFor(changes), params, 'write', new Error(problem));
     if (this.options.logLimit > 0)
-      this.record(actor, Database.updateSqlFor(changes), params, 'write', { changes: row ? 1 : 0 });
-    else this.logSeq++;
+      this.sqlLog.record(actor, Database.updateSqlFor(changes), params, 'write', {
+        changes: row ? 1 : 0,
+      });
+    else this.sqlLog.seq++;
     return row;
   }
 
@@ -718,7 +693,7 @@ export class Database {
         if (after.rows.has(id)) this.deleted.delete(id);
         else this.deleted.set(id, this.clock.nowMs);
     }
-    this.record(
+    this.sqlLog.record(
       actor,
       sql,
       [],
@@ -873,7 +848,7 @@ export class Database {
     for (const id of removed) this.deleted.set(id, this.clock.nowMs);
     const count = changed.length + removed.length;
     if (count > 0) this.consoleWrites++;
-    this.record(actor, RESET_DATABASE_STATEMENT, [], 'write', {
+    this.sqlLog.record(actor, RESET_DATABASE_STATEMENT, [], 'write', {
       changes: count,
     });
     return count;
@@ -893,8 +868,7 @@ export class Database {
       pragmas,
       versions: this.versions.slice(),
       commits,
-      log: this.logEntries.slice(),
-      logSeq: this.logSeq,
+      ...this.sqlLog.saveState(),
       ...(this.deleted.size === 0 ? {} : { deleted: [...this.deleted] }),
       ...(this.reusedVersions.size === 0 ? {} : { reusedVersions: [...this.reusedVersions] }),
       ...(this.peaks.size === 0 ? {} : { peakVersions: [...this.peaks] }),
@@ -930,9 +904,7 @@ export class Database {
     this.commits.clear();
     for (const [id, versions, times] of state.commits)
       this.commits.set(id, { versions: [...versions], times: [...times] });
-    this.logEntries.length = 0;
-    this.logEntries.push(...state.log);
-    this.logSeq = state.logSeq;
+    this.sqlLog.loadState(state);
     this.deleted.clear();
     for (const [id, atMs] of state.deleted ?? []) this.deleted.set(id, atMs);
     this.reusedVersions.clear();
@@ -980,7 +952,7 @@ export class Database {
         pragmas,
         nowMs: this.clock.nowMs,
         sql,
-        randomSeed: this.logSeq,
+        randomSeed: this.sqlLog.seq,
       };
     } finally {
       api._free(main);
@@ -1085,28 +1057,5 @@ export class Database {
           updated_at: cell(rows, id, 'updated_at'),
         });
     }
-  }
-
-  private record(
-    sender: Sender,
-    sql: string,
-    params: readonly SqlValue[],
-    kind: 'read' | 'write',
-    result: { rows?: number; changes?: number; error?: string },
-  ): void {
-    this.logSeq++;
-    if (this.options.logLimit === 0) return;
-    this.logEntries.push({
-      seq: this.logSeq,
-      timeMs: this.clock.nowMs,
-      order: this.clock.nextLogOrder(),
-      actor: senderName(sender),
-      ...(senderFor(sender) !== undefined ? { forActor: senderFor(sender) } : {}),
-      sql: params.length ? inlineParams(sql, params) : sql,
-      kind,
-      ...result,
-    });
-    if (this.logEntries.length > this.options.logLimit)
-      this.logEntries.splice(0, this.logEntries.length - this.options.logLimit);
   }
 }

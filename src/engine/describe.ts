@@ -1,11 +1,11 @@
 import {
-  inlineParams,
   Database,
   SELECT_CHANGES_SQL,
   SELECT_USER_SQL,
   WRITABLE_COLUMNS,
   type UserRow,
 } from './database';
+import { inlineParams } from './sqlLog';
 import { scriptNameOf } from './programs/scriptNames';
 import type { Step } from './programs/types';
 

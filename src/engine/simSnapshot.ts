@@ -1,7 +1,8 @@
 import type { PeekType } from './keyspacePeek';
 import type { CacheLogEntry } from './commandLog';
 import type { ConsistencySummary } from './consistency';
-import type { SqlLogEntry, UserRow } from './database';
+import type { UserRow } from './database';
+import type { SqlLogEntry } from './sqlLog';
 import type { ProgramResult, Step } from './programs/types';
 import type { ReadVerdict } from './readChecker';
 import type { RunCounts } from './stepOutcome';

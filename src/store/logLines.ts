@@ -2,7 +2,7 @@ import { formatMonitorLine, formatReplyHead, toRedisReply } from '../engine/redi
 import { asciiUpper } from '../engine/redisCommandKit';
 import { REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisCommandSpecs';
 import type { CacheLogEntry } from '../engine/commandLog';
-import type { SqlLogEntry } from '../engine/database';
+import type { SqlLogEntry } from '../engine/sqlLog';
 import type { SimSnapshot } from '../engine/simSnapshot';
 import { shown, shownBlock } from './shown';
 
