@@ -9,6 +9,7 @@ import { mayChangeRows, statementsOf } from './sqlText';
 import { VirtualTimeBinding } from './virtualTime';
 import { type Sender } from './sender';
 import { SqlLog, type SqlLogEntry } from './sqlLog';
+import { trialCopy } from './trialCopy';
 import {
   createSchema,
   INSERT_USER_SQL,
@@ -926,38 +927,11 @@ export class Database {
    * connection settings and the virtual time.
    */
   trialFor(sql: string): SqlTrial {
-    type Backup = {
-      _sqlite3_backup_init(dest: number, destName: number, src: number, srcName: number): number;
-      _sqlite3_backup_step(backup: number, pages: number): number;
-      _sqlite3_backup_finish(backup: number): number;
-      stringToNewUTF8(s: string): number;
-      _free(ptr: number): void;
-    };
-    const api = this.SQL as unknown as Backup;
-    const handle = (db: SqlJsDatabase): number => (db as unknown as { db: number }).db;
-    const copy = new this.SQL.Database();
-    const main = api.stringToNewUTF8('main');
-    try {
-      const backup = api._sqlite3_backup_init(handle(copy), main, handle(this.db), main);
-      if (backup === 0) throw new Error('could not copy the database for a trial run');
-      api._sqlite3_backup_step(backup, -1);
-      api._sqlite3_backup_finish(backup);
-      const pragmas: SqlTrial['pragmas'] = {};
-      for (const name of TRIAL_PRAGMAS) {
-        const value = this.db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0];
-        if (typeof value === 'number') pragmas[name] = value;
-      }
-      return {
-        bytes: copy.export(),
-        pragmas,
-        nowMs: this.clock.nowMs,
-        sql,
-        randomSeed: this.sqlLog.seq,
-      };
-    } finally {
-      api._free(main);
-      copy.close();
-    }
+    return trialCopy(this.SQL, this.db, {
+      sql,
+      nowMs: this.clock.nowMs,
+      randomSeed: this.sqlLog.seq,
+    });
   }
 
   /** Rows by id, for panels (not logged: the learner's view, not the application's). */
