@@ -10,17 +10,10 @@ import { VirtualTimeBinding } from './virtualTime';
 import { type Sender } from './sender';
 import { SqlLog, type SqlLogEntry } from './sqlLog';
 import { trialCopy } from './trialCopy';
-import {
-  createSchema,
-  INSERT_USER_SQL,
-  seedImage,
-  seedRow,
-  seedUsers,
-  takeSeeded,
-  USER_COLUMNS,
-} from './userSeed';
+import { reseedUsers } from './resetToSeed';
+import { seedImage, seedRow, seedUsers, takeSeeded, USER_COLUMNS } from './userSeed';
 import { schemaProblems } from './schemaProblems';
-import { allRows, cell, countOf, diffRows, type UsersTable } from './usersTable';
+import { allRows, cell, diffRows, type UsersTable } from './usersTable';
 import {
   refuseUnsafeVersion,
   unsafeVersion,
@@ -95,8 +88,6 @@ export interface ChangeRow {
   version: number;
   at: number;
 }
-
-const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 export interface DatabaseOptions {
   rows: number;
@@ -759,91 +750,16 @@ export class Database {
    * Returns the rows restored or removed.
    */
   resetToSeed(actor: string): number {
-    const before = allRows(this.db);
-    const objects =
-      this.db.exec(
-        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('view', 'trigger', 'table')",
-      )[0]?.values ?? [];
-    const order = ['view', 'trigger', 'table'];
-    objects.sort((a, b) => order.indexOf(String(a[0])) - order.indexOf(String(b[0])));
-    const changed: { row: UserRow; isNew: boolean }[] = [];
-    // The change log survives a reset (a consumer's cursor stays valid); its ids keep growing.
-    let log: SqlValue[][] = [];
-    try {
-      log =
-        this.db.exec(`SELECT id, user_id, version, at FROM ${CHANGES_TABLE} ORDER BY id`)[0]
-          ?.values ?? [];
-    } catch {
-      log = [];
-    }
-    // Off first: under query_only the reset could write nothing (nor could anything after it).
-    for (const name of TRIAL_PRAGMAS) this.db.run(`PRAGMA ${name} = 0`);
-    this.db.run('BEGIN');
-    try {
-      for (const [type, name] of objects)
-        this.db.run(`DROP ${String(type).toUpperCase()} IF EXISTS ${quoteName(String(name))}`);
-      // ANALYZE's statistics (SQLite's own tables, which the seed has none of) go too.
-      for (const stat of ['sqlite_stat1', 'sqlite_stat4'])
-        this.db.run(`DROP TABLE IF EXISTS ${stat}`);
-      createSchema(this.db);
-      this.hasOtherTriggers = null;
-      const keep = this.db.prepare(`INSERT INTO ${CHANGES_TABLE} VALUES (?, ?, ?, ?)`);
-      try {
-        for (const entry of log) keep.run(entry);
-      } finally {
-        keep.free();
-      }
-      const insert = this.db.prepare(INSERT_USER_SQL);
-      try {
-        for (let id = 1; id <= this.options.rows; id++) {
-          const seed = seedRow(id);
-          // A version the console renamed away, or set to NULL, text or a fraction in a table
-          // made without the constraint, is none to keep: the row is put back as a new write.
-          const version = countOf(cell(before, id, 'version'));
-          const isSame =
-            version !== undefined &&
-            cell(before, id, 'name') === seed.name &&
-            cell(before, id, 'email') === seed.email &&
-            cell(before, id, 'plan') === seed.plan;
-          const updatedAt = cell(before, id, 'updated_at');
-          const row = isSame
-            ? {
-                ...seed,
-                version,
-                updated_at:
-                  typeof updatedAt === 'number' && Number.isFinite(updatedAt)
-                    ? updatedAt
-                    : this.commitTime(id, version),
-              }
-            : {
-                ...seed,
-                // The version last committed may be no count either (1e400 set in the console).
-                version: Math.max(countOf(this.committedVersion(id)) ?? 0, version ?? 0) + 1,
-                updated_at: this.clock.nowMs,
-              };
-          if (!isSame) changed.push({ row, isNew: true });
-          insert.run([row.id, row.name, row.email, row.plan, row.version, row.updated_at]);
-        }
-      } finally {
-        insert.free();
-      }
-      // A row put back as a new write is a change like any other (a consumer invalidates it).
-      // Ids continue past any a consumer has read, even when the console dropped the log.
-      let nextId = Math.max(this.lastChangeIdRead, Number(log.at(-1)?.[0]) || 0) + 1;
-      const logged = this.db.prepare(`INSERT INTO ${CHANGES_TABLE} VALUES (?, ?, ?, ?)`);
-      try {
-        for (const { row } of changed)
-          logged.run([nextId++, row.id, row.version, this.clock.nowMs]);
-      } finally {
-        logged.free();
-      }
-      this.db.run('COMMIT');
-    } catch (e) {
-      this.db.run('ROLLBACK');
-      throw e;
-    }
-    for (const { row } of changed) this.noteCommit(row.id, row.version, row);
-    const removed = [...before.rows.keys()].filter((id) => !(id >= 1 && id <= this.options.rows));
+    // The reset drops and creates the triggers again: read them from the schema next time.
+    this.hasOtherTriggers = null;
+    const { changed, removed } = reseedUsers(this.db, {
+      rows: this.options.rows,
+      nowMs: this.clock.nowMs,
+      lastChangeIdRead: this.lastChangeIdRead,
+      committedVersion: (id) => this.committedVersion(id),
+      commitTime: (id, version) => this.commitTime(id, version),
+    });
+    for (const row of changed) this.noteCommit(row.id, row.version, row);
     this.reusedVersions.clear();
     this.deleted.clear();
     for (const id of removed) this.deleted.set(id, this.clock.nowMs);
