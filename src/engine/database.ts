@@ -11,6 +11,7 @@ import { type Sender } from './sender';
 import { SqlLog, type SqlLogEntry } from './sqlLog';
 import { trialCopy } from './trialCopy';
 import { reseedUsers } from './resetToSeed';
+import { VersionHistory } from './versionHistory';
 import { seedImage, seedRow, seedUsers, takeSeeded, USER_COLUMNS } from './userSeed';
 import { schemaProblems } from './schemaProblems';
 import { allRows, cell, diffRows, type UsersTable } from './usersTable';
@@ -238,18 +239,8 @@ export class Database {
    * those again too.
    */
   alsoChanged: readonly number[] = NO_OTHER_ROWS;
-  /** Each row's committed version (a double: a console may set any integer). */
-  private readonly versions: Float64Array;
-  /**
-   * Each row's commits after the seed, in order: the version each made current and when. One
-   * entry per write, however far a write moves the version (a console may set 100000000).
-   */
-  private readonly commits = new Map<number, { versions: number[]; times: number[] }>();
-  /**
-   * The highest version each row has reached, kept when a console line sets the row back below
-   * it (see {@link peakVersion}).
-   */
-  private readonly peaks = new Map<number, number>();
+  /** Each row's committed versions and when (the ground truth; see `versionHistory.ts`). */
+  private readonly history: VersionHistory;
   private readonly sqlLog: SqlLog;
   /**
    * Statements the application ran (console statements are counted apart). `reads` and `writes`
@@ -293,7 +284,7 @@ export class Database {
       this.db = openSqlite(SQL, image, () => this.clock.nowMs);
       if (!image) seedUsers(this.db, this.options.rows);
     }
-    this.versions = new Float64Array(this.options.rows + 1).fill(1);
+    this.history = new VersionHistory(this.options.rows);
     this.seedTriggers = this.triggerSignature();
   }
 
@@ -362,12 +353,12 @@ export class Database {
    * of the row, not a write the database does not have yet.
    */
   peakVersion(id: number): number {
-    return Math.max(this.peaks.get(id) ?? 0, this.committedVersion(id));
+    return this.history.peakVersion(id);
   }
 
   /** The version the database holds for a row now (0 for a row that does not exist). */
   committedVersion(id: number): number {
-    return id > 0 && id < this.versions.length ? this.versions[id] : 0;
+    return this.history.committedVersion(id);
   }
 
   /**
@@ -394,18 +385,7 @@ export class Database {
 
   /** When `version` of row `id` was committed (0 for the seed version). */
   commitTime(id: number, version: number): number {
-    if (version <= 1) return 0;
-    const c = this.commits.get(id);
-    if (!c) return 0;
-    // The first commit that reached `version` (a write may skip versions: they share its time).
-    let lo = 0;
-    let hi = c.versions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (c.versions[mid] < version) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < c.times.length ? c.times[lo] : 0;
+    return this.history.commitTime(id, version);
   }
 
   /**
@@ -550,7 +530,8 @@ export class Database {
     // The write adds one to the version: from 2^53 - 1 on, refused before it runs. A trigger the
     // console added may set versions of its own, so then the write runs inside a savepoint and
     // every version is checked before it is kept.
-    const at = id > 0 && id < this.versions.length ? this.versions[id] : this.peekRow(id)?.version;
+    const { versions } = this.history;
+    const at = id > 0 && id < versions.length ? versions[id] : this.peekRow(id)?.version;
     if (at !== undefined && at >= Number.MAX_SAFE_INTEGER)
       throw this.failed(
         actor,
@@ -778,17 +759,16 @@ export class Database {
    */
   saveState(): DatabaseState {
     const { bytes, pragmas } = this.trialFor('');
-    const commits: DatabaseState['commits'] = [];
-    for (const [id, c] of this.commits) commits.push([id, [...c.versions], [...c.times]]);
+    const history = this.history.saveState();
     return {
       bytes,
       pragmas,
-      versions: this.versions.slice(),
-      commits,
+      versions: history.versions,
+      commits: history.commits,
       ...this.sqlLog.saveState(),
       ...(this.deleted.size === 0 ? {} : { deleted: [...this.deleted] }),
       ...(this.reusedVersions.size === 0 ? {} : { reusedVersions: [...this.reusedVersions] }),
-      ...(this.peaks.size === 0 ? {} : { peakVersions: [...this.peaks] }),
+      ...(history.peakVersions === undefined ? {} : { peakVersions: history.peakVersions }),
       ...(this.rowHistory === null
         ? {}
         : {
@@ -817,17 +797,12 @@ export class Database {
     this.updateStmts = [];
     this.versionScanPrepared = null;
     this.hasOtherTriggers = null;
-    this.versions.set(state.versions);
-    this.commits.clear();
-    for (const [id, versions, times] of state.commits)
-      this.commits.set(id, { versions: [...versions], times: [...times] });
+    this.history.loadState(state);
     this.sqlLog.loadState(state);
     this.deleted.clear();
     for (const [id, atMs] of state.deleted ?? []) this.deleted.set(id, atMs);
     this.reusedVersions.clear();
     for (const id of state.reusedVersions ?? []) this.reusedVersions.add(id);
-    this.peaks.clear();
-    for (const [id, version] of state.peakVersions ?? []) this.peaks.set(id, version);
     [this.reads, this.writes, this.consoleReads, this.consoleWrites] = state.counters;
     this.changeReads = state.counters[4] ?? 0;
     this.lastChangeIdRead = state.counters[5] ?? 0;
@@ -863,7 +838,8 @@ export class Database {
 
   private noteCommit(id: number, version: number, row?: RowContents): void {
     // A version moved on: copies are judged by it again.
-    if (id < this.versions.length && version > this.versions[id]) this.reusedVersions.delete(id);
+    const { versions } = this.history;
+    if (id < versions.length && version > versions[id]) this.reusedVersions.delete(id);
     if (this.rowHistory !== null && row !== undefined) {
       let kept = this.rowHistory.get(id);
       if (!kept) {
@@ -872,24 +848,7 @@ export class Database {
       }
       kept.set(version, contentsOf(row));
     }
-    if (id >= this.versions.length) return;
-    if (version < this.versions[id]) this.peaks.set(id, this.peakVersion(id));
-    this.versions[id] = version;
-    let c = this.commits.get(id);
-    if (!c) {
-      c = { versions: [], times: [] };
-      this.commits.set(id, c);
-    }
-    // A console may set a lower version (or put a deleted row back at one): the versions above
-    // it are no longer the row's, and the commits that reached them say nothing of it now.
-    while ((c.versions.at(-1) ?? 0) > version) {
-      c.versions.pop();
-      c.times.pop();
-    }
-    if (version > (c.versions.at(-1) ?? 1)) {
-      c.versions.push(version);
-      c.times.push(this.clock.nowMs);
-    }
+    this.history.commit(id, version, this.clock.nowMs);
   }
 
   /**
@@ -901,7 +860,8 @@ export class Database {
    */
   private syncAllVersions(): number[] {
     const moved: number[] = [];
-    const present = new Uint8Array(this.versions.length);
+    const { versions } = this.history;
+    const present = new Uint8Array(versions.length);
     try {
       // By the id the application finds each row by (see KEYED_USERS_SQL).
       this.versionScanPrepared ??= this.db.prepare(
@@ -911,10 +871,10 @@ export class Database {
       try {
         while (scan.step()) {
           const [id, version] = scan.get();
-          if (typeof id !== 'number' || !(id > 0 && id < this.versions.length)) continue;
+          if (typeof id !== 'number' || !(id > 0 && id < versions.length)) continue;
           present[id] = 1;
           // Taken at its word, lower too: a version set back is the one the row holds now.
-          if (typeof version === 'number' && version !== this.versions[id]) moved.push(id);
+          if (typeof version === 'number' && version !== versions[id]) moved.push(id);
         }
       } finally {
         scan.reset();
@@ -926,7 +886,7 @@ export class Database {
       this.noteCommit(row.id, row.version, row);
       this.deleted.delete(row.id);
     }
-    for (let id = 1; id < this.versions.length; id++)
+    for (let id = 1; id < versions.length; id++)
       if (present[id] === 0 && !this.deleted.has(id)) {
         this.deleted.set(id, this.clock.nowMs);
         moved.push(id);
@@ -936,10 +896,11 @@ export class Database {
 
   /** Notes the versions the rows a console line changed now hold (only those rows). */
   private syncVersions(rows: UsersTable, ids: readonly number[]): void {
+    const { versions } = this.history;
     for (const id of ids) {
       const version = cell(rows, id, 'version');
       // Taken at its word, lower too: a version set back is the one the row holds now.
-      if (typeof version === 'number' && id < this.versions.length && version !== this.versions[id])
+      if (typeof version === 'number' && id < versions.length && version !== versions[id])
         this.noteCommit(id, version, {
           name: cell(rows, id, 'name'),
           email: cell(rows, id, 'email'),
