@@ -7,6 +7,7 @@ import {
   saveKeyspace,
   scriptsOf,
 } from './cacheState';
+import { ChangedKeys } from './changedKeys';
 import { CommandLog, type CacheLogEntry } from './commandLog';
 import {
   Evictor,
@@ -188,13 +189,8 @@ export class Cache {
   private readonly scriptTouched = new WeakMap<object, ScriptTouched>();
   /** The keys the script being recorded changed, for its log line (see `CacheLogEntry.changed`). */
   private scriptChanged: readonly string[] | undefined;
-  /**
-   * Keys whose value, expiry or presence may have changed since {@link takeChanges} last ran
-   * (written, deleted, evicted, reaped): null until {@link trackChanges} turns it on, so timed
-   * workloads pay nothing. `allChanged` stands for every key (a flush, a resync, a restart).
-   */
-  private changed: Set<string> | null = null;
-  private allChanged = false;
+  /** Keys changed since {@link takeChanges} last ran (kept once {@link trackChanges} ran). */
+  private readonly changes = new ChangedKeys();
 
   constructor(
     clock: VirtualClock,
@@ -234,7 +230,7 @@ export class Cache {
     this.evictor.reset();
     // The restart closed every connection: their transactions and watches went with them.
     this.txs.closeAll('restart', this.clock.nowMs);
-    this.allChanged = true;
+    this.changes.noteAll();
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
     this.serverStats.restart(this.clock.nowMs, this.evictions);
@@ -248,8 +244,7 @@ export class Cache {
    * {@link takeChanges} reports every key.
    */
   trackChanges(): void {
-    if (this.changed === null) this.changed = new Set();
-    this.allChanged = true;
+    this.changes.start();
   }
 
   /**
@@ -257,16 +252,7 @@ export class Cache {
    * when {@link trackChanges} was never called.
    */
   takeChanges(): { all: boolean; keys: ReadonlySet<string> } | null {
-    const keys = this.changed;
-    if (keys === null) return null;
-    const all = this.allChanged;
-    this.changed = new Set();
-    this.allChanged = false;
-    return { all, keys };
-  }
-
-  private noteChanged(key: string): void {
-    if (this.changed !== null) this.changed.add(key);
+    return this.changes.take();
   }
 
   /**
@@ -274,8 +260,7 @@ export class Cache {
    * them beside the snapshot views, so a restore rereads only these keys (null: not tracked).
    */
   pendingChanges(): { all: boolean; keys: string[] } | null {
-    if (this.changed === null) return null;
-    return { all: this.allChanged, keys: [...this.changed] };
+    return this.changes.pending();
   }
 
   /**
@@ -283,8 +268,7 @@ export class Cache {
    * checkpoint: only the keys changed since that copy are reported, not every key.
    */
   restoreChanges(pending: { all: boolean; keys: readonly string[] }): void {
-    this.changed = new Set(pending.keys);
-    this.allChanged = pending.all;
+    this.changes.restore(pending);
   }
 
   /**
@@ -347,7 +331,7 @@ export class Cache {
     for (const [actor, scripts] of state.scripts)
       Object.assign(scriptsOf(this.connection(actor)), scripts);
     this.txs.loadState(state);
-    this.allChanged = true;
+    this.changes.noteAll();
   }
 
   /** The expiry the adapter knows for `key` (Infinity: none), or undefined when not tracked. */
@@ -1021,7 +1005,7 @@ export class Cache {
   private readonly reaped = new Set<string>();
   private readonly noteReaped = (key: string): void => {
     this.reaped.add(key);
-    this.noteChanged(key);
+    this.changes.note(key);
   };
 
   /**
@@ -1076,7 +1060,7 @@ export class Cache {
       if (keyspace) keyspace.delete(key);
       else await this.time.run(() => (conn.del as (k: string) => Promise<number>).call(conn, key));
       this.index.remove(key);
-      this.noteChanged(key);
+      this.changes.note(key);
       this.evictions++;
       this.commandLog.record('evict', ['DEL', key], 1, undefined, true, true);
       if (this.txs.open.size > 0) this.noteWatched([]);
@@ -1112,7 +1096,7 @@ export class Cache {
    * accessed, as Redis' lookupKeyWrite counts it. Access data only matters under `maxKeys`.
    */
   private writeKey(key: string, expiresAt: number, version = -1): void {
-    if (this.changed !== null) this.changed.add(key);
+    this.changes.note(key);
     if (this.reaped.size > 0) this.reaped.delete(key);
     const existing = this.index.get(key);
     const isLimited = this.options.maxKeys > 0;
@@ -1127,7 +1111,7 @@ export class Cache {
   }
 
   private removeKey(key: string): void {
-    if (this.changed !== null) this.changed.add(key);
+    this.changes.note(key);
     this.index.remove(key);
     if (this.reaped.size > 0) this.reaped.delete(key);
   }
@@ -1214,7 +1198,7 @@ export class Cache {
       }
       default:
         // Key-creating commands are counted at once; resync still checks what the server did.
-        if (argv.length > 1) this.noteChanged(argv[1]);
+        if (argv.length > 1) this.changes.note(argv[1]);
         this.trackCreated(name, argv, reply);
         this.needsResync = true;
         // Redis deletes a list its pop emptied (the write-behind flusher's LPOP of the whole
@@ -1228,7 +1212,7 @@ export class Cache {
   private clearIndex(): void {
     this.index.clear();
     this.reaped.clear();
-    this.allChanged = true;
+    this.changes.noteAll();
   }
 
   /** Keys a script named: it may have set or deleted any of them, so they are re-read. */
@@ -1258,7 +1242,7 @@ export class Cache {
   async resync(): Promise<void> {
     if (!this.needsResync) return;
     this.needsResync = false;
-    this.allChanged = true;
+    this.changes.noteAll();
     const conn = this.connection('system');
     const keys = (
       await this.time.run(() => (conn.keys as (p: string) => Promise<string[]>).call(conn, '*'))
