@@ -8,6 +8,7 @@ import {
   scriptsOf,
 } from './cacheState';
 import { ChangedKeys } from './changedKeys';
+import { sendScript, type ScriptTouched } from './cacheScripts';
 import { CommandLog, type CacheLogEntry } from './commandLog';
 import {
   Evictor,
@@ -24,18 +25,11 @@ import { runCommand, type CommandOutcome } from './redisCommands';
 import {
   inRedisWords,
   inSandboxWords,
-  scriptCallError,
   scriptKeys,
   unixTimeReply,
   WRONGTYPE,
   type CommandContext,
 } from './redisCommandKit';
-import {
-  takeScriptReply,
-  withScriptClock,
-  withScriptCommands,
-  type ScriptReply,
-} from './luaReplies';
 import { sandboxInfo } from './redisInfo';
 import { trialKeyspace } from './trialKeyspace';
 import {
@@ -46,7 +40,7 @@ import {
   TRANSACTION_COMMANDS,
 } from './redisTransactions';
 import { mockKeyspace, typeOf, type Keyspace, type RedisValue } from './redisKeyspace';
-import { defaultCjsonConfig, withCjsonConfig } from './luaCjson';
+import { defaultCjsonConfig } from './luaCjson';
 import { Lrand48 } from './luaRandom';
 import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
@@ -74,15 +68,6 @@ interface CommonCommands {
   get(key: string): Promise<unknown>;
   set(key: string, value: string, option: string, arg: string): Promise<unknown>;
   del(key: string): Promise<unknown>;
-}
-
-/**
- * The keys a script's commands changed through the command layer (its KEYS or not), and whether
- * it flushed the keyspace first (then only the keys after the flush are listed).
- */
-interface ScriptTouched {
-  flushed: boolean;
-  keys: string[];
 }
 
 /** Creates one connection to the shared keyspace; called once per actor. */
@@ -808,73 +793,22 @@ export class Cache {
       const args = argv.slice(1);
       const send = () => (method as (...a: string[]) => Promise<unknown>).apply(conn, args);
       if (name !== 'EVAL' && name !== 'EVALSHA') return send();
-      const refusal = scriptCallError(argv);
-      if (refusal !== null) throw new Error(refusal);
-      if (name === 'EVALSHA') args[0] = this.sharedScript(conn, argv[1]);
-      // The script runs within this call: its reply as Redis makes it (luaReplies.ts) replaces
-      // the mock's, and its TIME reads the virtual clock.
-      takeScriptReply();
-      // A script's commands run on the command layer, as the console's do (luaReplies.ts); the
-      // keys they touched are re-read once the script's reply is in (see `track`).
-      const touched: ScriptTouched = { flushed: false, keys: [] };
-      this.scriptTouched.set(conn, touched);
-      const runInScript = (scriptArgv: string[]) => {
-        const keyspace = mockKeyspace(conn);
-        if (keyspace === null) return { error: 'ERR this sandbox cannot run that command here' };
-        const outcome = runCommand(
-          { ...this.commandContext(keyspace), isFromScript: scriptFrom ?? true },
-          scriptArgv,
-        );
-        if (outcome.touched === 'all') {
-          touched.flushed = true;
-          touched.keys = [];
-        } else touched.keys.push(...outcome.touched);
-        const { reply } = outcome;
-        // A key the script wrote with what it held is still modified for a WATCH of it.
-        if (this.txs.open.size > 0)
-          (this.consoleWrote ??= []).push(...keysWrittenAnyway(scriptArgv, reply));
-        // The script is no console: a refusal speaks of the sandbox.
-        if (typeof reply === 'object' && reply !== null && 'error' in reply)
-          return { error: inSandboxWords(reply.error) };
-        return reply;
-      };
-      const sent = withScriptClock(
-        () => this.clock.nowMs,
-        () =>
-          withCjsonConfig(this.cjsonConfig, () =>
-            withScriptCommands(runInScript, this.scriptRandom, send),
-          ),
-      );
-      const converted = takeScriptReply();
-      if (converted === undefined) return sent;
-      return sent.then(
-        () => scriptOutcome(converted),
-        () => scriptOutcome(converted),
-      );
+      return sendScript(conn, argv, name, args, send, {
+        nowMs: () => this.clock.nowMs,
+        random: this.scriptRandom,
+        cjsonConfig: this.cjsonConfig,
+        touched: this.scriptTouched,
+        connections: this.connections.values(),
+        commandContext: (keyspace) => this.commandContext(keyspace),
+        scriptFrom,
+        wroteAnyway: (scriptArgv, reply) => {
+          if (this.txs.open.size > 0)
+            (this.consoleWrote ??= []).push(...keysWrittenAnyway(scriptArgv, reply));
+        },
+      });
     } finally {
       this.time.exit();
     }
-  }
-
-  /**
-   * The SHA1 an EVALSHA names, lower-cased as Redis reads it, with the script stored under it
-   * on `conn`: Redis keeps one script cache for the whole server, ioredis-mock one for each
-   * connection, so an actor's EVALSHA of a script another actor's EVAL had sent answered
-   * NOSCRIPT. Throws Redis' NOSCRIPT when no connection has it (ioredis-mock also found a name
-   * every object inherits, `constructor`, and failed with a JavaScript error).
-   */
-  private sharedScript(conn: object, sha: string): string {
-    const lower = sha.replace(/[A-Z]/g, (c) => c.toLowerCase());
-    const own = (conn as { shaScripts?: Record<string, string> }).shaScripts;
-    if (own === undefined) return sha;
-    for (const other of [conn, ...this.connections.values()]) {
-      const scripts = scriptsOf(other);
-      if (Object.hasOwn(scripts, lower) && typeof scripts[lower] === 'string') {
-        own[lower] = scripts[lower];
-        return lower;
-      }
-    }
-    throw new Error('NOSCRIPT No matching script. Please use EVAL.');
   }
 
   /**
@@ -1328,10 +1262,4 @@ function setExpiry(argv: readonly string[], now: number, previous: number | unde
     if (opt === 'KEEPTTL') return previous ?? Infinity;
   }
   return Infinity;
-}
-
-/** A script's converted reply as the command's outcome: its value, or its error reply thrown. */
-function scriptOutcome(reply: ScriptReply): unknown {
-  if ('error' in reply) throw new Error(reply.error);
-  return reply.value;
 }
