@@ -10,15 +10,8 @@ import {
 import { ChangedKeys } from './changedKeys';
 import { sendScript, type ScriptTouched } from './cacheScripts';
 import { CommandLog, type CacheLogEntry } from './commandLog';
-import {
-  Evictor,
-  isDenyOom,
-  isKeyCreating,
-  keysMaybeCreated,
-  MAXMEMORY_SAMPLES,
-  type EvictionPolicy,
-} from './eviction';
-import { KeyIndex } from './keyIndex';
+import { isKeyCreating, MAXMEMORY_SAMPLES, type EvictionPolicy } from './eviction';
+import { KeyTracker, setExpiry } from './keyTracker';
 import { scriptErrorMessage } from './luaBudget';
 import { lookupRedis7Command, methodName, upperName } from './redisCommandNames';
 import { runCommand, type CommandOutcome } from './redisCommands';
@@ -132,9 +125,8 @@ export class Cache {
   private readonly time: VirtualTimeBinding;
   private readonly connections = new Map<string, RedisClientLike>();
   private availability: Availability = 'up';
-  /** The keys the adapter knows of; with `maxKeys`, expired ones are reaped as time passes. */
-  private readonly index: KeyIndex;
-  private readonly evictor: Evictor;
+  /** The keys the adapter knows of, kept in step with each command, and eviction over them. */
+  private readonly keys: KeyTracker;
   private readonly commandLog: CommandLog;
   /** Counters since creation. */
   evictions = 0;
@@ -186,11 +178,12 @@ export class Cache {
     this.clock = clock;
     this.connect = connect;
     this.options = { ...DEFAULT_CACHE_OPTIONS, ...options };
-    this.index = new KeyIndex(this.options.maxKeys > 0);
-    this.evictor = new Evictor(this.options.eviction, rng, {
-      samples: this.options.evictionSamples,
-    });
     this.time = new VirtualTimeBinding(clock);
+    this.keys = new KeyTracker(clock, rng, this.time, this.options, this.changes, (key) => {
+      this.evictions++;
+      this.commandLog.record('evict', ['DEL', key], 1, undefined, true, true);
+      if (this.txs.open.size > 0) this.noteWatched([]);
+    });
     this.commandLog = new CommandLog(clock, this.options.logLimit);
   }
 
@@ -210,9 +203,9 @@ export class Cache {
   async restart(): Promise<void> {
     this.availability = 'up';
     await this.run('system', ['FLUSHALL'], false);
-    this.index.clear();
-    this.reaped.clear();
-    this.evictor.reset();
+    this.keys.index.clear();
+    this.keys.reaped.clear();
+    this.keys.evictor.reset();
     // The restart closed every connection: their transactions and watches went with them.
     this.txs.closeAll('restart', this.clock.nowMs);
     this.changes.noteAll();
@@ -266,10 +259,10 @@ export class Cache {
     if (keyspace === null) return null;
     return {
       keyspace,
-      index: this.index.saveState(),
-      evictor: this.evictor.saveState(),
+      index: this.keys.index.saveState(),
+      evictor: this.keys.evictor.saveState(),
       availability: this.availability,
-      reaped: [...this.reaped],
+      reaped: [...this.keys.reaped],
       ...this.commandLog.saveState(),
       counters: [
         this.evictions,
@@ -294,11 +287,11 @@ export class Cache {
   loadState(state: CacheState): void {
     const system = this.connection('system');
     this.time.run(() => loadKeyspace(system, state.keyspace));
-    this.index.loadState(state.index);
-    this.evictor.loadState(state.evictor);
+    this.keys.index.loadState(state.index);
+    this.keys.evictor.loadState(state.evictor);
     this.availability = state.availability;
-    this.reaped.clear();
-    for (const key of state.reaped) this.reaped.add(key);
+    this.keys.reaped.clear();
+    for (const key of state.reaped) this.keys.reaped.add(key);
     this.commandLog.loadState(state);
     [
       this.evictions,
@@ -321,7 +314,7 @@ export class Cache {
 
   /** The expiry the adapter knows for `key` (Infinity: none), or undefined when not tracked. */
   trackedExpiry(key: string): number | undefined {
-    return this.index.get(key)?.expiresAt;
+    return this.keys.index.get(key)?.expiresAt;
   }
 
   /** Closes every connection this adapter opened (the server and its data are left alone). */
@@ -510,7 +503,7 @@ export class Cache {
     const reply = outcome.reply;
     this.consoleWrote ??= keysWrittenAnyway(argv, reply);
     // A command that failed on a key's type had still looked it up, as Redis' had.
-    this.noteAccessed(accessed, outcome.touched);
+    this.keys.noteAccessed(accessed, outcome.touched);
     if (typeof reply === 'object' && reply !== null && 'error' in reply)
       throw new Error(from === 'code' ? inSandboxWords(reply.error) : reply.error);
     this.consoleTouched = outcome.touched;
@@ -597,37 +590,8 @@ export class Cache {
       eviction: { policy: this.options.eviction, samples: this.options.evictionSamples },
       accessed,
       // Access data is recorded only under maxKeys, where it decides which key goes.
-      accessData:
-        this.options.maxKeys > 0
-          ? (key: string) => {
-              const entry = this.index.get(key);
-              const now = this.clock.nowMs;
-              return entry
-                ? {
-                    frequency: this.evictor.frequency(entry, now),
-                    idleMs: this.evictor.idleTimeMs(entry, now),
-                  }
-                : undefined;
-            }
-          : undefined,
+      accessData: this.options.maxKeys > 0 ? this.keys.accessData : undefined,
     };
-  }
-
-  /**
-   * Keys a console command looked up and left unchanged (GET, HGET, LRANGE, a SET NX that found
-   * the key ...) count as accessed for LRU and LFU, as Redis' `lookupKey` counts them; the keys
-   * it may have changed are re-read afterwards and counted then.
-   */
-  private noteAccessed(keys: readonly string[], touched: CommandOutcome['touched']): void {
-    if (keys.length === 0 || touched === 'all') return;
-    const now = this.clock.nowMs;
-    const changed = new Set(touched);
-    // Each lookup is one access, as in Redis (`MGET a a` counts a twice under LFU).
-    for (const key of keys) {
-      if (changed.has(key)) continue;
-      const entry = this.index.get(key);
-      if (entry) this.evictor.accessed(entry, now);
-    }
   }
 
   /**
@@ -695,7 +659,15 @@ export class Cache {
     // memory check: such a command gets that error, not OOM.
     const lookup = isLimited ? lookupRedis7Command(argv) : undefined;
     const isRunnable = lookup !== undefined && lookup.refusal === null;
-    if (isLimited && isRunnable && !(await this.admit(actor, argv, name))) {
+    if (
+      isLimited &&
+      isRunnable &&
+      !(await this.keys.admit(
+        () => this.connection(actor),
+        argv,
+        () => (name === 'EXEC' ? (this.txs.open.get(actor)?.queue ?? null) : null),
+      ))
+    ) {
       // Redis refuses a command in MULTI for OOM at queue time: EXEC then answers EXECABORT.
       // An EXEC refused so discards the transaction, in EXECABORT's words.
       const tx = viaConsole !== false ? this.txs.open.get(actor) : undefined;
@@ -708,8 +680,8 @@ export class Cache {
       this.commandLog.record(sender, argv, undefined, error, true);
       throw new RedisCommandError(error, false);
     }
-    if (name === 'SET' && this.isKnownExpired(argv[1]))
-      await this.reap(this.connection(actor), argv[1]);
+    if (name === 'SET' && this.keys.isKnownExpired(argv[1]))
+      await this.keys.reap(this.connection(actor), argv[1]);
     // A command queued in MULTI (or refused there) is not processed yet: Redis counts it in
     // total_commands_processed when EXEC runs it, and EXEC after its queue.
     const isQueued =
@@ -731,7 +703,7 @@ export class Cache {
     if (rechecked) await rechecked;
     // Redis evicts before the next command once a write took it over the limit; right away,
     // here, so the cache never holds more than maxKeys between commands.
-    if (isLimited) await this.evictOverLimit(actor);
+    if (isLimited) await this.keys.evictOverLimit(() => this.connection(actor));
     return reply;
   }
 
@@ -745,7 +717,7 @@ export class Cache {
   send(sender: Sender, argv: readonly string[]): Promise<unknown> | undefined {
     const name = upperName(argv[0]);
     if (this.options.maxKeys > 0 && isKeyCreating(name)) return undefined;
-    if (name === 'SET' && this.isKnownExpired(argv[1])) return undefined;
+    if (name === 'SET' && this.keys.isKnownExpired(argv[1])) return undefined;
     this.commands++;
     this.checkReachable(sender, argv, name);
     this.serverStats.commandsProcessed++;
@@ -830,7 +802,7 @@ export class Cache {
     else {
       this.consoleTouched = null;
       this.lastTouched = touched;
-      if (touched === 'all') this.clearIndex();
+      if (touched === 'all') this.keys.clear();
       else this.pendingKeyChecks = touched;
     }
     const changed = this.scriptChanged;
@@ -904,7 +876,7 @@ export class Cache {
     this.scriptTouched.delete(conn);
     const keyspace = mockKeyspace(conn);
     if (keyspace === null) return;
-    if (touched.flushed) this.clearIndex();
+    if (touched.flushed) this.keys.clear();
     const now = Math.floor(this.clock.nowMs);
     // The mock's store checks expiry against Date.now: read on virtual time.
     const present = this.time.run(() =>
@@ -915,8 +887,8 @@ export class Cache {
       })),
     );
     for (const { key, isLive, expiresAt } of present) {
-      if (isLive) this.writeKey(key, expiresAt);
-      else this.removeKey(key);
+      if (isLive) this.keys.writeKey(key, expiresAt);
+      else this.keys.removeKey(key);
     }
   }
 
@@ -926,147 +898,28 @@ export class Cache {
     if (isOomReply(error)) this.oomRefusals++;
   }
 
-  private isKnownExpired(key: string): boolean {
-    if (this.reaped.has(key)) return true;
-    const m = this.index.get(key);
-    return m !== undefined && m.expiresAt <= Math.floor(this.clock.nowMs);
-  }
-
-  /**
-   * Keys the index dropped when their TTL passed (under `maxKeys`) that the server may still
-   * hold, expired and unread: the SET workaround below must still treat them as expired.
-   */
-  private readonly reaped = new Set<string>();
-  private readonly noteReaped = (key: string): void => {
-    this.reaped.add(key);
-    this.changes.note(key);
-  };
-
-  /**
-   * Works around ioredis-mock: SET ... EX/PX on a key whose old TTL has passed while nobody read
-   * it stores the value, then its expire step finds the stale expiry and deletes the key. Redis
-   * drops the expired key first; an EXISTS makes the mock do the same. Only keys the index knows
-   * to be expired pay for it.
-   */
-  private reap(conn: RedisClientLike, key: string): Promise<unknown> {
-    return this.time.run(() => (conn.exists as (k: string) => Promise<number>).call(conn, key));
-  }
-
-  // ---- the key index, maxKeys and eviction (the policy itself is in eviction.ts) ----
-
-  /**
-   * Before a command under `maxKeys`: drops expired keys, evicts while the cache is over its
-   * limit, and decides whether the command may run. Under `noeviction` a command Redis flags
-   * `denyoom` is refused when it would create a key in a full cache (or the cache is already
-   * over, which only a script or SMOVE can cause); other commands always run.
-   */
-  private async admit(actor: string, argv: readonly string[], name: string): Promise<boolean> {
-    this.index.reapExpired(this.clock.nowMs, this.noteReaped);
-    await this.evictOverLimit(actor);
-    if (this.options.eviction !== 'noeviction') return true;
-    // EXEC is checked for the commands it would run, as Redis checks it when its queue holds a
-    // `denyoom` command; refused, the transaction is discarded (EXECABORT).
-    const queue = name === 'EXEC' ? (this.txs.open.get(actor)?.queue ?? null) : null;
-    const commands = (queue ?? [argv]).filter((a) => isDenyOom(upperName(a[0]), a));
-    if (commands.length === 0) return true;
-    const { maxKeys } = this.options;
-    if (this.index.size > maxKeys) return false;
-    const created = new Set<string>();
-    for (const a of commands)
-      for (const key of keysMaybeCreated(upperName(a[0]), a))
-        if (!this.index.get(key)) created.add(key);
-    return this.index.size + created.size <= maxKeys;
-  }
-
-  /** Evicts keys, as the policy picks them, until the cache holds at most `maxKeys`. */
-  private async evictOverLimit(actor: string): Promise<void> {
-    const { maxKeys } = this.options;
-    while (this.index.size > maxKeys) {
-      this.index.reapExpired(this.clock.nowMs, this.noteReaped);
-      if (this.index.size <= maxKeys) return;
-      const victim = this.evictor.pickVictim(this.index, this.clock.nowMs);
-      if (!victim) return; // noeviction
-      const conn = this.connection(actor);
-      const key = victim.key;
-      // ioredis-mock's DEL refuses the empty key ("wrong number of arguments"), which Redis
-      // deletes: its keyspace is cleared directly, as the console's DEL does.
-      const keyspace = key === '' ? mockKeyspace(conn) : null;
-      if (keyspace) keyspace.delete(key);
-      else await this.time.run(() => (conn.del as (k: string) => Promise<number>).call(conn, key));
-      this.index.remove(key);
-      this.changes.note(key);
-      this.evictions++;
-      this.commandLog.record('evict', ['DEL', key], 1, undefined, true, true);
-      if (this.txs.open.size > 0) this.noteWatched([]);
-    }
-  }
-
   /**
    * The version of the row JSON held at `key`, known from the SET that wrote it, without
    * reading the value back (undefined when a script or console command wrote it). Long timed
    * runs judge hits with this: it saves scanning every value ioredis-mock hands back.
    */
   versionHint(key: string): number | undefined {
-    const m = this.index.get(key);
+    const m = this.keys.index.get(key);
     return m !== undefined && m.version >= 0 ? m.version : undefined;
   }
 
   /** Keys currently in the cache (expired keys excluded). */
   liveKeyCount(): number {
-    return this.index.liveCount(this.clock.nowMs);
+    return this.keys.index.liveCount(this.clock.nowMs);
   }
 
   /** Keys the adapter believes are in the cache, with their expiry (Infinity for none). */
   trackedKeys(): { key: string; expiresAt: number }[] {
     const now = this.clock.nowMs;
     const out: { key: string; expiresAt: number }[] = [];
-    for (const m of this.index.entries())
+    for (const m of this.keys.index.entries())
       if (m.expiresAt > now) out.push({ key: m.key, expiresAt: m.expiresAt });
     return out;
-  }
-
-  /**
-   * A command wrote `key`: a new key is created (fresh LRU/LFU data), an existing one counts as
-   * accessed, as Redis' lookupKeyWrite counts it. Access data only matters under `maxKeys`.
-   */
-  private writeKey(key: string, expiresAt: number, version = -1): void {
-    this.changes.note(key);
-    if (this.reaped.size > 0) this.reaped.delete(key);
-    const existing = this.index.get(key);
-    const isLimited = this.options.maxKeys > 0;
-    if (existing) {
-      this.index.setExpiry(existing, expiresAt);
-      existing.version = version;
-      if (isLimited) this.evictor.accessed(existing, this.clock.nowMs);
-      return;
-    }
-    const entry = this.index.add(key, expiresAt, version);
-    if (isLimited) this.evictor.created(entry, this.clock.nowMs);
-  }
-
-  private removeKey(key: string): void {
-    this.changes.note(key);
-    this.index.remove(key);
-    if (this.reaped.size > 0) this.reaped.delete(key);
-  }
-
-  /**
-   * The index after a key-creating command other than SET (INCR, APPEND, HSET, MSET ...), so
-   * `maxKeys` counts the keys it made at once. Returns false for a command it does not model.
-   */
-  private trackCreated(name: string, argv: readonly string[], reply: unknown): boolean {
-    if (!isKeyCreating(name) || name === 'EVAL' || name === 'EVALSHA') return false;
-    if ((name === 'SETNX' || name === 'MSETNX') && reply === 0) return true;
-    const now = Math.floor(this.clock.nowMs);
-    for (const key of keysMaybeCreated(name, argv)) {
-      const existing = this.index.get(key);
-      let expiresAt = existing?.expiresAt ?? Infinity;
-      if (name === 'SETEX') expiresAt = now + Number(argv[2]) * 1000;
-      else if (name === 'PSETEX') expiresAt = now + Number(argv[2]);
-      else if (name === 'MSET' || name === 'MSETNX' || name === 'GETSET') expiresAt = Infinity;
-      this.writeKey(key, expiresAt);
-    }
-    return true;
   }
 
   /** Keeps the key index in step with what a command did to the keyspace. */
@@ -1079,25 +932,25 @@ export class Cache {
         else this.keyspaceHits++;
         if (reply === null) {
           // A miss on an expired key: the server dropped it, so the index does too.
-          this.removeKey(argv[1]);
+          this.keys.removeKey(argv[1]);
           return;
         }
         // Recency and frequency only matter when something may be evicted.
         if (this.options.maxKeys === 0) return;
-        const m = this.index.get(argv[1]);
-        if (m) this.evictor.accessed(m, this.clock.nowMs);
+        const m = this.keys.index.get(argv[1]);
+        if (m) this.keys.evictor.accessed(m, this.clock.nowMs);
         return;
       }
       case 'SET': {
         if (reply === null && !argv.some((a) => a.toUpperCase() === 'GET')) return; // NX/XX not met
         const isPlainFill = argv.length === 5 && argv[3] === 'EX';
-        const previous = isPlainFill ? undefined : this.index.get(argv[1])?.expiresAt;
-        this.writeKey(argv[1], setExpiry(argv, now, previous), versionOf(argv[2]));
+        const previous = isPlainFill ? undefined : this.keys.index.get(argv[1])?.expiresAt;
+        this.keys.writeKey(argv[1], setExpiry(argv, now, previous), versionOf(argv[2]));
         return;
       }
       case 'DEL':
       case 'UNLINK':
-        for (let i = 1; i < argv.length; i++) this.removeKey(argv[i]);
+        for (let i = 1; i < argv.length; i++) this.keys.removeKey(argv[i]);
         return;
       case 'PTTL':
       case 'TTL':
@@ -1117,7 +970,7 @@ export class Cache {
         return;
       case 'FLUSHALL':
       case 'FLUSHDB':
-        this.clearIndex();
+        this.keys.clear();
         return;
       case 'EVAL':
       case 'EVALSHA': {
@@ -1125,7 +978,7 @@ export class Cache {
         const conn = actor === undefined ? undefined : this.connections.get(actor);
         const touched = conn === undefined ? undefined : this.scriptTouched.get(conn);
         if (conn !== undefined) this.scriptTouched.delete(conn);
-        if (touched?.flushed === true) this.clearIndex();
+        if (touched?.flushed === true) this.keys.clear();
         this.pendingKeyChecks = [...new Set([...scriptKeys(argv), ...(touched?.keys ?? [])])];
         if (touched !== undefined) this.scriptChanged = [...new Set(touched.keys)];
         return;
@@ -1133,37 +986,23 @@ export class Cache {
       default:
         // Key-creating commands are counted at once; resync still checks what the server did.
         if (argv.length > 1) this.changes.note(argv[1]);
-        this.trackCreated(name, argv, reply);
+        this.keys.trackCreated(name, argv, reply);
         this.needsResync = true;
         // Redis deletes a list its pop emptied (the write-behind flusher's LPOP of the whole
         // queue). Left in the index until a resync, it was what eviction picked next: an eviction
         // counted and `DEL write-behind:queue -> 1` logged for a key that was gone.
         if ((name === 'LPOP' || name === 'RPOP') && this.listLength(argv[1]).type === 'none')
-          this.removeKey(argv[1]);
+          this.keys.removeKey(argv[1]);
     }
-  }
-
-  private clearIndex(): void {
-    this.index.clear();
-    this.reaped.clear();
-    this.changes.noteAll();
   }
 
   /** Keys a script named: it may have set or deleted any of them, so they are re-read. */
   private pendingKeyChecks: string[] = [];
 
-  private async recheckKeys(actor: string): Promise<void> {
+  private recheckKeys(actor: string): Promise<void> {
     const keys = this.pendingKeyChecks;
     this.pendingKeyChecks = [];
-    const conn = this.connection(actor);
-    for (const key of keys) {
-      const pttl = await this.time.run(() =>
-        (conn.pttl as (k: string) => Promise<number>).call(conn, key),
-      );
-      // A key the script named and left in place counts as written (an access, or a creation).
-      if (pttl === -2) this.removeKey(key);
-      else this.writeKey(key, pttl === -1 ? Infinity : Math.floor(this.clock.nowMs) + pttl);
-    }
+    return this.keys.recheck(this.connection(actor), keys);
   }
 
   /** Set when a command the index does not model ran; {@link resync} rebuilds it. */
@@ -1173,33 +1012,12 @@ export class Cache {
    * Rebuilds the key index from the keyspace itself (KEYS and PTTL), after console commands
    * whose effect on keys the adapter does not model (EXPIRE, EVAL, MSET ...).
    */
-  async resync(): Promise<void> {
-    if (!this.needsResync) return;
+  resync(): Promise<void> {
+    if (!this.needsResync) return Promise.resolve();
     this.needsResync = false;
     this.changes.noteAll();
-    const conn = this.connection('system');
-    const keys = (
-      await this.time.run(() => (conn.keys as (p: string) => Promise<string[]>).call(conn, '*'))
-    )
-      .slice()
-      .sort();
-    const now = Math.floor(this.clock.nowMs);
-    const present = new Set(keys);
-    for (const m of [...this.index.entries()]) if (!present.has(m.key)) this.removeKey(m.key);
-    for (const key of keys) {
-      const pttl = await this.time.run(() =>
-        (conn.pttl as (k: string) => Promise<number>).call(conn, key),
-      );
-      if (pttl === -2) {
-        this.removeKey(key);
-        continue;
-      }
-      // Reading the keyspace back is no access: an indexed key keeps its LRU/LFU data.
-      const expiresAt = pttl === -1 ? Infinity : now + pttl;
-      const existing = this.index.get(key);
-      if (existing) this.index.setExpiry(existing, expiresAt);
-      else this.writeKey(key, expiresAt);
-    }
+    // The tracker's own promise, as this method's was: no extra turn before callers go on.
+    return this.keys.resync(this.connection('system'));
   }
 
   /**
@@ -1247,19 +1065,4 @@ export class Cache {
       return { value: '(not a string)', pttl, type: 'other' };
     }
   }
-}
-
-/** Expiry time implied by a SET's options; a plain SET drops the old TTL, KEEPTTL keeps it. */
-function setExpiry(argv: readonly string[], now: number, previous: number | undefined): number {
-  // The programs' own fills are `SET key value EX n`: answer those without the general scan.
-  if (argv.length === 5 && argv[3] === 'EX') return now + Number(argv[4]) * 1000;
-  for (let i = 3; i < argv.length; i++) {
-    const opt = argv[i].toUpperCase();
-    if (opt === 'EX') return now + Number(argv[i + 1]) * 1000;
-    if (opt === 'PX') return now + Number(argv[i + 1]);
-    if (opt === 'EXAT') return Number(argv[i + 1]) * 1000;
-    if (opt === 'PXAT') return Number(argv[i + 1]);
-    if (opt === 'KEEPTTL') return previous ?? Infinity;
-  }
-  return Infinity;
 }
