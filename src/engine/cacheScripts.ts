@@ -1,12 +1,9 @@
 import { scriptsOf } from './cacheState';
 import { withCjsonConfig, type CjsonConfig } from './luaCjson';
 import type { Lrand48 } from './luaRandom';
-import {
-  takeScriptReply,
-  withScriptClock,
-  withScriptCommands,
-  type ScriptReply,
-} from './luaReplies';
+import { takeScriptReply } from './luaReplies';
+import { withScriptClock, withScriptCommands } from './luaRedisCall';
+import type { ScriptReply } from './luaReplyConversion';
 import { inSandboxWords, scriptCallError, type CommandContext } from './redisCommandKit';
 import { runCommand } from './redisCommands';
 import { mockKeyspace, type Keyspace } from './redisKeyspace';

@@ -12,7 +12,8 @@ import { openBit } from './luaBit';
 import { openCjson, runningCjsonConfig } from './luaCjson';
 import { openCmsgpack } from './luaCmsgpack';
 import { openStruct } from './luaStruct';
-import { convertScriptReplies, isServerScript, throwSandboxRefusal } from './luaReplies';
+import { convertScriptReplies, throwSandboxRefusal } from './luaReplies';
+import { isServerScript } from './luaRedisCall';
 import { reuseScriptStates, takeReused } from './luaScriptStates';
 
 const { lua, lualib, lauxlib, to_luastring: luaString } = fengari;

@@ -22,16 +22,6 @@ import {
 import { addRedisHelpers, asRedisLibrary } from './luaRedisLibrary';
 import { jsErrorOf } from './luaRedisCall';
 
-export {
-  describeReply,
-  formatDouble,
-  MAX_REPLY_DEPTH,
-  nestedErrorRefused,
-  REPLY_TOO_DEEP,
-  type ScriptReply,
-} from './luaReplyConversion';
-export { isServerScript, withScriptClock, withScriptCommands } from './luaRedisCall';
-
 const { lua, lauxlib } = fengari;
 
 /** What the last script that ran to its end in this thread answered, until taken. */

@@ -10,7 +10,7 @@ import {
   scriptDifferences,
   type SandboxRedis,
 } from '../cli/replyParity';
-import { nestedErrorRefused, REPLY_TOO_DEEP } from '../engine/luaReplies';
+import { nestedErrorRefused, REPLY_TOO_DEEP } from '../engine/luaReplyConversion';
 
 /** Scripts whose replies are compared, each with no keys. */
 const SCRIPTS = [
