@@ -1,5 +1,5 @@
 /**
- * The call guard (quickjsSandbox.ts) stops learner code at QuickJS's polls, and a builtin's own
+ * The call guard (callGuard.ts) stops learner code at QuickJS's polls, and a builtin's own
  * loop never polls: one call of `h.indexOf(n)` over 2,000,000 characters with a needle of 2,001
  * (QuickJS's string search is naive, n*m) held the page's thread 5 s, and
  * `Array(2 ** 32 - 1).indexOf(1)` walks its holes for minutes. Run in the sandbox before the
