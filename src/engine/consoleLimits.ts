@@ -119,7 +119,7 @@ export function commandSizeRefusal(
 
 /**
  * The refusal for a learner's command the sandbox cut short before it crossed (see
- * `src/platform/quickjsSandbox.ts`): `args`, its argument count when over the limit, or `arg`,
+ * `src/platform/sandboxPrelude.ts`): `args`, its argument count when over the limit, or `arg`,
  * the first argument longer in characters than a value may be in bytes, with its length.
  */
 export function oversizedCommandRefusal(

@@ -79,7 +79,7 @@ export const nestedTooDeep = (depth: number): string =>
   (depth > 100 ? ` (its brackets nest ${group(depth)} deep)` : '') +
   '. Write it with less nesting (a few hundred levels is already too many here)';
 
-/** What a call that ran the page's own stack out fails with (see `isBroken`). */
+/** What a call that ran the page's own stack out fails with (see `isBroken` in learnerRunner.ts). */
 export const STACK_RAN_OUT =
   "ran the page's own stack out inside the sandbox (code nested too deep for QuickJS's parser, such as an eval or new Function of a few hundred brackets inside one another): this version of your code cannot run again until you press Run my version";
 /** What every later call of that version fails with. */

@@ -6,7 +6,8 @@ import {
   type LearnerSources,
   type ProgramOverrides,
 } from '../engine/programs/learner';
-import { compileLearnerProgram, type CompiledLearnerProgram } from './quickjsSandbox';
+import type { CompiledLearnerProgram } from './learnerRunner';
+import { compileLearnerProgram } from './quickjsSandbox';
 
 /** A learner's sources compiled into engine programs, or the first one that did not compile. */
 export type CompiledSources =

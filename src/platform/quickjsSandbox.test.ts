@@ -2,7 +2,8 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { loadQuickJsNode } from './quickjsNode';
 import { countdownOf, interruptCounterOffset } from './interruptCounter';
 import { SANDBOX_MEMORY_MB } from './quickjsMemory';
-import { compileLearnerProgram, type CompiledLearnerProgram } from './quickjsSandbox';
+import type { CompiledLearnerProgram } from './learnerRunner';
+import { compileLearnerProgram } from './quickjsSandbox';
 
 async function compile(path: 'read' | 'write', source: string): Promise<CompiledLearnerProgram> {
   const result = compileLearnerProgram(await loadQuickJsNode(), path, source);

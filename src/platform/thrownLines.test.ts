@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadQuickJsNode } from './quickjsNode';
-import { compileLearnerProgram, type CompiledLearnerProgram } from './quickjsSandbox';
+import type { CompiledLearnerProgram } from './learnerRunner';
+import { compileLearnerProgram } from './quickjsSandbox';
 
 async function compile(source: string): Promise<CompiledLearnerProgram> {
   const result = compileLearnerProgram(await loadQuickJsNode(), 'read', source);

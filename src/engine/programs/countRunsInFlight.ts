@@ -1,7 +1,7 @@
 import type { LearnerRun, LearnerRunner } from './learner';
 
 /**
- * Wraps a learner's runner to count its runs in flight, as the sandbox does (quickjsSandbox.ts:
+ * Wraps a learner's runner to count its runs in flight, as the sandbox does (learnerRunner.ts:
  * a run is in flight from its start until it returns, fails or is disposed of). For tests: an
  * engine that leaves a run part way and never ends it shows as a count above zero.
  */
