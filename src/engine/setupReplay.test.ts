@@ -5,7 +5,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countEstimate, ExplorerCache, exploreQueued } from './interleavingGrid';
+import { ExplorerCache } from './explorerCache';
+import { countEstimate, exploreQueued } from './interleavingGrid';
 import { READ_MITIGATIONS, WRITE_POLICIES } from './programs/catalog';
 import { Rng } from './rng';
 import { SetupCheckpoints, SetupReplay } from './setupReplay';

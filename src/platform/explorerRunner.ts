@@ -1,6 +1,6 @@
+import { ExplorerCache } from '../engine/explorerCache';
 import {
   countEstimate,
-  ExplorerCache,
   type ExploreRequest,
   type ExploreResult,
   type InterleavingCount,

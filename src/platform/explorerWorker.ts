@@ -2,7 +2,8 @@
 // The interleaving explorer's worker: runs every schedule of the sandbox's queued requests (one
 // fresh simulation each) off the page's thread, so a large exploration never freezes the page.
 import './ioredisMockGlobals';
-import { countEstimate, ExplorerCache, exploreQueued } from '../engine/interleavingGrid';
+import { ExplorerCache } from '../engine/explorerCache';
+import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
 import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
 import { loadSqlJsBrowser } from './sqlJsBrowser';
 import { compileInWorker } from './workerLearnerPrograms';
