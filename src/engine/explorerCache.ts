@@ -1,5 +1,5 @@
 import { MAX_SCHEDULE_STEPS_PER_ACTOR, type ChooseActor, type StartedAfter } from './explorerRuns';
-import type { InterleavingCount } from './interleavingGrid';
+import type { InterleavingCount } from './interleavingCount';
 import { SetupCheckpoints } from './setupReplay';
 import type { SimAction } from './simAction';
 

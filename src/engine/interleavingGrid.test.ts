@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countEstimate, exploreQueued } from './interleavingGrid';
+import { countEstimate } from './interleavingCount';
+import { exploreQueued } from './interleavingGrid';
 import { type UserChanges, type UserRow } from './database';
 import { seedRow } from './userSeed';
 import { cacheKey, readResult, redis, selectUser, updateUser, writeResult } from './programs/steps';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countEstimate, exploreQueued } from './interleavingGrid';
+import { countEstimate } from './interleavingCount';
+import { exploreQueued } from './interleavingGrid';
 import type { SimAction } from './simAction';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExplorerCache } from './explorerCache';
-import { countEstimate, exploreQueued } from './interleavingGrid';
+import { countEstimate } from './interleavingCount';
+import { exploreQueued } from './interleavingGrid';
 import { READ_MITIGATIONS, WRITE_POLICIES } from './programs/catalog';
 import { Rng } from './rng';
 import { SetupCheckpoints, SetupReplay } from './setupReplay';

@@ -1,7 +1,8 @@
 // The explorer worker's work (`explorerWorker.ts`) run on the calling thread under Node: what the
 // unit tests of the explorer's store and panel explore with. Node's loaders stand in for the
 // browser's; the learner's sources are compiled in QuickJS for each request, as the worker does.
-import { countEstimate, exploreQueued, type ExploreRequest } from '../engine/interleavingGrid';
+import { countEstimate } from '../engine/interleavingCount';
+import { exploreQueued, type ExploreRequest } from '../engine/interleavingGrid';
 import type { LearnerSources, ProgramOverrides } from '../engine/programs/learner';
 import { compileSources } from './learnerPrograms';
 import { loadQuickJsNode } from './quickjsNode';

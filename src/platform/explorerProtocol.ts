@@ -1,4 +1,5 @@
-import type { ExploreRequest, ExploreResult, InterleavingCount } from '../engine/interleavingGrid';
+import type { InterleavingCount } from '../engine/interleavingCount';
+import type { ExploreRequest, ExploreResult } from '../engine/interleavingGrid';
 import type { LearnerSources } from '../engine/programs/learner';
 
 /** The page asks the explorer's worker to count or to explore. */

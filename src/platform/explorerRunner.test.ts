@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ExploreRequest, InterleavingCount } from '../engine/interleavingGrid';
+import type { InterleavingCount } from '../engine/interleavingCount';
+import type { ExploreRequest } from '../engine/interleavingGrid';
 import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
 import { createWorkerExploreRunner } from './explorerRunner';
 

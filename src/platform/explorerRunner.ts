@@ -1,10 +1,6 @@
 import { ExplorerCache } from '../engine/explorerCache';
-import {
-  countEstimate,
-  type ExploreRequest,
-  type ExploreResult,
-  type InterleavingCount,
-} from '../engine/interleavingGrid';
+import { countEstimate, type InterleavingCount } from '../engine/interleavingCount';
+import type { ExploreRequest, ExploreResult } from '../engine/interleavingGrid';
 import type { LearnerSources } from '../engine/programs/learner';
 import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
 import { loadSqlJsBrowser } from './sqlJsBrowser';

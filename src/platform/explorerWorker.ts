@@ -3,7 +3,8 @@
 // fresh simulation each) off the page's thread, so a large exploration never freezes the page.
 import './ioredisMockGlobals';
 import { ExplorerCache } from '../engine/explorerCache';
-import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
+import { countEstimate } from '../engine/interleavingCount';
+import { exploreQueued } from '../engine/interleavingGrid';
 import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
 import { loadSqlJsBrowser } from './sqlJsBrowser';
 import { compileInWorker } from './workerLearnerPrograms';

@@ -2,7 +2,8 @@
 // tells "counting" from "nothing queued" (countStatus), whatever the count holds meanwhile.
 
 import { describe, expect, it, vi } from 'vitest';
-import { countEstimate, exploreQueued, type InterleavingCount } from '../engine/interleavingGrid';
+import { countEstimate, type InterleavingCount } from '../engine/interleavingCount';
+import { exploreQueued } from '../engine/interleavingGrid';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { createExplorerStore, type ExploreRunner } from './explorerStore';
 import { createSandboxStore } from './sandboxStore';

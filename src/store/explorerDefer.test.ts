@@ -3,7 +3,8 @@
 // follows the newest state once settled, and changes made meanwhile are looked at once.
 
 import { describe, expect, it, vi } from 'vitest';
-import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
+import { countEstimate } from '../engine/interleavingCount';
+import { exploreQueued } from '../engine/interleavingGrid';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { createExplorerStore, type ExploreRunner } from './explorerStore';
 import { createSandboxStore } from './sandboxStore';

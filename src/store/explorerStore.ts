@@ -1,10 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { InvalidationSource } from '../engine/changeFeed';
+import type { InterleavingCount } from '../engine/interleavingCount';
 import type {
   ExploreRequest,
   ExploreResult,
   ExploredInterleaving,
-  InterleavingCount,
 } from '../engine/interleavingGrid';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
+import { countEstimate } from '../engine/interleavingCount';
+import { exploreQueued } from '../engine/interleavingGrid';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { createExplorerStore, type ExploreRunner } from './explorerStore';
 import { createSandboxStore } from './sandboxStore';

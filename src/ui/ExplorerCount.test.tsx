@@ -2,7 +2,7 @@
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { expect, it } from 'vitest';
-import type { InterleavingCount } from '../engine/interleavingGrid';
+import type { InterleavingCount } from '../engine/interleavingCount';
 import { CountWords } from './ExplorerPanel';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;

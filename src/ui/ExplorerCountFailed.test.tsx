@@ -5,7 +5,7 @@
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { expect, it } from 'vitest';
-import { countEstimate, type InterleavingCount } from '../engine/interleavingGrid';
+import { countEstimate, type InterleavingCount } from '../engine/interleavingCount';
 import { learnerReadProgram } from '../engine/programs/learner';
 import type { SimAction } from '../engine/simAction';
 import { loadQuickJsNode } from '../platform/quickjsNode';

@@ -1,11 +1,11 @@
 import { memo, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
+import type { InterleavingCount } from '../engine/interleavingCount';
 import {
   MAX_DRAWS_WITHOUT_NEW,
   NEAR_LIMIT,
   type ExploredInterleaving,
   type ExploreResult,
-  type InterleavingCount,
   type InterleavingVerdict,
 } from '../engine/interleavingGrid';
 import type { FilledElsewhere } from '../engine/unfilledRows';
