@@ -42,7 +42,10 @@ export function uncarriedOf(
   id: number,
   cachedJson: string | undefined,
 ): Pick<StepEvent, 'uncarried'> {
+  // JSON makes an object of a BLOB and null of an infinite REAL: a copy with neither in it needs
+  // no look at the row (a Step reads back only the rows it changed, and a hit changes none).
   if (cachedJson === undefined || id <= 0) return {};
+  if (cachedJson.indexOf('{', 1) < 0 && !cachedJson.includes('null')) return {};
   const fields = uncarriedFields(cachedJson, rt.db.rowNow(id));
   return fields.length > 0 ? { uncarried: fields } : {};
 }
