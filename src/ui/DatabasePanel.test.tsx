@@ -118,13 +118,15 @@ it('a cell the latest write changed says so in words, not only in colour and wei
   expect(cells).toContainEqual(['John Thompson', null]);
 });
 
-it('a blob and a NULL in a row read as the SQL console shows them, not as a list of bytes or "null"', async () => {
+it('a blob, a NULL and an infinite REAL in a row read as the SQL console shows them, not as a list of bytes, "null" or "Infinity"', async () => {
   // Until 2026-12-06 a name set to x'00ff41' read "0,255,65", the text it is not, and a NULL in
-  // a column the console added read "null".
+  // a column the console added read "null"; until 2026-12-07 an infinite REAL read "-Infinity"
+  // where the SQL console and the table of differing fields say -Inf.
   await sql('ALTER TABLE users ADD COLUMN phone TEXT');
-  await sql("UPDATE users SET name = x'00ff41' WHERE id = 7");
+  await sql('ALTER TABLE users ADD COLUMN score REAL');
+  await sql("UPDATE users SET name = x'00ff41', score = -1e999 WHERE id = 7");
   const cells = [...view.container.querySelectorAll('[aria-label="Database rows"] tbody tr td')];
   const texts = cells.map((c) => c.textContent);
   expect(texts[1]).toBe('<blob, 3 bytes>');
-  expect(texts[texts.length - 1]).toBe('NULL');
+  expect(texts.slice(-2)).toEqual(['NULL', '-Inf']);
 });

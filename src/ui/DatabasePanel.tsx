@@ -11,6 +11,7 @@ import { useWindowedRows } from './useWindowedRows';
 import { VALUE_PREVIEW_CHARS } from './ValueView';
 import { shown as shownText } from '../store/shown';
 import { sqlCellText } from './sqlCellText';
+import { rowCellText } from '../engine/copyDiff';
 
 /** Many rows in play render only the ones in view, each one line of this height. */
 const ROW_HEIGHT = 22;
@@ -28,6 +29,8 @@ const COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
 function cellText(value: unknown): string {
   // A NULL and a blob as the SQL console shows them: String() made "null" and "0,255,65".
   if (value === null || value instanceof Uint8Array) return sqlCellText(value, undefined);
+  // An infinite REAL as SQLite writes it (Inf), as the console and the differences table do.
+  if (typeof value === 'number' && !Number.isFinite(value)) return rowCellText(value);
   const text = String(value);
   if (text.length <= VALUE_PREVIEW_CHARS) return shownText(text);
   return `${shownText(text.slice(0, VALUE_PREVIEW_CHARS))}… (${text.length.toLocaleString('en-US')} characters; the SQL console's substr() reads the rest)`;
