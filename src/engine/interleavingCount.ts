@@ -16,7 +16,7 @@ import { SetupReplay } from './setupReplay';
  * of the requests one after another, and the orderings of each actor's steps.
  */
 
-/** n! / (k1! k2! ...): the orderings of a multiset of steps (Infinity past 2^53). */
+/** n! / (k1! k2! ...): the orderings of a multiset of steps (a double: inexact past 2^53, Infinity only past about 1.8e308). */
 function multinomial(counts: readonly number[]): number {
   let result = 1;
   let n = 0;
