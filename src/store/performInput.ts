@@ -51,8 +51,8 @@ export interface PerformContext {
   ) => Promise<Applied>;
   stepOnce: () => Promise<PressOutcome>;
   refuse: (text: string, tone?: Notice['tone'], topic?: Notice['topic']) => string;
-  /** Drops the notices on a topic (see {@link Notice.topic}). */
-  dropTopic: (topic: NonNullable<Notice['topic']>) => void;
+  /** Drops the notices on any of the topics (see {@link Notice.topic}). */
+  dropTopic: (...topics: NonNullable<Notice['topic']>[]) => void;
   refuseForRunState: (text: string, tone?: Notice['tone']) => string;
   notifyAboutRun: (text: string, tone: Notice['tone'], topic?: Notice['topic']) => number;
   /** True while a link is replayed: its SQL lines are held to the link's budget. */

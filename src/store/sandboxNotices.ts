@@ -88,9 +88,9 @@ export function createNotices({ get, set, isRestoring }: NoticesContext) {
     set({ notices: get().notices.filter((n) => n.id !== id) });
   }
 
-  /** Drops the notices on `topic`: what they said is untrue now. */
-  function dropTopic(topic: NonNullable<Notice['topic']>): void {
-    const kept = get().notices.filter((n) => n.topic !== topic);
+  /** Drops the notices on any of `topics`: what they said is untrue now. */
+  function dropTopic(...topics: NonNullable<Notice['topic']>[]): void {
+    const kept = get().notices.filter((n) => n.topic === undefined || !topics.includes(n.topic));
     if (kept.length !== get().notices.length) set({ notices: kept });
   }
 

@@ -644,9 +644,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             return merged.error;
           }
           // A refusal of a setting now taken is untrue beside the value its control shows.
-          const taken = new Set(Object.keys(patch).map((key) => `setting:${key}`));
-          const untrue = get().notices.filter((n) => n.topic !== undefined && taken.has(n.topic));
-          if (untrue.length > 0) set({ notices: get().notices.filter((n) => !untrue.includes(n)) });
+          dropTopic(...Object.keys(patch).map((key) => `setting:${key}` as const));
           // A run cleared by Reset was run under the settings before: it is not put back under others.
           set({ undoableReset: null });
           const { config, timeline, cursor } = get();
