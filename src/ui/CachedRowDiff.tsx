@@ -64,34 +64,28 @@ export function CachedRowDiff({ entry }: { entry: CacheEntry }) {
             <td colSpan={3}>{otherUserText(diff.otherUserId)}</td>
           </tr>
         ) : (
-          <>
-            {diffs.map((d) => (
-              <tr key={d.field}>
-                <th scope="row">
-                  <code>{shown(d.field)}</code>
-                </th>
-                <td>
-                  <mark className="diff-cached">{shown(d.cached)}</mark>
-                </td>
-                <td>
-                  <mark className="diff-row">{shown(d.row)}</mark>
-                </td>
-              </tr>
-            ))}
-            {uncarried.map(([field, cached, inRow]) => (
-              <tr key={field}>
-                <th scope="row">
-                  <code>{shown(field)}</code>
-                </th>
-                <td>
-                  <mark className="diff-cached">{shown(cached)}</mark>
-                </td>
-                <td>
-                  <mark className="diff-row">{shown(inRow)}</mark> ({UNCARRIED_TEXT})
-                </td>
-              </tr>
-            ))}
-          </>
+          [
+            ...diffs.map((d) => ({ ...d, note: '' })),
+            ...uncarried.map(([field, cached, inRow]) => ({
+              field,
+              cached,
+              row: inRow,
+              note: ` (${UNCARRIED_TEXT})`,
+            })),
+          ].map((d) => (
+            <tr key={d.field}>
+              <th scope="row">
+                <code>{shown(d.field)}</code>
+              </th>
+              <td>
+                <mark className="diff-cached">{shown(d.cached)}</mark>
+              </td>
+              <td>
+                <mark className="diff-row">{shown(d.row)}</mark>
+                {d.note}
+              </td>
+            </tr>
+          ))
         )}
       </tbody>
     </table>
