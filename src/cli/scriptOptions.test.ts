@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -224,9 +224,23 @@ describe('npm run walkthrough: arguments', () => {
       );
       expect(parseWalkthroughArgs(['cold-read', '--out', dir], IDS).ok).toBe(true);
       rmSync(join(dir, 'stale-set'));
-      // A folder, there or still to make, is taken.
+      // A folder, there or still to make, is taken; trying that it can be made leaves nothing.
       for (const out of [dir, join(dir, 'new', 'boards')])
         expect(parseWalkthroughArgs(['all', '--out', out], IDS)).toMatchObject({ ok: true, out });
+      expect(readdirSync(dir)).toEqual(['boards.json']);
+      // Folders that take no new folder or file are refused at once, in the system's words.
+      expect(said('/proc/boards/new')).toBe(
+        `--out "/proc/boards/new" is not a folder files can be written into (ENOENT: no such file or directory, mkdir '/proc/boards'): name another folder`,
+      );
+      expect(said('/sys/boards')).toMatch(/^--out "\/sys\/boards" is not a folder .* \(EPERM: /);
+      expect(said('/dev/null/boards')).toBe(
+        `--out must name a directory, and "/dev/null/boards" is under "/dev/null", which is a file`,
+      );
+      chmodSync(dir, 0o555);
+      const readOnly = parseWalkthroughArgs(['all', '--out', join(dir, 'boards')], IDS);
+      chmodSync(dir, 0o755);
+      // Root writes into a folder whatever its mode says: only others are refused there.
+      if (process.getuid?.() !== 0) expect(readOnly.ok).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

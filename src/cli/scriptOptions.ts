@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { boundedText, check, numberFromText, oneOf, quoted, wholeNumber } from '../schema/fields';
 import { repeatedOptions } from './givenTwice';
+import { whyFolderUnwritable } from './makeFolders';
 import {
   checkSettings,
   readLink,
@@ -232,6 +233,14 @@ export function parseWalkthroughArgs(
         error: `--out ${quoted(out)} holds a file where the storyboard of ${id} goes (${file}): move it or name another folder\n${usage}`,
       };
   }
+  // A folder that cannot be made or written (under /proc, read-only) is said now, not after the
+  // build; the try leaves nothing behind.
+  const unwritable = whyFolderUnwritable(out);
+  if (unwritable !== null)
+    return {
+      ok: false,
+      error: `--out ${quoted(out)} is not a folder files can be written into (${unwritable}): name another folder\n${usage}`,
+    };
   return {
     ok: true,
     help: false,

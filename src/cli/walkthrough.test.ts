@@ -31,9 +31,11 @@ describe('npm run walkthrough: exit codes, as npm run sim', () => {
     try {
       const file = join(dir, 'boards.json');
       writeFileSync(file, '{}');
-      const [help, fileOut, badSetting] = await Promise.all([
+      const [help, fileOut, procOut, badSetting] = await Promise.all([
         walkthrough(['--help']),
         walkthrough(['cold-read', '--out', file]),
+        // Node's recursive mkdir spun here for ever: /proc is a folder that takes no new ones.
+        walkthrough(['cold-read', '--out', '/proc/boards']),
         walkthrough(['stale-set', '--set', 'ttl=-1', '--out', join(dir, 'boards')]),
       ]);
       expect(help.code).toBe(0);
@@ -41,6 +43,10 @@ describe('npm run walkthrough: exit codes, as npm run sim', () => {
       expect(fileOut.code).toBe(2);
       expect(fileOut.stderr).toContain(
         `walkthrough: --out must name a directory, and "${file}" is a file\n`,
+      );
+      expect(procOut.code).toBe(2);
+      expect(procOut.stderr).toContain(
+        `walkthrough: --out "/proc/boards" is not a folder files can be written into (ENOENT: no such file or directory, mkdir '/proc/boards'): name another folder\n`,
       );
       expect(badSetting.code).toBe(2);
       expect(badSetting.stderr).toContain(

@@ -11,6 +11,7 @@ import type { Page } from '@playwright/test';
 import type { PreviewServer } from 'vite';
 import { findChromium } from '../../e2e/setup/find-chromium.mjs';
 import { findScenario, type Scenario } from '../scenarios';
+import { makeFolders } from './makeFolders';
 import { pageUnreachable } from './pageProbe';
 import { freePort } from './redisServer';
 import { overviewHtml, storyboardHtml, type Frame } from './storyboardHtml';
@@ -54,9 +55,9 @@ async function storyboard(
   // a run that fails half-way leaves an earlier storyboard there as it was (not new frames under
   // an old index.html that tells another run), and frames of an earlier, longer run go, so the
   // folder holds one storyboard. A storyboard that fails leaves no folder it made behind:
-  // mkdirSync names the first folder it had to make, --out's included. `dir` is made first, so
+  // makeFolders names the first folder it had to make, --out's included. `dir` is made first, so
   // a file in its way stops the run before any frame is shot.
-  const made = mkdirSync(dir, { recursive: true });
+  const made = makeFolders(dir);
   const shooting = `${dir}.partial-${process.pid}`;
   try {
     mkdirSync(shooting);
