@@ -114,19 +114,26 @@ export function compiledProgramOf({
     if (isDisposed)
       return { fail: 'this version of your code was replaced while the request ran', line: null };
     if (isBroken) return { fail: BROKEN_BEFORE, line: null };
-    const handles = args.map((a) => (typeof a === 'string' ? vm.newString(a) : vm.newNumber(a)));
-    guard.arm();
+    const handles: QuickJSHandle[] = [];
     let result: ReturnType<QuickJSContext['callFunction']>;
+    let stopped: boolean;
     try {
-      result = vm.callFunction(fn, vm.undefined, ...handles);
-    } catch (error) {
-      guard.disarm();
-      if (!isHostStackOverflow(error)) throw error;
-      isBroken = true;
-      return { fail: STACK_RAN_OUT, line: null };
+      for (const a of args) handles.push(typeof a === 'string' ? vm.newString(a) : vm.newNumber(a));
+      guard.arm();
+      try {
+        result = vm.callFunction(fn, vm.undefined, ...handles);
+      } catch (error) {
+        guard.disarm();
+        if (!isHostStackOverflow(error)) throw error;
+        isBroken = true;
+        return { fail: STACK_RAN_OUT, line: null };
+      }
+      stopped = guard.disarm();
+    } finally {
+      // Every way out frees the arguments (a throw left them alive in the runtime for as long as
+      // the program lived), but a broken runtime's: it takes no call again, a free's neither.
+      if (!isBroken) for (const h of handles) h.dispose();
     }
-    const stopped = guard.disarm();
-    handles.forEach((h) => h.dispose());
     if (result.error) {
       const described = describeError(
         vm,

@@ -1,3 +1,4 @@
+import { QuickJSContext, type QuickJSHandle } from 'quickjs-emscripten-core';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { loadQuickJsNode } from './quickjsNode';
 import { countdownOf, interruptCounterOffset } from './interruptCounter';
@@ -667,6 +668,32 @@ describe('compileLearnerProgram', () => {
     const next = await compile('read', 'function* read(id) {\n  return id;\n}');
     expect(start(next, [3, {}]).resume({ reply: undefined })).toEqual({ done: 3 });
     next.dispose();
+  });
+
+  it('frees the arguments of a call that throws out of QuickJS, as those of one that returns', async () => {
+    const program = await compile('read', 'function* read(id) {\n  return id;\n}');
+    const made: QuickJSHandle[] = [];
+    const { newString } = QuickJSContext.prototype;
+    vi.spyOn(QuickJSContext.prototype, 'newString').mockImplementation(function (
+      this: QuickJSContext,
+      text: string,
+    ) {
+      const handle = newString.call(this, text);
+      made.push(handle);
+      return handle;
+    });
+    vi.spyOn(QuickJSContext.prototype, 'callFunction').mockImplementationOnce(() => {
+      throw new Error('not a stack overflow');
+    });
+    try {
+      expect(() => program.runner.start([1, {}])).toThrow('not a stack overflow');
+      expect(start(program, [2, {}]).resume({ reply: undefined })).toEqual({ done: 2 });
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(made.length).toBeGreaterThanOrEqual(4);
+    expect(made.filter((h) => h.alive)).toEqual([]);
+    program.dispose();
   });
 
   it('says a return at the top level is one, not that a brace is never closed', async () => {
