@@ -302,6 +302,20 @@ describe('the course progress lasts between visits', () => {
       'the lesson id "<img src=x>" (done[0]); the right answer "stale-set:5 → v1" (quiz.right[1]) are left out',
     ],
     [
+      // They counted in the score: 2 of 3 right, one of them an answer never given here.
+      'predictions of questions the page does not ask: a scenario it has not, a beat that asks none',
+      {
+        version: 2,
+        done: ['cold-read'],
+        quiz: {
+          scored: ['gone-scenario:3 → hit', 'cold-read:4 → hit', 'cold-read:2 → miss'],
+          right: ['gone-scenario:3 → hit', 'cold-read:4 → hit'],
+        },
+      },
+      v2(['cold-read'], ['cold-read:4 → hit'], ['cold-read:4 → hit']),
+      'the prediction "gone-scenario:3 → hit" (quiz.scored[0]: no question this page asks); the prediction "cold-read:2 → miss" (quiz.scored[2]: no question this page asks); the right answer "gone-scenario:3 → hit" (quiz.right[0]: no question this page asks) are left out',
+    ],
+    [
       // Each one named, 199 made a notice of some 8,000 characters.
       'a good lesson among 199 ids no scenario could have',
       {

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   loadVersioned,
   saveVersioned,
@@ -6,11 +7,13 @@ import {
 } from '../platform/versionedStorage';
 import {
   courseProgressSchema,
+  NOT_ASKED,
   progressV1ToV2,
   salvageProgress,
   type CourseProgressDocument,
 } from '../schema/courseProgress';
 import { unionOfDone, type CourseProgressStoreApi } from '../store/courseProgress';
+import { isAskedPrediction } from '../store/askedPredictions';
 import type { QuizStoreApi } from '../store/quizStore';
 
 /**
@@ -22,10 +25,23 @@ export const PROGRESS_DOCUMENT: StoredDocument<CourseProgressDocument> = {
   key: 'cache-aside-lab.progress',
   label: 'course progress',
   version: 2,
-  schema: courseProgressSchema,
+  schema: courseProgressSchema.superRefine(refuseUnasked(['quiz', 'scored'], (d) => d.quiz.scored)),
   migrations: { 1: progressV1ToV2 },
-  salvage: salvageProgress,
+  salvage: (doc) => salvageProgress(doc, isAskedPrediction),
 };
+
+/**
+ * Refuses a prediction that names no question this page asks (`isAskedPrediction`): it counted
+ * in the score ("3 of 4 right" with one answer never given here). The document's salvage then
+ * leaves it out and names it, and sets the document as it was aside.
+ */
+export function refuseUnasked<T>(path: readonly string[], scoredOf: (doc: T) => readonly string[]) {
+  return (doc: T, ctx: z.RefinementCtx): void => {
+    for (const [i, key] of scoredOf(doc).entries())
+      if (!isAskedPrediction(key))
+        ctx.addIssue({ code: 'custom', path: [...path, i], message: NOT_ASKED });
+  };
+}
 
 /** The quiz's score as kept: the predictions scored, and those right. */
 export interface StoredScore {

@@ -50,5 +50,16 @@ describe("the room's score lasts a reload of the presenting tab", () => {
       expect(selectShownScore(quiz.getState()).score, bad).toEqual({ correct: 0, answered: 0 });
       expect(tab.getItem(ROOM_SCORE_KEY), bad).toBeNull();
     }
+    // A prediction of a question the page does not ask (a scenario it has not) counts for none.
+    const tab = new MemoryStorage();
+    const room = ['cold-read:4 → hit', 'gone-scenario:2 → miss', 'cold-read:9 → hit'];
+    tab.setItem(ROOM_SCORE_KEY, JSON.stringify({ version: 1, scored: room, right: room }));
+    const { quiz } = await presentingQuiz();
+    restoreRoomScore(quiz, tab);
+    expect(selectShownScore(quiz.getState())).toEqual({
+      score: { correct: 1, answered: 1 },
+      scored: ['cold-read:4 → hit'],
+      scoredRight: ['cold-read:4 → hit'],
+    });
   });
 });

@@ -5,18 +5,22 @@ import {
   type KeyValueStorage,
   type StoredDocument,
 } from '../platform/versionedStorage';
+import { isAskedPrediction } from '../store/askedPredictions';
 import type { QuizStoreApi } from '../store/quizStore';
+import { refuseUnasked } from './progressPersistence';
 
 /** Where the tab keeps the room's score (`sessionStorage`: this tab only, until it is closed). */
 export const ROOM_SCORE_KEY = 'cache-aside-lab.room-score';
 
 /** A prediction's name (`predictionKey`) is short; a list longer than any course's is not one. */
 const predictions = z.array(z.string().max(200)).max(10_000);
-const roomScoreSchema = z.object({
-  version: z.literal(1),
-  scored: predictions,
-  right: predictions,
-});
+const roomScoreSchema = z
+  .object({
+    version: z.literal(1),
+    scored: predictions,
+    right: predictions,
+  })
+  .superRefine(refuseUnasked(['scored'], (d) => d.scored));
 
 const ROOM_SCORE_DOCUMENT: StoredDocument<z.infer<typeof roomScoreSchema>> = {
   key: ROOM_SCORE_KEY,
@@ -24,6 +28,16 @@ const ROOM_SCORE_DOCUMENT: StoredDocument<z.infer<typeof roomScoreSchema>> = {
   version: 1,
   schema: roomScoreSchema,
   migrations: {},
+  // A prediction of a question the page does not ask is left out; the room's others are kept.
+  salvage: ({ scored, right, ...rest }) => {
+    if (!Array.isArray(scored) || !Array.isArray(right)) return null;
+    const isKept = (k: unknown) => typeof k !== 'string' || isAskedPrediction(k);
+    const keptScored = scored.filter(isKept);
+    return {
+      value: { ...rest, scored: keptScored, right: right.filter((k) => keptScored.includes(k)) },
+      leftOut: scored.filter((k) => !isKept(k)).map((k) => JSON.stringify(k)),
+    };
+  },
 };
 
 /**
