@@ -4,6 +4,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
 import { createQuizApi } from './quizApi';
 import { questionKey, quizStoreFor, unaskedQuestion, wasAnsweredBefore } from './quizStore';
+import { selectMaxStep } from './selectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -463,6 +464,32 @@ describe('the quiz over the sandbox store', () => {
     expect(store.getState().notices.map((n) => n.text)).not.toContain(
       'Answer the question first (or press Step to skip it).',
     );
+  });
+
+  it("the scrubber's End stops before the next question, as Step shows it, and says so", async () => {
+    const { store, api } = await sandboxAt('cold-read');
+    await api.setEnabled(true);
+    const quiz = quizStoreFor(store);
+    const end = () => selectMaxStep(store.getState());
+    // Step 1's question is open: End skips it as Step does, and stops before step 4's.
+    await quiz.getState().seekStep(end());
+    expect(store.getState().beat).toBe(3);
+    expect((await api.question())?.beat).toBe(4);
+    const stopped = "Stopped before step 4's question: answer it first (or press Step to skip it).";
+    expect(store.getState().notices.map((n) => n.text)).toEqual([stopped]);
+    // Back to the start and End again: the questions on record stop it too.
+    await quiz.getState().seekStep(0);
+    await quiz.getState().seekStep(end());
+    expect(store.getState().beat).toBe(3);
+    // From there End goes on to the end; the request goes with the question.
+    await quiz.getState().seekStep(end());
+    expect(store.getState().beat).toBe(end());
+    expect(store.getState().notices.map((n) => n.text)).not.toContain(stopped);
+    // Quiz mode off: End is the end.
+    await api.setEnabled(false);
+    await quiz.getState().seekStep(0);
+    await quiz.getState().seekStep(end());
+    expect(store.getState().beat).toBe(end());
   });
 
   it('takes the request away when quiz mode is turned off, and stops Play when turned on', async () => {

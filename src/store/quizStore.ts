@@ -6,7 +6,8 @@ import type { SandboxConfig } from './sandboxConfig';
 import type { SandboxState } from './sandboxState';
 import { invitedFixIn } from './scriptSettings';
 import { selectLastStepEvents } from './selectors';
-import type { TimelineEntry } from './timeline';
+import { scrubStop } from './quizSeek';
+import { stepsAt, type TimelineEntry } from './timeline';
 
 /** The question open now: asked before the scenario's next beat runs. */
 export interface OpenQuestion extends QuizQuestion {
@@ -121,6 +122,11 @@ export interface QuizActions {
   roomRestored(scored: readonly string[], right: readonly string[]): void;
   /** Settles {@link QuizState.premise} for the run's position now (plays the beat on a copy once). */
   checkPremise(): Promise<QuestionPremise | null>;
+  /**
+   * The scrubber moved to `step` (its End key included): in quiz mode it stops before the next
+   * question on the way, as Step would show it, and says so (`scrubStop`).
+   */
+  seekStep(step: number): Promise<void>;
 }
 
 export type QuizStore = QuizState & QuizActions;
@@ -389,6 +395,25 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
     },
 
     checkPremise: () => checkPremise(),
+
+    seekStep: async (step) => {
+      for (;;) {
+        const state = sandbox.getState();
+        const stop = scrubStop(state, get().isEnabled, step);
+        await state.seekStep(stop);
+        const now = sandbox.getState();
+        if (stop >= step || stepsAt(now.timeline, now.cursor) !== stop) return;
+        const premise = await checkPremise();
+        // A question the run cannot answer is not asked: the move goes on past it.
+        if (premise !== null && !premise.holds) continue;
+        if (answerFirst === null || !now.notices.some((n) => n.id === answerFirst))
+          answerFirst = now.notifyAboutRun(
+            `Stopped before step ${stop + 1}'s question: answer it first (or press Step to skip it).`,
+            'info',
+          );
+        return;
+      }
+    },
   }));
 
   /** The check under way, and the revision it is for. */

@@ -1,12 +1,13 @@
 import { selectMaxStep, selectStepCount } from '../store/selectors';
-import { useSandbox, useSandboxApi } from './storeContext';
+import { useSandbox } from './storeContext';
+import { useQuizApi } from './useQuiz';
 
 /**
  * A slider over the Step presses made so far (and those Back stepped over), by deterministic
  * replay: every beat of a scenario, including beats that send no command.
  */
 export function StepScrubber() {
-  const store = useSandboxApi();
+  const quiz = useQuizApi();
   const step = useSandbox(selectStepCount);
   const maxStep = useSandbox(selectMaxStep);
   const max = Math.max(maxStep, step);
@@ -24,7 +25,8 @@ export function StepScrubber() {
         max={max}
         value={step}
         disabled={max === 0}
-        onChange={(e) => void store.getState().seekStep(Number(e.target.value))}
+        // Through the quiz: in quiz mode a move forward stops before the next question.
+        onChange={(e) => void quiz.getState().seekStep(Number(e.target.value))}
       />
     </label>
   );
