@@ -187,6 +187,20 @@ describe('Database: versions, the ground truth', () => {
     expect(sim.runtime.counts).toMatchObject({ staleReads: 0, staleFills: 0 });
   });
 
+  it('rows 0 and -1 the console inserts and updates are its own: no version is kept for them', async () => {
+    const { db } = await makeDb();
+    const before = db.saveState();
+    for (const id of [0, -1]) {
+      db.execute('console', `INSERT INTO users VALUES (${id}, 'n', 'n@x', 'free', 1, 0)`);
+      db.execute('console', `UPDATE users SET name = 'm' WHERE id = ${id}`);
+    }
+    const after = db.saveState();
+    // Row 0 wrote the spare slot 0 of the versions, and both kept commits of their own.
+    expect(after.versions).toEqual(before.versions);
+    expect(after.commits).toEqual([]);
+    expect(db.committedVersion(0)).toBe(0);
+  });
+
   it('a console SELECT counts as a read and changes nothing', async () => {
     const { db } = await makeDb();
     const res = db.execute('console', 'SELECT id, name FROM users WHERE id <= 3 ORDER BY id');

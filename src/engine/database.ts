@@ -838,8 +838,11 @@ export class Database {
 
   private noteCommit(id: number, version: number, row?: RowContents): void {
     // A version moved on: copies are judged by it again.
-    const { versions } = this.history;
-    if (id < versions.length && version > versions[id]) this.reusedVersions.delete(id);
+    // Row 0 and below are the console's own (SQLite takes them; no read asks for one): kept
+    // nowhere, as the history keeps none of them.
+    if (!(Number.isInteger(id) && id > 0)) return;
+    if (this.history.isTracked(id) && version > this.history.committedVersion(id))
+      this.reusedVersions.delete(id);
     if (this.rowHistory !== null && row !== undefined) {
       let kept = this.rowHistory.get(id);
       if (!kept) {
@@ -900,7 +903,7 @@ export class Database {
     for (const id of ids) {
       const version = cell(rows, id, 'version');
       // Taken at its word, lower too: a version set back is the one the row holds now.
-      if (typeof version === 'number' && id < versions.length && version !== versions[id])
+      if (typeof version === 'number' && this.history.isTracked(id) && version !== versions[id])
         this.noteCommit(id, version, {
           name: cell(rows, id, 'name'),
           email: cell(rows, id, 'email'),

@@ -31,9 +31,18 @@ export class VersionHistory {
     return Math.max(this.peaks.get(id) ?? 0, this.committedVersion(id));
   }
 
+  /**
+   * Whether row `id` is one of the seed's, whose versions are kept. Not an id the console gives
+   * a row of its own: past the seed, or 0 and below (SQLite takes `INSERT ... (0, ...)` and
+   * `(-1, ...)`; the application never reads them).
+   */
+  isTracked(id: number): boolean {
+    return Number.isInteger(id) && id > 0 && id < this.versions.length;
+  }
+
   /** The version the database holds for a row now (0 for a row that does not exist). */
   committedVersion(id: number): number {
-    return id > 0 && id < this.versions.length ? this.versions[id] : 0;
+    return this.isTracked(id) ? this.versions[id] : 0;
   }
 
   /** When `version` of row `id` was committed (0 for the seed version). */
@@ -52,9 +61,10 @@ export class VersionHistory {
     return lo < c.times.length ? c.times[lo] : 0;
   }
 
-  /** Row `id` now holds `version`, committed at `atMs` (an id past the seed's is ignored). */
+  /** Row `id` now holds `version`, committed at `atMs` (an id the seed has not is ignored). */
   commit(id: number, version: number, atMs: number): void {
-    if (id >= this.versions.length) return;
+    // Row 0 wrote the spare slot 0 of `versions`, and row -1 kept commits and peaks of its own.
+    if (!this.isTracked(id)) return;
     if (version < this.versions[id]) this.peaks.set(id, this.peakVersion(id));
     this.versions[id] = version;
     let c = this.commits.get(id);
