@@ -5,6 +5,7 @@ import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { checkChallenge } from './challenges';
 import { learnerReadProgram, learnerWriteProgram, type ProgramOverrides } from './programs/learner';
 import {
+  readStarter,
   READ_LOCK_FIX,
   READ_RECHECK_FIX,
   READ_STARTER,
@@ -190,6 +191,24 @@ describe('checkChallenge', () => {
     expect(bad.counterexample?.schedule.length).toBeGreaterThan(0);
     const good = await checkChallenge(SQL, 'stampede', await programs('read', READ_LOCK_FIX));
     expect(good).toMatchObject({ passed: true });
+    for (const mitigation of ['lease', 'single-flight'] as const) {
+      const ours = await programs('read', readStarter(mitigation));
+      expect(await checkChallenge(SQL, 'stampede', ours), mitigation).toMatchObject({
+        passed: true,
+      });
+    }
+    // Readers kept apart by name, with no lock: A fills while B and C sleep. It passed.
+    const staggered = READ_STARTER.replace(
+      'const cached =',
+      "if (!ctx.token.startsWith('A')) yield sleep(10);\n  const cached =",
+    );
+    expect(staggered).not.toBe(READ_STARTER);
+    const gamed = await checkChallenge(SQL, 'stampede', await programs('read', staggered));
+    expect(gamed).toMatchObject({ passed: false });
+    expect(gamed.message).toMatch(
+      /^Three readers arriving together \(B, C and D, run again without A\) read the database 3 times\./,
+    );
+    expect(gamed.counterexample).toMatchObject({ actorCount: 4 });
     // The row taken from an UPDATE's RETURNING is no database read, but a read that writes.
     const updating = READ_STARTER.replace('yield selectUser(id)', 'yield updateUser(id, {})');
     expect(updating).not.toBe(READ_STARTER);
