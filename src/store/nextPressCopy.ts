@@ -1,5 +1,6 @@
 // The next Step press played on a copy of the run, for the page's preview of it and for the
 // quiz: the run shown is left untouched.
+import { explorationKeyspace } from '../engine/redisMock';
 import type { RequestQueued, SimAction } from '../engine/simAction';
 import { Simulation } from '../engine/simulation';
 import type { SimSnapshot } from '../engine/simSnapshot';
@@ -44,11 +45,15 @@ export async function playNextPressOnCopy({
   const sc = scenario();
   const { simConfig, base } = runConfig(config, sc);
   const from = checkpoints.peek(base, cursor);
+  // A keyspace on recycled connections, as the explorer's runs: a copy made for every preview
+  // and quiz question otherwise builds its connections' whole command tables afresh.
+  const server = explorationKeyspace();
   const copy = from
-    ? Simulation.restore(SQL, simConfig, from.state)
-    : await Simulation.replay(SQL, simConfig, sc?.setup ?? []);
+    ? Simulation.restore(SQL, simConfig, from.state, server.connect)
+    : Simulation.create(SQL, simConfig, server.connect);
   const press = nextPressActions(timeline, cursor, sc);
   try {
+    if (!from) for (const action of sc?.setup ?? []) await copy.dispatch(action);
     for (const entry of timeline.slice(from?.cursor ?? 0, cursor)) await dispatchEntry(copy, entry);
     const before = await copy.snapshot();
     // Actors whose request waited behind their own unfinished one, as `dispatchEntry` notes.
@@ -63,7 +68,8 @@ export async function playNextPressOnCopy({
     }
     return { before, after: await copy.snapshot(), press, queued };
   } finally {
-    void copy.close();
+    await copy.close();
+    server.release();
   }
 }
 
