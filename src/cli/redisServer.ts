@@ -61,6 +61,24 @@ export function redisCliPrintsEach(port: number, lines: readonly string[]): stri
   return printed;
 }
 
+/**
+ * What redis-cli prints for each of `lines` typed one after another at one prompt, as
+ * {@link redisCliPrints} says it for one line: one redis-cli for them all instead of one a line.
+ * Unlike {@link redisCliPrintsEach}, a line may print nothing (a blank line, a count of 0): every
+ * line is preceded and the last followed by `help GETDEL`, so each answer lies between two of its
+ * texts. No line may leave redis-cli's prompt or change its state (quit, connect, a subscribe,
+ * SYNC, MONITOR, SELECT).
+ */
+export function redisCliPrintsAll(port: number, lines: readonly string[]): string[] {
+  if (lines.length === 0) return [];
+  const separator = `${redisCliPrints(port, 'help GETDEL')}\n`;
+  const typed = `${lines.map((line) => `help GETDEL\n${line}`).join('\n')}\nhelp GETDEL`;
+  const printed = `${redisCliSession(port, typed).stdout}\n`.split(separator);
+  if (printed.length !== lines.length + 2 || printed[0] !== '' || printed.at(-1) !== '')
+    throw new Error(`redis-cli printed ${printed.length - 2} answers for ${lines.length} lines`);
+  return printed.slice(1, -1).map((text) => text.replace(/\n$/, ''));
+}
+
 /** A port the OS says is free on 127.0.0.1 right now. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
