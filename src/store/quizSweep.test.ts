@@ -25,16 +25,21 @@ type Patch = Partial<
  * The settings a learner may change before a question: none (the run as authored), the ones
  * the scenario invites, every write policy and read mitigation, a short TTL and timed scheduling.
  * Each once: an invited setting that is one of those (stale-set's lease, say) was played
- * twice, the same run with the same checks.
+ * twice, the same run with the same checks. The scenario's own write policy or read mitigation
+ * set again is the run as authored, played by `{}` with more checks, so it is not played again.
  */
 function patchesFor(sc: (typeof SCENARIOS)[number]): Patch[] {
+  const isOwn = (p: Patch) =>
+    Object.entries(p).every(([name, value]) => sc[name as keyof typeof sc] === value);
   const patches: Patch[] = [
     {},
     ...(sc.variants ?? []).map((v) => v.settings as Patch),
-    ...WRITE_POLICIES.map((writePolicy) => ({ writePolicy })),
-    ...READ_MITIGATIONS.map((readMitigation) => ({ readMitigation })),
-    { ttlSeconds: 1 },
-    { scheduler: 'timed' as const },
+    ...[
+      ...WRITE_POLICIES.map((writePolicy) => ({ writePolicy })),
+      ...READ_MITIGATIONS.map((readMitigation) => ({ readMitigation })),
+      { ttlSeconds: 1 },
+      { scheduler: 'timed' as const },
+    ].filter((p) => !isOwn(p)),
   ];
   const byName = new Map(patches.map((p) => [JSON.stringify(p), p]));
   return [...byName.values()];
