@@ -9,6 +9,7 @@ import {
 } from './programs/learner';
 import { cacheLeftWrong } from './cachedCopy';
 import { isTombstone } from './fillTracker';
+import { explorationKeyspace } from './redisMock';
 import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
 import type { SimConfig, SimCreateConfig } from './simConfig';
@@ -369,7 +370,10 @@ async function explore(
   const stack: string[][] = [[]];
   while (stack.length > 0 && checked < limit) {
     const schedule = stack.pop() as string[];
-    const sim = Simulation.create(SQL, config);
+    // Recycled connections, as the explorer's runs: a fresh keyspace each, without building
+    // ioredis-mock's whole command table for every connection of every interleaving.
+    const server = explorationKeyspace();
+    const sim = Simulation.create(SQL, config, server.connect);
     for (const a of setup) await sim.dispatch(a);
     for (const r of requests) await sim.dispatch(r);
     for (const actor of schedule) await sim.dispatch({ type: 'stepActor', actor });
@@ -384,7 +388,8 @@ async function explore(
     if (checked % PAUSE_EVERY === 0) await pause();
     const after: SimAction[] = [];
     const problem = await judge(await sim.snapshot(), sim, after);
-    sim.runtime.close();
+    await sim.close();
+    server.release();
     if (problem) failing++;
     if (problem && (!worst || schedule.length < worst.schedule.length)) {
       worst = counterexample(challenge, config.actors.length, setup, requests, schedule, problem);
