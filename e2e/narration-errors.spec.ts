@@ -34,6 +34,10 @@ test.describe('the step narration tells a failed or unusable reply by why', () =
       'Redis is reachable, but refused the command: user:123 holds a value of another type',
     );
     await expect(sandbox.narration).not.toContainText('cannot be reached');
+    await sandbox.step();
+    await expect(sandbox.narration).toContainText(
+      'A sends DEL user:123: (integer) 1, removed user:123, which held a hash, not a cached row.',
+    );
   });
 
   test('a GET of a value that is not a row: a corrupt entry counted as a miss, not (nil)', async ({
@@ -46,7 +50,7 @@ test.describe('the step narration tells a failed or unusable reply by why', () =
     await sandbox.step();
     await expect(sandbox.logLines).toContainText(/"GET" "user:123"\s*→ "notjson"/);
     await expect(sandbox.narration).toContainText(
-      `A sends GET user:123: "notjson", a value that is not user:123's row as the application writes it: a corrupt entry. It counts as a miss, and A reads the database.`,
+      `A sends GET user:123: "notjson", a value that is not user:123's row as the application writes it: a corrupt entry. It counts as a miss: A deletes it next, reads the database and refills the key with the row.`,
     );
     await expect(sandbox.narration).not.toContainText('(nil)');
   });

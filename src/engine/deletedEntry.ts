@@ -63,21 +63,3 @@ export function keyLeftByReadOf(
     expiresAtMs === Infinity ? null : Math.round((expiresAtMs - atMs) * 1000) / 1000;
   return { keyLeftByRead: { ttlMs: left(after.expiresAtMs), wasTtlMs: left(before.expiresAtMs) } };
 }
-
-/**
- * What our read path left at `user:<id>` after it found an entry it could not use and read the
- * database: the read paths log such an entry and leave it, so while the key still holds a value
- * they cannot use, every read of the row misses until the entry's TTL ends it (null: it has
- * none) or something else removes it. Nothing once the key holds something else.
- */
-export function corruptEntryLeftOf(
-  id: number,
-  held: { text: string | undefined; isString: boolean; expiresAtMs: number } | undefined,
-  atMs: number,
-): Pick<StepEvent, 'corruptEntryLeft'> {
-  if (held === undefined || !held.isString || held.text === undefined) return {};
-  if (isTombstone(held.text) || corruptionOf(id, held.text) === null) return {};
-  const ttlMs =
-    held.expiresAtMs === Infinity ? null : Math.round((held.expiresAtMs - atMs) * 1000) / 1000;
-  return { corruptEntryLeft: { ttlMs } };
-}

@@ -36,7 +36,6 @@ import { rowWritten, type SimState } from './simState';
 import { cachedJsonOf, EXEC_RAN_SHOWN, rowVersionOf, type StepEvent } from './stepEvent';
 import { newOutcome } from './stepOutcome';
 import {
-  corruptEntryLeftOf,
   deletedEntryOf,
   keyChangingReadKey,
   keyLeftByReadOf,
@@ -352,13 +351,6 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
       ? keyLeftByReadOf(readBefore, rt.cache.held(readKey), tookEffectMs)
       : {}),
     ...uncarriedOf(rt, running.task.id, step.target === 'redis' ? cached.cachedJson : undefined),
-    ...(step.target === 'db' && step.label === 'corrupt' && next.done === true
-      ? corruptEntryLeftOf(
-          running.task.id,
-          rt.cache.heldText(cacheKey(running.task.id)),
-          tookEffectMs,
-        )
-      : {}),
     ...(delKey !== undefined && delBefore !== undefined && outcome.reply === 1
       ? { deletedEntry: deletedEntryOf(delKey, delBefore) }
       : {}),

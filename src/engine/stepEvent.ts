@@ -271,11 +271,6 @@ export interface StepEvent {
    */
   deletedEntry?: DeletedEntry;
   /**
-   * The database read that ends a read after a corrupt entry: the key still holds a value the
-   * read path cannot use, which it leaves there, with the TTL it has left (null: none).
-   */
-  corruptEntryLeft?: { ttlMs: number | null };
-  /**
    * A hit's or fill's copy holding what JSON made of a row's value it cannot carry (a BLOB, an
    * infinite REAL): [field, copy's value, row's value as the SQLite panel shows it].
    */

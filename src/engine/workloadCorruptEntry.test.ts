@@ -1,5 +1,6 @@
-// A read that finds a cache entry it cannot use (a corrupt entry) reads the database instead:
-// the sandbox counts that GET as a miss and a cache error, and so must the workload. Until
+// A read that finds a cache entry it cannot use (a corrupt entry) deletes it and reads the
+// database as on a miss: the sandbox counts that GET as a miss and a cache error, and so must
+// the workload. Until
 // 2026-12-05 a lab run whose write path stored text that is no row counted each such GET as a
 // hit (401 hits, hit rate 95.5%) beside 355 database reads and 0 cache errors.
 import { expect, it } from 'vitest';
@@ -27,10 +28,12 @@ it('a GET of a corrupt entry counts as a miss and a cache error, as in the sandb
     // database: our read path's SELECT on a miss, its SELECT after a corrupt entry.
     expect(summary.hits + summary.misses).toBe(summary.reads);
     expect(summary.misses).toBe(summary.dbReads);
-    expect(summary.cacheErrors).toBeGreaterThan(300);
-    // The other misses are cold: one at most per key (20), none expires in the 0.6 s run.
-    expect(summary.misses - summary.cacheErrors).toBeLessThanOrEqual(20);
-    expect(summary.hitRate).toBeLessThan(0.2);
+    // Each garbage entry costs the read that meets it a cache error; that read deletes it and
+    // refills the key, so the reads after it hit until the next write. Until 2026-12-07 the
+    // entry stayed until its TTL: 300 and more cache errors, a hit rate under 0.2.
+    expect(summary.cacheErrors).toBeGreaterThan(100);
+    expect(summary.cacheErrors).toBeLessThan(summary.writes);
+    expect(summary.hitRate).toBeGreaterThan(0.5);
     // The time series says the same.
     const sum = (k: 'hits' | 'misses' | 'cacheErrors') =>
       series.reduce((n, b) => n + (b as unknown as Record<string, number>)[k], 0);

@@ -2,6 +2,7 @@
 // the database refused the statement), then what its program does without it.
 import { ROW_MISSING_COLUMNS } from '../engine/database';
 import { isLearnerLabel } from '../engine/programs/learner';
+import { CORRUPT_ENTRY } from '../engine/programs/steps';
 import { HELP_GROUPS } from '../engine/redisCommandSpecs';
 import type { StepEvent } from '../engine/stepEvent';
 import {
@@ -46,7 +47,7 @@ function wrongTypeInvalidationText(e: StepEvent, type: string): string {
     e.program === 'write' && e.isFailed === true
       ? ` ${ownerOf(e)}'s write fails here: nothing after this command runs.`
       : '';
-  return `Redis is reachable, but ${e.key} holds ${held}, not a string, and the script's first call, redis.call('GET', KEYS[1]), fails on it with WRONGTYPE, as it does on a real Redis 7: the error ends the script before its SET, so no tombstone is set and ${it} stays.${again}${counted}${fails} The application's read path never serves it as the row: a read under versioned fills GETs ${e.key}, gets WRONGTYPE too and reads the database, caching nothing there until something removes ${it} (a DEL in the console, or its TTL if it has one).`;
+  return `Redis is reachable, but ${e.key} holds ${held}, not a string, and the script's first call, redis.call('GET', KEYS[1]), fails on it with WRONGTYPE, as it does on a real Redis 7: the error ends the script before its SET, so no tombstone is set and ${it} stays.${again}${counted}${fails} The application's read path never serves it as the row: a read under versioned fills GETs ${e.key}, gets WRONGTYPE too, deletes ${it}, reads the database and refills the key with the row.`;
 }
 
 /** The writes a flusher stopped by a refused UPDATE had taken from the queue: lost. */
@@ -123,6 +124,9 @@ function afterCacheError(e: StepEvent, cmd: string): string {
     return `${who}'s read fails${isUncaught ? ': your code did not catch the error.' : '.'}`;
   if (e.program === 'read') {
     // Ours read the database next; what a learner's code does next is told by its next step.
+    // Ours delete a key of another type at once (its next step's note says why, on this one).
+    if (!e.finishes && e.note?.startsWith(CORRUPT_ENTRY) === true && !isLearnerLabel(e.label))
+      return `${who} cannot use what ${e.key} holds (a corrupt entry): it deletes it next, reads the database and refills the key with the row, as on a miss.`;
     if (!e.finishes)
       return isLearnerLabel(e.label)
         ? `${who}'s read goes on after the error: its next step shows what it does instead.`

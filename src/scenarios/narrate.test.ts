@@ -378,10 +378,17 @@ describe("refresh-ahead's reload that a write and a refill overtook", () => {
 describe('a command that failed, or answered what the application cannot use, told by why', () => {
   /** A's read of user:123 after `setup`, stepped once: the GET's event. */
   async function firstGet(setup: SimAction[]): Promise<StepEvent> {
+    return (await firstSteps(setup, 1))[0];
+  }
+
+  async function firstSteps(setup: SimAction[], n: number): Promise<StepEvent[]> {
     const sim = Simulation.create(SQL, {});
     for (const action of setup) await sim.dispatch(action);
     await sim.dispatch({ type: 'read', actor: 'A', id: 123 });
-    return (await sim.dispatch({ type: 'stepActor', actor: 'A' })) as StepEvent;
+    const steps: StepEvent[] = [];
+    for (let i = 0; i < n; i++)
+      steps.push((await sim.dispatch({ type: 'stepActor', actor: 'A' })) as StepEvent);
+    return steps;
   }
 
   it('says Redis refused a fill for memory (OOM under noeviction), not that it cannot be reached', async () => {
@@ -401,17 +408,24 @@ describe('a command that failed, or answered what the application cannot use, to
   });
 
   it('says a GET of a key of another type was refused with WRONGTYPE, as the note does', async () => {
-    const get = await firstGet([
-      { type: 'redis', actor: 'console', argv: ['HSET', 'user:123', 'plan', 'pro'] },
-    ]);
+    const [get, del] = await firstSteps(
+      [{ type: 'redis', actor: 'console', argv: ['HSET', 'user:123', 'plan', 'pro'] }],
+      2,
+    );
     expect(get).toMatchObject({ isError: true, isConnectionError: false });
-    expect(get.note).toContain('with an error (WRONGTYPE');
+    expect(get.note).toContain('an error (WRONGTYPE');
     const text = describeEvent(get);
     expect(text).toMatch(
       /^A sends GET user:123: \(error\) WRONGTYPE .*\. Redis is reachable, but refused the command: user:123 holds a value of another type/,
     );
-    expect(text).toContain('A does without the cache and reads the database.');
+    // Until 2026-12-07: "A does without the cache and reads the database.", leaving the hash.
+    expect(text).toContain(
+      'A cannot use what user:123 holds (a corrupt entry): it deletes it next, reads the database and refills the key with the row, as on a miss.',
+    );
     expect(text).not.toContain('cannot be reached');
+    expect(describeEvent(del)).toBe(
+      "A sends DEL user:123: (integer) 1, removed user:123, which held a hash, not a cached row. A deleted it because it could not use it (a corrupt entry): left there, every read of the row would miss on it until its TTL. A's read goes on as a miss: it reads the database and refills the key with the row, so the next read of it can hit.",
+    );
   });
 
   it('says a GET that found a value the application cannot use found a corrupt entry, not (nil)', async () => {
@@ -421,7 +435,7 @@ describe('a command that failed, or answered what the application cannot use, to
     expect(get).toMatchObject({ isMiss: true, isHit: false, reply: '"notjson"' });
     const text = describeEvent(get);
     expect(text).toBe(
-      `A sends GET user:123: "notjson", a value that is not user:123's row as the application writes it: a corrupt entry. It counts as a miss, and A reads the database.`,
+      `A sends GET user:123: "notjson", a value that is not user:123's row as the application writes it: a corrupt entry. It counts as a miss: A deletes it next, reads the database and refills the key with the row.`,
     );
   });
 

@@ -18,6 +18,7 @@ import {
   isUnusableValue,
   overlapReadText,
   staleReadText,
+  describeDiscard,
 } from './readNarration';
 import {
   fillRefusedText,
@@ -73,20 +74,6 @@ function uncarriedText(e: StepEvent): string {
   return ` JSON could not carry the row's ${fields.join(', ')}.`;
 }
 
-/**
- * The corrupt entry a read fell back from, which our read paths log and leave in place (they do
- * not overwrite or delete it): every read of the row misses on it until it goes.
- */
-function corruptEntryLeftText(e: StepEvent): string {
-  const left = e.corruptEntryLeft;
-  if (left === undefined) return '';
-  const until =
-    left.ttlMs === null
-      ? 'it has no TTL, so it stays until a write of the row, an eviction, a restart or the console removes it'
-      : `it stays until its TTL ends it in ${ttlText(left.ttlMs)}, unless a write of the row, an eviction or the console removes it first`;
-  return ` The read path caches nothing and leaves the corrupt entry at ${e.key} as it is: ${until}, and every read of the row until then finds it, misses and reads the database.`;
-}
-
 /** The keys Redis evicted to make room for a command, and what went with the write-behind queue. */
 function evictedText(e: StepEvent): string {
   if (e.evicted === undefined) return '';
@@ -138,6 +125,8 @@ function describeCommand(e: StepEvent, repeats = 1): string {
   const staleRead =
     e.isStaleRead && verdict ? staleReadText(verdict, e.otherFields) : overlapReadText(e);
   // A read may end on a step of the cache layer (refresh-ahead's PTTL after a hit): judged there.
+  if (e.label === 'discard' && !e.isError && e.program === 'read')
+    return `${describeDiscard(e, sent)}${staleRead}`;
   const pattern = describeCacheLayer(e, sent);
   if (pattern !== null) return `${pattern}${staleRead}`;
   if (e.isError) return describeError(e, sent);
@@ -150,7 +139,7 @@ function describeCommand(e: StepEvent, repeats = 1): string {
     if (e.command.startsWith('SELECT') && e.label === 'give-up')
       return `${sent} and receives ${dbRowText(e)}. ${who} ran out of retries without a row from the cache, so it returns this row and caches nothing.${staleRead}`;
     if (e.command.startsWith('SELECT'))
-      return `${sent} and receives ${dbRowText(e)}.${behindQueueText(e)}${corruptEntryLeftText(e)}${staleRead}`;
+      return `${sent} and receives ${dbRowText(e)}.${behindQueueText(e)}${staleRead}`;
     const left = e.isStaleFill
       ? ` The write is done, but an older row a racing fill put in Redis is still there: a STALE FILL that stays until ${staleFillEnds(e)}.`
       : '';

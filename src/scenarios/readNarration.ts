@@ -2,6 +2,7 @@
 // stale read by the checker's rule; a value that is no usable row (a corrupt entry).
 import type { ReadVerdict } from '../engine/readChecker';
 import type { StepEvent } from '../engine/stepEvent';
+import { describeDel } from './lockNarration';
 import { fieldsText, isFailedRead, ownerOf, versionText, whoSent } from './narrationTerms';
 
 /**
@@ -58,7 +59,7 @@ export function describeUnusableValue(e: StepEvent, sent: string): string {
   const who = whoSent(e);
   const answered = `${sent}: ${corruptEntryText(e)}.`;
   return e.program === 'read'
-    ? `${answered} It counts as a miss, and ${who} reads the database.`
+    ? `${answered} It counts as a miss: ${who} deletes it next, reads the database and refills the key with the row.`
     : `${answered} ${who} cannot use it (a write's GET, not a read: it is not counted as a miss).`;
 }
 
@@ -102,4 +103,24 @@ export function hitVerdict(e: StepEvent): string {
   return e.finishes
     ? `, while the database holds version ${e.committedVersion}: the read that sent this GET began before that version was committed, so it may return either and is not counted a stale read. The copy is a stale entry all the same (its STALE badge): a read that begins now and hits it is counted stale.`
     : ` while the database holds version ${e.committedVersion}: an outdated copy, and the read goes on.`;
+}
+
+/**
+ * A read's deletion of the corrupt entry its GET found (the step labelled `discard`): a plain
+ * DEL, or under versioned fills and the cache layer the script that deletes only that entry.
+ */
+export function describeDiscard(e: StepEvent, sent: string): string {
+  const who = whoSent(e);
+  const isRemoved = e.reply === '(integer) 1';
+  const left = 'left there, every read of the row would miss on it until its TTL.';
+  const next = `${ownerOf(e)}'s read goes on as a miss: it reads the database and refills the key with the row, so the next read of it can hit.`;
+  if (!e.command.startsWith('EVAL'))
+    return `${describeDel(e, sent)} ${
+      isRemoved
+        ? `${who} deleted it because it could not use it (a corrupt entry): ${left}`
+        : `Something else removed the entry ${who} could not use since its GET.`
+    } ${next}`;
+  return isRemoved
+    ? `${sent}: (integer) 1. ${e.key} still held the entry the read could not use (a corrupt entry), so the script deleted it: ${left} ${next}`
+    : `${sent}: ${e.reply}. ${e.key} no longer holds the entry the read could not use: something replaced or removed it since the GET, and the script deletes only that entry, so it left the key as it is. ${next}`;
 }

@@ -60,7 +60,7 @@ describe('a key of another type in free play', () => {
     ['SADD user:1 x', 'set'],
     ['RPUSH user:1 x', 'list'],
   ])(
-    '%s, then a read: WRONGTYPE is a cache error, the read answers from the database',
+    '%s, then a read: WRONGTYPE is a cache error, the read deletes the key and refills it from the database',
     async (line) => {
       const store = await freePlay();
       await store.getState().runRedis(line);
@@ -71,12 +71,17 @@ describe('a key of another type in free play', () => {
       const events = snapshot.events.filter((e) => e.actor === 'A');
       expect(events[0]).toMatchObject({ command: 'GET user:1', isError: true });
       expect(events[0].reply).toContain('WRONGTYPE');
-      expect(events[0].note).toContain('with an error (WRONGTYPE');
-      expect(events[1]).toMatchObject({ label: 'fallback' });
+      expect(events[0].note).toContain('an error (WRONGTYPE');
+      expect(events.slice(1).map((e) => [e.label, e.reply])).toEqual([
+        ['discard', '(integer) 1'],
+        ['select', expect.stringMatching(/^1 row/)],
+        ['set', 'OK'],
+      ]);
       expect(snapshot.results.at(-1)).toMatchObject({
         kind: 'read',
         hadCacheError: true,
         version: 1,
+        filledVersion: 1,
       });
       expect(snapshot.stats.cacheErrors).toBe(1);
       // Later actions keep working.
@@ -116,7 +121,11 @@ describe('a string the application cannot use is a corrupt entry', () => {
       expect(get.command).toBe('GET user:123');
       expect(get.note).toContain(why);
       expect(get.note).toContain('reads the database');
-      expect(events[1]).toMatchObject({ target: 'db', label: 'corrupt' });
+      expect(events.slice(1).map((e) => [e.command, e.reply])).toEqual([
+        ['DEL user:123', '(integer) 1'],
+        ['SELECT * FROM users WHERE id = 123', expect.stringMatching(/^1 row/)],
+        [expect.stringMatching(/^SET user:123 /), 'OK'],
+      ]);
       expect(snapshot.results.at(-1)).toMatchObject({
         hadCacheError: true,
         version: 1,

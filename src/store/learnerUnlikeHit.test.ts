@@ -2,7 +2,7 @@
 // row has no column for, `updated_at` left out, another user's row) has its read judged as the
 // badge judges the copy: the read is counted stale and told with the fields that differ. Our own
 // read path takes a copy that is not a row as it writes one (updated_at left out) for a corrupt
-// entry and reads the database.
+// entry, deletes it and refills it from the database.
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
 import { READ_STARTER } from '../engine/programs/learnerSources';
@@ -58,7 +58,7 @@ it.each(copies)(
   },
 );
 
-it('our read path takes a copy with no updated_at for a corrupt entry and reads the database: no stale read', async () => {
+it('our read path takes a copy with no updated_at for a corrupt entry, deletes it and refills it from the database: no stale read', async () => {
   const sandbox = await setUp(false);
   await sandbox.getState().runRedis(`SET user:1 '${JSON.stringify(unstamped)}' EX 60`);
   await sandbox.getState().startRead('A', 1);
@@ -68,10 +68,21 @@ it('our read path takes a copy with no updated_at for a corrupt entry and reads 
     cacheErrors: 1,
     misses: 1,
   });
-  // Until 2026-12-07 the read ended on "... and receives version 1.", silent on the entry left.
-  expect(selectToldStep(sandbox.getState())).toBe(
-    'Step 2: A runs SELECT * FROM users WHERE id = 1 and receives version 1. The read path caches nothing and leaves the corrupt entry at user:1 as it is: it stays until its TTL ends it in 60 s, unless a write of the row, an eviction or the console removes it first, and every read of the row until then finds it, misses and reads the database.',
-  );
+  // Until 2026-12-07 the read left the entry there, as its SELECT said ("... leaves the corrupt
+  // entry at user:1 as it is: it stays until its TTL ends it in 60 s ..."): now it deletes it.
+  const told = selectToldStep(sandbox.getState());
+  expect(told).toMatch(/^Step 4: A sends SET user:1 .* EX 3600: OK\./);
+  expect(sandbox.getState().snapshot?.events.map((e) => e.label)).toEqual([
+    expect.anything(),
+    'get',
+    'discard',
+    'select',
+    'set',
+  ]);
+  expect(sandbox.getState().snapshot?.cache.find((e) => e.key === 'user:1')).toMatchObject({
+    version: 1,
+    isStale: false,
+  });
 });
 
 // Fields after updated_at are what SELECT * gives once the SQL console added a column, and our

@@ -48,6 +48,71 @@ describe('readCacheAside: the cache-aside read path', () => {
     expect(snap.stats).toMatchObject({ reads: 2, hits: 1, misses: 1, dbReads: 1 });
   });
 
+  // Until 2026-12-07 such an entry was left in place: every read of the row missed on it until
+  // its TTL ended it.
+  it.each([
+    // A GET that Redis refused (WRONGTYPE) is a cache error, not a miss, as when Redis is down.
+    ["another user's row", ['RENAME', 'user:5', 'user:6'], 'GET user:6', false, 2],
+    ['a hash', ['HSET', 'user:6', 'a', 'b'], 'GET user:6', true, 1],
+  ])(
+    'an entry it cannot use (%s) is deleted; the read takes the miss path and refills, and the next read hits',
+    async (_, argv, get, isGetError, misses) => {
+      const sim = await createTestSim({ actors: ['A'] });
+      await readOnce(sim, 5);
+      await sim.dispatch({ type: 'redis', actor: 'console', argv });
+      const { events, result } = await readOnce(sim, 6);
+      expect(
+        events
+          .filter((e) => e.actor === 'A')
+          .map((e) => [e.command.split(' ', 2).join(' '), e.isError, e.reply]),
+      ).toEqual([
+        [get, isGetError, expect.any(String)],
+        ['DEL user:6', false, '(integer) 1'],
+        ['SELECT *', false, expect.any(String)],
+        ['SET user:6', false, 'OK'],
+      ]);
+      expect(events.find((e) => e.label === 'discard')?.note).toMatch(
+        /^Corrupt cache entry at user:6: .* deletes it/,
+      );
+      expect(result).toMatchObject({
+        id: 6,
+        version: 1,
+        isHit: false,
+        hadCacheError: true,
+        filledVersion: 1,
+      });
+      expect(result?.row?.id).toBe(6);
+      const next = await readOnce(sim, 6);
+      expect(next.events.map((e) => e.command)).toEqual(['GET user:6']);
+      expect(next.result).toMatchObject({ isHit: true, version: 1 });
+      expect(next.snap.stats).toMatchObject({ hits: 1, misses, cacheErrors: 1, dbReads: 2 });
+    },
+  );
+
+  // The other read paths take their own miss path after the deletion: a lease, a lock, a
+  // versioned fill, the cache layer's loader (whose deletion checks the entry is still the one
+  // it found, as the versioned read's does).
+  it.each([
+    [{ readMitigation: 'lease' }, ['get', 'discard', 'lease', 'select', 'fill']],
+    [{ readMitigation: 'versioned-fill' }, ['get', 'discard', 'select', 'fill']],
+    [{ readMitigation: 'single-flight' }, ['get', 'discard', 'lock', 'select', 'set', 'unlock']],
+    [{ readMitigation: 'early-refresh' }, ['get', 'discard', 'select', 'set']],
+    [{ pattern: 'read-through' }, ['get', 'discard', 'load', 'store']],
+    [{ pattern: 'refresh-ahead' }, ['get', 'discard', 'load', 'store']],
+    [{ pattern: 'write-behind' }, ['get', 'discard', 'load', 'store']],
+  ] as const)(
+    '%o: deletes a corrupt entry, then takes its own miss path, and the next read hits',
+    async (config, labels) => {
+      const sim = await createTestSim({ actors: ['A'], ...config });
+      await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'user:6', 'notjson'] });
+      const { events, result } = await readOnce(sim, 6);
+      expect(events.filter((e) => e.actor === 'A').map((e) => e.label)).toEqual(labels);
+      expect(events.find((e) => e.label === 'discard')?.reply).toBe('(integer) 1');
+      expect(result).toMatchObject({ version: 1, hadCacheError: true, filledVersion: 1 });
+      expect((await readOnce(sim, 6)).result).toMatchObject({ isHit: true, version: 1 });
+    },
+  );
+
   it('TTL 0 fills without expiry', async () => {
     const sim = await createTestSim({
       actors: ['A'],
@@ -114,6 +179,24 @@ describe('readCacheAside: the cache-aside read path', () => {
       filledVersion: null,
     });
     expect(snap.stats.cacheErrors).toBe(1);
+    // Down between the GET of a corrupt entry and its DEL: the DEL fails, and the read goes to
+    // the database without filling, the entry left for a read once Redis is back.
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: true });
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'user:4', 'notjson'] });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 4 });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await runAll(sim);
+    const down = await sim.snapshot();
+    expect(down.events.slice(-2).map((e) => [e.label, e.isError])).toEqual([
+      ['discard', true],
+      ['fallback', false],
+    ]);
+    expect(down.results.at(-1)).toMatchObject({
+      version: 1,
+      hadCacheError: true,
+      filledVersion: null,
+    });
   });
 
   it('a row longer than 64 KiB that it cached itself is a hit on the next read, not a corrupt entry', async () => {

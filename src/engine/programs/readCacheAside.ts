@@ -3,14 +3,16 @@ import {
   cacheErrorNote,
   cacheKey,
   corruptionOf,
-  corruptNote,
-  corruptResult,
+  discardNote,
   hitResult,
   expiry,
   getUserStep,
+  noted,
   readResult,
   redis,
   selectUser,
+  withCorruption,
+  wrongTypeOf,
   type ProgramContext,
 } from './steps';
 import type { Program, ReadResult } from './types';
@@ -18,26 +20,35 @@ import type { Program, ReadResult } from './types';
 /** The cache-aside read path: GET; on a miss SELECT, then SET ... EX; on a hit, no database. */
 export function* readCacheAside(id: number, { settings }: ProgramContext): Program<ReadResult> {
   const key = cacheKey(id);
+  // Why the entry found cannot be used (a corrupt entry), when it cannot.
+  let problem: string | null = null;
   try {
-    const cached = (yield getUserStep(id)) as string | null;
-    if (cached !== null) {
-      const problem = corruptionOf(id, cached);
-      if (problem === null) return hitResult(id, cached);
-      // Not a row this application wrote: a corrupt entry. Log it, read the database.
-      const row = (yield selectUser('corrupt', id, corruptNote(key, problem))) as UserRow | null;
-      return corruptResult(id, row, problem);
+    try {
+      const cached = (yield getUserStep(id)) as string | null;
+      if (cached !== null) {
+        problem = corruptionOf(id, cached);
+        if (problem === null) return hitResult(id, cached);
+      }
+    } catch (e) {
+      problem = wrongTypeOf(e);
+      if (problem === null) throw e;
     }
+    // Not a row this application wrote: log it and delete it, then go on as a miss, whose fill
+    // puts the row back (left there, every read would miss on it until its TTL). A DEL can only
+    // make a miss, never a stale value: a racing reader's fresh fill it removes is read again
+    // from the database by the next read.
+    if (problem !== null) yield noted(redis('discard', 'DEL', key), discardNote(key, problem));
   } catch (e) {
     // Redis is unreachable or refused the command: degrade to the database, slower but correct.
     const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
-    return readResult(id, row, false, null, true);
+    return withCorruption(readResult(id, row, false, null, true), problem);
   }
   const row = (yield selectUser('select', id)) as UserRow | null;
-  if (row === null) return readResult(id, null, false, null);
+  if (row === null) return withCorruption(readResult(id, null, false, null), problem);
   try {
     yield redis('set', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds));
   } catch {
-    return readResult(id, row, false, null, true);
+    return withCorruption(readResult(id, row, false, null, true), problem);
   }
-  return readResult(id, row, false, row.version);
+  return withCorruption(readResult(id, row, false, row.version), problem);
 }

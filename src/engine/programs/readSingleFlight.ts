@@ -3,14 +3,16 @@ import {
   cacheErrorNote,
   cacheKey,
   corruptionOf,
-  corruptNote,
-  corruptResult,
+  discardNote,
   hitResult,
   expiry,
+  noted,
   pause,
   readResult,
   redis,
   selectUser,
+  withCorruption,
+  wrongTypeOf,
   type ProgramContext,
 } from './steps';
 import type { Program, ReadResult } from './types';
@@ -33,15 +35,27 @@ export function* readSingleFlight(
 ): Program<ReadResult> {
   const key = cacheKey(id);
   const lockKey = `lock:${key}`;
+  // Why an entry found cannot be used (a corrupt entry), once one was.
+  let problem: string | null = null;
   for (let attempt = 0; ; attempt++) {
     try {
-      const cached = (yield redis('get', 'GET', key)) as string | null;
-      if (cached !== null) {
-        const problem = corruptionOf(id, cached);
-        if (problem === null) return hitResult(id, cached);
-        // Not a row this application wrote: a corrupt entry. Log it, read the database.
-        const row = (yield selectUser('corrupt', id, corruptNote(key, problem))) as UserRow | null;
-        return corruptResult(id, row, problem);
+      let found: string | null = null;
+      try {
+        const cached = (yield redis('get', 'GET', key)) as string | null;
+        if (cached !== null) {
+          found = corruptionOf(id, cached);
+          if (found === null) return hitResult(id, cached);
+        }
+      } catch (e) {
+        found = wrongTypeOf(e);
+        if (found === null) throw e;
+      }
+      if (found !== null) {
+        // Not a row this application wrote: log it, delete it and go on as a miss, which takes
+        // the lock, so one reader refills. The DEL can only make a miss: a refill that raced
+        // it is gone, and the next read locks and refills again from the database.
+        problem = found;
+        yield noted(redis('discard', 'DEL', key), discardNote(key, found));
       }
       const locked = yield redis(
         'lock',
@@ -71,15 +85,15 @@ export function* readSingleFlight(
         } catch {
           hadCacheError = true;
         }
-        return readResult(id, row, false, filledVersion, hadCacheError);
+        return withCorruption(readResult(id, row, false, filledVersion, hadCacheError), problem);
       }
     } catch (e) {
       const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
-      return readResult(id, row, false, null, true);
+      return withCorruption(readResult(id, row, false, null, true), problem);
     }
     if (attempt >= settings.maxRetries) {
       const row = (yield selectUser('give-up', id)) as UserRow | null;
-      return readResult(id, row, false, null);
+      return withCorruption(readResult(id, row, false, null), problem);
     }
     yield pause('wait', settings.retryDelayMs, 'lock');
   }

@@ -1,17 +1,19 @@
 import type { UserRow } from '../database';
 import { storeIfNewer, viaCache, type CacheLayerContext } from './cacheLayer';
-import { isTombstone } from './readVersionedFill';
+import { DISCARD_IF_UNCHANGED, isTombstone } from './readVersionedFill';
 import {
   cacheErrorNote,
   cacheKey,
   corruptionOf,
-  corruptNote,
-  corruptResult,
+  discardNote,
   expiry,
   hitResult,
+  noted,
   readResult,
   redis,
   selectUser,
+  withCorruption,
+  wrongTypeOf,
 } from './steps';
 import type { Program, ReadResult } from './types';
 
@@ -23,23 +25,39 @@ import type { Program, ReadResult } from './types';
  */
 export function* readThrough(id: number, ctx: CacheLayerContext): Program<ReadResult> {
   const key = cacheKey(id);
+  // Why the entry found cannot be used (a corrupt entry), when it cannot, and what it held.
+  let problem: string | null = null;
+  let found = '';
   try {
-    const cached = (yield redis('get', 'GET', key)) as string | null;
-    if (cached !== null && !isTombstoneMiss(cached, ctx)) {
-      const problem = corruptionOf(id, cached);
-      if (problem === null) return hitResult(id, cached);
-      const row = (yield viaCache(
-        selectUser('corrupt', id, corruptNote(key, problem)),
-      )) as UserRow | null;
-      return corruptResult(id, row, problem);
+    try {
+      const cached = (yield redis('get', 'GET', key)) as string | null;
+      if (cached !== null && !isTombstoneMiss(cached, ctx)) {
+        problem = corruptionOf(id, cached);
+        if (problem === null) return hitResult(id, cached);
+        found = cached;
+      }
+    } catch (e) {
+      problem = wrongTypeOf(e);
+      if (problem === null) throw e;
     }
+    // Not a row this application wrote: the cache logs it and deletes it, then loads the row as
+    // on a miss. Only that entry: the cache owns its entries, and a row a writer stored since
+    // (write-behind's copy of a write not yet flushed, its only copy) must stay, as must a
+    // tombstone (see DISCARD_IF_UNCHANGED).
+    if (problem !== null)
+      yield viaCache(
+        noted(
+          redis('discard', 'EVAL', DISCARD_IF_UNCHANGED, '1', key, found),
+          discardNote(key, problem),
+        ),
+      );
   } catch (e) {
     // The cache is the application's only door to the data: with it unreachable, the
     // application falls back to the database itself, as cache-aside would.
     const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
-    return readResult(id, row, false, null, true);
+    return withCorruption(readResult(id, row, false, null, true), problem);
   }
-  return yield* loadThrough(id, ctx);
+  return withCorruption(yield* loadThrough(id, ctx), problem);
 }
 
 /**

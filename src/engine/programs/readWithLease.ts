@@ -3,14 +3,16 @@ import {
   cacheErrorNote,
   cacheKey,
   corruptionOf,
-  corruptNote,
-  corruptResult,
+  discardNote,
   hitResult,
   expiry,
+  noted,
   pause,
   readResult,
   redis,
   selectUser,
+  withCorruption,
+  wrongTypeOf,
   type ProgramContext,
 } from './steps';
 import type { Program, ReadResult } from './types';
@@ -33,15 +35,27 @@ export function* readWithLease(
 ): Program<ReadResult> {
   const key = cacheKey(id);
   const leaseKey = `lease:${key}`;
+  // Why an entry found cannot be used (a corrupt entry), once one was.
+  let problem: string | null = null;
   for (let attempt = 0; ; attempt++) {
     try {
-      const cached = (yield redis('get', 'GET', key)) as string | null;
-      if (cached !== null) {
-        const problem = corruptionOf(id, cached);
-        if (problem === null) return hitResult(id, cached);
-        // Not a row this application wrote: a corrupt entry. Log it, read the database.
-        const row = (yield selectUser('corrupt', id, corruptNote(key, problem))) as UserRow | null;
-        return corruptResult(id, row, problem);
+      let found: string | null = null;
+      try {
+        const cached = (yield redis('get', 'GET', key)) as string | null;
+        if (cached !== null) {
+          found = corruptionOf(id, cached);
+          if (found === null) return hitResult(id, cached);
+        }
+      } catch (e) {
+        found = wrongTypeOf(e);
+        if (found === null) throw e;
+      }
+      if (found !== null) {
+        // Not a row this application wrote: log it, delete it and go on as a miss, lease and
+        // all (a SET over it would skip the lease). The DEL can only make a miss: a fill that
+        // raced it under its own lease is gone, and the next read takes a lease and refills.
+        problem = found;
+        yield noted(redis('discard', 'DEL', key), discardNote(key, found));
       }
       const granted = yield redis(
         'lease',
@@ -59,7 +73,7 @@ export function* readWithLease(
           // (RELEASE_IF_HELD, readSingleFlight.ts, as single flight releases its lock): held, it
           // would keep every other reader of this id waiting until it expires.
           yield redis('release', 'EVAL', RELEASE_IF_HELD, '1', leaseKey, token);
-          return readResult(id, null, false, null);
+          return withCorruption(readResult(id, null, false, null), problem);
         }
         const args = [JSON.stringify(row), ...expiry(settings.ttlSeconds)];
         try {
@@ -73,7 +87,10 @@ export function* readWithLease(
             token,
             ...args,
           );
-          return readResult(id, row, false, filled === 1 ? row.version : null);
+          return withCorruption(
+            readResult(id, row, false, filled === 1 ? row.version : null),
+            problem,
+          );
         } catch {
           // The row is read: a fill that fails (out of memory, Redis gone) costs the cache, not
           // the read (no second SELECT); the lease it would have deleted still goes.
@@ -82,17 +99,17 @@ export function* readWithLease(
           } catch {
             // Unreachable too: the lease expires on its own.
           }
-          return readResult(id, row, false, null, true);
+          return withCorruption(readResult(id, row, false, null, true), problem);
         }
       }
     } catch (e) {
       const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
-      return readResult(id, row, false, null, true);
+      return withCorruption(readResult(id, row, false, null, true), problem);
     }
     if (attempt >= settings.maxRetries) {
       // Waited long enough: answer from the database without filling.
       const row = (yield selectUser('give-up', id)) as UserRow | null;
-      return readResult(id, row, false, null);
+      return withCorruption(readResult(id, row, false, null), problem);
     }
     yield pause('wait', settings.retryDelayMs, 'lease');
   }

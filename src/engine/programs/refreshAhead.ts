@@ -1,17 +1,20 @@
 import type { UserRow } from '../database';
 import { viaCache, type CacheLayerContext } from './cacheLayer';
 import { isTombstoneMiss, loadThrough } from './readThrough';
+import { DISCARD_IF_UNCHANGED } from './readVersionedFill';
 import {
   cacheErrorNote,
   cacheKey,
   corruptionOf,
-  corruptNote,
-  corruptResult,
+  discardNote,
   expiry,
   hitResult,
+  noted,
   readResult,
   redis,
   selectUser,
+  withCorruption,
+  wrongTypeOf,
 } from './steps';
 import type { BackgroundResult, Program, ReadResult } from './types';
 
@@ -23,34 +26,48 @@ import type { BackgroundResult, Program, ReadResult } from './types';
 export function* readRefreshAhead(id: number, ctx: CacheLayerContext): Program<ReadResult> {
   const key = cacheKey(id);
   const { ttlSeconds, refreshAheadFactor } = ctx.settings;
+  // Why the entry found cannot be used (a corrupt entry), when it cannot, and what it held.
+  let problem: string | null = null;
+  let found = '';
   try {
-    const cached = (yield redis('get', 'GET', key)) as string | null;
-    if (cached !== null && !isTombstoneMiss(cached, ctx)) {
-      const problem = corruptionOf(id, cached);
-      if (problem !== null) {
-        const row = (yield viaCache(
-          selectUser('corrupt', id, corruptNote(key, problem)),
-        )) as UserRow | null;
-        return corruptResult(id, row, problem);
-      }
-      if (ttlSeconds > 0) {
-        let remainingMs = -2;
-        try {
-          remainingMs = (yield viaCache(redis('ttl', 'PTTL', key))) as number;
-        } catch {
-          // The GET already served the row: a PTTL that cannot reach Redis only means no
-          // reload (falling back to the database here read the row again, for a hit).
+    try {
+      const cached = (yield redis('get', 'GET', key)) as string | null;
+      if (cached !== null && !isTombstoneMiss(cached, ctx)) {
+        problem = corruptionOf(id, cached);
+        if (problem === null) {
+          if (ttlSeconds > 0) {
+            let remainingMs = -2;
+            try {
+              remainingMs = (yield viaCache(redis('ttl', 'PTTL', key))) as number;
+            } catch {
+              // The GET already served the row: a PTTL that cannot reach Redis only means no
+              // reload (falling back to the database here read the row again, for a hit).
+            }
+            if (remainingMs >= 0 && remainingMs < ttlSeconds * 1000 * refreshAheadFactor)
+              ctx.spawn({ job: 'refresh', id });
+          }
+          return hitResult(id, cached);
         }
-        if (remainingMs >= 0 && remainingMs < ttlSeconds * 1000 * refreshAheadFactor)
-          ctx.spawn({ job: 'refresh', id });
+        found = cached;
       }
-      return hitResult(id, cached);
+    } catch (e) {
+      problem = wrongTypeOf(e);
+      if (problem === null) throw e;
     }
+    // Not a row this application wrote: the cache logs it and deletes it, only it (see
+    // discardEntry, readThrough.ts), then loads the row as on a miss.
+    if (problem !== null)
+      yield viaCache(
+        noted(
+          redis('discard', 'EVAL', DISCARD_IF_UNCHANGED, '1', key, found),
+          discardNote(key, problem),
+        ),
+      );
   } catch (e) {
     const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
-    return readResult(id, row, false, null, true);
+    return withCorruption(readResult(id, row, false, null, true), problem);
   }
-  return yield* loadThrough(id, ctx);
+  return withCorruption(yield* loadThrough(id, ctx), problem);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { RELEASE_IF_HELD } from './readSingleFlight';
-import { FILL_IF_NEWER, INVALIDATE_IF_OLDER } from './readVersionedFill';
+import { DISCARD_IF_UNCHANGED, FILL_IF_NEWER, INVALIDATE_IF_OLDER } from './readVersionedFill';
 import { FILL_IF_LEASE_HOLDS } from './readWithLease';
 import { REFRESH_IF_CURRENT } from './refreshAhead';
 
@@ -46,6 +46,12 @@ export const ENGINE_SCRIPTS = [
     text: REFRESH_IF_CURRENT,
     purpose:
       'Refresh-ahead’s reload: stores the reloaded row only while the key still exists and holds no newer version. Replies 1 (stored) or 0 (refused).',
+  },
+  {
+    name: 'DISCARD_IF_UNCHANGED',
+    text: DISCARD_IF_UNCHANGED,
+    purpose:
+      'Deletes a corrupt entry a reader found (a value that is no row of this user, or a key of another type) only while the key still holds it, so it never removes a tombstone or a row stored since. A reader under versioned fills sends it, and the cache layer under read-through and refresh-ahead. Replies 1 (deleted) or 0 (left alone).',
   },
 ] as const satisfies readonly EngineScript[];
 

@@ -260,15 +260,37 @@ export function cacheErrorNote(key: string, e: unknown): string | undefined {
   return `Redis answered a command on ${key} with an error (${e.message}). The application logs it and reads the database.`;
 }
 
-/** The narration's note for a corrupt entry. */
-export const corruptNote = (key: string, problem: string): string =>
-  `Corrupt cache entry at ${key}: ${problem}. The application logs it and reads the database.`;
+/** How the note on a corrupt entry begins, whichever program found it. */
+export const CORRUPT_ENTRY = 'Corrupt cache entry at ';
 
-/** A read that found a corrupt entry and answered from the database: a cache error. */
-export const corruptResult = (id: number, row: UserRow | null, problem: string): ReadResult => ({
-  ...readResult(id, row, false, null, true),
-  corruption: problem,
-});
+/** The narration's note for a corrupt entry a write finds (it stores its own row over it). */
+export const corruptNote = (key: string, problem: string): string =>
+  `${CORRUPT_ENTRY}${key}: ${problem}. The application logs it and reads the database.`;
+
+/** The note on a read's deletion of a corrupt entry it found (the step labelled `discard`). */
+export const discardNote = (key: string, problem: string): string =>
+  `${CORRUPT_ENTRY}${key}: ${problem}. The application logs it, deletes it, reads the database and refills the key with the row, as on a miss.`;
+
+/** The same step, with the note that says why the program takes it (see `Step.note`). */
+export const noted = (step: Step, note: string): Step => ({ ...step, note });
+
+/**
+ * Why a GET's error makes its entry unusable: Redis' WRONGTYPE, a key holding a hash, a list or
+ * a set where the application caches strings. Null for any other error (a lost connection), after
+ * which nothing is known of the entry.
+ */
+export function wrongTypeOf(e: unknown): string | null {
+  const isReply = (e as { isConnectionError?: unknown } | null)?.isConnectionError === false;
+  if (!isReply || !(e instanceof Error) || !e.message.startsWith('WRONGTYPE')) return null;
+  return `GET answered an error (${e.message}): the key holds another type, not a string`;
+}
+
+/**
+ * A read that found an entry it could not use (`problem`, null: none) and deleted it: a cache
+ * error whatever the rest of the read did (its fill, if it made one, stays in the result).
+ */
+export const withCorruption = (result: ReadResult, problem: string | null): ReadResult =>
+  problem === null ? result : { ...result, hadCacheError: true, corruption: problem };
 
 export const writeResult = (
   id: number,
