@@ -24,6 +24,12 @@ export class FillTracker {
   readonly filledVersion: Int32Array;
   readonly lastFillMs: Float64Array;
   readonly countedFillMs: Float64Array;
+  /**
+   * Per row: 1 when the last fill held other fields than the row at its version (see
+   * `noteFill`), so a judgement made later, when a write in flight finishes, applies the same
+   * test as the fill's step and its STALE badge, not the version alone.
+   */
+  readonly filledUnlikeRow: Uint8Array;
   /** Per row: changes committed whose invalidation the consumer has not delivered or dropped. */
   readonly invalidationsPending: Int32Array;
   /** Per row: how many fills put a row in its key (the explorer tells whose step made one). */
@@ -43,6 +49,7 @@ export class FillTracker {
     this.filledVersion = new Int32Array(rows + 1);
     this.lastFillMs = new Float64Array(rows + 1).fill(-1);
     this.countedFillMs = new Float64Array(rows + 1).fill(-1);
+    this.filledUnlikeRow = new Uint8Array(rows + 1);
     this.invalidationsPending = new Int32Array(rows + 1);
     this.fillCounts = new Int32Array(rows + 1);
   }
@@ -104,6 +111,7 @@ export class FillTracker {
     // with other fields (the SQL console reused that version) is outdated as an older one is.
     const { otherFields } = fillFieldsUnlikeRow(this.db, id, value, this.pattern, learnerCopy);
     out.fillOtherFields = otherFields;
+    this.filledUnlikeRow[id] = otherFields === undefined ? 0 : 1;
     // A copy of a row deleted since the reader's SELECT is stale whatever its version: the
     // database holds no row for it to match (see `ReadChecker.judgeRead`).
     const isOutdated =
@@ -160,7 +168,13 @@ export class FillTracker {
     // the row then current, left by the policy (TTL only) rather than by a race with the write.
     if (filledAt <= startedMs || filledAt === this.countedFillMs[id]) return;
     const version = this.filledVersion[id];
-    if (version > 0 && version < this.db.committedVersion(id)) {
+    // A copy at the row's version with other fields (write-behind's built on a copy the console
+    // outdated, a fill of a version the console reused) is as outdated as an older one.
+    const committed = this.db.committedVersion(id);
+    if (
+      version > 0 &&
+      (version < committed || (version === committed && this.filledUnlikeRow[id] === 1))
+    ) {
       this.countedFillMs[id] = filledAt;
       this.counts.staleFills++;
       if (out) out.isStaleFill = true;

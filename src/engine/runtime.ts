@@ -77,7 +77,7 @@ export interface RuntimeState {
   dbSlowFactor: number;
   rng: number;
   latency: { rng: number; spare: number };
-  perRow: [Int32Array, Int32Array, Float64Array, Float64Array];
+  perRow: [Int32Array, Int32Array, Float64Array, Float64Array, Uint8Array];
   tokenSeq: number;
   /** The cache layer's own state: the write-behind queue's story, background jobs. */
   ledger: PatternLedgerState;
@@ -292,6 +292,7 @@ export class Runtime {
         this.fills.filledVersion,
         this.fills.lastFillMs,
         this.fills.countedFillMs,
+        this.fills.filledUnlikeRow,
       ].map((a) => a.slice()) as RuntimeState['perRow'],
       tokenSeq: this.tokenSeq,
       ledger: this.ledger.saveState(),
@@ -319,6 +320,7 @@ export class Runtime {
     this.fills.filledVersion.set(state.perRow[1]);
     this.fills.lastFillMs.set(state.perRow[2]);
     this.fills.countedFillMs.set(state.perRow[3]);
+    this.fills.filledUnlikeRow.set(state.perRow[4]);
     this.tokenSeq = state.tokenSeq;
     this.ledger.loadState(state.ledger);
     this.consistency.loadState(state.consistency);

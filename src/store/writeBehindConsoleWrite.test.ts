@@ -147,4 +147,13 @@ it("write-behind's copy built on a copy the console outdated is not called the c
   expect(selectToldLatest(store.getState())).toMatch(
     /OK\. Redis holds version 2, the database's version but not its row \(plan "pro" where the row has "team".*\): STALE\.$/,
   );
+  expect(store.getState().snapshot?.stats.staleFills).toBe(0);
+  // Judged when its write finishes, by the test its step used, not by version alone: until
+  // 2026-12-07 a copy at the row's version but not its row was left uncounted then, and the
+  // flush (which leaves the cache alone) judges only fills made after the write was queued.
+  await store.getState().stepActor('B'); // RPUSH: the write is acknowledged
+  expect(store.getState().snapshot?.stats.staleFills).toBe(1);
+  await flushAll(store);
+  expect(store.getState().snapshot?.stats).toMatchObject({ staleFills: 1, flushedWrites: 1 });
+  expect(store.getState().snapshot?.cache[0]).toMatchObject({ version: 2, isStale: true });
 });
