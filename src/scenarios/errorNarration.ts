@@ -126,7 +126,7 @@ function afterCacheError(e: StepEvent, cmd: string): string {
     // Ours read the database next; what a learner's code does next is told by its next step.
     // Ours delete a key of another type at once (its next step's note says why, on this one).
     if (!e.finishes && e.note?.startsWith(CORRUPT_ENTRY) === true && !isLearnerLabel(e.label))
-      return `${who} cannot use what ${e.key} holds (a corrupt entry): it deletes it next, reads the database and refills the key with the row, as on a miss.`;
+      return `${who} cannot use what ${e.key} holds (a corrupt entry): the read deletes it next, reads the database and refills the key with the row, as on a miss.`;
     if (!e.finishes)
       return isLearnerLabel(e.label)
         ? `${who}'s read goes on after the error: its next step shows what it does instead.`

@@ -420,7 +420,7 @@ describe('a command that failed, or answered what the application cannot use, to
     );
     // Until 2026-12-07: "A does without the cache and reads the database.", leaving the hash.
     expect(text).toContain(
-      'A cannot use what user:123 holds (a corrupt entry): it deletes it next, reads the database and refills the key with the row, as on a miss.',
+      'A cannot use what user:123 holds (a corrupt entry): the read deletes it next, reads the database and refills the key with the row, as on a miss.',
     );
     expect(text).not.toContain('cannot be reached');
     expect(describeEvent(del)).toBe(
@@ -435,7 +435,7 @@ describe('a command that failed, or answered what the application cannot use, to
     expect(get).toMatchObject({ isMiss: true, isHit: false, reply: '"notjson"' });
     const text = describeEvent(get);
     expect(text).toBe(
-      `A sends GET user:123: "notjson", a value that is not user:123's row as the application writes it: a corrupt entry. It counts as a miss: A deletes it next, reads the database and refills the key with the row.`,
+      `A sends GET user:123: "notjson", a value that is not user:123's row as the application writes it: a corrupt entry. It counts as a miss: the read deletes it next, reads the database and refills the key with the row.`,
     );
   });
 

@@ -59,7 +59,7 @@ export function describeUnusableValue(e: StepEvent, sent: string): string {
   const who = whoSent(e);
   const answered = `${sent}: ${corruptEntryText(e)}.`;
   return e.program === 'read'
-    ? `${answered} It counts as a miss: ${who} deletes it next, reads the database and refills the key with the row.`
+    ? `${answered} It counts as a miss: the read deletes it next, reads the database and refills the key with the row.`
     : `${answered} ${who} cannot use it (a write's GET, not a read: it is not counted as a miss).`;
 }
 
