@@ -1,4 +1,4 @@
-import type { WorkloadConfig } from '../workload';
+import type { WorkloadConfig } from '../workloadConfig';
 import type { InvalidationSource } from '../changeFeed';
 import type { UserChanges } from '../database';
 import type { BackgroundJob, CacheLayerContext } from './cacheLayer';
