@@ -1,5 +1,5 @@
 import type { LostWrite } from './patternLedger';
-import type { WorkloadSummary } from './workload';
+import type { WorkloadSummary } from './workloadSummary';
 
 /**
  * Consistency as production teams measure it: for every write, how long until the cache no

@@ -1,4 +1,4 @@
-import type { WorkloadSummary } from './workload';
+import type { WorkloadSummary } from './workloadSummary';
 
 /** A drain shorter than this is the last replies' tail, not worth a line of its own. */
 const DRAIN_SHOWN_MS = 50;

@@ -1,8 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
-import type { ConsistencySummary, JudgedWrite } from './consistency';
-import type { LostWrites } from './patternLedger';
+import type { JudgedWrite } from './consistency';
 import { EventQueue } from './eventQueue';
 import { openingSeeded, seedUsersInSlices } from './userSeed';
 import { BucketBuilder, LatencyHistogram, type MetricsBucket } from './metrics';
@@ -20,138 +19,19 @@ import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import type { ProgramOverrides } from './programs/learner';
 import { Rng, ZipfSampler } from './rng';
 import { DEFAULT_SLOW_FACTOR, type WorkloadConfig } from './workloadConfig';
+import type { WorkloadSummary } from './workloadSummary';
 import { Runtime, sentBy, type Task } from './runtime';
 import { mayTouchQueue, takesFromTail } from './queueTouch';
 import { newOutcome, type StepOutcome } from './stepOutcome';
 
-// The config is imported from here in many places (the lab, the CLI, the tests).
+// The config and the summary are imported from here in many places (the lab, the CLI, the tests).
 export {
   DEFAULT_SLOW_FACTOR,
   DEFAULT_WORKLOAD,
   type Fault,
   type WorkloadConfig,
 } from './workloadConfig';
-
-/** What a timed run reports (the CLI prints this as JSON). */
-export interface WorkloadSummary {
-  requests: number;
-  reads: number;
-  writes: number;
-  hits: number;
-  misses: number;
-  /**
-   * Hits / GETs Redis answered (hits + misses); null when it answered none (no reads, or every
-   * read's GET failed): a share of nothing is undefined, not 0.
-   */
-  hitRate: number | null;
-  dbReads: number;
-  dbWrites: number;
-  staleReads: number;
-  /** Stale reads / reads; null when there were no reads (as `hitRate`: no share of nothing). */
-  staleReadRate: number | null;
-  /**
-   * Fills that left an older row cached with no invalidation on its way: it stays until its TTL
-   * or a later write of the row (see `StepOutcome.isStaleFill`).
-   */
-  staleFills: number;
-  /** The longest a stale read was behind, ms; null when no read was stale (a longest of none). */
-  maxStalenessMs: number | null;
-  evictions: number;
-  cacheErrors: number;
-  /**
-   * Of `cacheErrors`, the commands Redis refused for memory, told from its reply (the OOM error
-   * under `noeviction` once Max keys is reached): a read still returned the row from the
-   * database, but its copy was not kept. Absent from a summary saved before it was counted.
-   */
-  oomRefusals?: number;
-  lostInvalidations: number;
-  /**
-   * The cache layer's own work: write-behind writes flushed to the database, writes lost (and
-   * why: `lostBy`, absent from a summary saved before it was counted), how long the database
-   * lagged behind the cache (queueing to UPDATE, ms), and refresh-ahead's background reloads.
-   */
-  writeBehind: {
-    flushed: number;
-    lost: number;
-    lostBy?: LostWrites;
-    /**
-     * Writes the application wrote to the database itself, around the queue, because the cache
-     * could not take them (Redis down, its SET or RPUSH refused): neither flushed nor lost.
-     * Absent from a summary saved before it was counted.
-     */
-    writtenAround?: number;
-    /** Null when no write was flushed: a lag of no write is no figure. */
-    meanLagMs: number | null;
-    maxLagMs: number | null;
-  };
-  refreshes: number;
-  /**
-   * The reads whose GET missed and whose own fill then landed (requests that finished), and the
-   * mean time from that GET taking effect to the fill taking effect, ms (null: none): the refill
-   * the analytic model takes to be instant, as this run measured it. Absent from a summary saved
-   * before it was measured.
-   */
-  refills?: { count: number; meanMs: number | null };
-  /**
-   * Under CDC invalidation: invalidations the consumer delivered, dropped and held back, and
-   * its reads of the change log (not in `dbReads`, which is the application's).
-   */
-  cdc?: {
-    delivered: number;
-    lost: number;
-    reordered: number;
-    logReads: number;
-    /**
-     * Invalidations sent whose DEL Redis refused or could not be reached for (not delivered;
-     * absent from a summary saved before they were counted).
-     */
-    failed?: number;
-  };
-  /**
-   * For every write, the share whose cache held nothing older than it within 1 s, 10 s and 60 s
-   * of virtual time, a write-behind write from its flush on (see `consistency.ts`; the lab
-   * writes them as nines).
-   */
-  consistency: ConsistencySummary;
-  /**
-   * Live keys in Redis at the end of the run (after the drain, see `requestWindow`): user rows,
-   * and any lock, lease or write-behind queue key.
-   */
-  cachedKeys: number;
-  /** Request latencies, arrival to reply; null when no request finished (no sample). */
-  latencyMs: { mean: number; p50: number; p99: number } | null;
-  /**
-   * Virtual time the run covered, ms: the requests and then the drain of the cache layer's own
-   * work still pending when the last request completed (CDC invalidations on their way,
-   * write-behind flushes, refreshes), which can be far longer than the requests themselves. A
-   * run of a set length in which no request arrived covered that length; one stopped before its
-   * first request, none.
-   */
-  virtualDurationMs: number;
-  /**
-   * When requests were being served, in virtual ms: from the first request's arrival to the last
-   * one's completion (to the stop, for a stopped run). Rates "per second" are over this window;
-   * `virtualDurationMs - endMs` is the drain. `cachedKeys` is the live key count at `endMs`.
-   * Null when no request arrived: a window of no request is none, not one from 0 to 0.
-   */
-  requestWindow: { startMs: number; endMs: number; cachedKeys: number } | null;
-  /** True when stopped before the end. */
-  stopped: boolean;
-  /**
-   * Requests that had arrived but not finished when Stop ended the run (0 for a run that ended
-   * by itself). Every other figure leaves them out: `hits` and `misses` count only the GETs of
-   * the reads in `reads`, so the hit rate describes the requests counted, and so do `dbWrites`,
-   * `cacheErrors`, `evictions`, `staleFills` and the writes `consistency` judges (the database and
-   * Redis did run their commands; the series leaves them out too).
-   */
-  inFlight: number;
-  /**
-   * The database reads those requests in flight had made, left out of `dbReads` so that it
-   * counts the reads of the requests counted (a summary saved before has none).
-   */
-  inFlightDbReads?: number;
-  config: WorkloadConfig;
-}
+export type { WorkloadSummary } from './workloadSummary';
 
 export interface WorkloadProgress {
   done: number;
