@@ -4,7 +4,8 @@ import { judgedWritesNote } from './consistency';
 import { SEED_SLICE_ROWS } from './userSeed';
 import { ZipfSampler } from './rng';
 import { loadSqlJsNode } from './testSim';
-import { DEFAULT_WORKLOAD, EVENTS_PER_CHECK, runWorkload, type WorkloadConfig } from './workload';
+import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from './workload';
+import { EVENTS_PER_CHECK } from './workloadHooks';
 
 const config = (overrides: Partial<WorkloadConfig>): WorkloadConfig => ({
   ...DEFAULT_WORKLOAD,

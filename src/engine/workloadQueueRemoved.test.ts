@@ -11,7 +11,8 @@ import { learnerReadFirst } from '../platform/learnerReadFirst';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
 import { createMockRedisServer, dropMockRedisServer } from './redisMock';
-import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig, type WorkloadHooks } from './workload';
+import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from './workload';
+import type { WorkloadHooks } from './workloadHooks';
 
 async function stoppedRun(
   config: Partial<WorkloadConfig>,

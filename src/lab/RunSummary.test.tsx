@@ -3,12 +3,8 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import {
-  DEFAULT_WORKLOAD,
-  runWorkload,
-  type WorkloadConfig,
-  type WorkloadHooks,
-} from '../engine/workload';
+import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
+import type { WorkloadHooks } from '../engine/workloadHooks';
 import { analyticHitRate } from './analytic';
 import type { LabRun } from './labStore';
 import { RunSummary } from './RunSummary';
