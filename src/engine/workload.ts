@@ -15,7 +15,8 @@ import {
 import { jobOf } from './programs/patterns';
 import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import { Rng, ZipfSampler } from './rng';
-import { DEFAULT_SLOW_FACTOR, type WorkloadConfig } from './workloadConfig';
+import type { WorkloadConfig } from './workloadConfig';
+import { scheduleFaults } from './faultSchedule';
 import type { WorkloadSummary } from './workloadSummary';
 import { EVENTS_PER_CHECK, type WorkloadHooks } from './workloadHooks';
 import { Runtime, sentBy, type Task } from './runtime';
@@ -168,68 +169,7 @@ async function runTimedWorkload(
   const expectedMs = Math.min(endMs, (config.requests / config.rate) * 1000);
   const width = bucketWidthMs(expectedMs);
 
-  // Faults may overlap: the cache is down while any outage lasts, and the database is as slow as
-  // the slowest slowdown under way. Each fault's end takes away only its own part. (A fault of
-  // length 0 starts and ends at once, and changes nothing.)
-  let outages = 0;
-  const slowdowns: number[] = [];
-  const slowest = (): number => (slowdowns.length === 0 ? 1 : Math.max(...slowdowns));
-  const lasting = config.faults.filter((f) => f.kind === 'cache-restart' || f.durationSeconds > 0);
-  const faults = lasting.flatMap((f) => {
-    const start = f.startSeconds * 1000;
-    const end = (f.startSeconds + f.durationSeconds) * 1000;
-    if (f.kind === 'cache-restart')
-      return [
-        {
-          at: start,
-          order: 1,
-          // A restart brings the server back up; an outage still under way keeps it unreachable.
-          apply: async () => {
-            await runtime.restartCache();
-            if (outages > 0) cache.setAvailable(false);
-          },
-        },
-      ];
-    if (f.kind === 'cache-down')
-      return [
-        {
-          at: start,
-          order: 1,
-          apply: () => {
-            if (outages++ === 0) cache.setAvailable(false);
-          },
-        },
-        {
-          at: end,
-          order: 0,
-          apply: () => {
-            if (--outages === 0) cache.setAvailable(true);
-          },
-        },
-      ];
-    const factor = f.factor ?? DEFAULT_SLOW_FACTOR;
-    return [
-      {
-        at: start,
-        order: 1,
-        apply: () => {
-          slowdowns.push(factor);
-          runtime.dbSlowFactor = slowest();
-        },
-      },
-      {
-        at: end,
-        order: 0,
-        apply: () => {
-          const at = slowdowns.indexOf(factor);
-          if (at >= 0) slowdowns.splice(at, 1);
-          runtime.dbSlowFactor = slowest();
-        },
-      },
-    ];
-  });
-  // At one instant, what ends goes before what starts: back-to-back faults hand over cleanly.
-  faults.sort((a, b) => a.at - b.at || a.order - b.order);
+  const faults = scheduleFaults(config.faults, runtime);
   let faultIndex = 0;
 
   const series: MetricsBucket[] = [];
