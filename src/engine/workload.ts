@@ -1,14 +1,12 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
-import type { JudgedWrite } from './consistency';
 import { EventQueue } from './eventQueue';
 import { openingSeeded, seedUsersInSlices } from './userSeed';
 import { BucketBuilder, LatencyHistogram, type MetricsBucket } from './metrics';
 import {
   DEFAULT_PROGRAM_SETTINGS,
   type BackgroundResult,
-  type Program,
   type ProgramResult,
   type Step,
 } from './programs/types';
@@ -21,8 +19,9 @@ import type { WorkloadSummary } from './workloadSummary';
 import { EVENTS_PER_CHECK, type WorkloadHooks } from './workloadHooks';
 import { Runtime, sentBy, type Task } from './runtime';
 import { mayTouchQueue, takesFromTail } from './queueTouch';
-import { newOutcome, type StepOutcome } from './stepOutcome';
+import { newOutcome } from './stepOutcome';
 import { refusedInLab } from './labTransactions';
+import { COUNTED, withdrawUnfinished, type InFlight } from './requestsInFlight';
 
 // The config and the summary are imported from here in many places (the lab, the CLI, the tests).
 export {
@@ -32,59 +31,6 @@ export {
   type WorkloadConfig,
 } from './workloadConfig';
 export type { WorkloadSummary } from './workloadSummary';
-
-interface InFlight {
-  program: Program<ProgramResult | BackgroundResult>;
-  actor: string;
-  arrivedMs: number;
-  /** The step in flight: it runs when it takes effect, and its reply arrives later. */
-  step: Step;
-  /** True once the step has run; the event queued next is its reply's arrival. */
-  hasRun: boolean;
-  replyAtMs: number;
-  /** The step's outcome, delivered to the program when the reply arrives. */
-  outcome: StepOutcome;
-  /** Version of the value the last GET hit returned (-1: unknown). */
-  servedVersion: number;
-  /** The row's committed version when the request arrived. */
-  committedAtStart: number;
-  /**
-   * What its steps counted so far, bucket by bucket: a bucket's start, then its hits, misses,
-   * database reads and writes, cache errors (and of them OOM refusals), evictions and stale
-   * fills, {@link COUNTED} numbers a
-   * bucket. When Stop leaves it unfinished they are taken back off the totals and off those
-   * buckets, so both count only the requests that finished. The first `countedLength` numbers are
-   * this request's: a request taken from the spare ones starts at 0 and keeps the array's room
-   * (emptying it would make V8 allocate it again at the first step).
-   */
-  counted: number[];
-  countedLength: number;
-  /**
-   * The writes it committed, as the consistency tracker judges them: withdrawn from its figures
-   * when Stop leaves the request unfinished. The first `commitsLength` are this request's.
-   */
-  commits: JudgedWrite[];
-  commitsLength: number;
-  /** A request, not a job of the cache layer's own (whose work is no request's). */
-  isRequest: boolean;
-  /** When a read's GET missed (-1: none yet), and how long until its own fill landed (-1: none). */
-  missAtMs: number;
-  refillMs: number;
-}
-
-/** The figures a request's `counted` holds per bucket, after the bucket's start, in this order. */
-const COUNTED_FIGURES = [
-  'hits',
-  'misses',
-  'dbReads',
-  'dbWrites',
-  'cacheErrors',
-  'oomRefusals',
-  'evictions',
-  'staleFills',
-] as const;
-/** Numbers a request's `counted` holds per bucket (see {@link InFlight.counted}). */
-const COUNTED = 1 + COUNTED_FIGURES.length;
 
 /** Events (arrivals, steps taking effect, replies) between two reports at most. */
 const EVENTS_PER_REPORT = 50_000;
@@ -614,43 +560,7 @@ async function runTimedWorkload(
       buckets: series.slice(unreported),
     });
 
-  // A stopped run leaves requests in flight (all of them queued: the loop stops between events).
-  // What they did is not counted with the finished requests' (which the hit rate, the staleness
-  // and the consistency figures describe): their GETs, database reads and writes, cache errors,
-  // evictions and stale fills leave the totals and the buckets they fell in, so the series (the
-  // charts, the CSV) adds up to the summary, and the writes they committed leave the judged
-  // writes. The buckets streamed before are sent again whole with the result.
-  const unfinished = Object.fromEntries(COUNTED_FIGURES.map((f) => [f, 0])) as Record<
-    (typeof COUNTED_FIGURES)[number],
-    number
-  >;
-  let firstChanged = series.length;
-  for (let req = queue.pop(); req; req = queue.pop()) {
-    if (!req.isRequest) continue;
-    const c = req.counted;
-    for (let i = 0; i < req.countedLength; i += COUNTED) {
-      const at = Math.round(c[i] / width);
-      const b = series[at];
-      COUNTED_FIGURES.forEach((f, k) => {
-        b[f] -= c[i + 1 + k];
-        unfinished[f] += c[i + 1 + k];
-      });
-      if (at < firstChanged) firstChanged = at;
-    }
-    for (let i = 0; i < req.commitsLength; i++) consistency.withdraw(req.commits[i]);
-  }
-  if (firstChanged < series.length) {
-    let hitsSoFar = 0;
-    let lookupsSoFar = 0;
-    for (const [i, b] of series.entries()) {
-      hitsSoFar += b.hits;
-      lookupsSoFar += b.hits + b.misses;
-      if (i < firstChanged) continue;
-      const lookups = b.hits + b.misses;
-      b.hitRate = lookups === 0 ? null : b.hits / lookups;
-      b.cumulativeHitRate = lookupsSoFar === 0 ? null : hitsSoFar / lookupsSoFar;
-    }
-  }
+  const unfinished = withdrawUnfinished(queue, series, width, consistency);
   const hits = counts.hits - unfinished.hits;
   const misses = counts.misses - unfinished.misses;
   const total = counts;
