@@ -6,8 +6,6 @@ import { LatencyModel, type OperationTiming } from './latency';
 import { READ_PROGRAMS, WRITE_PROGRAMS, type ReadMitigation } from './programs/catalog';
 import type { ProgramOverrides } from './programs/learner';
 import type { RedisStep } from './programs/types';
-import type { WriteContext } from './programs/writePaths';
-import type { ChangeCaptureContext } from './programs/changeCapture';
 import type {
   BackgroundResult,
   Program,
@@ -41,6 +39,7 @@ import type { Rng } from './rng';
 import { CACHE_WORKER_CONNECTION, type Sender } from './sender';
 import { BACKGROUND_ACTORS } from './simActor';
 import type { SqlJsStatic } from 'sql.js';
+import { RunContext } from './runContext';
 
 /**
  * Who a step's command is logged as sent by, in both logs: `cache` for the cache layer's (a
@@ -674,69 +673,5 @@ export class Runtime {
   abandon(result: ProgramResult): void {
     if (result.kind === 'write' && result.id < this.fills.writesInFlight.length)
       this.fills.writesInFlight[result.id] = Math.max(0, this.fills.writesInFlight[result.id] - 1);
-  }
-}
-
-/**
- * What a running program sees of its environment: one per actor, reused by every program the
- * actor runs. Each read of `token` makes a new one, so a program reads it once and keeps it.
- */
-class RunContext implements WriteContext, ChangeCaptureContext {
-  spawn(job: BackgroundJob): boolean {
-    return this.runtime.ledger.spawn(job);
-  }
-
-  tryLock(key: string): boolean {
-    return this.runtime.ledger.tryLock(key);
-  }
-
-  unlock(key: string): void {
-    this.runtime.ledger.unlock(key);
-  }
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly actor: string,
-  ) {}
-
-  get settings(): ProgramSettings {
-    return this.runtime.settings;
-  }
-
-  get mitigation(): ReadMitigation {
-    return this.runtime.mitigation;
-  }
-
-  get changeFeed(): ChangeFeed {
-    return this.runtime.changeFeed;
-  }
-
-  get nowMs(): number {
-    return this.runtime.clock.nowMs;
-  }
-
-  invalidated(id: number, isDelivered: boolean): void {
-    this.runtime.fills.invalidated(id, isDelivered);
-  }
-
-  /** The run this context serves now: its token's number (see {@link startRun}). */
-  private run = 0;
-
-  /**
-   * A program run starts: every run, ours or a learner's, read or write, takes the next number,
-   * so a learner's program (which is handed `ctx.token` whether it uses it or not) sends the
-   * same tokens ours does.
-   */
-  startRun(): void {
-    this.run = ++this.runtime.tokenSeq;
-  }
-
-  /** Unique per run: `<actor>-<run>`. */
-  get token(): string {
-    return `${this.actor}-${this.run}`;
-  }
-
-  random(): number {
-    return this.runtime.random();
   }
 }
