@@ -50,6 +50,7 @@ import {
   type KeyState,
   type PeekType,
 } from './keyspacePeek';
+import { errorMessage } from './errorMessage';
 
 /** What the adapter needs of a Redis client: ioredis, ioredis-mock, or anything shaped like them. */
 export interface RedisClientLike {
@@ -854,7 +855,7 @@ export class Cache {
   failed(actor: Sender, argv: readonly string[], e: unknown): RedisCommandError {
     const name = upperName(argv[0] ?? '');
     if (name === 'EVAL' || name === 'EVALSHA') this.keepFailedScriptWrites(connectionOf(actor));
-    const error = inRedisWords(scriptErrorMessage(e instanceof Error ? e.message : String(e)));
+    const error = inRedisWords(scriptErrorMessage(errorMessage(e)));
     // A failed script keeps what it wrote before failing; a refusal changed nothing.
     if (this.txs.open.size > 0) this.noteWatched([]);
     this.consoleWrote = null;

@@ -14,6 +14,7 @@ import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
 import type { SimConfig, SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
+import { errorMessage } from './errorMessage';
 
 /** A request the challenge starts; every interleaving of their steps is checked. */
 type Request = Extract<SimAction, { type: 'read' } | { type: 'write' }>;
@@ -507,5 +508,5 @@ export const checkStopped = (error: unknown): ChallengeVerdict => ({
   message:
     error instanceof CheckerNotLoadedError
       ? `The checker could not be loaded (${error.message}), so your code was not checked. Reload the page (a connection lost, or a newer version of the page published since it loaded, leaves the checker's files out of reach) and press Check again; your code is kept.`
-      : `The check stopped before it finished: ${error instanceof Error ? error.message : String(error)}`,
+      : `The check stopped before it finished: ${errorMessage(error)}`,
 });

@@ -6,6 +6,7 @@ import { openSqlite, withSqlRandom } from './sqlConnection';
 import { parserLimitMessage } from './sqlParserLimits';
 import { parenthesisDepth, statementsOf } from './sqlText';
 import { VirtualTimeBinding } from './virtualTime';
+import { errorMessage } from './errorMessage';
 
 /**
  * Most rows a console statement returns. The rest are never read: a SELECT has no effects to
@@ -500,7 +501,7 @@ function tryOnCopy(
     );
     return {};
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
+    return { error: errorMessage(e) };
   } finally {
     db.close();
   }

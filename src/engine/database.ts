@@ -21,6 +21,7 @@ import {
   writeLeavesUnsafe,
   writePastSafe,
 } from './versionLimit';
+import { errorMessage } from './errorMessage';
 
 /** How the SQL log and the diagrams write Reset database: no statement of SQL, a comment. */
 export const RESET_DATABASE_STATEMENT = '-- reset database: the seeded users table';
@@ -482,7 +483,7 @@ export class Database {
     kind: 'read' | 'write',
     e: unknown,
   ): Error {
-    const error = e instanceof Error ? e.message : String(e);
+    const error = errorMessage(e);
     this.sqlLog.record(actor, sql, params, kind, { error });
     return new Error(error);
   }

@@ -1,6 +1,7 @@
 import type { Database as SqlJsDatabase } from 'sql.js';
 import { CHANGES_TABLE, CHANGES_TRIGGER, VERSION_TRIGGER } from './seedSchema';
 import { USER_COLUMNS, VERSION_CONSTRAINT } from './userSeed';
+import { errorMessage } from './errorMessage';
 
 /**
  * The users table made again without the constraint that keeps each version a whole number
@@ -53,7 +54,7 @@ export function schemaProblems(db: SqlJsDatabase): string[] {
     // A view named users over a table since dropped (or renamed): SQLite cannot even list its
     // columns. Thrown from here, it failed every snapshot, and the page froze at that line.
     problems.push(
-      `users cannot be read: SQLite answers "${e instanceof Error ? e.message : String(e)}" (a view made in the SQL console over a table since dropped or renamed): every read and write of a user fails.`,
+      `users cannot be read: SQLite answers "${errorMessage(e)}" (a view made in the SQL console over a table since dropped or renamed): every read and write of a user fails.`,
     );
     return problems;
   }

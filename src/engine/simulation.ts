@@ -45,6 +45,7 @@ import {
   queueExpiredText,
   withSentence,
 } from './stepNotes';
+import { errorMessage } from './errorMessage';
 
 /** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
 const FINISH_STEP_LIMIT = 50;
@@ -377,7 +378,7 @@ export class Simulation {
           }
           result = { reply, hasChanged };
         } catch (e) {
-          result = { error: e instanceof Error ? e.message : String(e) };
+          result = { error: errorMessage(e) };
         }
         const closedText =
           closedBefore === undefined
@@ -464,7 +465,7 @@ export class Simulation {
           this.noteQueueExpiry(queueExpiry);
           return res;
         } catch (e) {
-          const error = e instanceof Error ? e.message : String(e);
+          const error = errorMessage(e);
           this.noteConsoleCommand(action.actor, 'db', action.sql, { error }, startMs);
           return { error };
         }

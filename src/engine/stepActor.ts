@@ -49,6 +49,7 @@ import {
   queueExpiredText,
   withSentence,
 } from './stepNotes';
+import { errorMessage } from './errorMessage';
 
 // One step of one actor: its command sent at the time the scheduler gives it, the program
 // resumed with the reply, and the step's event told from what the command did.
@@ -166,7 +167,7 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     // The console broke the schema (dropped or reshaped the table): the statement fails with
     // the database's error, and the request ends there, failed, as the application's would.
     if (step.target !== 'db') throw e;
-    dbError = e instanceof Error ? e.message : String(e);
+    dbError = errorMessage(e);
   }
   // A command that evicted keys may have evicted the write-behind queue with its writes; one
   // that may remove or replace it (code of the learner's: DEL write-behind:queue, a script, an

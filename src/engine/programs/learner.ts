@@ -17,6 +17,7 @@ import { isTombstone } from './readVersionedFill';
 import type { Program, ReadResult, Step, WriteResult } from './types';
 import { CONNECTION_ERROR } from '../cache';
 import type { WriteContext } from './writePaths';
+import { errorMessage } from '../errorMessage';
 
 /** Which path a learner's program replaces. */
 export type LearnerPath = 'read' | 'write';
@@ -315,7 +316,7 @@ function* drive(
       } catch (e) {
         tally.hadCacheError = true;
         if (step.target === 'redis' && namesKey(step.argv, key)) tally.hadKeyError = true;
-        const message = e instanceof Error ? e.message : String(e);
+        const message = errorMessage(e);
         // EXEC's refusal (EXECABORT) discards the transaction, but not one refused as too much
         // work (it stays open for a DISCARD); a closed connection drops it too.
         if (
