@@ -34,6 +34,7 @@ import {
   startProgressSync,
 } from './progressPersistence';
 import { courseProgressStore, startProgressTracking } from '../store/courseProgress';
+import { errorMessage } from '../engine/errorMessage';
 
 /**
  * Creates the page's store and everything that lives beside it: the playback loop, URL sync and
@@ -143,7 +144,7 @@ export function bootSandbox(): SandboxStoreApi {
     (e: unknown) =>
       store.setState({
         status: 'failed',
-        failure: `SQLite (sql.js) could not load: ${e instanceof Error ? e.message : String(e)}`,
+        failure: `SQLite (sql.js) could not load: ${errorMessage(e)}`,
       }),
   );
   return store;

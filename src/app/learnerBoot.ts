@@ -11,6 +11,7 @@ import { browserStorage, canKeep, sayingRefusals } from '../platform/versionedSt
 import { CODE_DOCUMENT } from '../store/storedCode';
 import { afterRender } from './afterRender';
 import { restoreCode, startCodePersistence } from './codePersistence';
+import { errorMessage } from '../engine/errorMessage';
 
 /**
  * The learner's own code: its store, `window.cacheAside.setProgram` and friends, and code a link
@@ -42,7 +43,7 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
     // Off the page's thread: a check runs a fresh simulation of the code per interleaving.
     check: async (id, source, signal) => {
       const { checkInWorker } = await import('../platform/checkerRunner').catch((e: unknown) => {
-        throw new CheckerNotLoadedError(e instanceof Error ? e.message : String(e));
+        throw new CheckerNotLoadedError(errorMessage(e));
       });
       return checkInWorker(id, source, { signal });
     },

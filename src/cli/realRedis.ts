@@ -16,6 +16,7 @@ import type { ConnectionFactory, RedisClientLike } from '../engine/cache';
 import type { WorkloadConfig } from '../engine/workload';
 import { WORKLOAD_LIMITS } from '../schema/workload';
 import { counted, formatNumber } from '../schema/fields';
+import { errorMessage } from '../engine/errorMessage';
 
 export interface WallClockPlan {
   config: WorkloadConfig;
@@ -147,7 +148,7 @@ export async function openRealRedis(
     await admin.connect();
   } catch (e) {
     admin.disconnect();
-    throw new Error(`cannot reach Redis at ${url}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`cannot reach Redis at ${url}: ${errorMessage(e)}`);
   }
   const keys = await admin.dbsize();
   if (keys > 0) {

@@ -19,6 +19,7 @@ import { parseSimArgs, simHelp } from './args';
 import { counted, fixedNumber, formatNumber, ttlText } from '../schema/fields';
 import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
+import { errorMessage } from '../engine/errorMessage';
 
 /** The hit rate, or why there is none (Redis answered no GET). */
 const hitRateText = (s: WorkloadSummary): string =>
@@ -158,7 +159,7 @@ async function runAgainstRedis(
   try {
     server = await openRealRedis(url, plan.config.connections);
   } catch (e) {
-    out.error(`sim: ${e instanceof Error ? e.message : String(e)}`);
+    out.error(`sim: ${errorMessage(e)}`);
     return 1;
   }
   const SQL = await loadSqlJsNode();

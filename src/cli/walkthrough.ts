@@ -1,3 +1,4 @@
+import { errorMessage } from '../engine/errorMessage';
 /**
  * `npm run walkthrough -- <scenario-id|all> [--out DIR] [--url URL] [--set NAME=VALUE]...
  * [--link LINK]` (or `--help`): plays each scenario in the production build, in presenter mode
@@ -32,7 +33,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => (process.exitCode = code),
   (e: unknown) => {
-    console.error(e instanceof Error ? e.message : String(e));
+    console.error(errorMessage(e));
     process.exitCode = 1;
   },
 );

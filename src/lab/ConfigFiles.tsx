@@ -3,6 +3,7 @@ import { seriesFileName, seriesToCsv } from './chartData';
 import { downloadText } from './download';
 import { checkDraft, MAX_CONFIG_FILE_BYTES } from './labConfig';
 import { useLab, useLabApi } from './labContext';
+import { errorMessage } from '../engine/errorMessage';
 
 /** Export and import the settings as JSON; export the run's series as CSV. */
 export function ConfigFiles() {
@@ -50,7 +51,7 @@ export function ConfigFiles() {
       store.setState({
         notice: {
           tone: 'error',
-          text: `Could not import ${file.name}: the file could not be read (${e instanceof Error ? e.message : String(e)}). Nothing was changed.`,
+          text: `Could not import ${file.name}: the file could not be read (${errorMessage(e)}). Nothing was changed.`,
         },
       });
       return;

@@ -35,6 +35,7 @@ import { requestsText, runEndedText } from './runNotice';
 import { modelBreaks } from './modelBreaks';
 import { runSpan } from '../engine/requestWindow';
 import { createRunPace, jobTimeLeftMs } from './timeLeft';
+import { errorMessage } from '../engine/errorMessage';
 
 export type JobKind = 'run' | 'compare' | 'sweep';
 
@@ -443,7 +444,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       set({ progress: null, ...(notice ? { notice } : {}) });
     };
     const failJob = (e: unknown): string => {
-      const text = `The run failed: ${e instanceof Error ? e.message : String(e)}`;
+      const text = `The run failed: ${errorMessage(e)}`;
       endJob({ tone: 'error', text });
       return text;
     };

@@ -8,6 +8,7 @@ import { runWorkload } from '../engine/workload';
 import { analyticHitRate } from './analytic';
 import type { FromWorker, ToWorker } from './labProtocol';
 import { createStopFlags } from './stopFlags';
+import { errorMessage } from '../engine/errorMessage';
 
 // Runs timed workloads off the main thread. The engine awaits `onProgress` every
 // PROGRESS_EVERY requests (and `onSeeding` after each slice of a large database's seeding);
@@ -97,7 +98,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       post({
         type: 'error',
         runId: message.runId,
-        message: e instanceof Error ? e.message : String(e),
+        message: errorMessage(e),
       }),
     )
     .finally(() => stops.ended(message.runId));

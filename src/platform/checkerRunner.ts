@@ -1,5 +1,6 @@
 import { CHALLENGES, CheckerNotLoadedError, type CheckOutcome } from '../engine/challenges';
 import type { CheckerReply, CheckerRequest } from './checkerProtocol';
+import { errorMessage } from '../engine/errorMessage';
 
 let seq = 0;
 
@@ -38,7 +39,7 @@ export function checkInWorker(
   try {
     worker = createWorker();
   } catch (e) {
-    return Promise.reject(new CheckerNotLoadedError(e instanceof Error ? e.message : String(e)));
+    return Promise.reject(new CheckerNotLoadedError(errorMessage(e)));
   }
   const id = ++seq;
   let isReady = false;

@@ -8,6 +8,7 @@ import { loadQuickJsBrowser } from './quickjsBrowser';
 import { compileLearnerProgram } from './quickjsSandbox';
 import { loadSqlJsBrowser } from './sqlJsBrowser';
 import type { CheckerReply, CheckerRequest } from './checkerProtocol';
+import { errorMessage } from '../engine/errorMessage';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (reply: CheckerReply): void => scope.postMessage(reply);
@@ -19,7 +20,7 @@ scope.onmessage = (event: MessageEvent<CheckerRequest>) => {
     try {
       loaded = await Promise.all([loadSqlJsBrowser(), loadQuickJsBrowser()]);
     } catch (e) {
-      post({ id, type: 'not-loaded', message: e instanceof Error ? e.message : String(e) });
+      post({ id, type: 'not-loaded', message: errorMessage(e) });
       return;
     }
     const [SQL, quickjs] = loaded;
@@ -35,9 +36,7 @@ scope.onmessage = (event: MessageEvent<CheckerRequest>) => {
       if (compiled.ok) compiled.program.dispose();
     }
   };
-  work().catch((e: unknown) =>
-    post({ id, type: 'error', message: e instanceof Error ? e.message : String(e) }),
-  );
+  work().catch((e: unknown) => post({ id, type: 'error', message: errorMessage(e) }));
 };
 // Loaded: an error from now on is a check that stopped, not a checker that could not be loaded.
 post({ type: 'ready' });

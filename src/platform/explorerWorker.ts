@@ -8,6 +8,7 @@ import { exploreQueued } from '../engine/interleavingGrid';
 import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
 import { loadSqlJsBrowser } from './sqlJsBrowser';
 import { compileInWorker } from './workerLearnerPrograms';
+import { errorMessage } from '../engine/errorMessage';
 
 /** The least time between two progress messages. */
 const PROGRESS_EVERY_MS = 100;
@@ -51,7 +52,5 @@ scope.onmessage = (event: MessageEvent<ExplorerRequest>) => {
       dispose();
     }
   };
-  work().catch((e: unknown) =>
-    post({ id, type: 'error', message: e instanceof Error ? e.message : String(e) }),
-  );
+  work().catch((e: unknown) => post({ id, type: 'error', message: errorMessage(e) }));
 };

@@ -1,5 +1,6 @@
 import { trialVerdict, type SqlGuard, type SqlTrialVerdict } from '../engine/consoleSql';
 import type { TrialReply, TrialRequest } from './sqlGuardWorker';
+import { errorMessage } from '../engine/errorMessage';
 
 /** How long a console line may run (on a trial copy) before it is stopped. */
 export const SQL_TIME_LIMIT_MS = 1000;
@@ -86,7 +87,7 @@ export function createWorkerSqlGuard(limitMs = SQL_TIME_LIMIT_MS): SqlGuard {
       current = null; // the next line tries a new worker
       return {
         ok: false,
-        reason: `the SQL guard could not start (${e instanceof Error ? e.message : String(e)}), so nothing ran`,
+        reason: `the SQL guard could not start (${errorMessage(e)}), so nothing ran`,
       };
     }
     const w = slot.worker;

@@ -8,6 +8,7 @@ import {
   type SqlTrialOutcome,
 } from '../engine/consoleSql';
 import { loadSqlJsBrowser } from './sqlJsBrowser';
+import { errorMessage } from '../engine/errorMessage';
 
 /** The page asks: try this line. */
 export interface TrialRequest {
@@ -31,7 +32,7 @@ sqlJs.then(
     limitTrialMemory(SQL);
     post({ type: 'ready' });
   },
-  (e: unknown) => post({ type: 'failed', error: e instanceof Error ? e.message : String(e) }),
+  (e: unknown) => post({ type: 'failed', error: errorMessage(e) }),
 );
 
 addEventListener('message', (e: MessageEvent<TrialRequest>) => {

@@ -3,6 +3,7 @@ import { MAX_CLOCK_MS } from '../engine/clock';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { createAutomationApi, type CacheAsideApi } from './automationApi';
 import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
+import { errorMessage } from '../engine/errorMessage';
 
 let store: SandboxStoreApi;
 let api: CacheAsideApi;
@@ -163,10 +164,7 @@ describe('refusals', () => {
     ],
   ];
   const reason = async (call: Promise<unknown>): Promise<string> =>
-    call.then(
-      () => 'resolved',
-      (e: unknown) => (e instanceof Error ? e.message : String(e)),
-    );
+    call.then(() => 'resolved', errorMessage);
 
   it.each(refused)('%s rejects with the notice the page shows for it', async (_, call, text) => {
     const before = store.getState().notices.length;

@@ -26,6 +26,7 @@ import {
   MAX_EXPLORE_LIMIT,
   requireArgument,
 } from './apiArguments';
+import { errorMessage } from '../engine/errorMessage';
 
 /** Where explorations run: a Web Worker in the page, the same thread in unit tests. */
 export interface ExploreRunner {
@@ -257,8 +258,6 @@ const hasQueued = (s: SandboxStore): boolean =>
 const mean = (runs: readonly ExploredInterleaving[], f: (r: ExploredInterleaving) => number) =>
   runs.length === 0 ? 0 : runs.reduce((sum, r) => sum + f(r), 0) / runs.length;
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
 /** Whether an exploration ran the learner's programs. */
 export const isYours = (sources: LearnerSources): boolean =>
   sources.read !== undefined || sources.write !== undefined;
@@ -381,7 +380,7 @@ export function createExplorerStore(
         });
         return result;
       } catch (e) {
-        if (id === runId) set({ status: 'failed', error: errorText(e), progress: null });
+        if (id === runId) set({ status: 'failed', error: errorMessage(e), progress: null });
         throw e;
       }
     },

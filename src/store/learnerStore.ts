@@ -19,6 +19,7 @@ import {
 import { STARTERS, starterOf } from '../engine/programs/learnerSources';
 import { explorerFor } from './explorerStore';
 import type { SandboxStoreApi } from './sandboxStore';
+import { errorMessage } from '../engine/errorMessage';
 
 /** A compiled program (its runner) or why it did not compile, with the line. */
 export type Compiled =
@@ -156,7 +157,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
     try {
       return await host.compile(path, source);
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = errorMessage(error);
       return {
         ok: false,
         error: `the sandbox your code runs in (QuickJS) did not load: ${why}`,

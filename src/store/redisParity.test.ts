@@ -45,6 +45,7 @@ import {
 } from '../cli/redisServer';
 import { describeAgainstRedis } from '../cli/replyParity';
 import { freePlaySandbox } from './testSandbox';
+import { errorMessage } from '../engine/errorMessage';
 
 const LINES = Number(process.env.PARITY_LINES ?? 12_000);
 const SEED = Number(process.env.PARITY_SEED ?? 20_261_130);
@@ -268,7 +269,7 @@ function printsOrFails(port: number, line: string): string {
   try {
     return redisCliPrints(port, line);
   } catch (e) {
-    return `redis-cli failed: ${e instanceof Error ? e.message : String(e)}`;
+    return `redis-cli failed: ${errorMessage(e)}`;
   }
 }
 

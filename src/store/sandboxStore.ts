@@ -49,12 +49,11 @@ import {
   type TimelineEntry,
   type TimelineInput,
 } from './timeline';
+import { errorMessage } from '../engine/errorMessage';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 export type SandboxStore = SandboxState & SandboxActions;
 export type SandboxStoreApi = StoreApi<SandboxStore>;
-
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** An input as a sentence names it: a console line by its text (cut past 80 characters). */
 function inputLabel(input: TimelineInput): string {
@@ -369,7 +368,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
               `Step refused: ${e.message}. Nothing was sent; go Back or Reset to go on.`,
             ),
           };
-        return { refusal: refuse(errorText(e)) };
+        return { refusal: refuse(errorMessage(e)) };
       }
       checkpoints.dropAfter(cursor);
       const replacesRedo = cursor < timeline.length;
@@ -411,7 +410,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         const after = cursor - at;
         return {
           refusal: refuse(
-            `The page could not show what ${inputLabel(at === cursor ? input : timeline[at].input)} left (${errorText(e)}), so it was taken back${after === 0 ? '' : `, with the ${after === 1 ? 'line' : `${after} lines`} after it`}: the run is as it was before it.`,
+            `The page could not show what ${inputLabel(at === cursor ? input : timeline[at].input)} left (${errorMessage(e)}), so it was taken back${after === 0 ? '' : `, with the ${after === 1 ? 'line' : `${after} lines`} after it`}: the run is as it was before it.`,
           ),
         };
       }
@@ -475,7 +474,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           await open(initial ?? { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] });
           set({ status: 'ready', animatedStep: null });
         }).catch((e: unknown) => {
-          set({ status: 'failed', failure: errorText(e) });
+          set({ status: 'failed', failure: errorMessage(e) });
         }),
 
       openView: (view) =>
@@ -535,7 +534,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           } catch (e) {
             // Nothing changed since the reset, so this is not expected; the page stays usable.
             notifyAboutRun(
-              `The run before the reset could not be put back (${e instanceof Error ? e.message : String(e)}).`,
+              `The run before the reset could not be put back (${errorMessage(e)}).`,
               'error',
             );
             await rebuild(get().config, scenario(), [], 0);
@@ -677,7 +676,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             // The history does not fit the new settings (an actor it used is gone): start over.
             await rebuild(merged.config, scenario(), [], 0);
             cutRun('settings', 0);
-            notifyAboutRun(`Settings applied; the run restarted (${errorText(e)}).`, 'info');
+            notifyAboutRun(`Settings applied; the run restarted (${errorMessage(e)}).`, 'info');
           }
           return null;
         }),

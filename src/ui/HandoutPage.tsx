@@ -12,6 +12,7 @@ import { AUTHORED_SUMMARY, selectOffScriptChanges } from '../store/selectors';
 import { HandoutBeat, HandoutVerdict } from './HandoutBeat';
 import { useQuiz } from './useQuiz';
 import './handout.css';
+import { errorMessage } from '../engine/errorMessage';
 
 const subscribe = (onChange: () => void): (() => void) => {
   window.addEventListener('hashchange', onChange);
@@ -43,7 +44,7 @@ function useHandoutRun(request: HandoutRequest): HandoutRun | null {
       .then((SQL) => playHandout(SQL, request.scenario, request.config))
       .catch((e: unknown) => ({
         type: 'failed' as const,
-        failure: e instanceof Error ? e.message : String(e),
+        failure: errorMessage(e),
       }))
       .then((run) => {
         if (isCurrent) setPlayed({ for: request, run });
