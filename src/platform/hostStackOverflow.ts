@@ -1,9 +1,9 @@
+import { group } from './groupDigits';
+
 /**
  * The page's own stack running out inside QuickJS (code nested too deep for its parser): how it is
  * told apart from the learner's errors, and what the learner is told of it.
  */
-
-const group = (n: number) => n.toLocaleString('en-US');
 
 /**
  * The line where the code's brackets, `(`, `[` and `{`, nest deepest (the first line to reach

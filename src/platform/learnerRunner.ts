@@ -18,13 +18,12 @@ import {
 } from './sandboxErrors';
 import { lineFrom, MAX_CROSSING_CHARS, statementLine, type HostOnly } from './sandboxPrelude';
 import { runtimeInLearnerTerms } from './syntaxInLearnerTerms';
+import { group } from './groupDigits';
 
 /**
  * A compiled learner program's runs: each call into its QuickJS context under the guard, each
  * run's start, resumes and end, and the runs in flight across the programs of one module.
  */
-
-const group = (n: number) => n.toLocaleString('en-US');
 
 /**
  * What a program is told, at its yield, when a command's reply is too large to enter it: the

@@ -3,14 +3,13 @@ import { MAX_COMMAND_ARGS } from '../engine/consoleLimits';
 import { MAX_CALL_MS, MAX_POLLS, type CallGuard } from './callGuard';
 import { SANDBOX_MEMORY_MB } from './quickjsMemory';
 import { LEARNER_FILE, MAX_MESSAGE_CHARS } from './sandboxPrelude';
+import { group } from './groupDigits';
 
 /**
  * What the learner's code threw, or why a call into the sandbox failed (stopped, out of memory),
  * in the learner's words and with the line it names. The thrown value is read in the sandbox,
  * under the call guard.
  */
-
-const group = (n: number) => n.toLocaleString('en-US');
 
 /**
  * The most one allocation may take. The limit QuickJS is given counts each allocation whole but

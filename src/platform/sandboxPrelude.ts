@@ -1,13 +1,12 @@
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { MAX_COMMAND_ARGS, MAX_VALUE_BYTES } from '../engine/consoleLimits';
+import { group } from './groupDigits';
 
 /**
  * The sandbox's prelude: the helpers the learner's code yields (`redis`, `selectUser`, ...), and
  * the functions only the host calls to start, resume and drop runs and to read the lines they
  * noted. It runs in QuickJS before the learner's code; what it hands out crosses as JSON.
  */
-
-const group = (n: number) => n.toLocaleString('en-US');
 
 /**
  * The most characters of JSON a step or a result may take to cross out of the sandbox: four
