@@ -7,7 +7,8 @@ import {
   type WorkloadSummary,
 } from '../engine/workload';
 import type { LabRunner, RunListener, RunResult } from './labProtocol';
-import { createLabStore, parseTtlList } from './labStore';
+import { createLabStore } from './labStore';
+import { parseTtlList } from './sweepTtls';
 import { draftFromConfig, queryToInput } from './labConfig';
 
 /** A runner the test drives: each run waits until the test finishes or the store stops it. */
