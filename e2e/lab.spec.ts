@@ -509,7 +509,16 @@ test('window.cacheAside.lab.run resolves to the summary the CLI prints, stale re
 }) => {
   // One write in five: the run has stale reads and stale fills to compare (at the default 5%
   // writes it had none of either, so their equality said nothing).
-  const config = { requests: 4000, keys: 200, seed: 7, ttl: 3, zipf: 1.1, readRatio: 0.8 };
+  // Redis down for a second of the four: writes whose DEL failed, counted on both sides.
+  const config = {
+    requests: 4000,
+    keys: 200,
+    seed: 7,
+    ttl: 3,
+    zipf: 1.1,
+    readRatio: 0.8,
+    faults: [{ kind: 'cache-down' as const, startSeconds: 1, durationSeconds: 1 }],
+  };
   // The CLI runs while the page opens the lab (it used to finish before the page started), and
   // from Node with tsx, as `npm run bench` runs, without npx looking for tsx first.
   const cli = promisify(execFile)(
@@ -531,6 +540,8 @@ test('window.cacheAside.lab.run resolves to the summary the CLI prints, stale re
       '1.1',
       '--read-ratio',
       '0.8',
+      '--fault',
+      'cache-down:1:1',
     ],
     { encoding: 'utf8' },
   );
@@ -543,6 +554,7 @@ test('window.cacheAside.lab.run resolves to the summary the CLI prints, stale re
   expect(summary).toEqual(expected);
   expect(expected.staleReads).toBeGreaterThan(0);
   expect(expected.staleFills).toBeGreaterThan(0);
+  expect(expected.failedInvalidations).toBeGreaterThan(0);
   await expect(lab.summaryValue('Stale reads')).toContainText(
     `${expected.staleReads.toLocaleString('en-US')} (`,
   );

@@ -572,6 +572,8 @@ describe('runWorkload: every figure of a stopped run counts the finished request
     // write's DEL), and nothing else failed.
     expect(summary.dbWrites).toBe(summary.writes);
     expect(summary.cacheErrors).toBe(summary.requests);
+    // Every finished write's DEL failed: none removed a copy (the model row counts on it).
+    expect(summary.failedInvalidations).toBe(summary.writes);
     // Each finished write is judged, once: none of those still in flight.
     expect(summary.consistency.writes).toBe(summary.writes);
     expect(judgedWritesNote(summary)).toBeNull();

@@ -582,6 +582,7 @@ async function runTimedWorkload(
     cacheErrors: cache.errors - unfinished.cacheErrors,
     oomRefusals: cache.oomRefusals - unfinished.oomRefusals,
     lostInvalidations: total.lostInvalidations,
+    failedInvalidations: runtime.failedInvalidations,
     writeBehind: {
       flushed: runtime.ledger.flushedWrites,
       lost: runtime.ledger.lostWrites,

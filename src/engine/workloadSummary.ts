@@ -36,6 +36,12 @@ export interface WorkloadSummary {
   oomRefusals?: number;
   lostInvalidations: number;
   /**
+   * Writes whose invalidation (or cache update) Redis refused or could not be reached for: they
+   * removed no copy, whether or not one was left (`lostInvalidations` counts those that left an
+   * older one). Absent from a summary saved before it was counted.
+   */
+  failedInvalidations?: number;
+  /**
    * The cache layer's own work: write-behind writes flushed to the database, writes lost (and
    * why: `lostBy`, absent from a summary saved before it was counted), how long the database
    * lagged behind the cache (queueing to UPDATE, ms), and refresh-ahead's background reloads.

@@ -131,4 +131,18 @@ describe('the model row with no reads', () => {
     expect(modelBreaks(c, undefined, down, 20)).toEqual([]);
     expect(modelBreaks(c, undefined, { ...down, misses: 1 }, 20)).toHaveLength(1);
   });
+
+  // Redis down from 5 s for 5 s of 20 s (`npm run sim -- --requests 20000 --read-ratio 0.9
+  // --fault cache-down:5:5`): all 2,059 writes were said to remove their copies, 513 DELs failed.
+  it('counts only the writes whose invalidation Redis took', () => {
+    const part = { requests: 20_000, reads: 17_941, evictions: 0, hits: 11_177, misses: 2_238 };
+    const c = config({ faults: [{ kind: 'cache-down', startSeconds: 5, durationSeconds: 5 }] });
+    expect(modelBreaks(c, undefined, { ...part, failedInvalidations: 513 }, 3600)).toEqual([
+      "1,546 of the 2,059 writes removed their key's cached copy, which the model leaves out (the other 513 removed nothing: their invalidations failed)",
+    ]);
+    // A summary saved before they were counted says what it said.
+    expect(modelBreaks(c, undefined, part, 3600)).toEqual([
+      "2,059 writes removed their key's cached copy, which the model leaves out",
+    ]);
+  });
 });

@@ -19,6 +19,8 @@ export interface ModelBreakCounts {
   /** The GETs Redis answered, as hits and misses (absent: not known). */
   hits?: number;
   misses?: number;
+  /** Writes whose invalidation failed, so removed nothing (absent: not known, taken as none). */
+  failedInvalidations?: number;
   /** Under CDC, the invalidations the change log's consumer delivered (absent: not known). */
   cdc?: { delivered: number };
 }
@@ -115,10 +117,18 @@ export function modelBreaks(
       breaks.push(
         `${plural(delivered, 'invalidation', 'invalidations')} from the change log removed a written key's cached copy, which the model leaves out`,
       );
-  } else if (writes > 0 && hasPolicyWrites && REMOVES_ON_WRITE.has(config.writePolicy))
-    breaks.push(
-      `${plural(writes, 'write', 'writes')} removed ${writes === 1 ? 'its' : 'their'} key's cached copy, which the model leaves out`,
-    );
+  } else if (writes > 0 && hasPolicyWrites && REMOVES_ON_WRITE.has(config.writePolicy)) {
+    // A write whose invalidation failed (Redis down) removed nothing: until 2026-12-07 a run
+    // with Redis down for part of it was told every write removed its copy.
+    const failed = Math.min(writes, s.failedInvalidations ?? 0);
+    const removed = writes - failed;
+    if (removed > 0)
+      breaks.push(
+        failed === 0
+          ? `${plural(writes, 'write', 'writes')} removed ${writes === 1 ? 'its' : 'their'} key's cached copy, which the model leaves out`
+          : `${formatNumber(removed)} of the ${plural(writes, 'write', 'writes')} removed ${removed === 1 ? 'its' : 'their'} key's cached copy, which the model leaves out (the other ${formatNumber(failed)} removed nothing: ${failed === 1 ? 'its invalidation' : 'their invalidations'} failed)`,
+      );
+  }
   const slowRefill = slowRefillText(config, yours, s.refills);
   if (slowRefill !== null) breaks.push(slowRefill);
   if (config.ttl === 0)

@@ -148,6 +148,11 @@ export interface WriteResult {
    */
   isInvalidationLost: boolean;
   /**
+   * Double-delete only: one of its two DELs failed and the other removed the key, so the write
+   * did remove a copy (`Runtime.failedInvalidations` leaves it out). Absent otherwise.
+   */
+  isPartlyInvalidated?: true;
+  /**
    * Write-behind only: the cache could not take the write (its GET, SET or RPUSH failed), so the
    * application wrote the database itself, around the queue. Absent otherwise.
    */

@@ -99,10 +99,13 @@ export function* writeDoubleDelete(
   }
   const row = (yield updateUser('update', id, changes)) as UserRow | null;
   yield pause('wait', ctx.settings.doubleDeleteDelayMs);
+  let isLostAgain = false;
   try {
     yield invalidation('del-again', key, row, ctx.mitigation, ctx.settings);
   } catch {
-    return writeResult(id, row, true);
+    isLostAgain = true;
   }
-  return writeResult(id, row, isLost);
+  const result = writeResult(id, row, isLost || isLostAgain);
+  // One DEL of the two failing still removed the key once: the write did remove a copy.
+  return isLost !== isLostAgain ? { ...result, isPartlyInvalidated: true } : result;
 }
