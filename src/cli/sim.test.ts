@@ -200,6 +200,10 @@ describe('npm run sim', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('  consistency   none: no writes to judge');
     expect(stdout).not.toContain('every write');
+    // Nor does it name a write policy or an invalidation that took no part (until 2026-12-07).
+    expect(stdout).toContain(
+      '  policy        no write ran (so no write policy took part), read mitigation none, max keys unbounded\n',
+    );
   });
 
   it('never rounds a share onto 0% or 100% it is not: a hit rate with misses is under 100%', async () => {

@@ -31,14 +31,21 @@ function readsText(s: WorkloadSummary): string {
   return `${formatNumber(s.reads)}: GETs ${counted(s.hits, 'hit')}, ${counted(s.misses, 'miss', 'misses')}, ${hitRateText(s)}`;
 }
 
-/** The write and read settings that took part (a pattern's own write path is named as such). */
-function policyText(c: WorkloadConfig): string {
+/**
+ * The write and read settings that took part (a pattern's own write path is named as such). In a
+ * run that made no write no write setting did: until 2026-12-07 a run at read ratio 1 was told
+ * "write invalidate".
+ */
+function policyText(c: WorkloadConfig, s: WorkloadSummary): string {
   const unused = unusedSettings(c);
-  const write = !unused.has('writePolicy')
-    ? `write ${c.writePolicy}${unused.has('doubleDeleteDelayMs') ? '' : ` (second DEL ${formatNumber(c.doubleDeleteDelayMs)} ms after the UPDATE)`}`
-    : writesUpdateOnly(c.pattern, c.invalidation)
-      ? 'write UPDATE only (the change log invalidates)'
-      : `write as ${c.pattern} does`;
+  const write =
+    s.writes === 0
+      ? 'no write ran (so no write policy took part)'
+      : !unused.has('writePolicy')
+        ? `write ${c.writePolicy}${unused.has('doubleDeleteDelayMs') ? '' : ` (second DEL ${formatNumber(c.doubleDeleteDelayMs)} ms after the UPDATE)`}`
+        : writesUpdateOnly(c.pattern, c.invalidation)
+          ? 'write UPDATE only (the change log invalidates)'
+          : `write as ${c.pattern} does`;
   return unused.has('readMitigation')
     ? `${write}, no read mitigation`
     : `${write}, read mitigation ${c.readMitigation}`;
@@ -102,7 +109,7 @@ function describe(s: WorkloadSummary, source: OomSource = 'in-browser'): string 
       ? `${c.pattern} run: 0 requests: none arrived within the run's ${virtualTimeText(c.durationSeconds)} of virtual time, seed ${c.seed}`
       : `${c.pattern} run: ${counted(s.requests, 'request')} over ${durationText(s)}, seed ${c.seed}`,
     `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${formatNumber(c.rate)} req/s, ${shareText(c.readRatio, 2)} reads, ${ttlText(c.ttl)}`,
-    `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${formatNumber(c.maxKeys)} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${formatNumber(c.cdcDelayMs)} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
+    `  policy        ${policyText(c, s)}, max keys ${c.maxKeys ? `${formatNumber(c.maxKeys)} (${c.eviction})` : 'unbounded'}${s.writes === 0 ? '' : `, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${formatNumber(c.cdcDelayMs)} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`}`,
     ...faultLines(s),
     `  reads         ${readsText(s)}`,
     // The lab summary's "Hit rate (analytic TTL model)" row, in its words (none before 2026-12-06).
