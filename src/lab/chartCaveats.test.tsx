@@ -71,6 +71,7 @@ describe('each chart’s caption names what in this run bends that chart', () =>
         faults: [
           { kind: 'cache-down', startSeconds: 1, durationSeconds: 0.5 },
           { kind: 'db-slow', startSeconds: 2, durationSeconds: 0.5, factor: 10 },
+          { kind: 'cache-restart', startSeconds: 0, durationSeconds: 0 },
         ],
       }),
       // Reads only, constant latencies, past the TTL, no limit, no fault: nothing to say.
@@ -99,6 +100,11 @@ describe('each chart’s caption names what in this run bends that chart', () =>
     expect(caption).toContain(
       'Database 10x slower from 2 s for 0.5 s: each miss took longer to refill',
     );
+    // Until 2026-12-07 a restart at 0 s was said to have brought Redis back empty.
+    expect(caption).toContain(
+      'Cache restart at 0 s: before the first request, when Redis held no key yet, so it emptied nothing and changed no figure.',
+    );
+    expect(caption).not.toContain('came back empty');
     expect(caption.endsWith(base('hit-rate'))).toBe(true);
   });
 

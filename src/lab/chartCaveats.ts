@@ -54,6 +54,16 @@ export function chartCaveats(
       load.push(
         `${fault}: the application could not reach Redis, so its reads went to the database and its commands count as cache errors.`,
       );
+    } else if (
+      f.kind === 'cache-restart' &&
+      (s.requestWindow === null || f.startSeconds * 1000 < s.requestWindow.startMs)
+    ) {
+      // Before the first request Redis holds no key: until 2026-12-07 a restart at 0 s was said
+      // to have brought Redis back empty, which changed nothing there.
+      const none = `${fault}: before the first request, when Redis held no key yet, so it emptied nothing and changed no figure.`;
+      hitRate.push(none);
+      load.push(none);
+      size.push(none);
     } else if (f.kind === 'cache-restart') {
       hitRate.push(
         `${fault}: Redis came back empty, so reads missed until their keys were filled again.`,
