@@ -199,6 +199,11 @@ test('a window without a stale read has no longest staleness: an empty cell, and
   await expect(chart.locator('.recharts-tooltip-wrapper')).toContainText(
     'Longest staleness : no stale read',
   );
+  // In the legend's order (until 2026-12-07 by name, the legend the other way).
+  await expect(chart.locator('.recharts-tooltip-item-name')).toHaveText([
+    'Stale reads/s',
+    'Longest staleness',
+  ]);
 });
 
 test('a large database says it is being seeded, and Stop there ends the run before its first request', async ({

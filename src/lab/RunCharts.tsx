@@ -11,7 +11,7 @@ import {
   timeUnitFor,
   type TimeUnit,
 } from './chartData';
-import { CHARTS, tooltipValue, type ChartSpec, type Point } from './chartSpecs';
+import { CHARTS, inLegendOrder, tooltipValue, type ChartSpec, type Point } from './chartSpecs';
 import { chartCaveats, mergedLatencyNote, withCaveats, type ChartId } from './chartCaveats';
 import { AXIS, axisLabel, axisTick, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { faultMarks, isWithinRun } from './faultMarks';
@@ -149,6 +149,7 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
         isAnimationActive={false}
         // A line's gap is in the payload too, so the tooltip can say why it has no figure there.
         filterNull={false}
+        itemSorter={inLegendOrder(spec.series.map((s) => s.name))}
         labelFormatter={(x) => `t = ${formatNumber(Number(x), 2)} ${unit.label}`}
         formatter={(value, name) => [tooltipValue(lines.get(String(name)), value), name]}
       />

@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
-import { MODEL_CAPTION, SWEEP_LEGEND } from './chartSpecs';
+import { inLegendOrder, MODEL_CAPTION, SWEEP_LEGEND } from './chartSpecs';
 import {
   AXIS,
   axisLabel,
@@ -21,6 +21,9 @@ import { LEARNER_SWEEP_NOTE, patternModelNote } from './hitRateText';
 import { programsWords } from './configDifference';
 import { sweepDifferText } from './resultsMark';
 import { SettingsMark } from './SettingsMark';
+
+/** The tooltip's lines in the legend's order. */
+const SWEEP_ORDER = inLegendOrder(SWEEP_LEGEND.map((l) => l.name));
 
 /** A sweep row whose run kept to every assumption `modelBreaks` checks. */
 const NO_BREAK =
@@ -152,6 +155,7 @@ export function SweepPanel() {
               <Tooltip
                 {...TOOLTIP_STYLE}
                 isAnimationActive={false}
+                itemSorter={SWEEP_ORDER}
                 labelFormatter={(x) => `TTL ${exactNumber(Number(x))} s`}
                 // Each line as the table writes it (until 2026-12-07 four decimals, 98.3264%
                 // beside the table's 98.33%).

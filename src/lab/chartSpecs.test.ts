@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHARTS, SWEEP_LEGEND, tooltipValue } from './chartSpecs';
+import { CHARTS, inLegendOrder, SWEEP_LEGEND, tooltipValue } from './chartSpecs';
 import { DASH, RUN_COLORS, RUN_DASHES } from './chartTheme';
 import { MAX_COMPARED } from './labStore';
 
@@ -65,4 +65,17 @@ describe('a rate chart says what its last point is', () => {
     expect(chart.series.some((s) => s.unit === '/s')).toBe(true);
     expect(chart.caption).toContain('the last window’s too');
   });
+});
+
+// Until 2026-12-07 recharts sorted a tooltip's lines by name: "Longest staleness" above "Stale
+// reads/s", the legend the other way.
+it('a tooltip lists its lines in the legend’s order', () => {
+  const names = ['Stale reads/s', 'Longest staleness'];
+  const byName = [{ name: 'Longest staleness' }, { name: 'Stale reads/s' }, { name: 'other' }];
+  const order = inLegendOrder(names);
+  expect([...byName].sort((a, b) => order(a) - order(b)).map((i) => i.name)).toEqual([
+    'Stale reads/s',
+    'Longest staleness',
+    'other',
+  ]);
 });

@@ -16,6 +16,18 @@ export interface SeriesSpec {
 }
 
 /**
+ * A tooltip's `itemSorter` that lists its lines in the legend's order (`names`, top to bottom):
+ * recharts sorts them by name by default, so until 2026-12-07 a tooltip read "Longest staleness"
+ * above "Stale reads/s", the legend the other way. A name not in the legend goes last.
+ */
+export function inLegendOrder(names: readonly string[]): (item: { name?: unknown }) => number {
+  return (item) => {
+    const at = names.indexOf(String(item.name));
+    return at < 0 ? names.length : at;
+  };
+}
+
+/**
  * A line's value as its tooltip says it, or why it has none there. A hit rate reads as the
  * summary writes it: until 2026-12-07 the tooltip gave three decimals, 98.326% beside the
  * summary's 98.33%, and a cumulative rate of 99.9999% (one miss in a million GETs) as "100%".
