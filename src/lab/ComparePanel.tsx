@@ -12,12 +12,13 @@ import { gridAtAxisTicks } from './chartGrid';
 import {
   chartedRun,
   comparisonToCsv,
+  overlayValueAt,
   toChartPoints,
   timeUnitFor,
   type ChartPoint,
 } from './chartData';
 import { downloadText } from './download';
-import { tooltipValue } from './chartSpecs';
+import { inLegendOrder, tooltipValue } from './chartSpecs';
 import {
   AXIS,
   axisLabel,
@@ -36,11 +37,36 @@ import { hitRateText, msText, staleReadRateText } from './summaryFigures';
 import { comparisonDifferText } from './resultsMark';
 import { SettingsMark } from './SettingsMark';
 
-const METRICS: { key: keyof ChartPoint; label: string; axis: string; unit: string }[] = [
-  { key: 'hitRatePct', label: 'Hit rate per window', axis: 'Hit rate (%)', unit: '%' },
-  { key: 'cumulativeHitRatePct', label: 'Cumulative hit rate', axis: 'Hit rate (%)', unit: '%' },
+/** `none`: why a window has no figure (a gap in the line), as the run's own chart says it. */
+const METRICS: {
+  key: keyof ChartPoint;
+  label: string;
+  axis: string;
+  unit: string;
+  none?: string;
+}[] = [
+  {
+    key: 'hitRatePct',
+    label: 'Hit rate per window',
+    axis: 'Hit rate (%)',
+    unit: '%',
+    none: 'no GET Redis answered in this window',
+  },
+  {
+    key: 'cumulativeHitRatePct',
+    label: 'Cumulative hit rate',
+    axis: 'Hit rate (%)',
+    unit: '%',
+    none: 'no GET Redis answered yet',
+  },
   { key: 'dbReadsPerSec', label: 'DB reads per second', axis: 'DB reads per second', unit: '/s' },
-  { key: 'latencyP99Ms', label: 'p99 latency', axis: 'p99 latency (ms)', unit: ' ms' },
+  {
+    key: 'latencyP99Ms',
+    label: 'p99 latency',
+    axis: 'p99 latency (ms)',
+    unit: ' ms',
+    none: 'no request finished in this window',
+  },
   {
     key: 'staleReadsPerSec',
     label: 'Stale reads per second',
@@ -186,6 +212,7 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
           unit,
           charted[i]?.countedToMs ?? null,
         ),
+        endX: (charted[i]?.endMs ?? Infinity) / unit.ms,
       })),
     [runs, charted, unit],
   );
@@ -235,8 +262,22 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
           <Tooltip
             {...TOOLTIP_STYLE}
             isAnimationActive={false}
+            // Every config has a row, in the legend's order: one with no point at this x (its
+            // windows lie elsewhere, or it ended) or a gap there is said, not dropped.
+            filterNull={false}
+            itemSorter={inLegendOrder(lines.map((l) => `Config ${l.run.name}`))}
             labelFormatter={(x) => `t = ${formatNumber(Number(x), 2)} ${unit.label}`}
-            formatter={(v, name) => [tooltipValue({ unit: metric.unit, none: '–' }, v), name]}
+            formatter={(_v, name, _item, _i, payload) => {
+              const line = lines.find((l) => `Config ${l.run.name}` === name);
+              const x = payload.find((p) => p.payload?.x !== undefined)?.payload.x as number;
+              const at = line ? overlayValueAt(line.points, metric.key, x, line.endX) : 'ended';
+              return [
+                at === 'ended'
+                  ? 'its run had ended'
+                  : tooltipValue({ unit: metric.unit, none: metric.none }, at.value),
+                name,
+              ];
+            }}
           />
           {marks}
           {lines.map((l) => (

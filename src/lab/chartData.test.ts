@@ -6,6 +6,7 @@ import {
   chartedRun,
   comparisonToCsv,
   mergeBuckets,
+  overlayValueAt,
   seriesToCsv,
   timeUnitFor,
   toChartPoints,
@@ -78,6 +79,22 @@ describe('mergeBuckets', () => {
     const p = toChartPoints(s, timeUnitFor(4000), 4000);
     expect(p[0]).toMatchObject(none);
     expect(seriesToCsv(s).split('\n')[1].split(',').slice(-2)).toEqual(['', '']);
+  });
+});
+
+// Until 2026-12-07 the overlay's tooltip dropped a config with no point at exactly the x hovered:
+// a shorter run's windows lie elsewhere, and its gaps were filtered out.
+describe('overlayValueAt', () => {
+  const unit = timeUnitFor(1000);
+  const p = toChartPoints(
+    [bucket(0), bucket(500, { hits: 0, misses: 0, hitRate: null })],
+    unit,
+    1000,
+  );
+  it('finds the window holding x, says its gap, and where the run had ended', () => {
+    expect(overlayValueAt(p, 'hitRatePct', 0.25, 1)).toEqual({ value: 75 });
+    expect(overlayValueAt(p, 'hitRatePct', 0.5, 1)).toEqual({ value: null });
+    expect(overlayValueAt(p, 'hitRatePct', 1, 1)).toBe('ended');
   });
 });
 

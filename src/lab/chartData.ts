@@ -250,3 +250,26 @@ export function comparisonToCsv(
   });
   return [`config,programs,settings,${CSV_HEADER}`, ...rows].join('\n') + '\n';
 }
+
+/**
+ * What one run's line of the comparison overlay says at `x` (in the axis's unit): its window
+ * there, found by time, not by an equal x (runs of other lengths have their windows elsewhere),
+ * as the value (null: a gap, no figure in that window), or `ended` past `endX`, where its run had
+ * ended. Until 2026-12-07 the overlay's tooltip dropped a run that had no point at exactly `x`.
+ */
+export function overlayValueAt(
+  points: readonly ChartPoint[],
+  key: keyof ChartPoint,
+  x: number,
+  endX: number,
+): { value: number | null } | 'ended' {
+  if (points.length === 0 || x >= endX) return 'ended';
+  let lo = 0;
+  let hi = points.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (points[mid].x <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return { value: points[lo][key] };
+}
