@@ -54,24 +54,27 @@ export function ChartCard({ title, caption, fileName, legend, height = 206, chil
         </button>
       </figcaption>
       {caption && <p className="lab-chart-caption">{caption}</p>}
-      <ul className="lab-chart-legend" aria-label={`Lines of "${title}"`}>
-        {legend.map((entry) => (
-          <li key={entry.name}>
-            <svg width={LEGEND_SAMPLE_W} height="8" aria-hidden="true" focusable="false">
-              <line
-                x1="0"
-                y1="4"
-                x2={LEGEND_SAMPLE_W}
-                y2="4"
-                stroke={entry.color}
-                strokeWidth="2"
-                strokeDasharray={entry.dash}
-              />
-            </svg>
-            {entry.name}
-          </li>
-        ))}
-      </ul>
+      {/* A chart with no line to draw (no hit rate) has no legend: not an empty list. */}
+      {legend.length > 0 && (
+        <ul className="lab-chart-legend" aria-label={`Lines of "${title}"`}>
+          {legend.map((entry) => (
+            <li key={entry.name}>
+              <svg width={LEGEND_SAMPLE_W} height="8" aria-hidden="true" focusable="false">
+                <line
+                  x1="0"
+                  y1="4"
+                  x2={LEGEND_SAMPLE_W}
+                  y2="4"
+                  stroke={entry.color}
+                  strokeWidth="2"
+                  strokeDasharray={entry.dash}
+                />
+              </svg>
+              {entry.name}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="lab-chart-body" style={{ height }}>
         <ResponsiveContainer width="100%" height="100%" minWidth={0}>
           {/* recharts makes the drawing a Tab stop (role application, the arrow keys move its

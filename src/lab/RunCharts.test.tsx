@@ -100,6 +100,31 @@ it("says nothing of the pattern's writes where the learner's write path runs in 
   expect(chart.caption).toMatch(/^Of the reads’ GETs/);
 });
 
+// Until 2026-12-07 a run with no GET answered kept the chart's whole caption and an "Analytic"
+// line and legend entry, with no measured rate to hold it against.
+it('says a run with no GET answered has no hit rate, and draws no analytic line', async () => {
+  const SQL = await loadSqlJsNode();
+  const said = async (over: Partial<LabRun['config']>) => {
+    const config = { ...DEFAULT_WORKLOAD, requests: 200, ...over };
+    const { summary, series } = await runWorkload(SQL, config);
+    return hitRateChart({ ...run(), config, series, summary });
+  };
+  const noReads = await said({ readRatio: 0 });
+  expect(noReads.caption).toMatch(
+    /^No hit rate to draw: Redis answered no GET in this run: no read ran\. A share of no GETs is undefined, not 0%, so there is no measured line, nor an analytic one to hold it against\.$/,
+  );
+  expect(noReads.legend).toEqual([]);
+  const down = await said({
+    readRatio: 1,
+    faults: [{ kind: 'cache-down', startSeconds: 0, durationSeconds: 10 }],
+  });
+  expect(down.caption).toMatch(
+    /^Cache down from 0 s for 10 s: the reads’ GETs there failed\. No hit rate to draw: Redis answered no GET in this run: the GET of each of its 200 reads failed \(Redis was down\)/,
+  );
+  expect(down.caption).not.toContain('warming up');
+  expect(down.legend).toEqual([]);
+});
+
 describe('after a run ends', () => {
   /** The charts in view: `IntersectionObserver` reports only these slots (by index) as seen. */
   let inView: number[] = [];

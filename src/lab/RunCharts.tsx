@@ -24,13 +24,21 @@ import { useThrottled } from './useThrottled';
 import type { Fault } from '../engine/workload';
 
 /**
- * The hit-rate chart of a run in which Redis answered no GET: nothing to draw, and the caption
- * says why first (made once, so the chart keeps a stable spec).
+ * The hit-rate chart of a run in which Redis answered no GET: no line, and a caption that says
+ * why from the run's reads. Until 2026-12-07 it kept the chart's whole caption (the climb at the
+ * start, the model) and an "Analytic" line and legend entry, with no measured rate beside them.
  */
-const HIT_RATE_WITHOUT_GETS: ChartSpec = {
-  ...CHARTS[0],
-  caption: `No hit rate to draw: Redis answered no GET in this run (a share of no GETs is undefined, not 0%). ${CHARTS[0].caption}`,
-};
+function hitRateWithoutGets(reads: number): ChartSpec {
+  const why =
+    reads === 0
+      ? 'no read ran'
+      : `the GET of each of its ${formatNumber(reads, 0)} ${reads === 1 ? 'read' : 'reads'} failed (Redis was down), and a failed GET counts as neither hit nor miss`;
+  return {
+    ...CHARTS[0],
+    series: [],
+    caption: `No hit rate to draw: Redis answered no GET in this run: ${why}. A share of no GETs is undefined, not 0%, so there is no measured line, nor an analytic one to hold it against.`,
+  };
+}
 
 /**
  * The hit-rate chart of a run of the learner's read path: the dashed line is the model at the TTL
@@ -368,11 +376,16 @@ export function RunCharts({ run }: { run: LabRun | null }) {
     [configFaults, endMs],
   );
   const view = useMemo(() => ({ points, unit, xMax, faults }), [points, unit, xMax, faults]);
-  const hasNoHitRate = run?.summary?.hitRate === null;
+  const readsWithoutGets = run?.summary?.hitRate === null ? run.summary.reads : null;
   const hasNoLatency = run?.summary?.latencyMs === null;
-  const baseHitRate = hasNoHitRate ? HIT_RATE_WITHOUT_GETS : CHARTS[0];
-  const learnerTtl = run?.yours?.read ? run.config.ttl : null;
-  const modelNote = run ? patternModelNote(run.config.pattern, run.yours) : null;
+  const baseHitRate = useMemo(
+    () => (readsWithoutGets === null ? CHARTS[0] : hitRateWithoutGets(readsWithoutGets)),
+    [readsWithoutGets],
+  );
+  // With no hit rate there is no dashed line for these notes to speak of.
+  const learnerTtl = run?.yours?.read && readsWithoutGets === null ? run.config.ttl : null;
+  const modelNote =
+    run && readsWithoutGets === null ? patternModelNote(run.config.pattern, run.yours) : null;
   // A new spec only when the run, its TTL or its pattern's note changes: each chart redraws on a
   // new one.
   const hitRateSpec = useMemo(() => {

@@ -50,7 +50,11 @@ export function chartCaveats(
   for (const f of faults) {
     const fault = describeFault(f);
     if (f.kind === 'cache-down') {
-      hitRate.push(`${fault}: the reads’ GETs there failed and count in neither line.`);
+      hitRate.push(
+        s.hitRate === null
+          ? `${fault}: the reads’ GETs there failed.`
+          : `${fault}: the reads’ GETs there failed and count in neither line.`,
+      );
       load.push(
         `${fault}: the application could not reach Redis, so its reads went to the database and its commands count as cache errors.`,
       );
