@@ -8,7 +8,7 @@ import { describeDifference, programsWords } from './configDifference';
 import { hasLonePoint, loneDot } from './loneDot';
 import { ChartCard } from './ChartCard';
 import { comparedFaults, faultMarks } from './faultMarks';
-import { gridAtAxisTicks } from './chartGrid';
+import { gridAtAxisTicks, timeAxisTicks } from './chartGrid';
 import {
   chartedRun,
   comparisonToCsv,
@@ -217,6 +217,7 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
     [runs, charted, unit],
   );
   const marks = useMemo(() => faultMarks(comparedFaults(runs), unit), [runs, unit]);
+  const ticks = useMemo(() => timeAxisTicks(spanMs / unit.ms), [spanMs, unit]);
   return (
     <>
       <div className="lab-field lab-inline">
@@ -248,6 +249,8 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
             dataKey="x"
             type="number"
             domain={[0, spanMs / unit.ms]}
+            ticks={ticks}
+            interval={0}
             {...AXIS}
             tickFormatter={axisTick}
             label={axisLabel(`Virtual time (${unit.label})`, 'bottom')}

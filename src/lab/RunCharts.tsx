@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { afterNextPaint } from './afterNextPaint';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
-import { gridAtAxisTicks } from './chartGrid';
+import { gridAtAxisTicks, timeAxisTicks } from './chartGrid';
 import {
   bucketWidth,
   chartedRun,
@@ -112,6 +112,7 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
         dataKey="x"
         type="number"
         domain={[0, xMax]}
+        ticks={timeAxisTicks(xMax)}
         allowDataOverflow
         interval={ALL_TICKS}
         {...AXIS}

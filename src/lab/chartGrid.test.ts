@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridAtAxisTicks } from './chartGrid';
+import { gridAtAxisTicks, timeAxisTicks } from './chartGrid';
 
 type Args = Parameters<typeof gridAtAxisTicks>[0];
 const offset = { left: 10, width: 200, top: 0, height: 100 } as Args['offset'];
@@ -24,4 +24,12 @@ describe('gridAtAxisTicks', () => {
     expect(lines(axis({ type: 'category', niceTicks: [1, 2] }))).toEqual([]);
     expect(lines(axis({ scale: undefined, niceTicks: [1, 2] }))).toEqual([]);
   });
+});
+
+// Until 2026-12-07 a run of 73.7 s had ticks at 60 and 73.7, crowded into each other at its end.
+it('a time axis has nice ticks from 0, at most five, and its end only where it falls on one', () => {
+  expect(timeAxisTicks(73.7)).toEqual([0, 20, 40, 60]);
+  expect(timeAxisTicks(10)).toEqual([0, 2.5, 5, 7.5, 10]);
+  expect(timeAxisTicks(0.3)).toEqual([0, 0.1, 0.2, 0.3]);
+  expect(timeAxisTicks(0)).toEqual([0]);
 });

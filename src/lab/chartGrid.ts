@@ -25,3 +25,20 @@ export const gridAtAxisTicks: VerticalLines = ({ xAxis, offset }) => {
   if (!at.includes(right)) at.push(right);
   return at;
 };
+
+/**
+ * A time axis's ticks: from 0 at a nice step (1, 2, 2.5 or 5 times a power of ten) that gives at
+ * most `most`, the run's end among them only where it falls on one. recharts' own ticks for a
+ * set domain end at the domain's end, so until 2026-12-07 a run of 73.7 s read "60" and "73.7"
+ * crowded into each other at its end. Computed, not measured: no label is laid out in the DOM.
+ */
+export function timeAxisTicks(xMax: number, most = 5): number[] {
+  if (!(xMax > 0) || !Number.isFinite(xMax)) return [0];
+  const power = 10 ** Math.floor(Math.log10(xMax / (most - 1)));
+  const step =
+    [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => xMax / s <= most - 1 + 1e-9) ?? 10 * power;
+  const ticks: number[] = [];
+  for (let i = 0; i * step <= xMax * (1 + 1e-9); i++)
+    ticks.push(Number((i * step).toPrecision(12)));
+  return ticks;
+}
