@@ -96,6 +96,8 @@ it('End goes to the last cell while the grid is still being drawn', () => {
   expect(focusedLabel()).toMatch(new RegExp(`^Interleaving ${CELLS}: fresh`));
   press('Home');
   expect(focusedLabel()).toMatch(/^Interleaving 1: fresh/);
+  // Its place and verdict, not its schedule (until 2026-12-07 the name spelled every letter).
+  expect(focusedLabel()).toBe('Interleaving 1: fresh. Load it into the sandbox');
 });
 
 it('a cell focused far down the grid keeps the focus when the grid is explored again', async () => {

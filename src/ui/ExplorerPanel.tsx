@@ -284,7 +284,9 @@ const GridCell = memo(function GridCell({
       data-outcome={outcome}
       data-schedule={schedule.replaceAll(' ', '')}
       tabIndex={isTabStop ? 0 : -1}
-      aria-label={`Interleaving ${index + 1}: ${OUTCOMES[outcome].label}, schedule ${schedule}. Load it into the sandbox`}
+      // Its place and verdict only: the schedule (200 letters for a long one, which until
+      // 2026-12-07 the name spelled out) is in the details line, shown on focus.
+      aria-label={`Interleaving ${index + 1}: ${OUTCOMES[outcome].label}. Load it into the sandbox`}
       onMouseEnter={() => setShown(index)}
       onFocus={() => {
         setShown(index);
