@@ -135,10 +135,13 @@ function sampleWords(result: ExploreResult, ran: number): string {
     ? // The count before running was low: how many there are is not known.
       `more than ${fmt(result.total)}`
     : result.isTotalAtLeast
-      ? // An estimate is no bound: the sample's distinct runs are all that is known.
-        `at least ${fmt(result.total)}`
+      ? null
       : countPhrase(result.total, result.isTotalExact);
   const kind = result.isTotalExact ? 'uniform' : 'random';
+  // An estimate is no bound: the sample's distinct runs are all that is known. Until 2026-12-07
+  // this read "a sample of 5 of at least 5" beside the count's "about 20,301".
+  if (of === null)
+    return `A seeded random sample of ${fmt(ran)} distinct interleavings, of a number not known (the count before exploring was an estimate, no bound either way)`;
   return `A seeded ${kind} sample of ${fmt(ran)} distinct of ${of} interleavings`;
 }
 
