@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { compileLearnerProgram } from '../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { checkChallenge } from './challenges';
+import { Simulation } from './simulation';
 import { learnerReadProgram, learnerWriteProgram, type ProgramOverrides } from './programs/learner';
 import {
   readStarter,
@@ -218,6 +219,28 @@ describe('checkChallenge', () => {
       expect(cheat.message).toMatch(
         /^A's read wrote the database \(UPDATE users .*WHERE id = 1.*\): a read path must leave the data as it found it\. Read the row with selectUser\(id\)\.$/,
       );
+    }
+  });
+
+  it('closes every simulation it makes: each interleaving, the lone read, each stampede run', async () => {
+    const SQL = await loadSqlJsNode();
+    const made = vi.spyOn(Simulation, 'create');
+    const closed = vi.spyOn(Simulation.prototype, 'close');
+    try {
+      const lockFix = await programs('read', READ_LOCK_FIX);
+      expect(await checkChallenge(SQL, 'stampede', lockFix)).toMatchObject({ passed: true });
+      // The stampede with A, B and C, and again with B, C and D.
+      expect(made.mock.calls.length).toBe(2);
+      expect(closed.mock.calls.length).toBe(2);
+      const recheck = await programs('read', READ_RECHECK_FIX);
+      const verdict = await checkChallenge(SQL, 'stale-set', recheck);
+      expect(verdict).toMatchObject({ passed: true });
+      // Every interleaving checked, and the read on its own.
+      expect(made.mock.calls.length).toBe(2 + verdict.checked + 1);
+      expect(closed.mock.calls.length).toBe(made.mock.calls.length);
+    } finally {
+      made.mockRestore();
+      closed.mockRestore();
     }
   });
 

@@ -213,13 +213,34 @@ function readerWrote(snap: SimSnapshot, readers: readonly string[]): string | nu
   return `${written.actor}'s read wrote the database (${sql}): a read path must leave the data as it found it. Read the row with selectUser(id).`;
 }
 
+/**
+ * Runs `run` on a simulation whose connections come from the explorer's recycled pool, then
+ * closes it whole and empties its keyspace: a Check makes a simulation for every interleaving,
+ * and one closed by its runtime alone left its keys in ioredis-mock's module-level map for the
+ * life of the page (and built its connections' whole command tables afresh).
+ */
+async function onRecycledKeyspace<T>(
+  SQL: SqlJsStatic,
+  config: SimCreateConfig,
+  run: (sim: Simulation) => Promise<T>,
+): Promise<T> {
+  const server = explorationKeyspace();
+  const sim = Simulation.create(SQL, config, server.connect);
+  try {
+    return await run(sim);
+  } finally {
+    await sim.close();
+    server.release();
+  }
+}
+
 /** A read on its own must still cache the row: skipping the cache is not a fix. */
 async function soloFill(SQL: SqlJsStatic, base: SimCreateConfig): Promise<ChallengeVerdict | null> {
-  const sim = Simulation.create(SQL, { ...base, actors: ['A'] });
-  await sim.dispatch(read('A'));
-  while (sim.readyActors().length > 0) await sim.dispatch({ type: 'stepActor', actor: 'A' });
-  const snap = await sim.snapshot();
-  sim.runtime.close();
+  const snap = await onRecycledKeyspace(SQL, { ...base, actors: ['A'] }, async (sim) => {
+    await sim.dispatch(read('A'));
+    while (sim.readyActors().length > 0) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    return sim.snapshot();
+  });
   const problem = readerWrote(snap, ['A']) ?? problemOf(snap);
   if (problem) return { passed: false, checked: 1, message: problem };
   const own = snap.cache.find((e) => e.key === `user:${ID}`);
@@ -304,17 +325,21 @@ async function stampedeOnce(
 ): Promise<ChallengeVerdict | null> {
   // Actors A to the last reader, so a counterexample replays with the page's own actors.
   const actors = ACTOR_LETTERS.slice(0, ACTOR_LETTERS.indexOf(readers.at(-1)!) + 1);
-  const sim = Simulation.create(SQL, { ...base, actors, scheduler: 'timed' });
-  sim.runtime.tokenSeq = tokensAfter;
-  for (const a of readers) await sim.dispatch(read(a));
   const schedule: string[] = [];
-  while (sim.readyActors().length > 0) {
-    const event = await sim.step();
-    if (!event) break;
-    schedule.push(event.actor);
-  }
-  const snap = await sim.snapshot();
-  sim.runtime.close();
+  const snap = await onRecycledKeyspace(
+    SQL,
+    { ...base, actors, scheduler: 'timed' },
+    async (sim) => {
+      sim.runtime.tokenSeq = tokensAfter;
+      for (const a of readers) await sim.dispatch(read(a));
+      while (sim.readyActors().length > 0) {
+        const event = await sim.step();
+        if (!event) break;
+        schedule.push(event.actor);
+      }
+      return sim.snapshot();
+    },
+  );
   const who = isRerun ? ` (${namesText(readers)}, run again without A)` : '';
   const problem =
     readerWrote(snap, readers) ??
@@ -371,26 +396,22 @@ async function explore(
   const stack: string[][] = [[]];
   while (stack.length > 0 && checked < limit) {
     const schedule = stack.pop() as string[];
-    // Recycled connections, as the explorer's runs: a fresh keyspace each, without building
-    // ioredis-mock's whole command table for every connection of every interleaving.
-    const server = explorationKeyspace();
-    const sim = Simulation.create(SQL, config, server.connect);
-    for (const a of setup) await sim.dispatch(a);
-    for (const r of requests) await sim.dispatch(r);
-    for (const actor of schedule) await sim.dispatch({ type: 'stepActor', actor });
-    for (;;) {
-      const ready = sim.readyActors();
-      if (ready.length === 0) break;
-      for (let i = ready.length - 1; i >= 1; i--) stack.push([...schedule, ready[i]]);
-      schedule.push(ready[0]);
-      await sim.dispatch({ type: 'stepActor', actor: ready[0] });
-    }
-    checked++;
-    if (checked % PAUSE_EVERY === 0) await pause();
     const after: SimAction[] = [];
-    const problem = await judge(await sim.snapshot(), sim, after);
-    await sim.close();
-    server.release();
+    const problem = await onRecycledKeyspace(SQL, config, async (sim) => {
+      for (const a of setup) await sim.dispatch(a);
+      for (const r of requests) await sim.dispatch(r);
+      for (const actor of schedule) await sim.dispatch({ type: 'stepActor', actor });
+      for (;;) {
+        const ready = sim.readyActors();
+        if (ready.length === 0) break;
+        for (let i = ready.length - 1; i >= 1; i--) stack.push([...schedule, ready[i]]);
+        schedule.push(ready[0]);
+        await sim.dispatch({ type: 'stepActor', actor: ready[0] });
+      }
+      checked++;
+      if (checked % PAUSE_EVERY === 0) await pause();
+      return judge(await sim.snapshot(), sim, after);
+    });
     if (problem) failing++;
     if (problem && (!worst || schedule.length < worst.schedule.length)) {
       worst = counterexample(challenge, config.actors.length, setup, requests, schedule, problem);
