@@ -125,6 +125,9 @@ function afterCacheError(e: StepEvent, cmd: string): string {
   if (e.program === 'read') {
     // Ours read the database next; what a learner's code does next is told by its next step.
     // Ours delete a key of another type at once (its next step's note says why, on this one).
+    // Its deletion failing (Redis lost since the GET) leaves the entry; the read only falls back.
+    if (e.label === 'discard' && !isLearnerLabel(e.label))
+      return `${e.key} keeps the entry ${who} could not use (a corrupt entry): ${who} does without the cache and reads the database, and caches nothing.`;
     if (!e.finishes && e.note?.startsWith(CORRUPT_ENTRY) === true && !isLearnerLabel(e.label))
       return `${who} cannot use what ${e.key} holds (a corrupt entry): the read deletes it next, reads the database and refills the key with the row, as on a miss.`;
     if (!e.finishes)

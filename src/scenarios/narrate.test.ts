@@ -426,6 +426,17 @@ describe('a command that failed, or answered what the application cannot use, to
     expect(describeEvent(del)).toBe(
       "A sends DEL user:123: (integer) 1, removed user:123, which held a hash, not a cached row. A deleted it because it could not use it (a corrupt entry): left there, every read of the row would miss on it until its TTL. A's read goes on as a miss: it reads the database and refills the key with the row, so the next read of it can hit.",
     );
+    // Redis lost between the GET and the DEL: the hash stays and the read only reads the
+    // database. Until 2026-12-07 the failed DEL said the read "deletes it next ... and refills".
+    const sim = Simulation.create(SQL, {});
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['HSET', 'user:123', 'a', 'b'] });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 123 });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    const failedDel = (await sim.dispatch({ type: 'stepActor', actor: 'A' })) as StepEvent;
+    expect(describeEvent(failedDel)).toMatch(
+      /^A sends DEL user:123: \(error\) .*a connection error\)\. user:123 keeps the entry A could not use \(a corrupt entry\): A does without the cache and reads the database, and caches nothing\.$/,
+    );
   });
 
   it('says a GET that found a value the application cannot use found a corrupt entry, not (nil)', async () => {
