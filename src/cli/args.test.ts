@@ -163,6 +163,14 @@ describe('parseSimArgs', () => {
       ok: true,
       config: { faults: restart },
     });
+    // A length given a restart is refused, not dropped: until 2026-12-07 cache-restart:5:3 ran
+    // as a restart at 5 s, and nothing said the 3 s went unused.
+    expect(parseSimArgs(['--fault', 'cache-restart:5:3'])).toEqual({
+      ok: false,
+      errors: [
+        '--fault "cache-restart:5:3": a restart is an instant and takes no duration (cache-restart:5, or cache-restart:5:0), got 3',
+      ],
+    });
     // Only a restart has no length: a cache-down fault without one is refused, as before.
     expect(parseSimArgs(['--fault', 'cache-down:5'])).toMatchObject({ ok: false });
     expect(simHelp()).toContain(

@@ -190,6 +190,10 @@ function faultFromFlag(text: string): Fault | string {
   if (!FAULT_KINDS.includes(kind))
     return `${flag}: kind must be one of ${FAULT_KINDS.join(', ')}, got ${quoted(kind)}`;
   if (factor !== undefined && kind !== 'db-slow') return `${flag}: only db-slow takes a factor`;
+  // The schema lets a restart's length through unused (a lab file may carry one); typed here, a
+  // length is a mistake to name, not to drop.
+  if (kind === 'cache-restart' && Number(durationSeconds) !== 0)
+    return `${flag}: a restart is an instant and takes no duration (cache-restart:${startSeconds}, or cache-restart:${startSeconds}:0), got ${durationSeconds}`;
   const fault = check(
     faultSchema,
     { kind, startSeconds, durationSeconds, ...(factor !== undefined ? { factor } : {}) },
