@@ -439,6 +439,21 @@ describe('a command that failed, or answered what the application cannot use, to
     );
   });
 
+  it("says a read's DEL of its corrupt entry removed the row a write stored since, not the entry", async () => {
+    // update-cache's writer stores version 2 between B's GET of the hash and B's DEL: the DEL
+    // removes that copy. Until 2026-12-07 it said "B deleted it because it could not use it".
+    const sim = Simulation.create(SQL, { writePolicy: 'update-cache' });
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['HSET', 'user:123', 'a', 'b'] });
+    await sim.dispatch({ type: 'read', actor: 'B', id: 123 });
+    await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 123, changes: { plan: 'pro' } });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    const del = (await sim.dispatch({ type: 'stepActor', actor: 'B' })) as StepEvent;
+    expect(describeEvent(del)).toBe(
+      "B sends DEL user:123: (integer) 1, the cached copy is gone. That was version 2, a copy of the row stored since B's GET, not the entry B could not use: a DEL removes whatever the key holds. B's read goes on as a miss: it reads the database and refills the key with the row, so the next read of it can hit.",
+    );
+  });
+
   it('says a GET that found a value the application cannot use found a corrupt entry, not (nil)', async () => {
     const get = await firstGet([
       { type: 'redis', actor: 'console', argv: ['SET', 'user:123', 'notjson'] },

@@ -114,11 +114,18 @@ export function describeDiscard(e: StepEvent, sent: string): string {
   const isRemoved = e.reply === '(integer) 1';
   const left = 'left there, every read of the row would miss on it until its TTL.';
   const next = `${ownerOf(e)}'s read goes on as a miss: it reads the database and refills the key with the row, so the next read of it can hit.`;
+  // A plain DEL removes what the key holds now: a writer's row (update-cache) stored since the
+  // GET is no corrupt entry, and the sentence must not call it one.
+  const held = e.deletedEntry;
+  const since =
+    held?.kind === 'copy' || held?.kind === 'tombstone'
+      ? `That was ${held.kind === 'copy' ? `version ${held.version}, a copy of the row` : `a tombstone (version ${held.version})`} stored since ${who}'s GET, not the entry ${who} could not use: a DEL removes whatever the key holds.`
+      : undefined;
   if (!e.command.startsWith('EVAL'))
     return `${describeDel(e, sent)} ${
-      isRemoved
-        ? `${who} deleted it because it could not use it (a corrupt entry): ${left}`
-        : `Something else removed the entry ${who} could not use since its GET.`
+      !isRemoved
+        ? `Something else removed the entry ${who} could not use since its GET.`
+        : (since ?? `${who} deleted it because it could not use it (a corrupt entry): ${left}`)
     } ${next}`;
   return isRemoved
     ? `${sent}: (integer) 1. ${e.key} still held the entry the read could not use (a corrupt entry), so the script deleted it: ${left} ${next}`
