@@ -285,6 +285,10 @@ describe('sandboxHashProblem', () => {
     for (const hash of ['', '#', '#/', '#/lab', '#/lab?seed=3', '#code=abc'])
       expect(sandboxHashProblem(hash)).toBeNull();
     expect(sandboxHashProblem('#?ttl=5')).toContain('as in ?ttl=5,');
+    // A setting the query would not read either is not offered as the way to write it.
+    expect(sandboxHashProblem('#/?writePolicy=update-cache')).toBe(
+      'the settings after the # (#/?writePolicy=update-cache) were not read: the sandbox reads its settings before the #, and opened with its own',
+    );
     expect(sandboxHashProblem(`#/${'x'.repeat(100)}`)).toMatch(/^#\/x{55}… is no page of this app/);
     // Only #/lab and its settings are the lab: another name that starts so is no page.
     for (const hash of ['#/labx', '#/lab/runs', '#/lab#ttl=5'])

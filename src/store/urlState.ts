@@ -53,8 +53,14 @@ export function sandboxHashProblem(hash: string): string | null {
   if (hash === '' || hash === '#' || hash === '#/' || isLabHash(hash) || isHandoutHash(hash))
     return null;
   if (hash.startsWith(CODE_HASH_PREFIX)) return null;
-  if (hash.startsWith('#/?') || hash.startsWith('#?'))
-    return `the settings after the # (${shortened(hash)}) were not read: the sandbox reads its settings before the #, as in ${shortened(hash.slice(hash.indexOf('?')))}, and opened with its own`;
+  if (hash.startsWith('#/?') || hash.startsWith('#?')) {
+    // The query it would read is offered as the way to write them only if it reads all of it: a
+    // name it has no setting for (`?writePolicy=…`) would be ignored there too.
+    const query = hash.slice(hash.indexOf('?'));
+    const example =
+      parseViewParams(query).problems.length === 0 ? `, as in ${shortened(query)}` : '';
+    return `the settings after the # (${shortened(hash)}) were not read: the sandbox reads its settings before the #${example}, and opened with its own`;
+  }
   return `${shortened(hash)} is no page of this app (its pages are #/, the sandbox, #/lab, the workload lab, and #/handout?scenario=…, a scenario's handout): the sandbox is shown`;
 }
 
