@@ -114,12 +114,12 @@ describe('the course progress lasts between visits', () => {
       v2(['cold-read'], ['stale-read:2 → stale'], ['stale-read:2 → stale']),
     );
     // Another tab scored a prediction meanwhile: both are kept.
-    storage.setItem(KEY, JSON.stringify(v2(['cold-read'], ['stampede:3 → 4'], [])));
+    storage.setItem(KEY, JSON.stringify(v2(['cold-read'], ['stampede:4 → 4'], [])));
     await api.answer('v2');
     expect(stored(storage)).toEqual(
       v2(
         ['cold-read'],
-        ['stampede:3 → 4', 'stale-read:2 → stale', 'stale-read:3 → v1'],
+        ['stampede:4 → 4', 'stale-read:2 → stale', 'stale-read:3 → v1'],
         ['stale-read:2 → stale'],
       ),
     );
@@ -160,7 +160,7 @@ describe('the course progress lasts between visits', () => {
     const progress = createCourseProgressStore();
     startProgressPersistence(progress, storage, quiz);
     startProgressSync(progress, storage, events, quiz);
-    storage.setItem(KEY, JSON.stringify(v2([], ['stale-set:5 → v1'], ['stale-set:5 → v1'])));
+    storage.setItem(KEY, JSON.stringify(v2([], ['stale-set:5 → stale'], ['stale-set:5 → stale'])));
     listeners.forEach((l) => l({ key: KEY }));
     expect(quiz.getState().score).toEqual({ correct: 1, answered: 1 });
     storage.setItem(KEY, JSON.stringify(v2([])));
@@ -296,24 +296,32 @@ describe('the course progress lasts between visits', () => {
       {
         version: 2,
         done: ['<img src=x>', 'cold-read'],
-        quiz: { scored: ['cold-read:4 → hit'], right: ['cold-read:4 → hit', 'stale-set:5 → v1'] },
+        quiz: {
+          scored: ['cold-read:4 → hit'],
+          right: ['cold-read:4 → hit', 'stale-set:5 → stale'],
+        },
       },
       v2(['cold-read'], ['cold-read:4 → hit'], ['cold-read:4 → hit']),
-      'the lesson id "<img src=x>" (done[0]); the right answer "stale-set:5 → v1" (quiz.right[1]) are left out',
+      'the lesson id "<img src=x>" (done[0]); the right answer "stale-set:5 → stale" (quiz.right[1]) are left out',
     ],
     [
       // They counted in the score: 2 of 3 right, one of them an answer never given here.
-      'predictions of questions the page does not ask: a scenario it has not, a beat that asks none',
+      'predictions of questions the page does not ask: a scenario it has not, a beat that asks none, an answer not offered',
       {
         version: 2,
         done: ['cold-read'],
         quiz: {
-          scored: ['gone-scenario:3 → hit', 'cold-read:4 → hit', 'cold-read:2 → miss'],
-          right: ['gone-scenario:3 → hit', 'cold-read:4 → hit'],
+          scored: [
+            'gone-scenario:3 → hit',
+            'cold-read:4 → hit',
+            'cold-read:2 → miss',
+            'cold-read:4 → bogus',
+          ],
+          right: ['gone-scenario:3 → hit', 'cold-read:4 → hit', 'cold-read:4 → bogus'],
         },
       },
       v2(['cold-read'], ['cold-read:4 → hit'], ['cold-read:4 → hit']),
-      'the prediction "gone-scenario:3 → hit" (quiz.scored[0]: no question this page asks); the prediction "cold-read:2 → miss" (quiz.scored[2]: no question this page asks); the right answer "gone-scenario:3 → hit" (quiz.right[0]: no question this page asks) are left out',
+      'the prediction "gone-scenario:3 → hit" (quiz.scored[0]: no question this page asks); the prediction "cold-read:2 → miss" (quiz.scored[2]: no question this page asks); the prediction "cold-read:4 → bogus" (quiz.scored[3]: an answer its question does not offer); the right answer "gone-scenario:3 → hit" (quiz.right[0]: no question this page asks); the right answer "cold-read:4 → bogus" (quiz.right[2]: an answer its question does not offer) are left out',
     ],
     [
       // Each one named, 199 made a notice of some 8,000 characters.

@@ -7,13 +7,12 @@ import {
 } from '../platform/versionedStorage';
 import {
   courseProgressSchema,
-  NOT_ASKED,
   progressV1ToV2,
   salvageProgress,
   type CourseProgressDocument,
 } from '../schema/courseProgress';
 import { unionOfDone, type CourseProgressStoreApi } from '../store/courseProgress';
-import { isAskedPrediction } from '../store/askedPredictions';
+import { unaskedReason } from '../store/askedPredictions';
 import type { QuizStoreApi } from '../store/quizStore';
 
 /**
@@ -27,19 +26,20 @@ export const PROGRESS_DOCUMENT: StoredDocument<CourseProgressDocument> = {
   version: 2,
   schema: courseProgressSchema.superRefine(refuseUnasked(['quiz', 'scored'], (d) => d.quiz.scored)),
   migrations: { 1: progressV1ToV2 },
-  salvage: (doc) => salvageProgress(doc, isAskedPrediction),
+  salvage: (doc) => salvageProgress(doc, unaskedReason),
 };
 
 /**
- * Refuses a prediction that names no question this page asks (`isAskedPrediction`): it counted
+ * Refuses a prediction that is no answer given on this page (`unaskedReason`): it counted
  * in the score ("3 of 4 right" with one answer never given here). The document's salvage then
  * leaves it out and names it, and sets the document as it was aside.
  */
 export function refuseUnasked<T>(path: readonly string[], scoredOf: (doc: T) => readonly string[]) {
   return (doc: T, ctx: z.RefinementCtx): void => {
-    for (const [i, key] of scoredOf(doc).entries())
-      if (!isAskedPrediction(key))
-        ctx.addIssue({ code: 'custom', path: [...path, i], message: NOT_ASKED });
+    for (const [i, key] of scoredOf(doc).entries()) {
+      const why = unaskedReason(key);
+      if (why !== null) ctx.addIssue({ code: 'custom', path: [...path, i], message: why });
+    }
   };
 }
 

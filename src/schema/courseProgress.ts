@@ -61,19 +61,16 @@ const quoted = (entry: unknown): string => {
   return json.length > 60 ? `${json.slice(0, 59)}…` : json;
 };
 
-/** Why a prediction is left out when it names no question the page asks (see `salvageProgress`). */
-export const NOT_ASKED = 'no question this page asks';
-
 /**
  * A progress document without the entries it cannot read: a lesson id no scenario could have
- * among good ones (`"Stale_Set"`, `42`), a prediction that is not one or, by `isAsked`, names
- * no question the page asks (a scenario it does not have), a right answer never scored. Each is
- * named; the lessons and predictions around it are kept. Anything else wrong (a list that is
- * not one, a missing quiz, too many entries) keeps nothing: null.
+ * among good ones (`"Stale_Set"`, `42`), a prediction that is not one or that `whyUnasked` says
+ * was not given on this page (a scenario it does not have, an answer it does not offer), a right
+ * answer never scored. Each is named; the lessons and predictions around it are kept. Anything
+ * else wrong (a list that is not one, a missing quiz, too many entries) keeps nothing: null.
  */
 export function salvageProgress(
   doc: Record<string, unknown>,
-  isAsked: (prediction: string) => boolean = () => true,
+  whyUnasked: (prediction: string) => string | null = () => null,
 ): { value: Record<string, unknown>; leftOut: string[] } | null {
   const { done, quiz } = doc;
   if (!Array.isArray(done) || typeof quiz !== 'object' || quiz === null) return null;
@@ -91,18 +88,18 @@ export function salvageProgress(
   const keep = (list: unknown[], path: string, what: string, isGood: (e: unknown) => boolean) =>
     list.filter((entry, i) => {
       if (isGood(entry)) return true;
-      const isUnasked =
-        path.startsWith('quiz.') &&
-        predictionId.safeParse(entry).success &&
-        !isAsked(entry as string);
-      leftOut.push(`${what} ${quoted(entry)} (${path}[${i}]${isUnasked ? `: ${NOT_ASKED}` : ''})`);
+      const why =
+        path.startsWith('quiz.') && predictionId.safeParse(entry).success
+          ? whyUnasked(entry as string)
+          : null;
+      leftOut.push(`${what} ${quoted(entry)} (${path}[${i}]${why === null ? '' : `: ${why}`})`);
       return false;
     });
   const keptScored = keep(
     scored,
     'quiz.scored',
     'the prediction',
-    (e) => predictionId.safeParse(e).success && isAsked(e as string),
+    (e) => predictionId.safeParse(e).success && whyUnasked(e as string) === null,
   );
   return {
     value: {
