@@ -12,6 +12,7 @@ describe('parseSimArgs', () => {
     expect(parseSimArgs(['--keys', '50', '--zipf=0', '--json'])).toEqual({
       ok: true,
       config: { ...DEFAULT_WORKLOAD, keys: 50, zipf: 0 },
+      given: ['keys', 'zipf'],
       json: true,
       help: false,
       redisUrl: undefined,

@@ -277,6 +277,8 @@ export type ParsedArgs =
   | {
       ok: true;
       config: WorkloadConfig;
+      /** The settings given by a flag on the command line (not by --config's file). */
+      given: (keyof WorkloadConfig)[];
       json: boolean;
       help: false;
       /** Set with `--redis-url`: run against this server in wall-clock time. */
@@ -400,6 +402,7 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
   return {
     ok: true,
     config: checked.config,
+    given: SIM_FLAGS.filter((f) => typeof values[f.flag] === 'string').map((f) => f.field),
     json: values.json === true,
     help: false,
     redisUrl: other.value.redisUrl,

@@ -206,6 +206,42 @@ describe('npm run sim', () => {
     );
   });
 
+  it('notes each flag given that takes no part in the run, and runs it all the same', async () => {
+    const ignored = await simHere([
+      '--requests',
+      '200',
+      '--pattern',
+      'read-through',
+      '--read-mitigation',
+      'lease',
+      '--double-delete-delay-ms',
+      '50',
+      '--cdc-loss',
+      '0.5',
+    ]);
+    expect(ignored.code).toBe(0);
+    expect(ignored.stdout).toContain('  policy        ');
+    expect(ignored.stderr).toBe(
+      [
+        'sim: note: --double-delete-delay-ms 50 takes no part in this run: only --write-policy double-delete waits for it\n',
+        "sim: note: --read-mitigation lease takes no part in this run: it changes none of this run's read programs (the pattern's, or cdc's consumer)\n",
+        'sim: note: --cdc-loss 0.5 takes no part in this run: only --invalidation cdc has a change-log consumer\n',
+      ].join(''),
+    );
+    // Flags that take part, and defaults nobody typed, are not noted.
+    const used = await simHere([
+      '--requests',
+      '200',
+      '--write-policy',
+      'double-delete',
+      '--double-delete-delay-ms',
+      '50',
+      '--read-mitigation',
+      'lease',
+    ]);
+    expect(used).toMatchObject({ code: 0, stderr: '' });
+  });
+
   it('never rounds a share onto 0% or 100% it is not: a hit rate with misses is under 100%', async () => {
     // 100,000 reads of one key: a miss or two, the rest hits; 99.998% is "100.00%" at 2 places.
     const { code, stdout } = await simHere([

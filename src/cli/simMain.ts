@@ -15,7 +15,7 @@ import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig'
 import { oomRefusalsText, type OomSource } from '../lab/cacheErrorsText';
 import { analyticHitRate } from '../lab/analytic';
 import { analyticModelText } from '../lab/modelBreaks';
-import { parseSimArgs, simHelp } from './args';
+import { parseSimArgs, SIM_FLAGS, simHelp } from './args';
 import { counted, fixedNumber, formatNumber, ttlText } from '../schema/fields';
 import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
@@ -127,6 +127,36 @@ function describe(s: WorkloadSummary, source: OomSource = 'in-browser'): string 
   ].join('\n');
 }
 
+/** Why a setting takes no part in a run (`unusedSettings`), as a note on the flag that set it. */
+const WHY_UNUSED: Partial<Record<keyof WorkloadConfig, string>> = {
+  writePolicy: "the pattern's own write path runs (or, under cdc, the change log invalidates)",
+  readMitigation: "it changes none of this run's read programs (the pattern's, or cdc's consumer)",
+  doubleDeleteDelayMs: 'only --write-policy double-delete waits for it',
+  latencyTail: 'only --latency-model lognormal draws tails',
+  stallChance: 'only --latency-model lognormal draws stalls',
+  stallMs: 'only --latency-model lognormal draws stalls',
+  cdcDelayMs: 'only --invalidation cdc has a change-log consumer',
+  cdcReorder: 'only --invalidation cdc has a change-log consumer',
+  cdcLoss: 'only --invalidation cdc has a change-log consumer',
+  eviction: 'without --max-keys nothing is evicted',
+};
+
+/**
+ * A note for each flag given that takes no part in the run: the run is made all the same (the
+ * lab shows such a setting as unused), but a flag typed and then ignored in silence reads as if
+ * it had been applied (`--read-mitigation lease --pattern read-through`).
+ */
+function unusedFlagNotes(
+  config: WorkloadConfig,
+  given: readonly (keyof WorkloadConfig)[],
+): string[] {
+  const unused = unusedSettings(config);
+  return SIM_FLAGS.filter((f) => given.includes(f.field) && unused.has(f.field)).map(
+    (f) =>
+      `--${f.flag} ${String(config[f.field])} takes no part in this run: ${WHY_UNUSED[f.field] ?? 'nothing in this run reads it'}`,
+  );
+}
+
 /** Where the CLI writes: the console for `npm run sim`, a buffer for the tests. */
 export interface SimOutput {
   log(line: string): void;
@@ -145,6 +175,7 @@ export async function runSim(argv: readonly string[], out: SimOutput = console):
     out.log(simHelp());
     return 0;
   }
+  for (const note of unusedFlagNotes(parsed.config, parsed.given)) out.error(`sim: note: ${note}`);
   if (parsed.redisUrl !== undefined)
     return runAgainstRedis(parsed.redisUrl, parsed.config, parsed.wallSeconds, parsed.json, out);
   const { summary } = await runWorkload(await loadSqlJsNode(), parsed.config);
