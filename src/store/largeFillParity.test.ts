@@ -3,12 +3,18 @@
 // redis-server and to the sandbox's cache adapter. Before, the script's SET was held to the
 // console's limit, so a row the plain SET of cache-aside caches failed to fill under lease and
 // versioned-fill with `ERR argument 2 of 'set' is larger than 1,048,576 bytes (1 MiB), the
-// most this sandbox takes for a value`.
+// most this sandbox takes for a value`. Beside them, the script a read deletes a corrupt entry
+// with (DISCARD_IF_UNCHANGED), on each kind of entry it can meet.
 import { expect, it } from 'vitest';
-import { describeAgainstRedis, outcomeDifferences, sandboxRedis } from '../cli/replyParity';
+import {
+  describeAgainstRedis,
+  outcomeDifferences,
+  sandboxRedis,
+  type Outcome,
+} from '../cli/replyParity';
 import { MAX_VALUE_BYTES } from '../engine/consoleLimits';
 import { FILL_IF_LEASE_HOLDS } from '../engine/programs/readWithLease';
-import { FILL_IF_NEWER } from '../engine/programs/readVersionedFill';
+import { DISCARD_IF_UNCHANGED, FILL_IF_NEWER } from '../engine/programs/readVersionedFill';
 import { selectToldStep } from './selectors';
 import { freePlaySandbox } from './testSandbox';
 
@@ -16,7 +22,7 @@ import { freePlaySandbox } from './testSandbox';
 const bigRow = (version: number): string =>
   JSON.stringify({ id: 1, name: 'x'.repeat(MAX_VALUE_BYTES + 100), version });
 
-describeAgainstRedis('a fill larger than 1 MiB, against a real redis-server', ({ real }) => {
+describeAgainstRedis("the read programs' scripts, against a real redis-server", ({ real }) => {
   it("stores the lease's and the versioned fill's row as Redis does", async () => {
     const row = bigRow(2);
     const commands = [
@@ -38,6 +44,55 @@ describeAgainstRedis('a fill larger than 1 MiB, against a real redis-server', ({
     ];
     const { differences } = await outcomeDifferences(real(), sandboxRedis(), commands);
     expect(differences).toEqual([]);
+  });
+
+  it('deletes a corrupt entry only while it holds what the read found, as Redis does', async () => {
+    const discard = (found: string) => ['EVAL', DISCARD_IF_UNCHANGED, '1', 'user:1', found];
+    const commands = [
+      ['FLUSHALL'],
+      // Unchanged since the GET: deleted (1).
+      ['SET', 'user:1', 'notjson'],
+      discard('notjson'),
+      ['EXISTS', 'user:1'],
+      // A writer's tombstone stored since: left (0).
+      ['SET', 'user:1', '{"tombstone":true,"version":2}'],
+      discard('notjson'),
+      ['GET', 'user:1'],
+      // Gone since: nothing to delete (0).
+      ['DEL', 'user:1'],
+      discard('notjson'),
+      // A hash (the GET said WRONGTYPE, found ''): deleted.
+      ['HSET', 'user:1', 'a', 'b'],
+      discard(''),
+      ['TYPE', 'user:1'],
+      // Found a hash, a string stored since: left.
+      ['SET', 'user:1', '{"id":1,"version":3}'],
+      discard(''),
+      ['GET', 'user:1'],
+    ];
+    const { differences } = await outcomeDifferences(real(), sandboxRedis(), commands);
+    expect(differences).toEqual([]);
+    // And what both answered, the script's replies among it.
+    const sandbox = sandboxRedis();
+    const values: Outcome[] = [];
+    for (const argv of commands) values.push(await sandbox.send(argv));
+    expect(values.map((o) => ('value' in o ? o.value : o.error))).toEqual([
+      'OK',
+      'OK',
+      1,
+      0,
+      'OK',
+      0,
+      '{"tombstone":true,"version":2}',
+      1,
+      0,
+      1,
+      1,
+      'none',
+      'OK',
+      0,
+      '{"id":1,"version":3}',
+    ]);
   });
 });
 
