@@ -49,7 +49,7 @@ export function describeAction(a: SimAction, isQueued = false, isCacheUp?: boole
           ? 'Redis is already reachable, so nothing changes.'
           : 'Redis is already down, so nothing changes.';
       return a.isUp
-        ? 'Redis is reachable again, with its memory as it was.'
+        ? 'Redis is reachable again with the keys it held, less any whose TTL ran out while it was down.'
         : 'Redis goes down: every command to it fails with a connection error until it is back.';
     case 'restartCache':
       return RESTARTS;

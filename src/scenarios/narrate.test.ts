@@ -248,7 +248,7 @@ describe('narration told from the engine events, as a learner who left the scrip
       'Redis goes down: every command to it fails with a connection error until it is back.',
     );
     expect(describeStep(lost.beats[3].actions, [])).toBe(
-      'Redis is reachable again, with its memory as it was.',
+      'Redis is reachable again with the keys it held, less any whose TTL ran out while it was down.',
     );
     expect(describeStep(race.beats[0].actions, [])).toBe(
       'A starts a read of user:123. B starts a write of user:123 (plan: team).',

@@ -45,7 +45,7 @@ it('a beat that brings Redis back up says the queued writes still wait, and whet
   while (busy('A')) await store.getState().stepActor('A');
   for (let beat = 1; beat <= 4; beat++) await store.getState().step();
   expect(selectNarration(store.getState())).toBe(
-    'Redis is reachable again, with its memory as it was. 1 write waits to be flushed, and the flusher is still running: its next LPOP reaches Redis again.',
+    'Redis is reachable again with the keys it held, less any whose TTL ran out while it was down. 1 write waits to be flushed, and the flusher is still running: its next LPOP reaches Redis again.',
   );
   while (busy('flusher')) await store.getState().stepActor('flusher');
   expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 0, flushedWrites: 1 });
@@ -59,7 +59,7 @@ it('a beat that brings Redis back up says the queued writes still wait, and whet
   while (busy('flusher')) await store.getState().stepActor('flusher');
   for (let beat = 2; beat <= 4; beat++) await store.getState().step();
   expect(selectNarration(store.getState())).toBe(
-    'Redis is reachable again, with its memory as it was. 1 write waits to be flushed with no flusher running (its LPOP failed while Redis was down, and its job ended): nothing flushes it until the next write is queued, whose RPUSH starts a flusher.',
+    'Redis is reachable again with the keys it held, less any whose TTL ran out while it was down. 1 write waits to be flushed with no flusher running (its LPOP failed while Redis was down, and its job ended): nothing flushes it until the next write is queued, whose RPUSH starts a flusher.',
   );
   // Back and forth, the beat is replayed and told the same.
   await store.getState().back();

@@ -154,7 +154,7 @@ describe('free play tells the newest input, not only the newest Step', () => {
     while (store.getState().canStep) await store.getState().step();
     await store.getState().setCacheAvailable(true);
     expect(selectToldLatest(store.getState())).toBe(
-      'Redis is reachable again, with its memory as it was. Redis holds a copy that no longer matches its row: user:1; a read that hits it is STALE.',
+      'Redis is reachable again with the keys it held, less any whose TTL ran out while it was down. Redis holds a copy that no longer matches its row: user:1; a read that hits it is STALE.',
     );
   });
 
