@@ -48,7 +48,7 @@ describe('what the learner does between beats takes the run off its script', () 
     await store.getState().runRedis('DEL user:123');
     expect(selectOffScriptChanges(store.getState())).toEqual(['DEL user:123 in the Redis console']);
     expect(selectExpectedOutcome(store.getState())).toMatch(
-      /^The scenario makes no promise for a run changed between its steps \(DEL user:123 in the Redis console\)/,
+      /^The scenario makes no promise for a run changed outside its steps \(DEL user:123 in the Redis console\)/,
     );
     await store.getState().step();
     const s = store.getState();
@@ -58,6 +58,14 @@ describe('what the learner does between beats takes the run off its script', () 
     expect(told).toMatch(/GET user:123: \(nil\)/);
     expect(s.snapshot?.stats.staleReads).toBe(0);
     expect(s.outcome).toMatchObject({ isJudged: false, isMet: false });
+  });
+
+  it('a line typed before the first Step is told as outside the steps, not between them', async () => {
+    const store = await at('stale-set', 0);
+    await store.getState().runRedis('SET user:123 x');
+    expect(selectExpectedOutcome(store.getState())).toMatch(
+      /^The scenario makes no promise for a run changed outside its steps \(SET user:123 x in the Redis console\)/,
+    );
   });
 
   it('a line that only reads keeps the script, its story and its verdict', async () => {

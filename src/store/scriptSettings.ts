@@ -242,7 +242,7 @@ export function promisedOutcome(
   if (done.length > 0)
     return {
       outcome: null,
-      description: `The scenario makes no promise for a run changed between its steps (${listInterventions(done)}): judge it from its steps.`,
+      description: `The scenario makes no promise for a run changed outside its steps (${listInterventions(done)}): judge it from its steps.`,
     };
   const changes = offScriptChanges(sc, config);
   if (changes.length === 0) return { outcome: sc.outcome, description: sc.outcome.description };
