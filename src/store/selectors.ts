@@ -23,6 +23,7 @@ import {
   changesPastBeats,
   changesSinceBeat,
   codeInUse,
+  interventionOf,
   interventions,
   listInterventions,
 } from './offScript';
@@ -522,6 +523,25 @@ export function selectToldInput(s: SandboxState): string | null {
     nextPress: nextPressMovers(s.timeline, s.cursor, selectScenario(s)),
   });
   return shown(told);
+}
+
+/**
+ * What was done since the newest Step press, told for a scenario's "Since then:": the newest
+ * input told from the engine (`selectToldInput`), after the earlier inputs since that press that
+ * changed anything, named by what they were ("UPDATE users … in the SQL console"). Only the newest
+ * is told against the state it left, since the snapshot shown is the one after it.
+ */
+export function selectToldSinceStep(s: SandboxState): string | null {
+  const told = selectToldInput(s);
+  const i = latestInput(s);
+  if (told === null || i === null) return told;
+  let first = i;
+  while (first > 0 && !isStepEntry(s.timeline[first - 1])) first--;
+  const earlier = s.timeline
+    .slice(first, i)
+    .map(interventionOf)
+    .filter((said): said is string => said !== null);
+  return earlier.length === 0 ? told : `first ${earlier.join(', then ')}; then: ${told}`;
 }
 
 /**

@@ -105,6 +105,11 @@ describe('Narration', () => {
     expect(view.container.querySelector('[data-testid="narration.since"]')?.textContent).toBe(
       'Since then: Redis restarts with an empty memory: it lost the cached copy it held.',
     );
+    // A second input: the first is still named (it is only in the log otherwise), the newest told.
+    await perform(() => view.store.getState().runSql('UPDATE users SET plan = 1 WHERE id = 123'));
+    expect(view.container.querySelector('[data-testid="narration.since"]')?.textContent).toBe(
+      "Since then: first Redis restarted; then: You ran UPDATE users SET plan = 1 WHERE id = 123 in the SQL console: the database changed behind the cache's back. No cached copy differs from its row.",
+    );
     // The next beat is told from the engine (the run left the script): the marks go.
     await perform(() => view.store.getState().step());
     expect(view.container.querySelector('[data-testid="narration.since"]')).toBeNull();

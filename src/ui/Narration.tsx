@@ -9,7 +9,7 @@ import {
   selectScenario,
   selectToldBefore,
   selectToldBeforeMark,
-  selectToldInput,
+  selectToldSinceStep,
   selectToldLatest,
   selectVerdictTiming,
 } from '../store/selectors';
@@ -57,7 +57,7 @@ export function Narration() {
   const toldBeforeMark = useSandbox((s) =>
     s.scenarioId === null ? null : selectToldBeforeMark(s),
   );
-  const toldInput = useSandbox((s) => (s.scenarioId === null ? null : selectToldInput(s)));
+  const toldInput = useSandbox((s) => (s.scenarioId === null ? null : selectToldSinceStep(s)));
   if (!scenario) {
     return (
       <section className="narration" aria-label="Narration">
