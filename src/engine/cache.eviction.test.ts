@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OOM_ERROR, type CacheOptions } from './cache';
+import type { CacheOptions } from './cache';
+import { OOM_ERROR } from './cacheErrors';
 import type { EvictionPolicy } from './eviction';
 import { createTestCache, rejection } from './testCache';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONNECTION_ERROR } from './cache';
+import { CONNECTION_ERROR } from './cacheErrors';
 import { createTestCache, rejection } from './testCache';
 
 describe('Cache: commands and the MONITOR-style log', () => {

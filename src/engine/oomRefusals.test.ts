@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OOM_ERROR } from './cache';
+import { OOM_ERROR } from './cacheErrors';
 import { createTestCache, rejection } from './testCache';
 import { loadSqlJsNode } from './testSim';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from './workload';

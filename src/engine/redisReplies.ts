@@ -1,4 +1,5 @@
-import { RedisCommandError, type Cache } from './cache';
+import type { Cache } from './cache';
+import { RedisCommandError } from './cacheErrors';
 import type { VirtualClock } from './clock';
 import { fillExpiryMs, type ConsistencyTracker } from './consistency';
 import { isTombstone, type FillTracker } from './fillTracker';

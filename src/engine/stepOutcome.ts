@@ -1,4 +1,4 @@
-import type { RedisCommandError } from './cache';
+import type { RedisCommandError } from './cacheErrors';
 
 /** What running one step did. Reused from step to step on the hot path: copy what you keep. */
 export interface StepOutcome {

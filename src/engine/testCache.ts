@@ -1,6 +1,7 @@
 // The headless harness of the cache adapter's unit tests: a fresh adapter on an in-memory server
 // of its own, on virtual time, and the Redis error a command rejects with.
-import { Cache, RedisCommandError, type CacheOptions } from './cache';
+import { Cache, type CacheOptions } from './cache';
+import { RedisCommandError } from './cacheErrors';
 import { VirtualClock } from './clock';
 import { createMockRedisServer } from './redisMock';
 import { Rng } from './rng';

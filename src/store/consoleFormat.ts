@@ -5,7 +5,7 @@ import {
   MAX_REPLY_CHARS,
   valueWorkRefusal,
 } from '../engine/consoleLimits';
-import { CONNECTION_ERROR } from '../engine/cache';
+import { CONNECTION_ERROR } from '../engine/cacheErrors';
 import type { SqlResult } from '../engine/database';
 import {
   formatReply,

@@ -15,7 +15,7 @@ import {
 import type { YourPaths } from './patterns';
 import { isTombstone } from './readVersionedFill';
 import type { Program, ReadResult, Step, WriteResult } from './types';
-import { CONNECTION_ERROR } from '../cache';
+import { CONNECTION_ERROR } from '../cacheErrors';
 import type { WriteContext } from './writePaths';
 import { errorMessage } from '../errorMessage';
 
