@@ -24,14 +24,8 @@ import {
   type CommandContext,
 } from './redisCommandKit';
 import { sandboxInfo } from './redisInfo';
-import { trialKeyspace } from './trialKeyspace';
-import {
-  isIdle,
-  keysWrittenAnyway,
-  newTransaction,
-  stepTransaction,
-  TRANSACTION_COMMANDS,
-} from './redisTransactions';
+import { keysWrittenAnyway } from './redisTransactions';
+import { transactionStep } from './consoleTransactionStep';
 import { mockKeyspace, typeOf, type Keyspace, type RedisValue } from './redisKeyspace';
 import { defaultCjsonConfig } from './luaCjson';
 import { Lrand48 } from './luaRandom';
@@ -477,9 +471,26 @@ export class Cache {
       keyspace,
       this.options.maxKeys > 0 ? (key: string) => accessed.push(key) : undefined,
     );
-    const outcome =
-      this.transactionStep(actor, argv, name, ctx) ??
-      this.time.run(() => runCommand(ctx, [...argv]));
+    const step = transactionStep(
+      {
+        txs: this.txs,
+        time: this.time,
+        serverStats: this.serverStats,
+        countError: (error) => this.countError(error),
+        states: (keys) => this.keyStates(keys),
+        checkWatched: () => this.noteWatched([]),
+      },
+      actor,
+      argv,
+      name,
+      ctx,
+    );
+    if (step !== undefined) {
+      // A FLUSHALL in the queue cleared the index; the keys set after it are read back.
+      if (step.outcome.touched === 'all' && step.wrote.length > 0) this.needsResync = true;
+      this.consoleWrote = step.wrote;
+    }
+    const outcome = step?.outcome ?? this.time.run(() => runCommand(ctx, [...argv]));
     const reply = outcome.reply;
     this.consoleWrote ??= keysWrittenAnyway(argv, reply);
     // A command that failed on a key's type had still looked it up, as Redis' had.
@@ -488,61 +499,6 @@ export class Cache {
       throw new Error(from === 'code' ? inSandboxWords(reply.error) : reply.error);
     this.consoleTouched = outcome.touched;
     return reply;
-  }
-
-  /**
-   * A console line that is a transaction command, or any line while its connection is in MULTI
-   * (see `redisTransactions.ts`); undefined for any other, which runs as usual.
-   */
-  private transactionStep(
-    actor: string,
-    argv: readonly string[],
-    name: string,
-    ctx: CommandContext,
-  ): CommandOutcome | undefined {
-    const existing = this.txs.open.get(actor);
-    this.txs.forgetClosed(actor, name);
-    if (existing === undefined && !TRANSACTION_COMMANDS.has(name)) return undefined;
-    const tx = existing ?? newTransaction<KeyState>();
-    const wrote: string[] = [];
-    const outcome = stepTransaction(tx, [...argv], {
-      run: (queued) => {
-        try {
-          const ran = this.time.run(() => runCommand(ctx, queued));
-          // Redis counts each error inside EXEC's reply, as it would the command's own, and so
-          // does Cache errors: a command that failed (the console's are taken out of it).
-          const { reply } = ran;
-          if (typeof reply === 'object' && reply !== null && 'error' in reply) {
-            this.serverStats.countErrorReply(reply.error);
-            this.countError(reply.error);
-          }
-          return ran;
-        } finally {
-          this.serverStats.commandsProcessed++;
-        }
-      },
-      states: (keys) => this.keyStates(keys),
-      checkWatched: () => this.noteWatched([]),
-      wrote: (keys) => wrote.push(...keys),
-      trial: () => {
-        // Nothing counted, nothing recorded for eviction, CONFIG RESETSTAT resets nothing.
-        const onCopy: CommandContext = {
-          ...ctx,
-          keyspace: trialKeyspace(ctx.keyspace),
-          stats: { keyspaceHits: 0, keyspaceMisses: 0 },
-          accessed: undefined,
-          resetStats: undefined,
-        };
-        return (queued) => this.time.run(() => runCommand(onCopy, [...queued]));
-      },
-    });
-    if (isIdle(tx)) this.txs.open.delete(actor);
-    else this.txs.open.set(actor, tx);
-    if (outcome === undefined) return undefined;
-    // A FLUSHALL in the queue cleared the index; the keys set after it are read back.
-    if (outcome.touched === 'all' && wrote.length > 0) this.needsResync = true;
-    this.consoleWrote = wrote;
-    return outcome;
   }
 
   /**
