@@ -6,7 +6,7 @@ import {
   valueWorkRefusal,
 } from '../engine/consoleLimits';
 import { CONNECTION_ERROR } from '../engine/cacheErrors';
-import type { SqlResult } from '../engine/database';
+import type { SqlResult } from '../engine/sqlResult';
 import {
   formatReply,
   isBlankCommandLine,

@@ -1,0 +1,37 @@
+import type { SqlValue } from 'sql.js';
+
+/** Result of a console statement: the last result set, or the number of rows changed. */
+export interface SqlResult {
+  columns: string[];
+  /** The cells; an INTEGER beyond ±9007199254740991 is the string of its exact digits. */
+  rows: SqlValue[][];
+  /** `[row, column, text]` of each REAL cell, with the text SQLite writes for it (`2.0`, `Inf`). */
+  realTexts: [number, number, string][];
+  /** `[row, column, length]` of each TEXT or BLOB cell cut to its first characters or bytes (see consoleSql). */
+  cutCells: [number, number, number][];
+  /**
+   * Rows the statements inserted, deleted or changed, as SQLite counts them: a trigger's own
+   * changes are not counted, and a CREATE, DROP or ALTER changes none (see `changedCells` for
+   * the rows of users it took away).
+   */
+  changes: number;
+  /** For each row the statements changed, the columns whose values differ (all, if added or removed). */
+  changedCells: Record<number, string[]>;
+  /** More rows followed the ones returned; they were not read (see MAX_CONSOLE_ROWS). */
+  isTruncated: boolean;
+  /** Result sets of earlier statements on the line, not returned (only the last one is). */
+  earlierSets: number;
+  /**
+   * The statements changed the database: a row of any table (as SQLite counts changes, so an
+   * UPDATE that matched a row counts even when it wrote the same values) or the schema.
+   */
+  hasChanged: boolean;
+  /** A statement created, altered or dropped a table, index, trigger or view (schema_version moved). */
+  schemaChanged: boolean;
+  /**
+   * Rows the statements left at a version they had already reached (a version set back, a row
+   * deleted and inserted again), unless put back exactly as that version was: `[id, version]`.
+   * A copy of that version is then judged by its fields (`hasReusedVersion`), not its version.
+   */
+  versionsReused: [id: number, version: number][];
+}
