@@ -11,7 +11,7 @@ import { SqlLog, type SqlLogEntry } from './sqlLog';
 import { trialCopy } from './trialCopy';
 import { reseedUsers } from './resetToSeed';
 import { VersionHistory } from './versionHistory';
-import { seedImage, seedRow, seedUsers, takeSeeded, USER_COLUMNS } from './userSeed';
+import { seedImage, seedRow, seedUsers, takeSeeded } from './userSeed';
 import { schemaProblems } from './schemaProblems';
 import { allRows, cell, diffRows, type UsersTable } from './usersTable';
 import {
@@ -22,6 +22,7 @@ import {
 } from './versionLimit';
 import { errorMessage } from './errorMessage';
 import type { SqlResult } from './sqlResult';
+import { rowProblem } from './missingColumns';
 import { contentsOf, sameContents, type CopyRule, type RowContents } from './rowContents';
 
 /** How the SQL log and the diagrams write Reset database: no statement of SQL, a comment. */
@@ -74,25 +75,6 @@ export const SELECT_USER_SQL = 'SELECT * FROM users WHERE id = ?';
 
 const UPDATE_COLUMNS_SQL = (cols: string[]): string =>
   `UPDATE users SET ${cols.map((c) => `${c} = ?, `).join('')}version = version + 1, updated_at = ? WHERE id = ? RETURNING *`;
-
-/**
- * Why the application cannot use a row the SELECT returned: the console renamed or dropped
- * columns it reads. It starts with `ROW_MISSING_COLUMNS`, so the narration can tell it from an
- * error of SQLite's.
- */
-export const ROW_MISSING_COLUMNS = 'the row has no column';
-const missingColumnsError = (missing: readonly string[]): string =>
-  `${ROW_MISSING_COLUMNS} ${missing.join(', ')} (the application reads ${USER_COLUMNS.join(', ')})`;
-
-/**
- * Why a row a statement returned is no user row (a column the application reads renamed or
- * dropped in the console), or null. Runs on every SELECT and UPDATE: no array unless one lacks.
- */
-function rowProblem(row: object): string | null {
-  for (const c of USER_COLUMNS)
-    if (!(c in row)) return missingColumnsError(USER_COLUMNS.filter((k) => !(k in row)));
-  return null;
-}
 
 /** A {@link Database} as data (see `saveState`). */
 export interface DatabaseState {

@@ -1,6 +1,7 @@
 import type { LostWrite } from './patternLedger';
 import { storerOf } from './commandLog';
-import { ROW_MISSING_COLUMNS, type UserRow } from './database';
+import type { UserRow } from './database';
+import { ROW_MISSING_COLUMNS } from './missingColumns';
 import { cacheKey } from './programs/steps';
 import { jobOf } from './programs/patterns';
 import type { ProgramResult } from './programs/types';

@@ -1,6 +1,6 @@
 // A command that failed, told by why (it never reached Redis; Redis refused it, and for what;
 // the database refused the statement), then what its program does without it.
-import { ROW_MISSING_COLUMNS } from '../engine/database';
+import { ROW_MISSING_COLUMNS } from '../engine/missingColumns';
 import { isLearnerLabel } from '../engine/programs/learner';
 import { CORRUPT_ENTRY } from '../engine/programs/steps';
 import { HELP_GROUPS } from '../engine/redisCommandSpecs';
