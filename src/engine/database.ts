@@ -23,6 +23,7 @@ import {
 import { errorMessage } from './errorMessage';
 import type { SqlResult } from './sqlResult';
 import { rowProblem } from './missingColumns';
+import { changeMark, isInTransaction } from './sqliteProbes';
 import { contentsOf, sameContents, type CopyRule, type RowContents } from './rowContents';
 
 /** How the SQL log and the diagrams write Reset database: no statement of SQL, a comment. */
@@ -453,7 +454,7 @@ export class Database {
       if (unsafe) throw writeLeavesUnsafe(...unsafe);
       if (isGuarded) this.db.run('RELEASE application_write');
     } catch (e) {
-      if (isGuarded && this.isInTransaction()) {
+      if (isGuarded && isInTransaction(this.db)) {
         this.db.run('ROLLBACK TO application_write');
         this.db.run('RELEASE application_write');
       }
@@ -501,11 +502,11 @@ export class Database {
     let hasChanged;
     let schemaChanged;
     this.db.run('SAVEPOINT console_line');
-    const mark = this.changeMark();
+    const mark = changeMark(this.db);
     try {
       result = this.running(() => runConsoleStatements(this.db, sql));
       if (mayWrite) refuseUnsafeVersion(this.db);
-      const after = this.changeMark();
+      const after = changeMark(this.db);
       schemaChanged = after.schema !== mark.schema;
       if (schemaChanged) this.hasOtherTriggers = null;
       hasChanged =
@@ -517,7 +518,7 @@ export class Database {
       // RAISE(ROLLBACK) in a trigger, or an INSERT OR ROLLBACK, ends the whole transaction, the
       // line's savepoint with it: nothing of the line is left to roll back, and SQLite's "no such
       // savepoint" would hide the line's own error.
-      if (this.isInTransaction()) {
+      if (isInTransaction(this.db)) {
         this.db.run('ROLLBACK TO console_line');
         this.db.run('RELEASE console_line');
       }
@@ -582,33 +583,6 @@ export class Database {
       schemaChanged,
       versionsReused,
     };
-  }
-
-  /** Whether a transaction is open (sql.js exports no sqlite3_get_autocommit to ask). */
-  private isInTransaction(): boolean {
-    try {
-      // BEGIN fails inside a transaction, and only there.
-      this.db.run('BEGIN');
-    } catch {
-      return true;
-    }
-    this.db.run('ROLLBACK');
-    return false;
-  }
-
-  /**
-   * Rows changed since the connection opened, in any table, the schema's version (which SQLite
-   * bumps on every CREATE, DROP and ALTER) and the connection settings the console may switch
-   * (`PRAGMA query_only = 1` fails every later write): a statement changed the database when any
-   * differs after it.
-   */
-  private changeMark(): { changes: unknown; schema: unknown; settings: number[] } {
-    const changes = this.db.exec('SELECT total_changes()')[0]?.values[0]?.[0];
-    const schema = this.db.exec('PRAGMA schema_version')[0]?.values[0]?.[0];
-    const settings = TRIAL_PRAGMAS.map((name) =>
-      Number(this.db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0] ?? 0),
-    );
-    return { changes, schema, settings };
   }
 
   /**
