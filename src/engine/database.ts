@@ -22,6 +22,7 @@ import {
 } from './versionLimit';
 import { errorMessage } from './errorMessage';
 import type { SqlResult } from './sqlResult';
+import type { DatabaseState } from './databaseState';
 import { rowProblem } from './missingColumns';
 import { changeMark, isInTransaction } from './sqliteProbes';
 import { contentsOf, sameContents, type CopyRule, type RowContents } from './rowContents';
@@ -76,32 +77,6 @@ export const SELECT_USER_SQL = 'SELECT * FROM users WHERE id = ?';
 
 const UPDATE_COLUMNS_SQL = (cols: string[]): string =>
   `UPDATE users SET ${cols.map((c) => `${c} = ?, `).join('')}version = version + 1, updated_at = ? WHERE id = ? RETURNING *`;
-
-/** A {@link Database} as data (see `saveState`). */
-export interface DatabaseState {
-  bytes: Uint8Array;
-  pragmas: Record<string, number>;
-  versions: Float64Array;
-  commits: [id: number, versions: number[], times: number[]][];
-  log: SqlLogEntry[];
-  logSeq: number;
-  counters: [
-    reads: number,
-    writes: number,
-    consoleReads: number,
-    consoleWrites: number,
-    changeReads?: number,
-    lastChangeIdRead?: number,
-  ];
-  /** Rows deleted and not put back, with when (see `deletedAtMs`). */
-  deleted?: [id: number, atMs: number][];
-  /** Rows left at a version they had reached before, with other contents (see `hasReusedVersion`). */
-  reusedVersions?: number[];
-  /** Rows set back below a version they had reached, with the highest (see `peakVersion`). */
-  peakVersions?: [id: number, version: number][];
-  /** The contents of each version committed, when kept (see `keepRowHistory`). */
-  rowHistory?: [id: number, versions: [version: number, contents: RowContents][]][];
-}
 
 /**
  * The database adapter over sql.js: the `users` table seeded with ids 1..rows, every statement

@@ -1,7 +1,8 @@
 import { Cache, type CacheOptions, type ConnectionFactory } from './cache';
 import type { CacheState } from './cacheState';
 import type { VirtualClock } from './clock';
-import { Database, type DatabaseOptions, type DatabaseState, type UserRow } from './database';
+import { Database, type DatabaseOptions, type UserRow } from './database';
+import type { DatabaseState } from './databaseState';
 import { LatencyModel, type OperationTiming } from './latency';
 import { READ_PROGRAMS, WRITE_PROGRAMS, type ReadMitigation } from './programs/catalog';
 import type { ProgramOverrides } from './programs/learner';
