@@ -48,7 +48,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite build --logLevel warn --outDir ${outDir} --emptyOutDir && npx vite preview --outDir ${outDir} --port ${port} --strictPort --host 127.0.0.1`,
+    // The build is skipped when outDir holds one of the same sources (`.ci/run` builds just before).
+    command: `node e2e/setup/build-once.mjs ${outDir} && npx vite preview --outDir ${outDir} --port ${port} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${port}`,
     // Never test a server this run did not start: a build already serving on the port (another
     // checkout's, an old one) would be tested without a word.

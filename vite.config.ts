@@ -1,10 +1,13 @@
 /// <reference types="vitest/config" />
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import type { TestSequencer, TestSpecification, Vitest } from 'vitest/node';
+import { BUILD_STAMP, buildInputsHash } from './e2e/setup/buildInputs.mjs';
 import { LostFiles, recordWorkerDeaths } from './e2e/setup/unitWorkerDeaths.ts';
 import { ioredisMockForPage } from './src/platform/ioredisMockSource.ts';
 
@@ -77,6 +80,34 @@ function immutableAssets(): Plugin {
           res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
         next();
       });
+    },
+  };
+}
+
+/**
+ * Leaves a stamp of the build's inputs in its output directory once every file is written, so
+ * the end-to-end run serves this build instead of making the same one again (see
+ * e2e/setup/buildInputs.mjs). The inputs are hashed as the build starts: a file changed during
+ * the build makes a stamp that no longer matches, and the next run builds again.
+ */
+function buildInputsStamp(): Plugin {
+  let root = '';
+  let outDir = '';
+  let mode = '';
+  let hash = '';
+  return {
+    name: 'build-inputs-stamp',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+      outDir = resolve(config.root, config.build.outDir);
+      mode = config.mode;
+    },
+    buildStart() {
+      hash = buildInputsHash(root, mode);
+    },
+    writeBundle() {
+      writeFileSync(join(outDir, BUILD_STAMP), `${hash}\n`);
     },
   };
 }
@@ -175,7 +206,12 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 export default defineConfig({
-  plugins: [react(), cspMeta(), immutableAssets(), ...(isVitest ? [] : [ioredisMockFromSources()])],
+  plugins: [
+    react(),
+    cspMeta(),
+    immutableAssets(),
+    ...(isVitest ? [] : [ioredisMockFromSources(), buildInputsStamp()]),
+  ],
   resolve: { alias: isVitest ? [] : IOREDIS_MOCK_ALIASES },
   build: {
     target: 'es2022',
