@@ -275,6 +275,38 @@ describe('checkChallenge', () => {
     }
   });
 
+  it('ttl-only-fresh: a write path that caches a row the database never had does not pass', async () => {
+    const SQL = await loadSqlJsNode();
+    // The read after the write hits the copy, at the row's version or past it: its version alone
+    // passed, and the next read returned a plan the database never had.
+    for (const [forged, why] of [
+      [
+        "{ ...row, plan: 'vip' }",
+        /as a row the database never had: version 2 with plan "vip", where the database has version 2 with plan "(free|pro|team)"\.$/,
+      ],
+      [
+        '{ ...row, version: row.version + 5 }',
+        /as a row the database never had: version 7, a version the database never committed \(it has version 2\)\.$/,
+      ],
+    ] as const) {
+      const source = WRITE_STARTERS['update-cache'].replace(
+        'JSON.stringify(row)',
+        `JSON.stringify(${forged})`,
+      );
+      expect(source).not.toBe(WRITE_STARTERS['update-cache']);
+      const verdict = await checkChallenge(SQL, 'ttl-only-fresh', await programs('write', source));
+      expect(verdict.passed, forged).toBe(false);
+      expect(verdict.counterexample?.problem).toMatch(why);
+    }
+    // The row itself, cached as the write left it, is the database's row: it passes.
+    const honest = await checkChallenge(
+      SQL,
+      'ttl-only-fresh',
+      await programs('write', WRITE_STARTERS['update-cache']),
+    );
+    expect(honest).toMatchObject({ passed: true });
+  });
+
   it('an endless loop fails the challenge with a message instead of hanging', async () => {
     const loop = 'function* read(id) { for (;;) {} }';
     const verdict = await checkChallenge(

@@ -80,7 +80,7 @@ export const CHALLENGES: readonly Challenge[] = [
     title: 'Make write-then-read fresh under ttl-only',
     path: 'write',
     check:
-      'user:1 is cached; B writes it while A reads it. In every interleaving, a read that starts after both finished must return the new row.',
+      'user:1 is cached; B writes it while A reads it. In every interleaving, a read that starts after both finished must return the new row, and the cache must hold no row the database never had.',
     writePolicy: 'ttl-only',
     readMitigation: 'none',
   },
@@ -179,7 +179,9 @@ export async function checkChallenge(
           if (last.error !== undefined) return last.error;
           if (last.kind === 'read' && last.version < committed)
             return `A read user:1 after the write finished and got version ${last.version}, but the database has version ${committed}.`;
-          return null;
+          // That read hit what the write cached: a version no older than the row's is not yet
+          // the row (a version ahead, a plan the database never had, were served as fresh).
+          return cacheLeftWrong(end);
         },
         walk,
       );
