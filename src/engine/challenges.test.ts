@@ -307,6 +307,20 @@ describe('checkChallenge', () => {
     expect(honest).toMatchObject({ passed: true });
   });
 
+  it("ttl-only-fresh: a write path that changes another user's row too does not pass", async () => {
+    const SQL = await loadSqlJsNode();
+    const source = WRITE_STARTERS.invalidate.replace(
+      'yield updateUser(id, changes);',
+      'yield updateUser(id, changes);\n  yield updateUser(id + 1, changes);',
+    );
+    expect(source).not.toBe(WRITE_STARTERS.invalidate);
+    const verdict = await checkChallenge(SQL, 'ttl-only-fresh', await programs('write', source));
+    expect(verdict).toMatchObject({ passed: false });
+    expect(verdict.counterexample?.problem).toBe(
+      "B's write changed user 2's row too (it is at version 2 now): a write path must change only the row it was given.",
+    );
+  });
+
   it('an endless loop fails the challenge with a message instead of hanging', async () => {
     const loop = 'function* read(id) { for (;;) {} }';
     const verdict = await checkChallenge(

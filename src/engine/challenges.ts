@@ -87,6 +87,8 @@ export const CHALLENGES: readonly Challenge[] = [
 ];
 
 const ID = 1;
+/** The users table every challenge seeds: ids 1 to ROWS. */
+const ROWS = 10;
 const read = (actor: string): Request => ({ type: 'read', actor, id: ID });
 /** The name every challenge's write sets. */
 const NEW_NAME = 'Grace Hopper';
@@ -120,7 +122,7 @@ export async function checkChallenge(
   const challenge = CHALLENGES.find((c) => c.id === id);
   if (!challenge) throw new RangeError(`unknown challenge "${id}"`);
   const base: SimCreateConfig = {
-    rows: 10,
+    rows: ROWS,
     writePolicy: challenge.writePolicy,
     readMitigation: challenge.readMitigation,
     programs: challenge.path === 'read' ? { read: programs.read } : { write: programs.write },
@@ -166,6 +168,11 @@ export async function checkChallenge(
           const written = snap.db.find((r) => r.id === ID);
           if (written && written.name !== NEW_NAME)
             return `B's write finished, but the database still has user:${ID} at version ${written.version} with name "${written.name}": the write must UPDATE the row (updateUser(id, changes)).`;
+          // Every other row is as seeded (version 1): a write path that changed one corrupts data.
+          const others = Array.from({ length: ROWS - 1 }, (_, i) => ID + 1 + i);
+          const other = sim.runtime.db.peekRows(others).find((r) => r.version !== 1);
+          if (other)
+            return `B's write changed user ${other.id}'s row too (it is at version ${other.version} now): a write path must change only the row it was given.`;
           // A read that begins once the write has finished must see it.
           after.push(read('A'));
           await sim.dispatch(read('A'));
