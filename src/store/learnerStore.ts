@@ -81,6 +81,11 @@ export interface LearnerState {
   /** Each challenge's last verdict; `cancelled`: its last check was cancelled (Cancel). */
   verdicts: Record<string, ChallengeVerdict | 'checking' | 'cancelled'>;
   /**
+   * The source each challenge's verdict was reached with: its counterexample replays that one,
+   * and the page says when the editor has been edited since (the verdict is not the edit's).
+   */
+  checkedSources: Readonly<Record<string, string>>;
+  /**
    * The learner's code an editor held before "Start from ours" put ours there: brought back by
    * {@link LearnerActions.bringMineBack}, and let go once that editor is edited.
    */
@@ -132,9 +137,6 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
     write: null,
   };
   const starter = (path: LearnerPath) => starterOf(path, sandbox.getState().config).source;
-  // The source each challenge's verdict was reached with: its counterexample replays that one,
-  // whatever the editor holds or the sandbox ran since.
-  const checkedSources = new Map<string, string>();
   /** The paths whose editors hold the code a link brought (see `isFromLink`). */
   let linkPaths = new Set<LearnerPath>();
   /** What the editors held before a link's code was shown over it (see `leaveLink`). */
@@ -259,6 +261,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       isBusy: false,
       isEditorOpen: false,
       verdicts: {},
+      checkedSources: {},
       setAside: { read: null, write: null },
       setAsideBy: { read: 'ours', write: 'ours' },
       edits: 0,
@@ -418,9 +421,11 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         if ('compileError' in outcome && outcome.compileError)
           set({ errors: { ...get().errors, [path]: outcome.compileError } });
         else if (!('isUnknown' in outcome)) set({ errors: { ...get().errors, [path]: null } });
-        checkedSources.set(id, source);
         // The link's code, checked, still does not run in the sandbox: its note stays true.
-        set({ verdicts: { ...get().verdicts, [id]: verdict } });
+        set({
+          verdicts: { ...get().verdicts, [id]: verdict },
+          checkedSources: { ...get().checkedSources, [id]: source },
+        });
         return verdict;
       },
 
@@ -434,7 +439,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       loadCounterexample: async (id) => {
         const challenge = CHALLENGES.find((c) => c.id === id);
         const verdict = get().verdicts[id];
-        const source = checkedSources.get(id);
+        const source = get().checkedSources[id];
         if (!challenge || typeof verdict !== 'object' || !verdict.counterexample) return;
         if (source === undefined) return;
         const example: Counterexample = verdict.counterexample;

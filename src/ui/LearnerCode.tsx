@@ -25,6 +25,7 @@ const selectRunning = (s: LearnerStore) => s.running;
 const selectIsFromLink = (s: LearnerStore) => s.isFromLink;
 const selectIsBusy = (s: LearnerStore) => s.isBusy;
 const selectVerdicts = (s: LearnerStore) => s.verdicts;
+const selectCheckedSources = (s: LearnerStore) => s.checkedSources;
 const selectSetAside = (s: LearnerStore) => s.setAside;
 const selectSetAsideBy = (s: LearnerStore) => s.setAsideBy;
 const selectHasSteps = (s: SandboxStore) => s.cursor > 0;
@@ -139,9 +140,11 @@ function PathEditor({ path }: { path: LearnerPath }) {
 }
 
 /** The challenges: check the current draft over every interleaving, load a counterexample. */
-function Challenges() {
+export function Challenges() {
   const api = useLearnerApi();
   const verdicts = useLearner(selectVerdicts);
+  const checkedSources = useLearner(selectCheckedSources);
+  const drafts = useLearner(selectDrafts);
   const checkButtons = useRef<Record<string, HTMLButtonElement | null>>({});
   return (
     <section className="learner-challenges" aria-label="Challenges">
@@ -196,6 +199,14 @@ function Challenges() {
                       {verdict.passed ? 'Pass. ' : 'Not yet. '}
                       {verdict.message}
                     </p>
+                    {/* A verdict is the code's as checked: after an edit, "Pass." stood beside
+                        code nothing had checked. */}
+                    {checkedSources[c.id] !== drafts[c.path] && (
+                      <p data-testid={`challenge.${c.id}.edited`}>
+                        Your {c.path} path has been edited since this check, which judged it as it
+                        was then: press Check again to judge it as it is now.
+                      </p>
+                    )}
                     {verdict.counterexample && (
                       <>
                         <p>
