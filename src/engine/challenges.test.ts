@@ -210,6 +210,18 @@ describe('checkChallenge', () => {
       /^Three readers arriving together \(B, C and D, run again without A\) read the database 3 times\./,
     );
     expect(gamed.counterexample).toMatchObject({ actorCount: 4 });
+    // Kept apart by their token's number (A-1, B-2, C-3: 10, 20 and 30 ms), which the run without
+    // A keeps apart too. It passed; a database slower than the gap between them shows the herd.
+    const byNumber = READ_STARTER.replace(
+      'const cached =',
+      "yield sleep(Number(ctx.token.split('-')[1]) * 10);\n  const cached =",
+    );
+    expect(byNumber).not.toBe(READ_STARTER);
+    const spread = await checkChallenge(SQL, 'stampede', await programs('read', byNumber));
+    expect(spread).toMatchObject({ passed: false });
+    expect(spread.message).toMatch(
+      /^Three readers arriving together, with the database answering in 100 ms, read it 3 times\. Readers kept apart in time read it once only while it answers before the next one arrives: take a lock or a lease in Redis\.$/,
+    );
     // The row taken from an UPDATE's RETURNING is no database read, but a read that writes.
     const updating = READ_STARTER.replace('yield selectUser(id)', 'yield updateUser(id, {})');
     expect(updating).not.toBe(READ_STARTER);
@@ -229,14 +241,14 @@ describe('checkChallenge', () => {
     try {
       const lockFix = await programs('read', READ_LOCK_FIX);
       expect(await checkChallenge(SQL, 'stampede', lockFix)).toMatchObject({ passed: true });
-      // The stampede with A, B and C, and again with B, C and D.
-      expect(made.mock.calls.length).toBe(2);
-      expect(closed.mock.calls.length).toBe(2);
+      // The stampede with A, B and C, again with B, C and D, and with a slow database.
+      expect(made.mock.calls.length).toBe(3);
+      expect(closed.mock.calls.length).toBe(3);
       const recheck = await programs('read', READ_RECHECK_FIX);
       const verdict = await checkChallenge(SQL, 'stale-set', recheck);
       expect(verdict).toMatchObject({ passed: true });
       // Every interleaving checked, and the read on its own.
-      expect(made.mock.calls.length).toBe(2 + verdict.checked + 1);
+      expect(made.mock.calls.length).toBe(3 + verdict.checked + 1);
       expect(closed.mock.calls.length).toBe(made.mock.calls.length);
     } finally {
       made.mockRestore();

@@ -71,7 +71,7 @@ export const CHALLENGES: readonly Challenge[] = [
     title: 'Stop the stampede with one database read',
     path: 'read',
     check:
-      'A, B and C read user:1 at the same moment on a cold cache, each step taking its latency (timed scheduling), then B, C and D do: each time the database may be read once, and every read must return the row.',
+      'A, B and C read user:1 at the same moment on a cold cache, each step taking its latency (timed scheduling), then B, C and D do, then A, B and C with the database slow to answer (100 ms a read): each time the database may be read once, and every read must return the row.',
     writePolicy: 'invalidate',
     readMitigation: 'none',
   },
@@ -147,7 +147,7 @@ export async function checkChallenge(
           passed: true,
           checked: STAMPEDE_RUNS.length,
           message:
-            'Passed: three readers arriving together read the database once, whichever three they are.',
+            'Passed: three readers arriving together read the database once, whichever three they are, and with the database slow to answer.',
         }
       );
     }
@@ -294,6 +294,9 @@ function rowIdOf(value: string): number | null {
   }
 }
 
+/** How slow the last stampede run's database reads are (ms). */
+const SLOW_DB_MS = 100;
+
 /**
  * The readers of each stampede run, and the token number their runs start after. A read path
  * may tell readers apart by `ctx.token` (`A-1`) and stagger them by it, `if
@@ -302,9 +305,18 @@ function rowIdOf(value: string): number | null {
  * readers it favoured are not there, the others arrive together, and only a lock or a lease
  * taken in Redis keeps them to one read.
  */
-const STAMPEDE_RUNS: readonly { readers: readonly string[]; tokensAfter: number }[] = [
+const STAMPEDE_RUNS: readonly {
+  readers: readonly string[];
+  tokensAfter: number;
+  /** A database this slow to read (ms), where given. */
+  dbLatency?: number;
+}[] = [
   { readers: ['A', 'B', 'C'], tokensAfter: 0 },
   { readers: ['B', 'C', 'D'], tokensAfter: 10 },
+  // Readers kept apart by their token's number (`sleep(n * 10)`) are apart in both runs above,
+  // and one fills before the next misses only while the database answers faster than that gap.
+  // A lock's waiters retry for retryDelayMs * maxRetries (250 ms): a 100 ms read leaves room.
+  { readers: ['A', 'B', 'C'], tokensAfter: 0, dbLatency: SLOW_DB_MS },
 ];
 
 /** Readers as a sentence names them: "B, C and D". */
@@ -317,8 +329,15 @@ async function stampede(
   base: SimCreateConfig,
   challenge: Challenge,
 ): Promise<ChallengeVerdict | null> {
-  for (const [i, { readers, tokensAfter }] of STAMPEDE_RUNS.entries()) {
-    const failed = await stampedeOnce(SQL, base, challenge, readers, tokensAfter, i > 0);
+  for (const [i, { readers, tokensAfter, dbLatency }] of STAMPEDE_RUNS.entries()) {
+    const failed = await stampedeOnce(
+      SQL,
+      dbLatency === undefined ? base : { ...base, dbLatency },
+      challenge,
+      readers,
+      tokensAfter,
+      i === 1,
+    );
     if (failed) return failed;
   }
   return null;
@@ -350,11 +369,14 @@ async function stampedeOnce(
     },
   );
   const who = isRerun ? ` (${namesText(readers)}, run again without A)` : '';
+  const isSlow = base.dbLatency !== undefined;
   const problem =
     readerWrote(snap, readers) ??
     problemOf(snap) ??
     (snap.stats.dbReads > 1
-      ? `Three readers arriving together${who} read the database ${snap.stats.dbReads} times.${isRerun ? ' Readers told apart by their token or name and kept apart in time are not kept off the database: take a lock or a lease in Redis.' : ''}`
+      ? isSlow
+        ? `Three readers arriving together, with the database answering in ${base.dbLatency} ms, read it ${snap.stats.dbReads} times. Readers kept apart in time read it once only while it answers before the next one arrives: take a lock or a lease in Redis.`
+        : `Three readers arriving together${who} read the database ${snap.stats.dbReads} times.${isRerun ? ' Readers told apart by their token or name and kept apart in time are not kept off the database: take a lock or a lease in Redis.' : ''}`
       : snap.results.some((r) => r.kind === 'read' && r.row === null)
         ? 'A reader returned no row.'
         : null);
