@@ -207,6 +207,24 @@ describe('refusals', () => {
   );
 });
 
+describe('configure', () => {
+  it('refuses a number in quotes saying to write it without them, as lab.run() does, and changes nothing', async () => {
+    const before = store.getState().config;
+    await expect(api.configure({ ttlSeconds: '60' } as never)).rejects.toThrow(
+      'ttlSeconds must be a whole number from 0 (no expiry) to 2,592,000 s, written without quotes, got "60"',
+    );
+    await expect(api.configure({ cdcLoss: '0.5' } as never)).rejects.toThrow(
+      'cdcLoss must be a number from 0 to 1, written without quotes, got "0.5"',
+    );
+    // Text that is no number is refused as a wrong value, with no word about quotes.
+    await expect(api.configure({ maxKeys: 'five' } as never)).rejects.toThrow(
+      'maxKeys must be a whole number from 0 (no limit) to 1,000, got "five"',
+    );
+    expect(store.getState().config).toBe(before);
+    expect((await api.configure({ ttlSeconds: 60 })).ttlSeconds).toBe(60);
+  });
+});
+
 describe('state().log', () => {
   it("says whom the cache layer sent a line for, as the page's log does", async () => {
     await api.configure({ pattern: 'read-through' });

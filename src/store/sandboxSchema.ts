@@ -13,6 +13,7 @@ import {
   boundedText,
   check,
   formatNumber,
+  numberFromJson,
   numberFromText,
   numberRange,
   oneOf,
@@ -220,9 +221,19 @@ export function mergeConfig(
   return { config: next };
 }
 
+/**
+ * A setting as `configure()` takes it: a number setting refuses a number in quotes saying so, as
+ * `lab.run()` and a settings file do ("ttlSeconds must be ..., got "60"" alone read as if 60 were
+ * out of range).
+ */
+const apiSchema = (k: FieldKey): z.ZodType => {
+  const schema = field(k).schema;
+  return schema instanceof z.ZodNumber ? numberFromJson(schema) : schema;
+};
+
 /** `configure()`'s argument: the settings in the API's names (`actors` for `actorCount`). */
 const configureSchema = z.strictObject(
-  Object.fromEntries(KEYS.map((k) => [apiName(k), field(k).schema.optional()])),
+  Object.fromEntries(KEYS.map((k) => [apiName(k), apiSchema(k).optional()])),
   { error: () => 'configure() takes an object of settings, like { ttlSeconds: 60 }' },
 );
 
