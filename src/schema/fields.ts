@@ -158,6 +158,9 @@ export const numberFromJson = <T extends z.ZodType>(schema: T) => {
 /** A number some languages write for thousands: a point and three digits after it ("1.000"). */
 const POINT_THREE_DIGITS = /^\s*[+-]?\d+\.\d{3}\s*$/;
 
+/** Whether text may be a thousand written with a point ("1.000"), which whole fields refuse. */
+export const hasPointThreeDigits = (text: string): boolean => POINT_THREE_DIGITS.test(text);
+
 /**
  * Why a whole field refuses text with a decimal point, and what the text reads as here. JSON
  * has no thousands separators (`1,000` there is no number), so a file is told the digits alone.

@@ -162,10 +162,19 @@ export const actorCountRange = (sc: Scenario | undefined) => numberRange(actorCo
 const fieldSchema = (key: FieldKey, sc: Scenario | undefined): z.ZodType =>
   key === 'actorCount' ? actorCountSchema(sc) : field(key).schema;
 
-/** Some settings to change (the controls, `configure()`): each checked, unknown ones refused. */
+/**
+ * Some settings to change (the controls, `configure()`): each checked, unknown ones refused. A
+ * number setting given as text is text a control passed as typed, read as a link's is ("1.000" in
+ * a whole field refused saying how it reads); `configure()` refuses text before it gets here.
+ */
 const sandboxPatchSchema = (sc: Scenario | undefined) =>
   z.strictObject(
-    Object.fromEntries(KEYS.map((k) => [k, fieldSchema(k, sc).optional()])),
+    Object.fromEntries(
+      KEYS.map((k) => {
+        const schema = fieldSchema(k, sc);
+        return [k, (schema instanceof z.ZodNumber ? numberFromText(schema) : schema).optional()];
+      }),
+    ),
   ) as unknown as z.ZodType<Partial<SandboxConfig>>;
 
 const apiName = (key: FieldKey): string => field(key).api ?? key;

@@ -72,6 +72,15 @@ describe('a sandbox number field that refuses what was typed', () => {
     expect(view.store.getState().config.ttlSeconds).toBe(45);
     expect(ttl.value).toBe('45');
     expect(ttl.hasAttribute('aria-invalid')).toBe(false);
+    // "1.000" is a thousand where a point groups digits: refused saying how it reads, as a link's
+    // ?ttl=1.000 and the lab's fields refuse it, not run as a TTL of 1 s in silence.
+    type(ttl, '1.000');
+    await pressEnter(ttl);
+    expect(view.store.getState().config.ttlSeconds).toBe(45);
+    expect(ttl.getAttribute('aria-invalid')).toBe('true');
+    expect(description(ttl)).toBe(
+      'TTL must be a whole number from 0 to 2,592,000, written without a point and three digits after it: "1.000" reads as 1; for 1,000, write 1000 or 1,000',
+    );
   });
 });
 

@@ -1,5 +1,10 @@
 import { useEffect, useState } from 'react';
-import { formatNumber, isDecimalText, withoutSeparators } from '../schema/fields';
+import {
+  formatNumber,
+  hasPointThreeDigits,
+  isDecimalText,
+  withoutSeparators,
+} from '../schema/fields';
 
 interface Props {
   id: string;
@@ -39,6 +44,12 @@ export function NumberField({ id, label, value, range, decimal, disabled, onComm
     // Text is a number only as a person types one: not "0x10" or "Infinity", which Number takes.
     // A number JavaScript cannot hold exactly (1e400 is Infinity) goes as typed too.
     // "1,000" as the refusals and the hints write numbers is read as 1000.
+    // "1.000" in a whole field is a thousand to some: the store refuses it saying how it reads
+    // here. Read as 1 here, it set a TTL of 1 s in silence.
+    if (decimal !== true && hasPointThreeDigits(typed)) {
+      void onCommit(typed).then(setRefusal);
+      return;
+    }
     const digits = withoutSeparators(typed);
     const n = isDecimalText(digits) ? Number(digits) : NaN;
     const isExact = Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER;
