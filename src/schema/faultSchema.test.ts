@@ -70,6 +70,22 @@ describe('faultSchema', () => {
 
   it('still takes a restart, which happens at an instant', () => {
     expect(named({ kind: 'cache-restart', startSeconds: 10, durationSeconds: 0 }).ok).toBe(true);
+    // Its length may be left out, as --fault cache-restart:10 leaves it: it was refused as missing.
+    expect(named({ kind: 'cache-restart', startSeconds: 10 })).toEqual({
+      ok: true,
+      value: { kind: 'cache-restart', startSeconds: 10, durationSeconds: 0 },
+    });
+    // A length given a restart is refused, not dropped: a file's 3 s ran as the instant unsaid,
+    // where --fault cache-restart:10:3 is refused.
+    expect(named({ kind: 'cache-restart', startSeconds: 10, durationSeconds: 3 })).toEqual({
+      ok: false,
+      refusals: [
+        {
+          field: 'durationSeconds',
+          text: 'Lasts (s) must be 0 or left out: a restart is an instant and takes no duration, got 3',
+        },
+      ],
+    });
   });
 
   it('refuses a fault that ends after 24 h, saying how long it may last', () => {

@@ -114,6 +114,8 @@ const lastingNumber = z
   .gt(0, { error: () => LASTING })
   .max(DAY_SECONDS, { error: () => LASTING });
 
+const INSTANT = 'must be 0 or left out: a restart is an instant and takes no duration';
+
 /** A fault that lasts ends within 24 h, the longest run, as it starts within it. */
 const endsWithinDay = (
   f: { startSeconds: number; durationSeconds: number },
@@ -172,8 +174,11 @@ const onlyFaultFields = (input: unknown, ctx: z.RefinementCtx): unknown => {
 /** A scheduled fault, its numbers read by `read`. */
 const faultOf = (read: NumberReader) => {
   const start = read(realNumber(0, DAY_SECONDS));
-  /** A restart happens at an instant: its length is not used. */
-  const length = read(realNumber(0, DAY_SECONDS));
+  // A restart happens at an instant: a length is left out or 0, as --fault cache-restart:5 gives
+  // it; any other was dropped unsaid from a file, where the flag refuses it.
+  const instant = read(
+    z.number({ error: () => INSTANT }).refine((d) => d === 0, { error: () => INSTANT }),
+  ).default(0);
   const lasting = read(lastingNumber);
   return z.preprocess(
     onlyFaultFields,
@@ -186,7 +191,7 @@ const faultOf = (read: NumberReader) => {
         z.object({
           kind: z.literal('cache-restart'),
           startSeconds: start,
-          durationSeconds: length,
+          durationSeconds: instant,
         }),
         z
           .object({
