@@ -49,6 +49,35 @@ describe('a deferred explorer', () => {
     expect(deferred.getState().count).toBeNull();
   });
 
+  it('explores no second time under settings the exploration under way already has', async () => {
+    // A script that configures and explores before the page's idle look ran: the look took the
+    // setting for a change the grid must follow and explored again, and the page's runner, which
+    // runs one exploration at a time, rejected the script's with "replaced by a newer exploration".
+    const SQL = await loadSqlJsNode();
+    const runner: ExploreRunner = {
+      count: (request) => countEstimate(SQL, request),
+      explore: vi.fn((request, onProgress) => exploreQueued(SQL, request, onProgress)),
+    };
+    const looks: (() => void)[] = [];
+    const sandbox = createSandboxStore();
+    await sandbox.getState().start(SQL);
+    const explorer = createExplorerStore(sandbox, runner, (look) => looks.push(look));
+    await sandbox.getState().startRead('A', 1);
+    await sandbox.getState().startWrite('B', 1, { name: 'New' });
+    looks.splice(0).forEach((look) => look());
+    await explorer.getState().explore();
+
+    await sandbox.getState().configure({ readMitigation: 'lease' });
+    const scripted = explorer.getState().explore();
+    looks.splice(0).forEach((look) => look());
+    expect((await scripted).outcomes.staleCache).toBe(0);
+    expect(runner.explore).toHaveBeenCalledTimes(2);
+    expect(explorer.getState().costs.map((c) => c.settings.readMitigation)).toEqual([
+      'none',
+      'lease',
+    ]);
+  });
+
   it('keys a Back beside a long console line without writing the line out again', async () => {
     const SQL = await loadSqlJsNode();
     const runner: ExploreRunner = {

@@ -546,10 +546,12 @@ export function createExplorerStore(
     lastSettings = settings;
     // A learner who changes the pattern, write policy, read mitigation or invalidation source with
     // a grid on screen or under way (for the same queued requests) sees it recomputed under the
-    // new settings.
+    // new settings. One already under them (explored since the change, before this idle look) is
+    // left to finish: a second would replace it, rejecting a script's `explore()`.
     if (
       isSettingsChange &&
       basis !== null &&
+      !(basis.pattern === s.config.pattern && sameSettings(basis.settings, settingsOf(s.config))) &&
       (basis.requestsKey === requestsKey ||
         basis.requestsKey === requestsKeyOf({ ...s.config, pattern: basis.pattern }, setupJson)) &&
       basis.cursor === s.cursor
