@@ -115,6 +115,14 @@ describe('parseSimArgs', () => {
       ok: false,
       errors: [expect.stringMatching(/^unknown flag "--colour" \(valid: --seed, --requests/)],
     });
+    // A setting written as a settings file and lab.run() name it is told the flag it stands for.
+    expect(parseSimArgs(['--readRatio', '0.5', '--durationSeconds=60'])).toEqual({
+      ok: false,
+      errors: [
+        'unknown flag "--readRatio": the flag is --read-ratio (readRatio is how a settings file names it)',
+        'unknown flag "--durationSeconds": the flag is --duration (durationSeconds is how a settings file names it)',
+      ],
+    });
   });
 
   it('refuses a flag given twice rather than run one of its values in silence', () => {

@@ -179,6 +179,17 @@ const FAULT_PARTS: Record<string, string> = {
  * every flag's are; a db-slow fault without a factor takes the schema's default), or its refusal,
  * which quotes the flag as typed and names the part by the flag's own words.
  */
+/**
+ * An unknown flag, and the flag meant where it is a setting as a file and `lab.run()` name it
+ * (`--readRatio` for `--read-ratio`): the list of every flag alone left that to be found.
+ */
+function unknownFlagText(rawName: string, name: string, valid: readonly string[]): string {
+  const meant = SIM_FLAGS.find((f) => f.field === name && f.flag !== name);
+  return meant
+    ? `unknown flag "${rawName}": the flag is --${meant.flag} (${name} is how a settings file names it)`
+    : `unknown flag "${rawName}" (valid: ${valid.join(', ')})`;
+}
+
 function faultFromFlag(text: string): Fault | string {
   const flag = `--fault ${quoted(text)}`;
   const parts = text.split(':');
@@ -337,7 +348,7 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
     } else if (token.kind === 'option') {
       const isString = stringFlags.includes(token.name);
       if (!isString && token.name !== 'json' && token.name !== 'help')
-        errors.push(`unknown flag "${token.rawName}" (valid: ${valid.join(', ')})`);
+        errors.push(unknownFlagText(token.rawName, token.name, valid));
       else if (isString && token.value === undefined) errors.push(`--${token.name} needs a value`);
       else if (!isString && token.value !== undefined)
         errors.push(`--${token.name} takes no value`);
