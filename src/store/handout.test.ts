@@ -53,7 +53,10 @@ describe('parseHandoutQuery', () => {
 
   it('sets a place in a run aside, and says so', () => {
     const r = handout('?scenario=stale-set&step=3&present=1');
-    expect(r.problems).toEqual(['"step" not read: a handout plays every beat from the seed']);
+    expect(r.problems).toEqual([
+      '"step" not read: a handout plays every beat from the seed',
+      '"present" not read: a handout is printed, not presented (open the sandbox\'s link for presenter mode)',
+    ]);
     expect(r.query).toBe('?scenario=stale-set');
   });
 

@@ -41,7 +41,7 @@ export const QUIZ_REFUSAL =
  * Reads a handout's query (the part after `#/handout`). The scenario and its settings are read by
  * the sandbox's own link parser, so a setting the sandbox refuses is refused here in its words
  * and the handout is played without it; a place in a run (`step`, `at`, `run`) is set aside, as a
- * handout plays every beat from the seed; quiz mode (`quiz=1`, a scenario named by its quiz id)
+ * handout plays every beat from the seed, and so is presenter mode (`present`), said too; quiz mode (`quiz=1`, a scenario named by its quiz id)
  * is refused, as is an address that names no scenario the page has.
  */
 export function parseHandoutQuery(search: string): HandoutRequest {
@@ -64,6 +64,10 @@ export function parseHandoutQuery(search: string): HandoutRequest {
   for (const name of RUN_PARAMS)
     if (params.has(name))
       problems.push(`${quoted(name)} not read: a handout plays every beat from the seed`);
+  if (params.has(PRESENT_PARAM))
+    problems.push(
+      `${quoted(PRESENT_PARAM)} not read: a handout is printed, not presented (open the sandbox's link for presenter mode)`,
+    );
   const { search: query } = viewLink({
     config: view.config,
     scenarioId: sc.id,
