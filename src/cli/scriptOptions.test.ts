@@ -36,6 +36,18 @@ describe('npm run walkthrough: arguments', () => {
     });
   });
 
+  it("says a flag without its value in this command's words, not Node's", () => {
+    const error = (argv: string[]) => {
+      const r = parseWalkthroughArgs(argv, IDS);
+      return 'error' in r ? r.error.split('\n')[0] : null;
+    };
+    expect(error(['stale-set', '--out'])).toBe('--out needs a value');
+    expect(error(['stale-set', '--out', '--url', 'x'])).toBe(
+      '--out needs a value, and the next argument is a flag (a value that starts with a dash is written --out=VALUE)',
+    );
+    expect(error(['stale-set', '--colour'])).toBe('unknown flag "--colour"');
+  });
+
   const LEASE = {
     key: 'readMitigation',
     param: 'mitigation',

@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { boundedText, check, numberFromText, oneOf, quoted, wholeNumber } from '../schema/fields';
 import { repeatedOptions } from './givenTwice';
+import { errorMessage } from '../engine/errorMessage';
 import { whyFolderUnwritable } from './makeFolders';
 import {
   checkSettings,
@@ -166,6 +167,23 @@ export type WalkthroughArgs =
   | { ok: false; error: string };
 
 /**
+ * `parseArgs`'s refusal in the words `npm run sim` uses: Node's own ("Option '--out <value>'
+ * argument missing", or "argument is ambiguous" with three lines on dashes when the next argument
+ * is a flag) names no fix a user of this command can read at a glance.
+ */
+export function parseArgsError(e: unknown): string {
+  const message = errorMessage(e);
+  const missing = /^Option '(?:-\w, )?--([\w-]+) <value>' argument missing/.exec(message);
+  if (missing) return `--${missing[1]} needs a value`;
+  const ambiguous = /^Option '(?:-\w, )?--([\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous)
+    return `--${ambiguous[1]} needs a value, and the next argument is a flag (a value that starts with a dash is written --${ambiguous[1]}=VALUE)`;
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown flag "${unknown[1]}"`;
+  return message;
+}
+
+/**
  * Parses `<scenario-id|all> [--out DIR] [--url URL] [--set NAME=VALUE]... [--link LINK]` or
  * `--help`; never throws.
  */
@@ -185,7 +203,7 @@ export function parseWalkthroughArgs(
   try {
     parsed = read();
   } catch (e) {
-    return { ok: false, error: `${(e as Error).message}\n${usage}` };
+    return { ok: false, error: `${parseArgsError(e)}\n${usage}` };
   }
   if (parsed.values.help === true) return { ok: true, help: true };
   const repeated = repeatedOptions(parsed.tokens, ['out', 'url', 'link']);
