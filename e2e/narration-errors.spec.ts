@@ -27,12 +27,17 @@ test.describe('the step narration tells a failed or unusable reply by why', () =
       await sandbox.redisConsole.press('Enter');
     }
     await expect(sandbox.redisOutput.getByRole('listitem')).toHaveCount(2);
+    const misses = sandbox.stat('Misses').getByRole('definition');
+    const missesBefore = Number(await misses.textContent());
     await sandbox.step();
     await expect(sandbox.page.getByTestId('narration.note')).toContainText('(WRONGTYPE');
     await expect(sandbox.narration).toContainText('(error) WRONGTYPE');
     await expect(sandbox.narration).toContainText(
       'Redis is reachable, but refused the command: user:123 holds a value of another type',
     );
+    // A miss and a cache error, as the narration says (until 2026-12-07 neither hit nor miss).
+    await expect(sandbox.narration).toContainText('(a corrupt entry), so it counts as a miss');
+    await expect(misses).toHaveText(String(missesBefore + 1));
     await expect(sandbox.narration).not.toContainText('cannot be reached');
     await sandbox.step();
     await expect(sandbox.narration).toContainText(

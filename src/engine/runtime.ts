@@ -665,10 +665,16 @@ export class Runtime {
     this.cache.noteOnCommand(out.loggedSeq, note, isNewError);
   }
 
-  /** A GET counted as a hit whose value the application could not use: a miss after all. */
-  reclassifyAsMiss(out: StepOutcome): void {
+  /**
+   * A read's GET whose answer the application could not use (a value that is no row of its, or
+   * WRONGTYPE on a key of another type): the read deletes the entry and goes on as a miss, so it
+   * counts as one, whether Redis answered it a value (counted a hit, undone here) or an error
+   * (counted nothing yet). Redis' INFO still counts a hit for the value.
+   */
+  countAsMiss(out: StepOutcome): void {
+    if (out.isMiss) return;
     if (out.isRead) {
-      this.counts.hits--;
+      if (out.isHit) this.counts.hits--;
       this.counts.misses++;
     }
     out.isHit = false;

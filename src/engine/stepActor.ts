@@ -225,9 +225,13 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
   const nextNote = next.done ? undefined : next.value.note;
   if (nextNote !== undefined && step.target === 'redis') {
     rt.noteUnusableReply(outcome, nextNote, outcome.error === undefined);
-    // The GET answered a value the application could not use: for the application that read
-    // was not served from the cache, so it is a miss, not a hit (Redis' INFO still counts a hit).
-    if (outcome.isHit) rt.reclassifyAsMiss(outcome);
+    // The GET answered a value the application could not use, or WRONGTYPE, and the read deletes
+    // the entry next (`discard`): that read was not served from the cache, so it is a miss.
+    if (
+      outcome.isHit ||
+      (outcome.error !== undefined && !next.done && next.value.label === 'discard')
+    )
+      rt.countAsMiss(outcome);
   }
   // An UPDATE answered with a row the application cannot use was committed all the same, and
   // the request ends at it: whatever it would have sent next (a DEL, a SET) never went out.

@@ -284,12 +284,20 @@ async function runTimedWorkload(
    * is a miss after all (the application was not served from the cache).
    */
   const unusableReply = (req: InFlight, r: IteratorResult<Step, unknown>): void => {
-    if (r.done || r.value.note === undefined || req.step.target !== 'redis' || req.outcome.error)
+    if (r.done || r.value.note === undefined || req.step.target !== 'redis') return;
+    const o = req.outcome;
+    if (o.error) {
+      // WRONGTYPE, counted as a cache error when it failed: the read deletes the key next and
+      // goes on as a miss, so it is one, as a value it cannot use is.
+      if (r.value.label !== 'discard' || o.isMiss) return;
+      runtime.countAsMiss(o);
+      if (o.isRead) note(req, 0, 1, 0, 0, 0, 0, 0, 0);
       return;
-    runtime.noteUnusableReply(req.outcome, r.value.note, true);
-    const wasHit = req.outcome.isHit;
-    if (wasHit) runtime.reclassifyAsMiss(req.outcome);
-    note(req, wasHit ? -1 : 0, wasHit ? 1 : 0, 0, 0, 1, 0, 0, 0);
+    }
+    runtime.noteUnusableReply(o, r.value.note, true);
+    const wasHit = o.isHit;
+    if (wasHit) runtime.countAsMiss(o);
+    note(req, wasHit && o.isRead ? -1 : 0, wasHit && o.isRead ? 1 : 0, 0, 0, 1, 0, 0, 0);
   };
 
   /** Queues each background job's first step, as a new arrival's would be. */

@@ -10,36 +10,47 @@ import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { WRITE_STARTERS } from './programs/learnerSources';
 import { DEFAULT_WORKLOAD, runWorkload } from './workload';
 
-it('a GET of a corrupt entry counts as a miss and a cache error, as in the sandbox', async () => {
-  const write = WRITE_STARTERS.invalidate.replace(
-    "yield redis('DEL', cacheKey(id)); // the next read refills",
-    "yield redis('SET', cacheKey(id), 'garbage');",
-  );
-  expect(write).toContain("'garbage'");
-  const compiled = compileSources(await loadQuickJsNode(), { write });
-  if (!compiled.ok) throw new Error(compiled.message);
-  try {
-    const { summary, series } = await runWorkload(
-      await loadSqlJsNode(),
-      { ...DEFAULT_WORKLOAD, requests: 600, keys: 20, readRatio: 0.7 },
-      { programs: compiled.programs },
+// A hash answers the read's GET with WRONGTYPE: until 2026-12-07 a cache error only, neither hit
+// nor miss, so hits + misses fell short of the reads.
+it.each([
+  ['text that is no row', "yield redis('SET', cacheKey(id), 'garbage');"],
+  [
+    'a hash (WRONGTYPE)',
+    "yield redis('DEL', cacheKey(id)); yield redis('HSET', cacheKey(id), 'a', 'b');",
+  ],
+])(
+  'a GET of a corrupt entry (%s) counts as a miss and a cache error, as in the sandbox',
+  async (_, line) => {
+    const write = WRITE_STARTERS.invalidate.replace(
+      "yield redis('DEL', cacheKey(id)); // the next read refills",
+      line,
     );
-    // Every read is served from the cache (a hit) or not (a miss), and each miss reads the
-    // database: our read path's SELECT on a miss, its SELECT after a corrupt entry.
-    expect(summary.hits + summary.misses).toBe(summary.reads);
-    expect(summary.misses).toBe(summary.dbReads);
-    // Each garbage entry costs the read that meets it a cache error; that read deletes it and
-    // refills the key, so the reads after it hit until the next write. Until 2026-12-07 the
-    // entry stayed until its TTL: 300 and more cache errors, a hit rate under 0.2.
-    expect(summary.cacheErrors).toBeGreaterThan(100);
-    expect(summary.cacheErrors).toBeLessThan(summary.writes);
-    expect(summary.hitRate).toBeGreaterThan(0.5);
-    // The time series says the same.
-    const sum = (k: 'hits' | 'misses' | 'cacheErrors') =>
-      series.reduce((n, b) => n + (b as unknown as Record<string, number>)[k], 0);
-    expect(sum('hits')).toBe(summary.hits);
-    expect(sum('misses')).toBe(summary.misses);
-  } finally {
-    compiled.dispose();
-  }
-});
+    expect(write).toContain(line);
+    const compiled = compileSources(await loadQuickJsNode(), { write });
+    if (!compiled.ok) throw new Error(compiled.message);
+    try {
+      const { summary, series } = await runWorkload(
+        await loadSqlJsNode(),
+        { ...DEFAULT_WORKLOAD, requests: 300, keys: 20, readRatio: 0.7 },
+        { programs: compiled.programs },
+      );
+      // Every read is served from the cache (a hit) or not (a miss), and each miss reads the
+      // database: our read path's SELECT on a miss, its SELECT after a corrupt entry.
+      expect(summary.hits + summary.misses).toBe(summary.reads);
+      expect(summary.misses).toBe(summary.dbReads);
+      // Each garbage entry costs the read that meets it a cache error; that read deletes it and
+      // refills the key, so the reads after it hit until the next write. Until 2026-12-07 the
+      // entry stayed until its TTL: 300 and more cache errors, a hit rate under 0.2.
+      expect(summary.cacheErrors).toBeGreaterThan(summary.writes / 2);
+      expect(summary.cacheErrors).toBeLessThan(summary.writes);
+      expect(summary.hitRate).toBeGreaterThan(0.5);
+      // The time series says the same.
+      const sum = (k: 'hits' | 'misses' | 'cacheErrors') =>
+        series.reduce((n, b) => n + (b as unknown as Record<string, number>)[k], 0);
+      expect(sum('hits')).toBe(summary.hits);
+      expect(sum('misses')).toBe(summary.misses);
+    } finally {
+      compiled.dispose();
+    }
+  },
+);

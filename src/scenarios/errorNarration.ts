@@ -129,7 +129,7 @@ function afterCacheError(e: StepEvent, cmd: string): string {
     if (e.label === 'discard' && !isLearnerLabel(e.label))
       return `${e.key} keeps the entry ${who} could not use (a corrupt entry): ${who} does without the cache and reads the database, and caches nothing.`;
     if (!e.finishes && e.note?.startsWith(CORRUPT_ENTRY) === true && !isLearnerLabel(e.label))
-      return `${who} cannot use what ${e.key} holds (a corrupt entry): the read deletes it next, reads the database and refills the key with the row, as on a miss.`;
+      return `${who} cannot use what ${e.key} holds (a corrupt entry)${e.isMiss ? ', so it counts as a miss' : ''}: the read deletes it next, reads the database and refills the key with the row, as on a miss.`;
     if (!e.finishes)
       return isLearnerLabel(e.label)
         ? `${who}'s read goes on after the error: its next step shows what it does instead.`

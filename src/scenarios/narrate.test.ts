@@ -412,7 +412,8 @@ describe('a command that failed, or answered what the application cannot use, to
       [{ type: 'redis', actor: 'console', argv: ['HSET', 'user:123', 'plan', 'pro'] }],
       2,
     );
-    expect(get).toMatchObject({ isError: true, isConnectionError: false });
+    // Until 2026-12-07 counted as a cache error only, neither hit nor miss.
+    expect(get).toMatchObject({ isError: true, isConnectionError: false, isMiss: true });
     expect(get.note).toContain('an error (WRONGTYPE');
     const text = describeEvent(get);
     expect(text).toMatch(
@@ -420,7 +421,7 @@ describe('a command that failed, or answered what the application cannot use, to
     );
     // Until 2026-12-07: "A does without the cache and reads the database.", leaving the hash.
     expect(text).toContain(
-      'A cannot use what user:123 holds (a corrupt entry): the read deletes it next, reads the database and refills the key with the row, as on a miss.',
+      'A cannot use what user:123 holds (a corrupt entry), so it counts as a miss: the read deletes it next, reads the database and refills the key with the row, as on a miss.',
     );
     expect(text).not.toContain('cannot be reached');
     expect(describeEvent(del)).toBe(

@@ -148,8 +148,8 @@ describe('quiz beats', () => {
     ],
     [
       ['HSET', 'user:1', 'a', 'b'],
-      null,
-      'GET user:1 failed: (error) WRONGTYPE Operation against a key holding the wrong kind of value. Redis is reachable, but refused the command: user:1 holds a value of another type (a hash, a list, a set ...), not the string GET works on. So it is neither a hit nor a miss.',
+      'miss',
+      'GET user:1 failed: (error) WRONGTYPE Operation against a key holding the wrong kind of value. Redis is reachable, but refused the command: user:1 holds a value of another type (a hash, a list, a set ...), not the string GET works on. The read cannot use the key, so it counts as a miss.',
     ],
   ])(
     'stampede: after the console sends %j, the GET is judged as the narration tells it',

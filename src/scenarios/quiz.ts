@@ -194,10 +194,15 @@ export function judgeQuiz(
         (e) => e.actor === quiz.actor && e.target === 'redis' && e.command.startsWith('GET '),
       );
       if (!get) return { answer: null, why: `${quiz.actor} sent no GET in this step.` };
+      // WRONGTYPE: the read cannot use the key, deletes it and goes on as a miss (counted one).
       if (get.isError)
         return {
-          answer: null,
-          why: `${sentence(`${get.command} failed: ${get.reply}`)} ${cacheErrorCause(get)} So it is neither a hit nor a miss.`,
+          answer: get.isMiss ? 'miss' : null,
+          why: `${sentence(`${get.command} failed: ${get.reply}`)} ${cacheErrorCause(get)} ${
+            get.isMiss
+              ? 'The read cannot use the key, so it counts as a miss.'
+              : 'So it is neither a hit nor a miss.'
+          }`,
         };
       if (get.isHit) {
         const stale = get.isStaleRead && get.verdict;

@@ -45,7 +45,7 @@ export function overlapReadText(e: StepEvent): string {
  * row ...): the engine counts it a miss, and the program reads the database.
  */
 export const isUnusableValue = (e: StepEvent): boolean =>
-  e.target === 'redis' && e.isMiss && !e.isTombstone && e.reply !== '(nil)';
+  e.target === 'redis' && e.isMiss && !e.isTombstone && !e.isError && e.reply !== '(nil)';
 
 /** The reply of a GET that {@link isUnusableValue}, and what it is. */
 export const corruptEntryText = (e: StepEvent): string =>

@@ -50,13 +50,14 @@ describe('readCacheAside: the cache-aside read path', () => {
 
   // Until 2026-12-07 such an entry was left in place: every read of the row missed on it until
   // its TTL ended it.
+  // Either way a miss and a cache error: until 2026-12-07 a GET Redis refused (WRONGTYPE) was a
+  // cache error only, so hits + misses fell short of the reads that reached Redis.
   it.each([
-    // A GET that Redis refused (WRONGTYPE) is a cache error, not a miss, as when Redis is down.
-    ["another user's row", ['RENAME', 'user:5', 'user:6'], 'GET user:6', false, 2],
-    ['a hash', ['HSET', 'user:6', 'a', 'b'], 'GET user:6', true, 1],
+    ["another user's row", ['RENAME', 'user:5', 'user:6'], 'GET user:6', false],
+    ['a hash', ['HSET', 'user:6', 'a', 'b'], 'GET user:6', true],
   ])(
     'an entry it cannot use (%s) is deleted; the read takes the miss path and refills, and the next read hits',
-    async (_, argv, get, isGetError, misses) => {
+    async (_, argv, get, isGetError) => {
       const sim = await createTestSim({ actors: ['A'] });
       await readOnce(sim, 5);
       await sim.dispatch({ type: 'redis', actor: 'console', argv });
@@ -85,7 +86,13 @@ describe('readCacheAside: the cache-aside read path', () => {
       const next = await readOnce(sim, 6);
       expect(next.events.map((e) => e.command)).toEqual(['GET user:6']);
       expect(next.result).toMatchObject({ isHit: true, version: 1 });
-      expect(next.snap.stats).toMatchObject({ hits: 1, misses, cacheErrors: 1, dbReads: 2 });
+      expect(next.snap.stats).toMatchObject({
+        reads: 3,
+        hits: 1,
+        misses: 2,
+        cacheErrors: 1,
+        dbReads: 2,
+      });
     },
   );
 
