@@ -174,6 +174,22 @@ describe('Simulation.checkpoint and restore', () => {
     expect(await copy.exec('B', ['GET', 'k'])).toBe('three');
   });
 
+  it("a write's failed invalidation stays counted after a restore (Back), as the lost one does", async () => {
+    // Until 2026-12-07 the failed ones were kept outside the run's counts, and a restore lost them.
+    const sim = await createTestSim({ actors: ['A'] });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 1, changes: { plan: 'team' } });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: true });
+    const counted = { writes: 1, lostInvalidations: 1, failedInvalidations: 1 };
+    expect((await sim.snapshot()).stats).toMatchObject(counted);
+    const copy = Simulation.restore(await loadSqlJsNode(), sim.config, sim.checkpoint()!);
+    expect((await copy.snapshot()).stats).toMatchObject(counted);
+    await copy.close();
+  });
+
   it('is null while a program is in flight', async () => {
     const sim = await createTestSim();
     expect(sim.checkpoint()).not.toBeNull();

@@ -139,13 +139,8 @@ export class Runtime {
     staleFills: 0,
     maxStalenessMs: 0,
     lostInvalidations: 0,
+    failedInvalidations: 0,
   };
-  /**
-   * Writes whose invalidation Redis refused or could not be reached for, whether or not they
-   * left an older copy (`lostInvalidations` counts those that did): the writes that removed
-   * nothing, which the model row must not count as removing a copy.
-   */
-  failedInvalidations = 0;
   /** Multiplies database latencies (the workload's slow-database fault). */
   dbSlowFactor = 1;
   /** The cache layer's background jobs and the write-behind queue (see `patternLedger.ts`). */
@@ -611,7 +606,7 @@ export class Runtime {
       counts.writes++;
       if (result.isWrittenAround === true) this.ledger.writtenAroundWrites++;
       if (result.isInvalidationLost && result.isPartlyInvalidated !== true)
-        this.failedInvalidations++;
+        counts.failedInvalidations++;
       // A failed invalidation is lost only when a copy of the row older than the one written is
       // left in the cache: with nothing cached, or after a later DEL of its own (double-delete's
       // second) removed the copy, nothing is lost.

@@ -590,7 +590,7 @@ async function runTimedWorkload(
     cacheErrors: cache.errors - unfinished.cacheErrors,
     oomRefusals: cache.oomRefusals - unfinished.oomRefusals,
     lostInvalidations: total.lostInvalidations,
-    failedInvalidations: runtime.failedInvalidations,
+    failedInvalidations: total.failedInvalidations,
     writeBehind: {
       flushed: runtime.ledger.flushedWrites,
       lost: runtime.ledger.lostWrites,

@@ -149,7 +149,7 @@ export interface WriteResult {
   isInvalidationLost: boolean;
   /**
    * Double-delete only: one of its two DELs failed and the other removed the key, so the write
-   * did remove a copy (`Runtime.failedInvalidations` leaves it out). Absent otherwise.
+   * did remove a copy (`RunCounts.failedInvalidations` leaves it out). Absent otherwise.
    */
   isPartlyInvalidated?: true;
   /**
