@@ -44,7 +44,8 @@ export class RunContext implements WriteContext, ChangeCaptureContext {
     return this.runtime.clock.nowMs;
   }
 
-  invalidated(id: number, isDelivered: boolean): void {
+  invalidated(id: number, isDelivered: boolean, isFailed = false): void {
+    if (isFailed) this.runtime.counts.failedInvalidations++;
     this.runtime.fills.invalidated(id, isDelivered);
   }
 

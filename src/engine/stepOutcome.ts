@@ -90,8 +90,8 @@ export interface RunCounts {
   maxStalenessMs: number;
   lostInvalidations: number;
   /**
-   * Writes whose invalidation (or cache update) Redis refused or could not be reached for,
-   * whether or not they left an older copy (`lostInvalidations` counts those that did): the
+   * Writes whose invalidation (or cache update) Redis refused or could not be reached for, the
+   * writer's own or the change log consumer's, whether or not they left an older copy (`lostInvalidations` counts those that did): the
    * writes that removed nothing, which the lab's model row must not count as removing a copy.
    */
   failedInvalidations: number;

@@ -36,9 +36,10 @@ export interface WorkloadSummary {
   oomRefusals?: number;
   lostInvalidations: number;
   /**
-   * Writes whose invalidation (or cache update) Redis refused or could not be reached for: they
-   * removed no copy, whether or not one was left (`lostInvalidations` counts those that left an
-   * older one). Absent from a summary saved before it was counted.
+   * Writes whose invalidation (or cache update) Redis refused or could not be reached for, the
+   * writer's own or, under CDC, the change log consumer's: they removed no copy, whether or not
+   * one was left (`lostInvalidations` counts those that left an older one). Absent from a
+   * summary saved before it was counted.
    */
   failedInvalidations?: number;
   /**

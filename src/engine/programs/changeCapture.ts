@@ -14,8 +14,11 @@ export interface ChangeCaptureContext extends CacheLayerContext {
   readonly changeFeed: ChangeFeed;
   /** Virtual now, ms (to wait until an invalidation is due). */
   readonly nowMs: number;
-  /** The consumer is done with a change of row `id`: delivered, or not (dropped, or the DEL failed). */
-  invalidated(id: number, isDelivered: boolean): void;
+  /**
+   * The consumer is done with a change of row `id`: delivered, or not (dropped, or `isFailed`:
+   * Redis refused its DEL or could not be reached, a failed invalidation as a writer's own is).
+   */
+  invalidated(id: number, isDelivered: boolean, isFailed?: boolean): void;
 }
 
 /** `SELECT id, user_id, version, at FROM changes WHERE id > ? ORDER BY id LIMIT ?` */
@@ -105,7 +108,7 @@ export function* consumeChanges(ctx: ChangeCaptureContext): Program<BackgroundRe
         yield told;
       } catch {
         feed.sent(false);
-        ctx.invalidated(next.change.user_id, false);
+        ctx.invalidated(next.change.user_id, false, true);
         continue;
       }
       feed.sent(true);
