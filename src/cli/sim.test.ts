@@ -49,7 +49,7 @@ describe('npm run sim', () => {
         .find((l) => l.startsWith('  model'));
     const slow = await modelLine(['--stall-chance', '1', '--stall-ms', '10000']);
     expect(slow).toMatch(
-      /^ {2}model {9}analytic TTL model 98\.33%, from a model this run did not keep to .*: 12 writes removed their key's cached copy, which the model leaves out; a miss's refill \(its GET's reply, the SELECT, the SET\) took 1\d,\d{3}\.\d ms on average in this run \(its \d+ refills, from the GET's miss to the SET\), .*the model gives about \d+\.\d\d%/,
+      /^ {2}model {9}analytic TTL model 98\.33%, from a model this run did not keep to .*: the writes' invalidations removed \d+ cached cop(?:y|ies) of their keys, which the model leaves out; a miss's refill \(its GET's reply, the SELECT, the SET\) took 1\d,\d{3}\.\d ms on average in this run \(its \d+ refills, from the GET's miss to the SET\), .*the model gives about \d+\.\d\d%/,
     );
     const plain = await modelLine([]);
     expect(plain).toMatch(/^ {2}model {9}analytic TTL model \d+\.\d\d%, from a model /);

@@ -15,6 +15,9 @@ import { rowIdOf } from './rowVersion';
 import { connectionOf, type Sender } from './sender';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
 
+/** The labels of the writes' invalidations and the change log consumer's (see `invalidation.ts`). */
+const INVALIDATION_LABELS: ReadonlySet<string> = new Set(['del', 'del-first', 'del-again']);
+
 /**
  * A reply the cache adapter has already recorded (it came through `exec`), with `touched`: the
  * keys the command may have changed, to judge from what they hold after it (null: not known).
@@ -94,6 +97,15 @@ export class RedisReplies {
     const { argv, refusal } = step;
     resetOutcome(out);
     const cache = this.cache;
+    // What the key holds as the invalidation runs (the mock runs a command as it is sent): a
+    // DEL's reply counts the lease key too, and a tombstone's does not say what it replaced.
+    if (INVALIDATION_LABELS.has(step.label)) {
+      const key = argv[0] === 'DEL' ? argv[1] : argv[0] === 'EVAL' ? argv[3] : undefined;
+      const text = key === undefined ? undefined : cache.rowText(key);
+      // A real server's keyspace is not read without a command: its DEL's reply is taken.
+      out.isCopyBefore =
+        text === undefined || (text !== null && !isTombstone(text) && versionOf(text) > 0);
+    }
     try {
       // A learner's connection: its own, never the cache layer's (which runs no MULTI).
       const connection = connectionOf(actor);
@@ -235,6 +247,7 @@ export class RedisReplies {
           );
         return;
       case 'DEL':
+        if (out.isCopyBefore && reply !== 0) this.counts.removedCopies++;
         for (let i = 1; i < argv.length; i++) this.fills.noteRemoved(argv[i]);
         return;
       case 'RPUSH':
@@ -258,6 +271,7 @@ export class RedisReplies {
         return;
       case 'EVAL': {
         if (argv[1] === INVALIDATE_IF_OLDER) {
+          if (reply === 1 && out.isCopyBefore) this.counts.removedCopies++;
           if (reply === 1) this.fills.noteRemoved(argv[3]);
           return;
         }

@@ -140,6 +140,7 @@ export class Runtime {
     maxStalenessMs: 0,
     lostInvalidations: 0,
     failedInvalidations: 0,
+    removedCopies: 0,
   };
   /** Multiplies database latencies (the workload's slow-database fault). */
   dbSlowFactor = 1;

@@ -39,6 +39,11 @@ export interface StepOutcome {
   isOverwrite?: boolean;
   /** The write this step finished left an older copy of its row in the cache: a lost invalidation. */
   isInvalidationLost?: boolean;
+  /**
+   * A write's (or the change log consumer's) invalidation was sent while its key held a copy of
+   * the row: if it succeeds, it removes that copy (one of `RunCounts.removedCopies`).
+   */
+  isCopyBefore?: boolean;
   /** The command log's number for this step's Redis command, once answered (0: none). */
   loggedSeq: number;
   /** A learner's command queued in MULTI: it answered QUEUED and nothing ran (yet). */
@@ -73,6 +78,7 @@ export function resetOutcome(out: StepOutcome): void {
   out.isOverwrite = false;
   out.isInvalidationLost = false;
   out.loggedSeq = 0;
+  out.isCopyBefore = false;
   out.isQueued = false;
   out.execQueue = undefined;
   out.execWatched = undefined;
@@ -95,4 +101,9 @@ export interface RunCounts {
    * writes that removed nothing, which the lab's model row must not count as removing a copy.
    */
   failedInvalidations: number;
+  /**
+   * Invalidations (a write's DEL or tombstone, or the change log consumer's) that removed a
+   * cached copy of their row: a DEL of a key that held none, or one that failed, removed nothing.
+   */
+  removedCopies: number;
 }

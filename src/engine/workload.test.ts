@@ -574,6 +574,7 @@ describe('runWorkload: every figure of a stopped run counts the finished request
     expect(summary.cacheErrors).toBe(summary.requests);
     // Every finished write's DEL failed: none removed a copy (the model row counts on it).
     expect(summary.failedInvalidations).toBe(summary.writes);
+    expect(summary.removedCopies).toBe(0);
     // Each finished write is judged, once: none of those still in flight.
     expect(summary.consistency.writes).toBe(summary.writes);
     expect(judgedWritesNote(summary)).toBeNull();

@@ -591,6 +591,7 @@ async function runTimedWorkload(
     oomRefusals: cache.oomRefusals - unfinished.oomRefusals,
     lostInvalidations: total.lostInvalidations,
     failedInvalidations: total.failedInvalidations,
+    removedCopies: total.removedCopies,
     writeBehind: {
       flushed: runtime.ledger.flushedWrites,
       lost: runtime.ledger.lostWrites,

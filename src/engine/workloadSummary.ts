@@ -43,6 +43,12 @@ export interface WorkloadSummary {
    */
   failedInvalidations?: number;
   /**
+   * Invalidations (the writes' own, or under CDC the change log consumer's) that removed a cached
+   * copy of their row: one of a key that held none, or one that failed, removed nothing. Absent
+   * from a summary saved before it was counted.
+   */
+  removedCopies?: number;
+  /**
    * The cache layer's own work: write-behind writes flushed to the database, writes lost (and
    * why: `lostBy`, absent from a summary saved before it was counted), how long the database
    * lagged behind the cache (queueing to UPDATE, ms), and refresh-ahead's background reloads.

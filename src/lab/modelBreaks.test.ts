@@ -111,6 +111,19 @@ describe('the model row counts what the change log removed, under CDC', () => {
       "55 invalidations from the change log removed a written key's cached copy, which the model leaves out",
     ]);
   });
+
+  // Until 2026-12-07 each delivered DEL counted, also one of a key that held no copy.
+  it('counts, where the run counted them, only the invalidations that removed a copy', () => {
+    const delivered = { ...counts, cdc: { delivered: 55 } };
+    expect(modelBreaks(c, undefined, { ...delivered, removedCopies: 0 }, 3600)).toEqual([]);
+    expect(modelBreaks(c, undefined, { ...delivered, removedCopies: 7 }, 3600)).toEqual([
+      "the change log's invalidations removed 7 cached copies of written keys, which the model leaves out",
+    ]);
+    const app = config({});
+    expect(modelBreaks(app, undefined, { ...counts, removedCopies: 1 }, 3600)).toEqual([
+      "the writes' invalidations removed 1 cached copy of their keys, which the model leaves out",
+    ]);
+  });
 });
 
 // Until 2026-12-07 a run of writes only (read ratio 0) had its hit-rate chart say that its writes

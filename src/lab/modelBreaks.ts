@@ -21,6 +21,11 @@ export interface ModelBreakCounts {
   misses?: number;
   /** Writes whose invalidation failed, so removed nothing (absent: not known, taken as none). */
   failedInvalidations?: number;
+  /**
+   * Invalidations that removed a cached copy (absent: not known, a summary saved before it was
+   * counted): a DEL of a key that held none removed nothing.
+   */
+  removedCopies?: number;
   /** Under CDC, the invalidations the change log's consumer delivered (absent: not known). */
   cdc?: { delivered: number };
 }
@@ -109,7 +114,21 @@ export function modelBreaks(
   // a learner's write path does what its code does, which the page cannot read from settings.
   const hasPolicyWrites =
     config.pattern !== 'write-through' && config.pattern !== 'write-behind' && !yours?.write;
-  if (writes > 0 && hasPolicyWrites && config.invalidation === 'cdc') {
+  const isCdc = config.invalidation === 'cdc';
+  if (
+    s.removedCopies !== undefined &&
+    writes > 0 &&
+    hasPolicyWrites &&
+    (isCdc || REMOVES_ON_WRITE.has(config.writePolicy))
+  ) {
+    // Counted where each DEL ran: one of a key that held no copy removed nothing (until
+    // 2026-12-07 every write, or every delivered invalidation, was said to remove one).
+    const removed = s.removedCopies;
+    if (removed > 0)
+      breaks.push(
+        `${isCdc ? "the change log's" : "the writes'"} invalidations removed ${plural(removed, 'cached copy', 'cached copies')} of ${isCdc ? 'written keys' : 'their keys'}, which the model leaves out`,
+      );
+  } else if (writes > 0 && hasPolicyWrites && isCdc) {
     // Under CDC the consumer's DEL removes the copy, not the write: one it dropped removes
     // nothing (until 2026-12-07 a run at loss 1 was told all its writes removed their copies).
     const delivered = s.cdc?.delivered ?? writes;

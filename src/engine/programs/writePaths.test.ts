@@ -45,11 +45,13 @@ describe('write policies: the exact command sequence of each', () => {
     const { sim, steps, startMs } = await writeOnce('invalidate');
     expect(steps).toEqual([UPDATE(startMs), 'W DEL user:1']);
     expect((await sim.snapshot()).cache).toEqual([]);
+    expect((await sim.snapshot()).stats.removedCopies).toBe(1);
     await sim.dispatch({ type: 'read', actor: 'R', id: 1 });
     await runAll(sim);
     const snap = await sim.snapshot();
     expect(snap.results.at(-1)).toMatchObject({ isHit: false, filledVersion: 2 });
     expect(snap.cache[0]).toMatchObject({ key: 'user:1', version: 2, isStale: false });
+    expect(snap.stats.removedCopies).toBe(1);
   });
 
   it('update-cache: UPDATE then SET of the new row with the TTL; the next read hits it', async () => {
@@ -85,11 +87,16 @@ describe('write policies: the exact command sequence of each', () => {
     // DEL 0.3 ms, UPDATE 5 ms, then the 500 ms delay before the second DEL.
     expect(dels[0].timeMs).toBe(startMs);
     expect(dels[1].timeMs).toBeCloseTo(startMs + 505.3, 9);
+    // The second DEL found nothing cached: it removed no copy (until 2026-12-07 the lab's model
+    // row counted every write's invalidation as removing one).
+    expect(dels.map((e) => e.reply)).toEqual([1, 0]);
+    expect(snap.stats.removedCopies).toBe(1);
   });
 
   it('under leases the invalidation also deletes the lease', async () => {
-    const { steps } = await writeOnce('invalidate', 'lease');
+    const { sim, steps } = await writeOnce('invalidate', 'lease');
     expect(steps.at(-1)).toBe('W DEL user:1 lease:user:1');
+    expect((await sim.snapshot()).stats.removedCopies).toBe(1);
     const dd = await writeOnce('double-delete', 'lease');
     expect(dd.steps.at(-1)).toBe('W DEL user:1 lease:user:1');
   });
@@ -221,6 +228,7 @@ describe('write policies: a failed invalidation', () => {
       expect(snap.stats).toMatchObject({
         lostInvalidations: 0,
         failedInvalidations: 1,
+        removedCopies: 0,
         dbWrites: 1,
       });
       expect(snap.stats.cacheErrors).toBeGreaterThan(0);
