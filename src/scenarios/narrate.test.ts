@@ -455,6 +455,26 @@ describe('a command that failed, or answered what the application cannot use, to
     );
   });
 
+  it("read-through's discard tells the refill as conditional: its loader stores only into an empty key", async () => {
+    // The writer stores version 2 between B's GET of the hash and B's discard, which then leaves
+    // the key alone: the loader's SET NX will not store. Until 2026-12-07 it said "refills".
+    const sim = Simulation.create(SQL, { pattern: 'read-through', writePolicy: 'update-cache' });
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['HSET', 'user:123', 'a', 'b'] });
+    await sim.dispatch({ type: 'read', actor: 'B', id: 123 });
+    await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 123, changes: { plan: 'pro' } });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    const discard = (await sim.dispatch({ type: 'stepActor', actor: 'B' })) as StepEvent;
+    const text = describeEvent(discard);
+    expect(text).toMatch(
+      /: \(integer\) 0\. user:123 no longer holds the entry the read could not use/,
+    );
+    expect(text).toMatch(
+      /B's read goes on as a miss: the cache loads the row from the database next and stores it only if the key is empty then \(SET NX\), which that step tells\.$/,
+    );
+    expect(text).not.toContain('refills');
+  });
+
   it('says a GET that found a value the application cannot use found a corrupt entry, not (nil)', async () => {
     const get = await firstGet([
       { type: 'redis', actor: 'console', argv: ['SET', 'user:123', 'notjson'] },

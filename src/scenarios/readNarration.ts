@@ -127,7 +127,15 @@ export function describeDiscard(e: StepEvent, sent: string): string {
         ? `Something else removed the entry ${who} could not use since its GET.`
         : (since ?? `${who} deleted it because it could not use it (a corrupt entry): ${left}`)
     } ${next}`;
+  // Versioned fills and the cache layer store only over an older version or into an empty key:
+  // whether the row goes back is known at that step, not at this one (something may have
+  // stored a row in the key since the GET, as when the script finds another entry there).
+  const fill =
+    e.via === 'cache'
+      ? 'the cache loads the row from the database next and stores it only if the key is empty then (SET NX)'
+      : 'it reads the database next, and its fill stores the row only over no entry or an older version';
+  const tried = `${ownerOf(e)}'s read goes on as a miss: ${fill}, which that step tells.`;
   return isRemoved
-    ? `${sent}: (integer) 1. ${e.key} still held the entry the read could not use (a corrupt entry), so the script deleted it: ${left} ${next}`
-    : `${sent}: ${e.reply}. ${e.key} no longer holds the entry the read could not use: something replaced or removed it since the GET, and the script deletes only that entry, so it left the key as it is. ${next}`;
+    ? `${sent}: (integer) 1. ${e.key} still held the entry the read could not use (a corrupt entry), so the script deleted it: ${left} ${tried}`
+    : `${sent}: ${e.reply}. ${e.key} no longer holds the entry the read could not use: something replaced or removed it since the GET, and the script deletes only that entry, so it left the key as it is. ${tried}`;
 }
