@@ -9,12 +9,22 @@ export interface FaultEvent {
   apply: () => void | Promise<void>;
 }
 
+/** A restart, and how many live keys Redis held just before it (what it emptied). */
+export interface RestartEmptied {
+  atMs: number;
+  keys: number;
+}
+
 /**
  * Faults may overlap: the cache is down while any outage lasts, and the database is as slow as
  * the slowest slowdown under way. Each fault's end takes away only its own part. (A fault of
  * length 0 starts and ends at once, and changes nothing.)
  */
-export function scheduleFaults(faults: Fault[], runtime: Runtime): FaultEvent[] {
+export function scheduleFaults(
+  faults: Fault[],
+  runtime: Runtime,
+  restarts: RestartEmptied[] = [],
+): FaultEvent[] {
   const cache = runtime.cache;
   let outages = 0;
   const slowdowns: number[] = [];
@@ -30,6 +40,7 @@ export function scheduleFaults(faults: Fault[], runtime: Runtime): FaultEvent[] 
           order: 1,
           // A restart brings the server back up; an outage still under way keeps it unreachable.
           apply: async () => {
+            restarts.push({ atMs: start, keys: cache.liveKeyCount() });
             await runtime.restartCache();
             if (outages > 0) cache.setAvailable(false);
           },

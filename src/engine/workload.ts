@@ -14,7 +14,7 @@ import { jobOf } from './programs/patterns';
 import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import { Rng, ZipfSampler } from './rng';
 import type { WorkloadConfig } from './workloadConfig';
-import { scheduleFaults } from './faultSchedule';
+import { scheduleFaults, type RestartEmptied } from './faultSchedule';
 import type { WorkloadSummary } from './workloadSummary';
 import { EVENTS_PER_CHECK, type WorkloadHooks } from './workloadHooks';
 import { Runtime, sentBy, type Task } from './runtime';
@@ -115,7 +115,8 @@ async function runTimedWorkload(
   const expectedMs = Math.min(endMs, (config.requests / config.rate) * 1000);
   const width = bucketWidthMs(expectedMs);
 
-  const faults = scheduleFaults(config.faults, runtime);
+  const restarts: RestartEmptied[] = [];
+  const faults = scheduleFaults(config.faults, runtime, restarts);
   let faultIndex = 0;
 
   const series: MetricsBucket[] = [];
@@ -615,6 +616,7 @@ async function runTimedWorkload(
       : {}),
     consistency: runtime.consistency.summary(clock.nowMs),
     cachedKeys: cache.liveKeyCount(),
+    ...(restarts.length > 0 ? { restarts } : {}),
     latencyMs:
       latency.count === 0
         ? null

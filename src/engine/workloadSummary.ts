@@ -101,6 +101,11 @@ export interface WorkloadSummary {
    * and any lock, lease or write-behind queue key.
    */
   cachedKeys: number;
+  /**
+   * Each restart the run's faults made, and the live keys Redis held just before it (0: it
+   * emptied nothing). Absent when there was none, and from a summary saved before it was kept.
+   */
+  restarts?: { atMs: number; keys: number }[];
   /** Request latencies, arrival to reply; null when no request finished (no sample). */
   latencyMs: { mean: number; p50: number; p99: number } | null;
   /**

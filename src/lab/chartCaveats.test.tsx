@@ -108,6 +108,29 @@ describe('each chart’s caption names what in this run bends that chart', () =>
     expect(caption.endsWith(base('hit-rate'))).toBe(true);
   });
 
+  // The same rule at any time: here every copy had expired (TTL 1 s) while Redis was down, so
+  // the restart at 2.5 s emptied nothing. Until 2026-12-07 it was said to bring Redis back empty.
+  it('a restart while Redis held no key says it emptied nothing', async () => {
+    const run = await labRun({
+      ...DEFAULT_WORKLOAD,
+      requests: 3000,
+      keys: 100,
+      ttl: 1,
+      latencyModel: 'constant',
+      faults: [
+        { kind: 'cache-down', startSeconds: 1, durationSeconds: 2 },
+        { kind: 'cache-restart', startSeconds: 2.5, durationSeconds: 0 },
+      ],
+    });
+    expect(run.summary?.restarts).toEqual([{ atMs: 2500, keys: 0 }]);
+    const shown = captions(run);
+    for (const id of ['hit-rate', 'load', 'cache-size'])
+      expect(shown[id]).toContain(
+        'Cache restart at 2.5 s: Redis held no key then, so it emptied nothing and changed no figure.',
+      );
+    expect(Object.values(shown).join(' ')).not.toContain('came back empty');
+  });
+
   it('the load, latency and keys charts say theirs', () => {
     const s = bent.summary!;
     const shown = captions(bent);

@@ -60,11 +60,17 @@ export function chartCaveats(
       );
     } else if (
       f.kind === 'cache-restart' &&
-      (s.requestWindow === null || f.startSeconds * 1000 < s.requestWindow.startMs)
+      (s.requestWindow === null ||
+        f.startSeconds * 1000 < s.requestWindow.startMs ||
+        s.restarts?.find((r) => r.atMs === f.startSeconds * 1000)?.keys === 0)
     ) {
       // Before the first request Redis holds no key: until 2026-12-07 a restart at 0 s was said
-      // to have brought Redis back empty, which changed nothing there.
-      const none = `${fault}: before the first request, when Redis held no key yet, so it emptied nothing and changed no figure.`;
+      // to have brought Redis back empty, which changed nothing there; and so at any time
+      // Redis held none (all expired, or emptied by a restart just before).
+      const none =
+        s.requestWindow === null || f.startSeconds * 1000 < s.requestWindow.startMs
+          ? `${fault}: before the first request, when Redis held no key yet, so it emptied nothing and changed no figure.`
+          : `${fault}: Redis held no key then, so it emptied nothing and changed no figure.`;
       hitRate.push(none);
       load.push(none);
       size.push(none);
