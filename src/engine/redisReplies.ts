@@ -99,9 +99,11 @@ export class RedisReplies {
     const cache = this.cache;
     // What the key holds as the invalidation runs (the mock runs a command as it is sent): a
     // DEL's reply counts the lease key too, and a tombstone's does not say what it replaced.
-    if (INVALIDATION_LABELS.has(step.label)) {
-      const key = argv[0] === 'DEL' ? argv[1] : argv[0] === 'EVAL' ? argv[3] : undefined;
-      const text = key === undefined ? undefined : cache.rowText(key);
+    // A learner's write path is judged by what its command does, however it spells the DEL.
+    const name = step.checked && !out.isRead ? argv[0].toUpperCase() : '';
+    if (INVALIDATION_LABELS.has(step.label) || name === 'DEL' || name === 'UNLINK') {
+      const key = argv[0] === 'EVAL' ? argv[3] : argv[1];
+      const text = key === undefined || userIdOfKey(key) === 0 ? null : cache.rowText(key);
       // A real server's keyspace is not read without a command: its DEL's reply is taken.
       out.isCopyBefore =
         text === undefined || (text !== null && !isTombstone(text) && versionOf(text) > 0);
@@ -209,7 +211,11 @@ export class RedisReplies {
         out.execWatched = reply.watched;
       }
       if (reply.touched === null) this.noteReply(argv, out, commitsWrite);
-      else this.noteTouched(argv, reply.touched, out, reply.queue);
+      else {
+        // A learner's DEL or UNLINK (see sendRedis): its key is gone now, copy and all.
+        if (out.isCopyBefore && reply.queue === undefined) this.counts.removedCopies++;
+        this.noteTouched(argv, reply.touched, out, reply.queue);
+      }
       return undefined;
     }
     // ioredis-mock answers GET on a hash, list or set with the value itself; Redis refuses.
