@@ -1,4 +1,4 @@
-import { memo, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import type { InterleavingCount } from '../engine/interleavingCount';
 import {
@@ -267,7 +267,6 @@ const GridCell = memo(function GridCell({
   schedule,
   outcome,
   isTabStop,
-  detailId,
   load,
   setShown,
   setActive,
@@ -277,8 +276,6 @@ const GridCell = memo(function GridCell({
   schedule: string;
   outcome: InterleavingVerdict;
   isTabStop: boolean;
-  /** The details line, which tells why this cell's interleaving ended as it did once focused. */
-  detailId: string;
   load: (index: number) => void;
   setShown: (index: number) => void;
   setActive: (index: number) => void;
@@ -293,7 +290,6 @@ const GridCell = memo(function GridCell({
       // Its place and verdict only: the schedule (200 letters for a long one, which until
       // 2026-12-07 the name spelled out) is in the details line, shown on focus.
       aria-label={`Interleaving ${index + 1}: ${OUTCOMES[outcome].label}. Load it into the sandbox`}
-      aria-describedby={detailId}
       onMouseEnter={() => setShown(index)}
       onFocus={() => {
         setShown(index);
@@ -315,7 +311,6 @@ const GridCell = memo(function GridCell({
 const GridCells = memo(function GridCells({
   cells,
   active,
-  detailId,
   load,
   setShown,
   setActive,
@@ -323,7 +318,6 @@ const GridCells = memo(function GridCells({
   /** The cells on screen (see `useDrawnInSteps`). */
   cells: readonly ExploredInterleaving[];
   active: number;
-  detailId: string;
   load: (index: number) => void;
   setShown: (index: number) => void;
   setActive: (index: number) => void;
@@ -338,7 +332,6 @@ const GridCells = memo(function GridCells({
           schedule={run.schedule.join(' ')}
           outcome={run.outcome}
           isTabStop={i === tabStop}
-          detailId={detailId}
           load={load}
           setShown={setShown}
           setActive={setActive}
@@ -361,7 +354,6 @@ const COSTS_CAPTION =
 
 function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   const use = <T,>(selector: (s: ExplorerStore) => T): T => useStore(explorer, selector);
-  const detailId = useId();
   const count = use((s) => s.count);
   const countStatus = use((s) => s.countStatus);
   const status = use((s) => s.status);
@@ -651,18 +643,12 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             <GridCells
               cells={cellsShown}
               active={active}
-              detailId={detailId}
               load={load}
               setShown={setShown}
               setActive={setActive}
             />
           </div>
-          <p
-            id={detailId}
-            className="explorer-detail"
-            data-testid="explorer.detail"
-            aria-live="polite"
-          >
+          <p className="explorer-detail" data-testid="explorer.detail" aria-live="polite">
             {detail ? (
               <>
                 <ScheduleLetters schedule={detail.schedule} /> {cellOutcomeWords(detail, yours)}
