@@ -55,7 +55,7 @@ test.describe('the step narration tells a failed or unusable reply by why', () =
     await sandbox.step();
     await expect(sandbox.logLines).toContainText(/"GET" "user:123"\s*→ "notjson"/);
     await expect(sandbox.narration).toContainText(
-      `A sends GET user:123: "notjson", a value that is not user:123's row as the application writes it: a corrupt entry. It counts as a miss: the read deletes it next, reads the database and refills the key with the row.`,
+      `A sends GET user:123: "notjson", a value that is not user:123's row as the application writes it: a corrupt entry. It counts as a miss: the read deletes it next, reads the database and fills the key as its miss path does.`,
     );
     await expect(sandbox.narration).not.toContainText('(nil)');
   });

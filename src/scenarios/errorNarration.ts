@@ -47,7 +47,7 @@ function wrongTypeInvalidationText(e: StepEvent, type: string): string {
     e.program === 'write' && e.isFailed === true
       ? ` ${ownerOf(e)}'s write fails here: nothing after this command runs.`
       : '';
-  return `Redis is reachable, but ${e.key} holds ${held}, not a string, and the script's first call, redis.call('GET', KEYS[1]), fails on it with WRONGTYPE, as it does on a real Redis 7: the error ends the script before its SET, so no tombstone is set and ${it} stays.${again}${counted}${fails} The application's read path never serves it as the row: a read under versioned fills GETs ${e.key}, gets WRONGTYPE too, deletes ${it}, reads the database and refills the key with the row.`;
+  return `Redis is reachable, but ${e.key} holds ${held}, not a string, and the script's first call, redis.call('GET', KEYS[1]), fails on it with WRONGTYPE, as it does on a real Redis 7: the error ends the script before its SET, so no tombstone is set and ${it} stays.${again}${counted}${fails} The application's read path never serves it as the row: a read under versioned fills GETs ${e.key}, gets WRONGTYPE too, deletes ${it}, reads the database and fills the key as its miss path does.`;
 }
 
 /** The writes a flusher stopped by a refused UPDATE had taken from the queue: lost. */
@@ -129,7 +129,7 @@ function afterCacheError(e: StepEvent, cmd: string): string {
     if (e.label === 'discard' && !isLearnerLabel(e.label))
       return `${e.key} keeps the entry ${who} could not use (a corrupt entry): ${who} does without the cache and reads the database, and caches nothing.`;
     if (!e.finishes && e.note?.startsWith(CORRUPT_ENTRY) === true && !isLearnerLabel(e.label))
-      return `${who} cannot use what ${e.key} holds (a corrupt entry)${e.isMiss ? ', so it counts as a miss' : ''}: the read deletes it next, reads the database and refills the key with the row, as on a miss.`;
+      return `${who} cannot use what ${e.key} holds (a corrupt entry)${e.isMiss ? ', so it counts as a miss' : ''}: the read deletes it next, reads the database and fills the key as its miss path does.`;
     if (!e.finishes)
       return isLearnerLabel(e.label)
         ? `${who}'s read goes on after the error: its next step shows what it does instead.`

@@ -421,11 +421,11 @@ describe('a command that failed, or answered what the application cannot use, to
     );
     // Until 2026-12-07: "A does without the cache and reads the database.", leaving the hash.
     expect(text).toContain(
-      'A cannot use what user:123 holds (a corrupt entry), so it counts as a miss: the read deletes it next, reads the database and refills the key with the row, as on a miss.',
+      'A cannot use what user:123 holds (a corrupt entry), so it counts as a miss: the read deletes it next, reads the database and fills the key as its miss path does.',
     );
     expect(text).not.toContain('cannot be reached');
     expect(describeEvent(del)).toBe(
-      "A sends DEL user:123: (integer) 1, removed user:123, which held a hash, not a cached row. A deleted it because it could not use it (a corrupt entry): left there, every read of the row would miss on it until its TTL. A's read goes on as a miss: it reads the database and refills the key with the row, so the next read of it can hit.",
+      "A sends DEL user:123: (integer) 1, removed user:123, which held a hash, not a cached row. A deleted it because it could not use it (a corrupt entry): left there, every read of the row would miss on it until its TTL. A's read goes on as a miss: it reads the database and fills the key as its miss path does, so the next read of it can hit.",
     );
     // Redis lost between the GET and the DEL: the hash stays and the read only reads the
     // database. Until 2026-12-07 the failed DEL said the read "deletes it next ... and refills".
@@ -451,7 +451,7 @@ describe('a command that failed, or answered what the application cannot use, to
     await sim.dispatch({ type: 'finishActor', actor: 'A' });
     const del = (await sim.dispatch({ type: 'stepActor', actor: 'B' })) as StepEvent;
     expect(describeEvent(del)).toBe(
-      "B sends DEL user:123: (integer) 1, the cached copy is gone. That was version 2, a copy of the row stored since B's GET, not the entry B could not use: a DEL removes whatever the key holds. B's read goes on as a miss: it reads the database and refills the key with the row, so the next read of it can hit.",
+      "B sends DEL user:123: (integer) 1, the cached copy is gone. That was version 2, a copy of the row stored since B's GET, not the entry B could not use: a DEL removes whatever the key holds. B's read goes on as a miss: it reads the database and fills the key as its miss path does, so the next read of it can hit.",
     );
   });
 
@@ -482,7 +482,7 @@ describe('a command that failed, or answered what the application cannot use, to
     expect(get).toMatchObject({ isMiss: true, isHit: false, reply: '"notjson"' });
     const text = describeEvent(get);
     expect(text).toBe(
-      `A sends GET user:123: "notjson", a value that is not user:123's row as the application writes it: a corrupt entry. It counts as a miss: the read deletes it next, reads the database and refills the key with the row.`,
+      `A sends GET user:123: "notjson", a value that is not user:123's row as the application writes it: a corrupt entry. It counts as a miss: the read deletes it next, reads the database and fills the key as its miss path does.`,
     );
   });
 

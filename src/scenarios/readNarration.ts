@@ -59,7 +59,7 @@ export function describeUnusableValue(e: StepEvent, sent: string): string {
   const who = whoSent(e);
   const answered = `${sent}: ${corruptEntryText(e)}.`;
   return e.program === 'read'
-    ? `${answered} It counts as a miss: the read deletes it next, reads the database and refills the key with the row.`
+    ? `${answered} It counts as a miss: the read deletes it next, reads the database and fills the key as its miss path does.`
     : `${answered} ${who} cannot use it (a write's GET, not a read: it is not counted as a miss).`;
 }
 
@@ -113,7 +113,7 @@ export function describeDiscard(e: StepEvent, sent: string): string {
   const who = whoSent(e);
   const isRemoved = e.reply === '(integer) 1';
   const left = 'left there, every read of the row would miss on it until its TTL.';
-  const next = `${ownerOf(e)}'s read goes on as a miss: it reads the database and refills the key with the row, so the next read of it can hit.`;
+  const next = `${ownerOf(e)}'s read goes on as a miss: it reads the database and fills the key as its miss path does, so the next read of it can hit.`;
   // A plain DEL removes what the key holds now: a writer's row (update-cache) stored since the
   // GET is no corrupt entry, and the sentence must not call it one.
   const held = e.deletedEntry;

@@ -17,7 +17,7 @@ it('a row with text appended is no row: the panel shows no version, the narratio
   expect(entry?.version).toBeNull();
   expect(entry?.isStale).toBe(false);
   expect(selectToldLatest(store.getState())).toBe(
-    'You changed Redis from the console (APPEND user:1 x). Redis now holds a value at user:1 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and refills the key with the row.',
+    'You changed Redis from the console (APPEND user:1 x). Redis now holds a value at user:1 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and fills the key as its miss path does.',
   );
   // What the narration foretold: the next read's GET is a miss on a corrupt entry.
   await store.getState().startRead('A', 1);

@@ -178,7 +178,7 @@ describe('the narration of a transaction typed in the Redis console', () => {
       "You queued SET user:1 x EX 60 in the Redis console's transaction: Redis answered QUEUED and ran nothing yet; it runs at EXEC, with the rest of the queue.",
     );
     expect(await told('EXEC')).toBe(
-      'You ran EXEC in the Redis console: Redis ran the queue at once, no other command between its commands, and answered each in order: 1) OK. Redis now holds a value at user:1 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and refills the key with the row.',
+      'You ran EXEC in the Redis console: Redis ran the queue at once, no other command between its commands, and answered each in order: 1) OK. Redis now holds a value at user:1 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and fills the key as its miss path does.',
     );
     // The diagram's and the log's line for it: what ran, not "1 item".
     const lastReply = () => store.getState().snapshot!.events.at(-1)?.reply;

@@ -267,13 +267,13 @@ describe('free play tells the newest input, not only the newest Step', () => {
     const store = await freePlaySandbox();
     await store.getState().runRedis('SET user:1 garbage');
     expect(selectToldLatest(store.getState())).toBe(
-      'You changed Redis from the console (SET user:1 garbage). Redis now holds a value at user:1 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and refills the key with the row.',
+      'You changed Redis from the console (SET user:1 garbage). Redis now holds a value at user:1 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and fills the key as its miss path does.',
     );
     await store.getState().runRedis('DEL user:1');
     await store.getState().runRedis('HSET user:1 a b');
     // A GET of a hash is refused (WRONGTYPE): a cache error, not a miss.
     expect(selectToldLatest(store.getState())).toBe(
-      "You changed Redis from the console (HSET user:1 a b). Redis now holds a hash at user:1, not its row: a read's GET of it fails (WRONGTYPE), so the read deletes it, reads the database and refills the key with the row.",
+      "You changed Redis from the console (HSET user:1 a b). Redis now holds a hash at user:1, not its row: a read's GET of it fails (WRONGTYPE), so the read deletes it, reads the database and fills the key as its miss path does.",
     );
   });
 
@@ -282,7 +282,7 @@ describe('free play tells the newest input, not only the newest Step', () => {
     await cachedUser1(store);
     await store.getState().runRedis('MSET user:1 a user:2 b');
     expect(selectToldLatest(store.getState())).toBe(
-      'You changed Redis from the console (MSET user:1 a user:2 b). Redis now holds a value at user:1 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and refills the key with the row. Redis now holds a value at user:2 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and refills the key with the row.',
+      'You changed Redis from the console (MSET user:1 a user:2 b). Redis now holds a value at user:1 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and fills the key as its miss path does. Redis now holds a value at user:2 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and fills the key as its miss path does.',
     );
     await store.getState().runRedis('DEL user:1 user:2 user:3');
     expect(selectToldLatest(store.getState())).toBe(
@@ -291,7 +291,7 @@ describe('free play tells the newest input, not only the newest Step', () => {
     await store.getState().runRedis('SET k v');
     await store.getState().runRedis('RENAME k user:9');
     expect(selectToldLatest(store.getState())).toBe(
-      'You changed Redis from the console (RENAME k user:9). Redis now holds a value at user:9 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and refills the key with the row.',
+      'You changed Redis from the console (RENAME k user:9). Redis now holds a value at user:9 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and fills the key as its miss path does.',
     );
   });
 

@@ -392,8 +392,8 @@ function copyText(key: string, snap: SimSnapshot, isYourRead: boolean): string {
   if (judged !== null) return ` Redis now holds ${key} ${judged}.`;
   // What our read paths make of it; a learner's path does what its code does.
   if (entry.type !== 'string')
-    return ` Redis now holds ${typeText(entry.type)} at ${key}, not its row${isYourRead ? '.' : ": a read's GET of it fails (WRONGTYPE), so the read deletes it, reads the database and refills the key with the row."}`;
-  return ` Redis now holds a value at ${key} that is not its row${isYourRead ? '.' : ': a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and refills the key with the row.'}`;
+    return ` Redis now holds ${typeText(entry.type)} at ${key}, not its row${isYourRead ? '.' : ": a read's GET of it fails (WRONGTYPE), so the read deletes it, reads the database and fills the key as its miss path does."}`;
+  return ` Redis now holds a value at ${key} that is not its row${isYourRead ? '.' : ': a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and fills the key as its miss path does.'}`;
 }
 
 /** A key's type in words, after "holds": "a hash", "a value of another type". */

@@ -20,7 +20,7 @@ it.each([['"1"'], ['1.5']])(
     expect(entry?.isStale).toBe(false);
     expect(entry?.isAhead).toBe(false);
     expect(selectToldLatest(store.getState())).toMatch(
-      /^You changed Redis from the console \(SET user:2 .*\)\. Redis now holds a value at user:2 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and refills the key with the row\.$/,
+      /^You changed Redis from the console \(SET user:2 .*\)\. Redis now holds a value at user:2 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and fills the key as its miss path does\.$/,
     );
     await store.getState().startRead('A', 2);
     await store.getState().stepActor('A');
@@ -37,7 +37,7 @@ it('a hash at user:<id> whose version field is a fraction shows no version: no r
   expect(entry?.version).toBeNull();
   expect(entry?.isAhead).toBe(false);
   expect(selectToldLatest(store.getState())).toBe(
-    "You changed Redis from the console (HSET user:4 id 4 version 2.5 name x). Redis now holds a hash at user:4, not its row: a read's GET of it fails (WRONGTYPE), so the read deletes it, reads the database and refills the key with the row.",
+    "You changed Redis from the console (HSET user:4 id 4 version 2.5 name x). Redis now holds a hash at user:4, not its row: a read's GET of it fails (WRONGTYPE), so the read deletes it, reads the database and fills the key as its miss path does.",
   );
   // A whole version in a hash's field is the row's version, as before.
   await store.getState().runRedis('HSET user:4 version 2');

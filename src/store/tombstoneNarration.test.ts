@@ -116,7 +116,7 @@ it("a write's tombstone over a hash: WRONGTYPE, told as the script's GET failing
   await store.getState().stepActor('B');
   const told = selectToldStep(store.getState());
   expect(told).toMatch(
-    /^Step 2: B sends EVAL .* 1 user:1 2 EX 3600: \(error\) WRONGTYPE Operation against a key holding the wrong kind of value script: [0-9a-f]{40}, on @user_script:1\. Redis is reachable, but user:1 holds a hash, not a string, and the script's first call, redis\.call\('GET', KEYS\[1\]\), fails on it with WRONGTYPE, as it does on a real Redis 7: the error ends the script before its SET, so no tombstone is set and the hash stays\. The application's read path never serves it as the row: a read under versioned fills GETs user:1, gets WRONGTYPE too, deletes the hash, reads the database and refills the key with the row\.$/,
+    /^Step 2: B sends EVAL .* 1 user:1 2 EX 3600: \(error\) WRONGTYPE Operation against a key holding the wrong kind of value script: [0-9a-f]{40}, on @user_script:1\. Redis is reachable, but user:1 holds a hash, not a string, and the script's first call, redis\.call\('GET', KEYS\[1\]\), fails on it with WRONGTYPE, as it does on a real Redis 7: the error ends the script before its SET, so no tombstone is set and the hash stays\. The application's read path never serves it as the row: a read under versioned fills GETs user:1, gets WRONGTYPE too, deletes the hash, reads the database and fills the key as its miss path does\.$/,
   );
   expect(told).not.toContain('a copy of the row cached before this write');
   const entry = store.getState().snapshot?.cache.find((e) => e.key === 'user:1');

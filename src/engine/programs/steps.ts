@@ -269,7 +269,7 @@ export const corruptNote = (key: string, problem: string): string =>
 
 /** The note on a read's deletion of a corrupt entry it found (the step labelled `discard`). */
 export const discardNote = (key: string, problem: string): string =>
-  `${CORRUPT_ENTRY}${key}: ${problem}. The application logs it, deletes it, reads the database and refills the key with the row, as on a miss.`;
+  `${CORRUPT_ENTRY}${key}: ${problem}. The application logs it, deletes it, reads the database and fills the key as its miss path does.`;
 
 /** The same step, with the note that says why the program takes it (see `Step.note`). */
 export const noted = (step: Step, note: string): Step => ({ ...step, note });
