@@ -93,6 +93,43 @@ describe('the model row names a run whose Redis answered for less than the TTL',
     );
   });
 
+  it('cuts the warm-up only at a restart that emptied something, when the run kept what each held', () => {
+    const restarts = [4, 8, 12, 16].map((at) => ({
+      kind: 'cache-restart' as const,
+      startSeconds: at,
+      durationSeconds: 0,
+    }));
+    const held = (keys: number[]) =>
+      modelBreaks(
+        config({ readRatio: 1, ttl: 5, faults: restarts }),
+        undefined,
+        { ...counts, restarts: keys.map((k, i) => ({ atMs: (i + 1) * 4000, keys: k })) },
+        20,
+      ).join();
+    // Only the restart at 8 s held keys: Redis answered 12 s after it, more than the TTL.
+    expect(held([0, 3, 0, 0])).toBe('');
+    expect(held([0, 0, 0, 0])).toBe('');
+    // Two that held keys, 4 s apart, and the rest empty: the longest piece is 12 s (8 to 20)...
+    expect(held([3, 3, 0, 0])).toBe('');
+    // ...and with the ones at 12 and 16 s emptying it too, 4 s, told as before.
+    expect(held([3, 3, 3, 3])).toMatch(/between restarts, each emptying it, less than the TTL/);
+    // One restart that emptied it, in the middle of a 8 s run at TTL 10 s: either side of it.
+    expect(
+      modelBreaks(
+        config({ readRatio: 1, ttl: 10, faults: [restarts[0]] }),
+        undefined,
+        {
+          ...readsOnly,
+          requestWindow: { startMs: 0, endMs: 12_000 },
+          restarts: [{ atMs: 4000, keys: 2 }],
+        },
+        12,
+      ).join(),
+    ).toMatch(
+      /^Redis answered for at most 8\.0 s of the requests' 12\.0 s either side of a restart that emptied it, less than the TTL/,
+    );
+  });
+
   it('stays silent where Redis answered for a TTL or more', () => {
     expect(warmUp([])).toBe('');
     expect(warmUp([{ kind: 'cache-down', startSeconds: 1, durationSeconds: 10 }])).toBe('');

@@ -26,6 +26,11 @@ export interface ModelBreakCounts {
    * counted): a DEL of a key that held none removed nothing.
    */
   removedCopies?: number;
+  /**
+   * Each restart the run made and the keys Redis held just before it (absent: not known, a
+   * summary saved before it was kept: every restart is then taken to have emptied it).
+   */
+  restarts?: readonly { atMs: number; keys: number }[];
   /** Under CDC, the invalidations the change log's consumer delivered (absent: not known). */
   cdc?: { delivered: number };
 }
@@ -38,12 +43,9 @@ export interface ModelBreakCounts {
 function longestAnsweringSeconds(
   faults: WorkloadConfig['faults'],
   window: { startMs: number; endMs: number },
+  restartsMs: readonly number[],
 ): number {
-  const cuts = faults
-    .filter((f) => f.kind === 'cache-restart')
-    .map((f) => f.startSeconds * 1000)
-    .filter((ms) => ms > window.startMs && ms < window.endMs)
-    .sort((a, b) => a - b);
+  const cuts = [...restartsMs].sort((a, b) => a - b);
   const edges = [window.startMs, ...cuts, window.endMs];
   let longest = 0;
   for (let i = 1; i < edges.length; i++) {
@@ -161,17 +163,18 @@ export function modelBreaks(
   else if (windowSeconds !== null && windowSeconds > 0 && s.requestWindow) {
     // A run long enough whose Redis was down or restarted for most of it: the reads it answered
     // were all in a warm-up too (until 2026-12-06 only the window's length was looked at).
-    const answering = longestAnsweringSeconds(config.faults, s.requestWindow);
     const { startMs, endMs } = s.requestWindow;
-    const restarted = config.faults.some(
-      (f) =>
-        f.kind === 'cache-restart' &&
-        f.startSeconds * 1000 > startMs &&
-        f.startSeconds * 1000 < endMs,
-    );
+    // The restarts within the window that emptied something: one of an empty Redis (every key
+    // expired, or none cached yet) set no warm-up back (until 2026-12-07 each was said to empty it).
+    const emptied = (
+      s.restarts?.filter((r) => r.keys > 0).map((r) => r.atMs) ??
+      config.faults.filter((f) => f.kind === 'cache-restart').map((f) => f.startSeconds * 1000)
+    ).filter((ms) => ms > startMs && ms < endMs);
+    const answering = longestAnsweringSeconds(config.faults, s.requestWindow, emptied);
+    const restarted = emptied.length > 0;
     if (answering > 0 && answering < config.ttl)
       breaks.push(
-        `Redis answered for ${restarted ? 'at most ' : ''}${virtualTimeText(answering)} of the requests' ${virtualTimeText(windowSeconds)}${restarted ? ' between restarts, each emptying it' : ' (down for the rest)'}, less than the TTL (${formatNumber(config.ttl)} s), so the whole run was the warm-up in which each key's first read misses; the model is the steady state after it`,
+        `Redis answered for ${restarted ? 'at most ' : ''}${virtualTimeText(answering)} of the requests' ${virtualTimeText(windowSeconds)}${restarted ? (emptied.length === 1 ? ' either side of a restart that emptied it' : ' between restarts, each emptying it') : ' (down for the rest)'}, less than the TTL (${formatNumber(config.ttl)} s), so the whole run was the warm-up in which each key's first read misses; the model is the steady state after it`,
       );
   }
   return breaks;
