@@ -342,5 +342,21 @@ describe('checkChallenge', () => {
     );
     expect(verdict).toMatchObject({ passed: false });
     expect(verdict.message).toMatch(/stopped/);
+    // A loop that yields runs to the 200-step cap in every order: the check stops soon after
+    // its first failure (it ran all 2,000 interleavings, a minute, before its verdict).
+    const deleting = "function* write(id) { for (;;) yield redis('DEL', cacheKey(id)); }";
+    const started = performance.now();
+    const endless = await checkChallenge(
+      await loadSqlJsNode(),
+      'ttl-only-fresh',
+      await programs('write', deleting),
+    );
+    expect(endless).toMatchObject({ passed: false });
+    expect(endless.checked).toBeLessThan(40);
+    expect(endless.message).toMatch(
+      /^Fails in (\d+) of \1 interleavings checked \(stopped after the first \1: once one fails, the check runs at most 4,000 steps in all, and these took [\d,]+\)\. The shortest: B's write failed: Your write path failed: stopped after 200 steps/,
+    );
+    expect(endless.counterexample?.schedule.length).toBeGreaterThan(200);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });

@@ -102,6 +102,13 @@ const write = (actor: string): Request => ({
 const LIMIT = 2000;
 /** Interleavings between two pauses (see `checkChallenge`'s `pause`). */
 const PAUSE_EVERY = 10;
+/**
+ * Steps a walk may take in all once an interleaving has failed. A failure settles the verdict;
+ * the count of failures only adds to it. A program that loops to the 200-step cap in every
+ * order (a write path that DELs forever) made the walk run 2,000 such interleavings, a minute
+ * in Node before "Fails", while a sensible program's whole walk stays far below this.
+ */
+const STEPS_AFTER_FAILURE = 4000;
 
 /** Checks a learner's program against a challenge over every interleaving. */
 export async function checkChallenge(
@@ -424,8 +431,9 @@ async function explore(
   let checked = 0;
   let failing = 0;
   let worst: Counterexample | undefined;
+  let steps = 0;
   const stack: string[][] = [[]];
-  while (stack.length > 0 && checked < limit) {
+  while (stack.length > 0 && checked < limit && !(worst && steps > STEPS_AFTER_FAILURE)) {
     const schedule = stack.pop() as string[];
     const after: SimAction[] = [];
     const problem = await onRecycledKeyspace(SQL, config, async (sim) => {
@@ -443,13 +451,19 @@ async function explore(
       if (checked % PAUSE_EVERY === 0) await pause();
       return judge(await sim.snapshot(), sim, after);
     });
+    steps += schedule.length;
     if (problem) failing++;
     if (problem && (!worst || schedule.length < worst.schedule.length)) {
       worst = counterexample(challenge, config.actors.length, setup, requests, schedule, problem);
       worst.actions.push(...after);
     }
   }
-  const sampled = stack.length > 0 ? ` (stopped after the first ${limit})` : '';
+  const sampled =
+    stack.length === 0
+      ? ''
+      : checked < limit
+        ? ` (stopped after the first ${checked}: once one fails, the check runs at most ${STEPS_AFTER_FAILURE.toLocaleString('en-US')} steps in all, and these took ${steps.toLocaleString('en-US')})`
+        : ` (stopped after the first ${limit})`;
   // A pass must cover every interleaving: a race may hide in the ones never run.
   if (!worst && stack.length > 0)
     return {
