@@ -944,6 +944,7 @@ describe('what a learner throws', () => {
         '  for (let i = 1; i < 10000; i++) o = { o };',
         '  if (id === 1) return o;',
         '  if (id === 2) yield redis("SET", "k", o);',
+        '  if (id === 3) throw o;',
         '  try {',
         '    JSON.stringify(o);',
         '  } catch (e) {',
@@ -962,7 +963,12 @@ describe('what a learner throws', () => {
       fail: `yielded a step that cannot be sent as JSON (${deep})`,
       line: 5,
     });
-    expect(start(program, [3, {}]).resume({ reply: undefined })).toEqual({ done: deep });
+    // Thrown, it was read by QuickJS's own JSON in C: the host's stack ran out of the Step.
+    expect(start(program, [3, {}]).resume({ reply: undefined })).toEqual({
+      fail: 'threw a value nested more than 1000 deep (or one that holds itself), which cannot be read: throw an Error with a message',
+      line: 6,
+    });
+    expect(start(program, [4, {}]).resume({ reply: undefined })).toEqual({ done: deep });
     program.dispose();
   });
 

@@ -77,6 +77,8 @@ export function withThrownFacts(
 }
 
 /** What a program that threw a Promise is told (vm.dump would answer its state instead). */
+const THREW_TOO_DEEP =
+  'threw a value nested more than 1000 deep (or one that holds itself), which cannot be read: throw an Error with a message';
 const THREW_PROMISE =
   'threw a Promise (a value, not an Error; your code runs no async code here: no async, await or .then)';
 
@@ -93,7 +95,7 @@ function dumpThrown(
   handle: QuickJSHandle,
   guard: CallGuard | undefined,
   longMessage: QuickJSHandle | undefined,
-): { dumped: unknown; kind?: string; isPromise: boolean; stopped: boolean } {
+): { dumped: unknown; kind?: string; isPromise: boolean; stopped: boolean; tooDeep?: boolean } {
   const state = vm.getPromiseState(handle);
   if (!('notAPromise' in state && state.notAPromise === true)) {
     if (state.type === 'fulfilled') state.value.dispose();
@@ -103,14 +105,15 @@ function dumpThrown(
   const kind = vm.typeof(handle);
   guard?.arm();
   let dumped: unknown;
+  let briefText: unknown;
   try {
-    // An Error with a message too long to copy out whole: its start and its length (see
-    // `__longMessage`); anything else (or a reading that throws) is read as it is.
+    // An Error with a message too long to copy out whole: its start and its length; a value
+    // nested too deep for vm.dump's JSON in C: that it is (see `__longMessage`). Anything else
+    // (or a reading that throws) is read as it is.
     const brief =
       longMessage && kind === 'object'
         ? vm.callFunction(longMessage, vm.undefined, handle)
         : undefined;
-    let briefText: unknown;
     if (brief?.error) brief.error.dispose();
     else if (brief) briefText = vm.dump(brief.value);
     if (brief && !brief.error) brief.value.dispose();
@@ -118,9 +121,10 @@ function dumpThrown(
   } finally {
     if (guard?.disarm() === true) dumped = STOPPED_READING;
   }
-  return dumped === STOPPED_READING
-    ? { dumped: undefined, isPromise: false, stopped: true }
-    : { dumped, kind, isPromise: false, stopped: false };
+  if (dumped === STOPPED_READING) return { dumped: undefined, isPromise: false, stopped: true };
+  if ((dumped as { tooDeep?: unknown } | null)?.tooDeep === true && typeof briefText === 'string')
+    return { dumped: undefined, isPromise: false, stopped: false, tooDeep: true };
+  return { dumped, kind, isPromise: false, stopped: false };
 }
 
 /**
@@ -177,6 +181,7 @@ export function describeError(
   const line = lineOf(err);
   if (stopped) return { error: STOPPED, line };
   if (thrown.isPromise) return { error: THREW_PROMISE, line };
+  if ('tooDeep' in thrown && thrown.tooDeep === true) return { error: THREW_TOO_DEEP, line };
   const plain = 'kind' in thrown ? plainThrown(dumped, thrown.kind) : null;
   if (plain !== null) return { error: plain, line };
   if (dumped === null && !canThrowNull) return { error: OUT_OF_MEMORY, line };

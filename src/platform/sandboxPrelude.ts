@@ -82,17 +82,29 @@ globalThis.__thrownFacts = (e) => {
 // An Error whose message is too long to copy out whole, as the host reads a thrown value (its
 // JSON, then its text): a message of 30,000,000 characters ran the memory out both ways, and the
 // request was told it threw a value that cannot be read. Its start and length, read here.
+// A value nested past this JSON.stringify's bound is said to be so: the host reads the others
+// with QuickJS's JSON in C, which recursed past the page's own stack on \`throw deep\`.
 globalThis.__longMessage = (e) => {
-  if (e === null || typeof e !== 'object' || !(e instanceof Error)) return undefined;
-  const own = (key) => {
-    const d = Object.getOwnPropertyDescriptor(e, key);
-    return d !== undefined && typeof d.value === 'string' ? d.value : undefined;
-  };
-  const message = own('message');
-  if (message === undefined || message.length <= ${MAX_MESSAGE_CHARS}) return undefined;
-  const stack = own('stack');
-  return JSON.stringify({ name: String(e.name).slice(0, 200), message: message.slice(0, ${MAX_MESSAGE_CHARS}),
-    messageLength: message.length, stack: stack === undefined ? undefined : stack.slice(0, 4000) });
+  if (e === null || typeof e !== 'object') return undefined;
+  if (e instanceof Error) {
+    const own = (key) => {
+      const d = Object.getOwnPropertyDescriptor(e, key);
+      return d !== undefined && typeof d.value === 'string' ? d.value : undefined;
+    };
+    const message = own('message');
+    if (message !== undefined && message.length > ${MAX_MESSAGE_CHARS}) {
+      const stack = own('stack');
+      return JSON.stringify({ name: String(e.name).slice(0, 200), message: message.slice(0, ${MAX_MESSAGE_CHARS}),
+        messageLength: message.length, stack: stack === undefined ? undefined : stack.slice(0, 4000) });
+    }
+  }
+  try {
+    JSON.stringify(e);
+  } catch (x) {
+    if (x instanceof RangeError && String(x.message).startsWith('JSON.stringify: the value is nested'))
+      return JSON.stringify({ tooDeep: true });
+  }
+  return undefined;
 };
 // The line of the yield that ran last (see lineProbes.ts), for a yield of something not a step.
 let __yieldLine;
