@@ -30,6 +30,7 @@ import { nextStepPreviewOf, playNextPressOnCopy } from './nextPressCopy';
 import { createNotices } from './sandboxNotices';
 import { createPerform, type Applied } from './performInput';
 import { createLinkReplay } from './linkReplay';
+import { createResetUndo } from './resetUndo';
 import {
   initialState,
   type PressOutcome,
@@ -40,7 +41,6 @@ import {
 import {
   beatsAt,
   cursorForStep,
-  otherInputsText,
   keepsPrefixOf,
   transcriptsAt,
   type Transcripts,
@@ -464,6 +464,15 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       },
       startLinkReplay,
     });
+    const { reset, undoReset } = createResetUndo({
+      get,
+      set,
+      scenario,
+      rebuild,
+      cutRun,
+      pushNotice,
+      notifyAboutRun,
+    });
 
     return {
       ...initialState,
@@ -505,50 +514,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           return null;
         }),
 
-      reset: () =>
-        serial(async () => {
-          set({ isPlaying: false });
-          const { timeline, cursor, scenarioId } = get();
-          await rebuild(get().config, scenario(), [], 0);
-          // Nothing on record (Back to the start keeps the steps to redo): nothing to put back.
-          if (timeline.length === 0) return;
-          cutRun('reset', 0);
-          // Said so that it stays true once the offer lapses (a Step, another setting).
-          const held = otherInputsText(timeline, cursor);
-          const noticeId = pushNotice({
-            text: `Reset to the start (the run was at step ${stepsAt(timeline, cursor)}${held ? `, with ${held}` : ''}).`,
-            tone: 'info',
-            aboutRunOf: scenarioId,
-            topic: 'reset',
-          });
-          set({ undoableReset: { scenarioId, timeline, cursor, noticeId } });
-        }),
+      reset: () => serial(reset),
 
-      undoReset: () =>
-        serial(async () => {
-          const saved = get().undoableReset;
-          if (saved === null || !isResetUndoable(get())) return false;
-          set({ undoableReset: null });
-          try {
-            await rebuild(get().config, scenario(), saved.timeline, saved.cursor);
-          } catch (e) {
-            // Nothing changed since the reset, so this is not expected; the page stays usable.
-            notifyAboutRun(
-              `The run before the reset could not be put back (${errorMessage(e)}).`,
-              'error',
-            );
-            await rebuild(get().config, scenario(), [], 0);
-            return false;
-          }
-          // Nothing happened since the Reset (`isResetUndoable`): its cut is the newest.
-          const cuts = get().runCuts;
-          set({
-            notices: get().notices.filter((n) => n.id !== saved.noticeId),
-            undoneReset: saved,
-            runCuts: cuts.at(-1)?.cause === 'reset' ? cuts.slice(0, -1) : cuts,
-          });
-          return true;
-        }),
+      undoReset: () => serial(undoReset),
 
       step: () => serial(async () => (await stepOnce()).type === 'stepped'),
 
@@ -759,17 +727,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       return pressed((await apply('step', { type: 'press' }, [{ type: 'step' }])).refusal);
     }
   });
-}
-
-/** A Reset can be undone while nothing has happened since, in the same scenario. */
-export function isResetUndoable(
-  s: Pick<SandboxState, 'undoableReset' | 'scenarioId' | 'timeline'>,
-): boolean {
-  return (
-    s.undoableReset !== null &&
-    s.undoableReset.scenarioId === s.scenarioId &&
-    s.timeline.length === 0
-  );
 }
 
 /** Cells whose value differs between two snapshots, by row id. */

@@ -2,7 +2,8 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import { createSandboxStore, isResetUndoable } from './sandboxStore';
+import { isResetUndoable } from './resetUndo';
+import { createSandboxStore } from './sandboxStore';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { isResetUndoable } from '../store/sandboxStore';
+import { isResetUndoable } from '../store/resetUndo';
 import { keptValue } from '../widgets/useKeptState';
 import { returnFocusTo } from '../widgets/useFocusHandoff';
 import { shortcutResetOrigin } from './resetOrigin';
