@@ -16,21 +16,16 @@ import {
   toSimConfig,
   type SandboxConfig,
 } from './sandboxConfig';
-import { mergeConfig } from './sandboxSchema';
 import { changesPastBeats, interventions } from './offScript';
 import { dispatchEntry } from './dispatchEntry';
-import {
-  judgeOutcome,
-  replayedRunNotice,
-  scriptConfigOf,
-  settingChangesFromTo,
-} from './scriptSettings';
+import { judgeOutcome, scriptConfigOf } from './scriptSettings';
 import { createScriptRuns } from './scriptRuns';
 import { nextStepPreviewOf, playNextPressOnCopy } from './nextPressCopy';
 import { createNotices } from './sandboxNotices';
 import { createPerform, type Applied } from './performInput';
 import { createLinkReplay } from './linkReplay';
 import { createResetUndo } from './resetUndo';
+import { createConfigure } from './settingsChange';
 import {
   initialState,
   type PressOutcome,
@@ -81,10 +76,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   /** Counts the learner's program swaps: checkpoints taken under other programs do not apply. */
   let programsGeneration = 0;
   let queue: Promise<unknown> = Promise.resolve();
-  // The notice of the last setting change that replayed the run (see configure).
-  let replayNoticeId = -1;
-  // The notice that the settings changed make no difference to the scenario's script (see configure).
-  let unchangedNoticeId = -1;
   /** True while a link is replayed: snapshots wait until its last input. */
   let isRestoring = false;
   /** Saved simulations Back and the scrubber replay from (see checkpoints.ts). */
@@ -464,6 +455,16 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       },
       startLinkReplay,
     });
+    const configure = createConfigure({
+      get,
+      set,
+      scenario,
+      rebuild,
+      cutRun,
+      refuse,
+      dropTopic,
+      notifyAboutRun,
+    });
     const { reset, undoReset } = createResetUndo({
       get,
       set,
@@ -600,54 +601,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           return true;
         }),
 
-      configure: (patch) =>
-        serial(async () => {
-          // The loaded scenario's script bounds some settings (its actors): refused, not restarted.
-          const merged = mergeConfig(get().config, patch, scenario());
-          if ('error' in merged) {
-            // Refused again, the setting's earlier refusal goes: one says what was last typed.
-            if (merged.setting === null) return refuse(merged.error);
-            notifyAboutRun(merged.error, 'error', `setting:${merged.setting}`);
-            return merged.error;
-          }
-          // A refusal of a setting now taken is untrue beside the value its control shows.
-          dropTopic(...Object.keys(patch).map((key) => `setting:${key}` as const));
-          // A run cleared by Reset was run under the settings before: it is not put back under others.
-          set({ undoableReset: null });
-          const { config, timeline, cursor } = get();
-          try {
-            // Steps undone under the old settings would not replay the same: they are dropped.
-            await rebuild(merged.config, scenario(), timeline.slice(0, cursor), cursor);
-            // After Back: the steps to redo went with the old settings (a grid explored there
-            // names this as what took its requests away).
-            if (cursor < timeline.length) cutRun('settings', cursor, true);
-            // A scenario's run says so in its narration (off the script); free play says it here.
-            const replayed = scenario()
-              ? null
-              : replayedRunNotice(config, merged.config, timeline, cursor);
-            if (replayed) {
-              // The latest change's notice replaces an earlier one, which no longer holds.
-              set({ notices: get().notices.filter((n) => n.id !== replayNoticeId) });
-              replayNoticeId = notifyAboutRun(replayed, 'info');
-            }
-            // Settings that leave a scenario's run as it was: why its story stands, said once.
-            set({ notices: get().notices.filter((n) => n.id !== unchangedNoticeId) });
-            const sc = scenario();
-            if (sc && get().isScriptRunAsAuthored) {
-              const changes = settingChangesFromTo(sc, merged.config);
-              unchangedNoticeId = notifyAboutRun(
-                `${changes.join(', ')} ${changes.length === 1 ? 'makes' : 'make'} no difference to this scenario's script: played under ${changes.length === 1 ? 'it' : 'them'}, every step sends the same commands and gets the same replies as under the scenario's own settings, so its story and verdict stand.`,
-                'info',
-              );
-            }
-          } catch (e) {
-            // The history does not fit the new settings (an actor it used is gone): start over.
-            await rebuild(merged.config, scenario(), [], 0);
-            cutRun('settings', 0);
-            notifyAboutRun(`Settings applied; the run restarted (${errorMessage(e)}).`, 'info');
-          }
-          return null;
-        }),
+      configure: (patch) => serial(() => configure(patch)),
 
       previewNextStep: async () => {
         const { canStep } = get();
