@@ -3,7 +3,6 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SqlGuard } from '../engine/consoleSql';
 import { yourPathsOf, type ProgramOverrides } from '../engine/programs/learner';
 import { Simulation } from '../engine/simulation';
-import type { SimSnapshot } from '../engine/simSnapshot';
 import { findScenario, type Scenario } from '../scenarios';
 import { scenarioEngineConfig } from '../scenarios/play';
 import { OURS } from '../engine/programs/patterns';
@@ -14,9 +13,8 @@ import {
   toSimConfig,
   type SandboxConfig,
 } from './sandboxConfig';
-import { changesPastBeats, interventions } from './offScript';
-import { judgeOutcome, scriptConfigOf } from './scriptSettings';
 import { createScriptRuns } from './scriptRuns';
+import { createPublishShown } from './publishShown';
 import { nextStepPreviewOf, playNextPressOnCopy } from './nextPressCopy';
 import { createNotices } from './sandboxNotices';
 import { createPerform } from './performInput';
@@ -25,14 +23,7 @@ import { createLinkReplay } from './linkReplay';
 import { createResetUndo } from './resetUndo';
 import { createConfigure } from './settingsChange';
 import { initialState, type SandboxActions, type SandboxState, shownLinkRun } from './sandboxState';
-import {
-  beatsAt,
-  cursorForStep,
-  transcriptsAt,
-  type Transcripts,
-  stepsAt,
-  type TimelineEntry,
-} from './timeline';
+import { cursorForStep, stepsAt, type TimelineEntry } from './timeline';
 import { errorMessage } from '../engine/errorMessage';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
@@ -91,8 +82,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       dropNotice,
       dropTopic,
     } = createNotices({ get, set, isRestoring: () => isRestoring });
-    /** The consoles' transcripts the page shows, and what they were read from. */
-    let transcripts: Transcripts | null = null;
     /** Keeps `patch` off the store until the next publish (see `held`). */
     const hold = (patch: Partial<SandboxState>): void => {
       held = { ...held, ...patch };
@@ -181,70 +170,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       }
     };
 
-    /** The publish that shows the run (see `publish`). */
-    const publishShown = async (
-      s: Simulation,
-      patch: Partial<SandboxState>,
-      animate: boolean,
-    ): Promise<void> => {
-      const snapshot = await s.snapshot();
-      // What was held is published with this (the set below takes it off `held`).
-      if (held !== null) patch = { ...held, ...patch };
-      // `get` below reads what the page shows: what is held is in `patch`.
-      const get = getState;
-      const state = { ...get(), ...patch };
-      // Read from the entries added since the transcripts shown, not from the first one.
-      const shownTranscripts = transcriptsAt(transcripts, state.timeline, state.cursor);
-      const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
-      const beat = beatsAt(state.timeline, state.cursor);
-      const isScenarioOver = sc !== undefined && beat >= sc.beats.length;
-      const seen = animate ? diffRows(get().snapshot, snapshot) : {};
-      const judged =
-        sc && isScenarioOver
-          ? await runAtScriptEnd(state.config, sc, state.timeline, state.cursor, snapshot)
-          : null;
-      const isScriptRunAsAuthored =
-        sc !== undefined && (await isScriptUnchanged(sc, state.config, state.yourPaths));
-      set({
-        ...patch,
-        snapshot,
-        beat,
-        isScriptRunAsAuthored,
-        judgedAt: judged?.at ?? null,
-        changedCells: {
-          ...snapshot.changedCells,
-          ...(animate ? get().changedCells : {}),
-          ...seen,
-        },
-        outcome:
-          sc && judged
-            ? judgeOutcome(
-                sc,
-                scriptConfigOf(sc, state.config, isScriptRunAsAuthored),
-                judged.snapshot,
-                interventions(state.timeline, state.cursor, sc.beats.length),
-                get().yourPaths,
-                changesPastBeats(state.timeline, state.cursor, sc.beats.length),
-                judged.startedEarly,
-              )
-            : null,
-        animatedStep:
-          animate && snapshot.commands > (get().snapshot?.commands ?? 0) ? snapshot.commands : null,
-        canStep:
-          state.cursor < state.timeline.length ||
-          (sc !== undefined && !isScenarioOver) ||
-          s.readyActors().length > 0,
-        redisConsole: shownTranscripts.redis,
-        sqlConsole: shownTranscripts.sql,
-        revision: get().revision + 1,
-        // What a refusal said of the run before it changed may be untrue of the run now.
-        ...(state.timeline !== get().timeline || state.cursor !== get().cursor
-          ? { notices: get().notices.filter((n) => !n.isAboutRunState) }
-          : {}),
-      });
-      transcripts = shownTranscripts;
-    };
-
     /** The engine's config for a run (with the learner's programs) and its checkpoints' key. */
     const runConfig = (config: SandboxConfig, sc: Scenario | undefined) => {
       const engineConfig = { ...toSimConfig(config), ...scenarioEngineConfig(sc) };
@@ -258,6 +183,13 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       getSql: () => SQL,
       runConfig,
       checkpoints,
+    });
+    const publishShown = createPublishShown({
+      getState,
+      set,
+      getHeld: () => held,
+      isScriptUnchanged,
+      runAtScriptEnd,
     });
 
     /** The next Step press played on a copy of the run (see nextPressCopy.ts). */
@@ -522,21 +454,4 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         }),
     };
   });
-}
-
-/** Cells whose value differs between two snapshots, by row id. */
-function diffRows(before: SimSnapshot | null, after: SimSnapshot): Record<number, string[]> {
-  const out: Record<number, string[]> = {};
-  if (!before) return out;
-  const old = new Map(before.db.map((r) => [r.id, r]));
-  for (const row of after.db) {
-    const prev = old.get(row.id);
-    if (!prev) continue;
-    // A column the SQL console renamed or added is a new schema, not a changed value.
-    const cols = (Object.keys(row) as (keyof typeof row)[]).filter(
-      (c) => c in prev && row[c] !== prev[c],
-    );
-    if (cols.length > 0) out[row.id] = cols;
-  }
-  return out;
 }
