@@ -11,7 +11,7 @@ import type { SimAction } from '../engine/simAction';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { compileLearnerProgram } from '../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import { CountWords } from './ExplorerPanel';
+import { CountWords } from './CountWords';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
