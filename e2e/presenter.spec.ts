@@ -1011,12 +1011,29 @@ test.describe('teaching with it', () => {
         document.documentElement.scrollWidth,
       ]),
     });
-    const small = await measure();
+    // Measured once two measures in a row agree: on a busy machine the first could catch the
+    // stage mid-layout (CI, 2026-12-07: a diagram 394 px tall that settled at 368).
+    const settled = async (what: string) => {
+      let last = JSON.stringify(await measure());
+      await expect
+        .poll(
+          async () => {
+            const now = JSON.stringify(await measure());
+            const isSame = now === last;
+            last = now;
+            return isSame;
+          },
+          { message: `the ${what} screen settled` },
+        )
+        .toBe(true);
+      return JSON.parse(last) as Awaited<ReturnType<typeof measure>>;
+    };
+    const small = await settled('1280x720');
     await page.setViewportSize({ width: 1920, height: 1080 });
     await expect
       .poll(async () => (await measure()).scroll, { message: 'one 1920x1080 screen' })
       .toEqual([1080, 1920]);
-    const large = await measure();
+    const large = await settled('1920x1080');
     // Before, the stage grew and its type did not: 24 px narration, 11 px diagram labels.
     expect(
       Math.abs(large.letters - small.letters * 1.5),
