@@ -1,27 +1,16 @@
 // Opening a view (a link, a page of the history): its scenario and settings, then its run
 // replayed input by input through the one input path, stopping at the first refused.
-import { findScenario, type Scenario } from '../scenarios';
+import { findScenario } from '../scenarios';
 import type { MalformedAction } from './linkRun';
 import type { Applied } from './performInput';
-import type { SandboxConfig } from './sandboxConfig';
-import type { InitialView, Notice, SandboxState } from './sandboxState';
-import type { TimelineEntry, TimelineInput } from './timeline';
+import type { InitialView, SandboxState } from './sandboxState';
+import type { StoreCore } from './storeParts';
+import type { TimelineInput } from './timeline';
 
 /** What a view is opened through: the store's state, its rebuild and publish, the input path. */
-export interface LinkReplayContext {
-  get: () => SandboxState;
-  set: (patch: Partial<SandboxState>) => void;
-  scenario: () => Scenario | undefined;
-  /** Rebuilds the simulation from its config, the scenario setup and the first `cursor` entries. */
-  rebuild: (
-    config: SandboxConfig,
-    sc: Scenario | undefined,
-    timeline: TimelineEntry[],
-    cursor: number,
-  ) => Promise<void>;
+export interface LinkReplayContext extends StoreCore {
   publish: (patch: Partial<SandboxState>, animate: boolean) => Promise<void>;
   perform: (input: TimelineInput) => Promise<Applied>;
-  notifyAboutRun: (text: string, tone: Notice['tone'], topic?: Notice['topic']) => number;
   /** Marks a link's replay under way (snapshots wait until its last input) or over. */
   setRestoring: (isRestoring: boolean) => void;
   /** Starts the link's SQL budget afresh (see performInput.ts). */

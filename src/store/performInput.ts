@@ -12,6 +12,7 @@ import { idleCause } from '../scenarios/actionNarration';
 import { actorNames } from './sandboxConfig';
 import { checkChanges, clockMoveSchema, userIdSchema } from './sandboxSchema';
 import type { Notice, PressOutcome, SandboxState } from './sandboxState';
+import type { DropTopic, NotifyAboutRun, Refuse } from './storeParts';
 import type { ConsoleOutput, TimelineEntry, TimelineInput } from './timeline';
 
 /** Client name the consoles use in the logs. */
@@ -50,11 +51,10 @@ export interface PerformContext {
     output?: ConsoleOutput,
   ) => Promise<Applied>;
   stepOnce: () => Promise<PressOutcome>;
-  refuse: (text: string, tone?: Notice['tone'], topic?: Notice['topic']) => string;
-  /** Drops the notices on any of the topics (see {@link Notice.topic}). */
-  dropTopic: (...topics: NonNullable<Notice['topic']>[]) => void;
+  refuse: Refuse;
+  dropTopic: DropTopic;
   refuseForRunState: (text: string, tone?: Notice['tone']) => string;
-  notifyAboutRun: (text: string, tone: Notice['tone'], topic?: Notice['topic']) => number;
+  notifyAboutRun: NotifyAboutRun;
   /** True while a link is replayed: its SQL lines are held to the link's budget. */
   isRestoring: () => boolean;
   sqlGuard?: SqlGuard;

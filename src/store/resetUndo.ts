@@ -1,25 +1,13 @@
 // Reset to the start, and putting the run back while nothing has happened since.
 import { errorMessage } from '../engine/errorMessage';
-import type { Scenario } from '../scenarios';
-import type { SandboxConfig } from './sandboxConfig';
-import type { Notice, RunCut, SandboxState } from './sandboxState';
-import { otherInputsText, stepsAt, type TimelineEntry } from './timeline';
+import type { Notice, SandboxState } from './sandboxState';
+import type { CutRun, StoreCore } from './storeParts';
+import { otherInputsText, stepsAt } from './timeline';
 
 /** What a Reset and its undo go through: the store's state, its rebuild and its notices. */
-export interface ResetUndoContext {
-  get: () => SandboxState;
-  set: (patch: Partial<SandboxState>) => void;
-  scenario: () => Scenario | undefined;
-  /** Rebuilds the simulation from its config, the scenario setup and the first `cursor` entries. */
-  rebuild: (
-    config: SandboxConfig,
-    sc: Scenario | undefined,
-    timeline: TimelineEntry[],
-    cursor: number,
-  ) => Promise<void>;
-  cutRun: (cause: RunCut['cause'], kept: number, isAfterBack?: boolean) => void;
+export interface ResetUndoContext extends StoreCore {
+  cutRun: CutRun;
   pushNotice: (notice: Omit<Notice, 'id'>) => number;
-  notifyAboutRun: (text: string, tone: Notice['tone'], topic?: Notice['topic']) => number;
 }
 
 /** A Reset can be undone while nothing has happened since, in the same scenario. */

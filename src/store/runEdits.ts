@@ -11,7 +11,8 @@ import type { Checkpoints } from './checkpoints';
 import { dispatchEntry } from './dispatchEntry';
 import type { Applied } from './performInput';
 import type { SandboxConfig } from './sandboxConfig';
-import type { Notice, PressOutcome, RunCut, SandboxState } from './sandboxState';
+import type { PressOutcome, SandboxState } from './sandboxState';
+import type { CutRun, Refuse } from './storeParts';
 import {
   beatsAt,
   cursorForStep,
@@ -61,8 +62,8 @@ export interface RunEditsContext {
   /** The held timeline no one but the store has seen (see the store's `heldTimeline`). */
   heldTimeline: () => TimelineEntry[] | null;
   setHeldTimeline: (timeline: TimelineEntry[] | null) => void;
-  refuse: (text: string, tone?: Notice['tone'], topic?: Notice['topic']) => string;
-  cutRun: (cause: RunCut['cause'], kept: number, isAfterBack?: boolean) => void;
+  refuse: Refuse;
+  cutRun: CutRun;
 }
 
 /**

@@ -1,30 +1,16 @@
 // A change of settings: checked by its schema, then the run replayed under it, and what the
 // change did to the run said once.
 import { errorMessage } from '../engine/errorMessage';
-import type { Scenario } from '../scenarios';
-import type { SandboxConfig } from './sandboxConfig';
 import { mergeConfig } from './sandboxSchema';
-import type { Notice, RunCut, SandboxActions, SandboxState } from './sandboxState';
+import type { SandboxActions } from './sandboxState';
 import { replayedRunNotice, settingChangesFromTo } from './scriptSettings';
-import type { TimelineEntry } from './timeline';
+import type { CutRun, DropTopic, Refuse, StoreCore } from './storeParts';
 
 /** What a change of settings goes through: the store's state, its rebuild and its notices. */
-export interface ConfigureContext {
-  get: () => SandboxState;
-  set: (patch: Partial<SandboxState>) => void;
-  scenario: () => Scenario | undefined;
-  /** Rebuilds the simulation from its config, the scenario setup and the first `cursor` entries. */
-  rebuild: (
-    config: SandboxConfig,
-    sc: Scenario | undefined,
-    timeline: TimelineEntry[],
-    cursor: number,
-  ) => Promise<void>;
-  cutRun: (cause: RunCut['cause'], kept: number, isAfterBack?: boolean) => void;
-  refuse: (text: string, tone?: Notice['tone'], topic?: Notice['topic']) => string;
-  /** Drops the notices on any of the topics (see {@link Notice.topic}). */
-  dropTopic: (...topics: NonNullable<Notice['topic']>[]) => void;
-  notifyAboutRun: (text: string, tone: Notice['tone'], topic?: Notice['topic']) => number;
+export interface ConfigureContext extends StoreCore {
+  cutRun: CutRun;
+  refuse: Refuse;
+  dropTopic: DropTopic;
 }
 
 /** The `configure` action of one sandbox store, run in its queue. */
