@@ -453,9 +453,10 @@ export class Cache {
     // Every connection of the mock sees the one keyspace: a run that asks this of each write's
     // key opens no connection beyond its own (a 'system' one made for it was a fifth in a run of
     // four, and a connection more to a real server, where the answer is undefined anyway).
-    const [first] = this.connections.values();
     const keyspace = mockKeyspace(
-      this.connections.get('system') ?? first ?? this.connection('system'),
+      this.connections.get('system') ??
+        this.connections.values().next().value ??
+        this.connection('system'),
     );
     if (!keyspace) return undefined;
     return rowTextAt(keyspace, key, Math.floor(this.clock.nowMs), this.time);
