@@ -83,10 +83,11 @@ describe('a workload with a learner’s programs', () => {
   });
 
   it('counts a fill or a delete however the code spells it: SETEX, `ex` in lower case, UNLINK', async () => {
-    // Hot keys, TTL 1 s over a 10 s run: a fill whose TTL went unset, a stale fill or a delete
-    // the judge missed would each change the summary.
+    // Hot keys, TTL 1 s over a 5 s run: a fill whose TTL went unset, a stale fill or a delete
+    // the judge missed would each change the summary. 1,500 requests, not 3,000: ours still
+    // makes 342 misses, 466 writes and 4 stale fills (695, 941 and 7 at 3,000).
     const race = {
-      requests: 3000,
+      requests: 1500,
       keys: 5,
       rate: 300,
       ttl: 1,
