@@ -107,7 +107,10 @@ export function Narration() {
         <h2>
           {titleOf(scenario)}{' '}
           <span className="beat-count">
-            {beat} / {scenario.beats.length}
+            {/* Kept on one line: as a flex item of a narrow heading, it broke into "4 /" and "6". */}
+            <span className="beat-of">
+              {beat} / {scenario.beats.length}
+            </span>
             {ownSteps > 0 && `, + ${ownSteps} step${ownSteps === 1 ? '' : 's'} of your own`}
             {pastSteps > 0 && `, + ${pastSteps} step${pastSteps === 1 ? '' : 's'} past its beats`}
           </span>
