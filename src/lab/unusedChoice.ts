@@ -3,6 +3,7 @@ import {
   PATTERN_INFO,
   PATTERNS,
   settingPart,
+  UNBOUNDED_EVICTION_UNUSED,
   type Pattern,
   type YourPaths,
 } from '../engine/programs/patterns';
@@ -21,7 +22,6 @@ const CDC_ONLY: readonly NumericField[] = ['cdcDelayMs', 'cdcReorder', 'cdcLoss'
 const UNUSED_BY_CONSTANT = 'Not used by latency model constant: every operation takes its median';
 // Short: the group's legend already says these are invalidation cdc's.
 const UNUSED_BY_APP = 'Not used under invalidation app';
-const UNUSED_UNBOUNDED = 'Not used while Max keys is 0: an unbounded cache evicts nothing';
 
 const maxKeysNumber = numberFromText(WORKLOAD_NUMBERS.maxKeys);
 
@@ -59,7 +59,8 @@ export function unusedChoiceNote(
   learnerPaths: YourPaths = OURS,
 ): string | undefined {
   // As `unusedSettings` has it for the CLI and the comparison: no key limit, nothing to evict.
-  if (field === 'eviction') return isUnbounded(draft.maxKeys) ? UNUSED_UNBOUNDED : undefined;
+  if (field === 'eviction')
+    return isUnbounded(draft.maxKeys) ? UNBOUNDED_EVICTION_UNUSED : undefined;
   if (field !== 'writePolicy' && field !== 'readMitigation') return undefined;
   if (!isPattern(draft.pattern)) return undefined;
   const pattern = draft.pattern;

@@ -125,3 +125,18 @@ describe('the read mitigation under another pattern with cdc', () => {
     expect(mitigation.hasAttribute('aria-describedby')).toBe(false);
   });
 });
+
+describe('the eviction policy while Max keys is 0', () => {
+  it('says an evicting policy is not used, as the lab says it, until Max keys sets a limit', async () => {
+    const eviction = field('Eviction') as unknown as HTMLSelectElement;
+    // The default, noeviction, is what an unbounded cache does anyway: nothing to say.
+    expect(eviction.hasAttribute('aria-describedby')).toBe(false);
+    await perform(() => view.store.getState().configure({ eviction: 'allkeys-lru' }));
+    // Before, nothing said so: allkeys-lru with Max keys 0 showed 0 evictions without a word why.
+    expect(description(eviction as unknown as HTMLInputElement)).toBe(
+      'Not used while Max keys is 0: an unbounded cache evicts nothing',
+    );
+    await perform(() => view.store.getState().configure({ maxKeys: 3 }));
+    expect(eviction.hasAttribute('aria-describedby')).toBe(false);
+  });
+});

@@ -7,6 +7,7 @@ import {
   PATTERN_INFO,
   settingPart,
   settingsInUse,
+  UNBOUNDED_EVICTION_UNUSED,
   type Pattern,
 } from '../engine/programs/patterns';
 import type { SandboxScheduler } from '../store/sandboxConfig';
@@ -64,6 +65,9 @@ export function ConfigControls() {
   // (another pattern's, your own), single-flight or early-refresh change nothing (the CLI's "no
   // read mitigation").
   const isMitigationIdle = mitigationPart === 'idle';
+  // An evicting policy chosen without a key limit evicts nothing: said, or 0 evictions look wrong.
+  // Not for noeviction, the default, which an unbounded cache does anyway.
+  const isEvictionUnused = config.maxKeys === 0 && config.eviction !== 'noeviction';
   const idleForYours = [
     inUse.writePolicy && policiesOff && 'the write policy',
     inUse.readMitigation && mitigationOff && 'the read mitigation',
@@ -194,12 +198,22 @@ export function ConfigControls() {
         id={`${id}-eviction`}
         value={config.eviction}
         disabled={!isReady}
+        aria-describedby={isEvictionUnused ? `${id}-eviction-unused` : undefined}
         onChange={(e) => void configure({ eviction: e.target.value as EvictionPolicy })}
       >
         {EVICTION_POLICIES.map((p) => (
           <option key={p}>{p}</option>
         ))}
       </select>
+      {isEvictionUnused && (
+        <span
+          id={`${id}-eviction-unused`}
+          className="config-note"
+          data-testid="config.evictionUnused"
+        >
+          {UNBOUNDED_EVICTION_UNUSED}
+        </span>
+      )}
       {/* Kept together: its long option text would otherwise wrap away from its label. */}
       <span className="config-pair">
         <label htmlFor={`${id}-scheduler`}>Scheduling</label>

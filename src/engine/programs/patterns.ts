@@ -244,6 +244,10 @@ export function unusedSettings(
   return unused;
 }
 
+/** Why the eviction policy takes no part while Max keys is 0, as the lab and the sandbox say it. */
+export const UNBOUNDED_EVICTION_UNUSED =
+  'Not used while Max keys is 0: an unbounded cache evicts nothing';
+
 export interface PatternConfig {
   pattern: Pattern;
   writePolicy: WritePolicy;
