@@ -83,5 +83,15 @@ describe('advanceClock', () => {
     await store.getState().advanceClock(-1);
     await store.getState().stepActor('A');
     expect(texts().at(-1)).toMatch(/clock/);
+
+    // The next expiry past the clock's end (2100-01-01, 74 years on): said with the key and how
+    // far, grouped. Until 2026-12-07 it read "(got 2335219195000 ms)", a number no one typed.
+    await store.getState().runRedis('SET far v EXAT 4102444800');
+    const refusal = await store.getState().advanceToNextExpiry();
+    expect(refusal).toBe(
+      'Next expiry refused: far expires in 2,335,219,195,000 ms, past the end of the virtual clock, which stops at 10 years (315,360,000,000 ms) and is at 5,000.3 ms. Nothing moved.',
+    );
+    expect(texts().at(-1)).toBe(refusal);
+    expect(store.getState().snapshot?.clockMs).toBe(5000.3);
   });
 });

@@ -26,6 +26,9 @@ import { createConfigure } from './settingsChange';
 import { initialState, type SandboxActions, type SandboxState, shownLinkRun } from './sandboxState';
 import { cursorForStep, stepsAt, type TimelineEntry } from './timeline';
 import { errorMessage } from '../engine/errorMessage';
+import { MAX_CLOCK_MS } from '../engine/clock';
+import { formatNumber } from '../schema/fields';
+import { shownName } from './shown';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 export type SandboxStore = SandboxState & SandboxActions;
@@ -278,10 +281,17 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
 
       advanceToNextExpiry: () =>
         serial(async () => {
-          const ttls = (get().snapshot?.cache ?? []).map((e) => e.ttlMs).filter((t) => t > 0);
-          if (ttls.length === 0)
+          const expiring = (get().snapshot?.cache ?? []).filter((e) => e.ttlMs > 0);
+          if (expiring.length === 0)
             return refuseForRunState('No key in Redis has a TTL, so nothing will expire.', 'info');
-          return (await perform({ type: 'clock', ms: Math.min(...ttls) })).refusal;
+          const next = expiring.reduce((a, b) => (b.ttlMs < a.ttlMs ? b : a));
+          // Past the clock's end the move's own refusal would quote a number no one typed.
+          const clockMs = get().snapshot?.clockMs ?? 0;
+          if (next.ttlMs > MAX_CLOCK_MS - clockMs)
+            return refuse(
+              `Next expiry refused: ${shownName(next.key)} expires in ${formatNumber(next.ttlMs)} ms, past the end of the virtual clock, which stops at 10 years (${formatNumber(MAX_CLOCK_MS)} ms) and is at ${formatNumber(clockMs)} ms. Nothing moved.`,
+            );
+          return (await perform({ type: 'clock', ms: next.ttlMs })).refusal;
         }),
 
       setCacheAvailable: (isUp) =>
