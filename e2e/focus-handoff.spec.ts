@@ -54,6 +54,26 @@ test('the sandbox keeps focus on a control when the one pressed turns disabled o
   await expect(page.getByRole('main')).toBeFocused();
 });
 
+test('Enter held on Step to the end does not go on to press Back, where focus lands', async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open('?scenario=cold-read');
+  const beats = findScenario('cold-read')!.beats.length;
+  await sandbox.stepButton.focus();
+  // The first down is a press; each down after it, before the up, is the key's repeat.
+  for (let step = 1; step <= beats; step++) {
+    await page.keyboard.down('Enter');
+    await expect(sandbox.position(step, beats)).toBeVisible();
+  }
+  await expect(sandbox.backButton).toBeFocused();
+  for (let i = 0; i < 3; i++) await page.keyboard.down('Enter');
+  await page.keyboard.up('Enter');
+  // Inputs run in order: had a repeat pressed Back, this press would land further back.
+  await page.keyboard.press('Enter');
+  await expect(sandbox.position(beats - 1, beats)).toBeVisible();
+});
+
 test("P from the Step button lands on presenter mode's own Step, and back, with Back enabled beside it", async ({
   page,
   sandbox,

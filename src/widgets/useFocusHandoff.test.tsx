@@ -181,4 +181,32 @@ describe('useFocusHandoff', () => {
     await show({ ...idle, isBusy: true });
     expect(focusedName()).toBe('Scenario');
   });
+
+  it('ignores a key held from the press on the control before: its repeats, and a held Space let go', async () => {
+    await show(idle);
+    button('Run').focus();
+    await show({ ...idle, isBusy: true });
+    const stop = button('Stop');
+    expect(document.activeElement).toBe(stop);
+    const key = (type: 'keydown' | 'keyup', init: KeyboardEventInit) => {
+      const event = new KeyboardEvent(type, { bubbles: true, cancelable: true, ...init });
+      stop.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    // Enter held down on Run goes on repeating on Stop: not a press of Stop.
+    expect(key('keydown', { key: 'Enter', repeat: true })).toBe(true);
+    expect(key('keydown', { key: 'Enter', repeat: true })).toBe(true);
+    expect(key('keyup', { key: 'Enter' })).toBe(false);
+    // A fresh press is one.
+    expect(key('keydown', { key: 'Enter' })).toBe(false);
+    expect(key('keydown', { key: 'Enter', repeat: true })).toBe(false);
+    // Space presses a button when let go: let go on Stop after the handoff, it presses nothing.
+    await show(idle);
+    expect(focusedName()).toBe('Run');
+    await show({ ...idle, isBusy: true });
+    expect(document.activeElement).toBe(stop);
+    expect(key('keyup', { key: ' ' })).toBe(true);
+    expect(key('keydown', { key: ' ' })).toBe(false);
+    expect(key('keyup', { key: ' ' })).toBe(false);
+  });
 });

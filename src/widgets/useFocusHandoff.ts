@@ -80,6 +80,10 @@ function groupOf(root: HTMLElement, el: HTMLElement): HTMLElement[] {
  * A control handed focus is brought into view, just enough, when it is out of view, unless it is
  * in a part marked `data-scroll-own`, which places the page itself (the presenter's bar: each
  * step brings its newest command into view).
+ * A key held down on the control pressed does not press the one handed focus: Enter held on Step
+ * through a scenario's end would otherwise go on repeating on Back and undo the steps it took.
+ * The held key's repeats (and Space's release, which is what presses a button) are ignored there
+ * until the key is pressed again.
  * It watches the DOM rather than a component's renders because the control that changes and the
  * one that should take focus are often drawn by different components.
  */
@@ -97,6 +101,8 @@ export function useFocusHandoff(rootRef: RefObject<HTMLElement | null>): void {
     let waiting: HTMLElement | null = null;
     let isHandingOff = false;
     const handedFrom = new WeakMap<HTMLElement, HTMLElement>();
+    // A control handed focus while a key may still be held from the press on the one before.
+    let heldFrom: HTMLElement | null = null;
 
     const moveFocus = (to: HTMLElement, from: HTMLElement | null) => {
       isHandingOff = true;
@@ -107,6 +113,7 @@ export function useFocusHandoff(rootRef: RefObject<HTMLElement | null>): void {
       // that places the page itself (`data-scroll-own`: zoomed in, the presenter's last Step
       // drew its command below the bar, and focus handed to Back scrolled up to it).
       to.focus({ preventScroll: true });
+      heldFrom = to;
       if (to !== root && !isInView(to) && !to.closest('[data-scroll-own]'))
         to.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       isHandingOff = false;
@@ -159,6 +166,18 @@ export function useFocusHandoff(rootRef: RefObject<HTMLElement | null>): void {
       if (lost.dataset.handoff) waiting = lost;
     };
 
+    // Enter presses a button on keydown and again on each repeat; Space presses it on keyup.
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.target !== heldFrom) heldFrom = null;
+      else if (event.repeat) event.preventDefault();
+      else heldFrom = null;
+    };
+    const onKeyUp = (event: KeyboardEvent) => {
+      if (event.target !== heldFrom || (event.key !== ' ' && event.key !== 'Enter')) return;
+      if (event.key === ' ') event.preventDefault();
+      heldFrom = null;
+    };
+
     const observer = new MutationObserver(onChange);
     observer.observe(root, {
       subtree: true,
@@ -168,10 +187,14 @@ export function useFocusHandoff(rootRef: RefObject<HTMLElement | null>): void {
     });
     document.addEventListener('focusin', onFocusIn);
     document.addEventListener('focusout', onFocusOut);
+    document.addEventListener('keydown', onKeyDown, true);
+    document.addEventListener('keyup', onKeyUp, true);
     return () => {
       observer.disconnect();
       document.removeEventListener('focusin', onFocusIn);
       document.removeEventListener('focusout', onFocusOut);
+      document.removeEventListener('keydown', onKeyDown, true);
+      document.removeEventListener('keyup', onKeyUp, true);
     };
   }, [rootRef]);
 }
