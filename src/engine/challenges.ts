@@ -8,16 +8,25 @@ import {
   type ProgramOverrides,
 } from './programs/learner';
 import { cacheLeftWrong } from './cachedCopy';
+import {
+  counterexample,
+  ID,
+  NEW_NAME,
+  onRecycledKeyspace,
+  problemOf,
+  read,
+  readerWrote,
+  ROWS,
+  write,
+  type Request,
+} from './challengeRuns';
+import { stampede } from './challengeStampede';
 import { isTombstone } from './fillTracker';
-import { explorationKeyspace } from './redisMock';
-import { Simulation } from './simulation';
+import type { Simulation } from './simulation';
 import type { SimAction } from './simAction';
 import type { SimConfig, SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
 import { errorMessage } from './errorMessage';
-
-/** A request the challenge starts; every interleaving of their steps is checked. */
-type Request = Extract<SimAction, { type: 'read' } | { type: 'write' }>;
 
 export interface Challenge {
   id: string;
@@ -86,18 +95,6 @@ export const CHALLENGES: readonly Challenge[] = [
   },
 ];
 
-const ID = 1;
-/** The users table every challenge seeds: ids 1 to ROWS. */
-const ROWS = 10;
-const read = (actor: string): Request => ({ type: 'read', actor, id: ID });
-/** The name every challenge's write sets. */
-const NEW_NAME = 'Grace Hopper';
-const write = (actor: string): Request => ({
-  type: 'write',
-  actor,
-  id: ID,
-  changes: { name: NEW_NAME },
-});
 /** More interleavings than any challenge has with a sensible program. */
 const LIMIT = 2000;
 /** Interleavings between two pauses (see `checkChallenge`'s `pause`). */
@@ -148,16 +145,8 @@ export async function checkChallenge(
         walk,
       );
     }
-    case 'stampede': {
-      return (
-        (await stampede(SQL, base, challenge)) ?? {
-          passed: true,
-          checked: STAMPEDE_RUNS.length,
-          message:
-            'Passed: three readers arriving together read the database once, whichever three they are, and with the database slow to answer.',
-        }
-      );
-    }
+    case 'stampede':
+      return stampede(SQL, base, challenge);
     default: {
       // Our read path on a cold cache: GET, SELECT, SET. Then user:1 is cached.
       const stepA: SimAction = { type: 'stepActor', actor: 'A' };
@@ -200,53 +189,6 @@ export async function checkChallenge(
         walk,
       );
     }
-  }
-}
-
-/** What went wrong in a finished interleaving (null: nothing). */
-function problemOf(snap: SimSnapshot, judgeReads = true, judgeCache = true): string | null {
-  const failed = snap.results.find((r) => r.error !== undefined);
-  if (failed) return `${failed.actor}'s ${failed.kind} failed: ${failed.error}`;
-  // A cached row must be the database's row as it is: older is stale; a version ahead of it, or
-  // the right version with other contents, is a value the database never held.
-  const wrong = judgeCache ? cacheLeftWrong(snap) : null;
-  if (wrong) return wrong;
-  const staleRead = snap.results.find((r) => r.verdict?.isStale);
-  if (judgeReads && staleRead)
-    return `${staleRead.actor}'s read returned version ${staleRead.verdict?.version}, older than the version the database had when the read began.`;
-  return null;
-}
-
-/**
- * A read path of the learner's that wrote the database: an UPDATE is no read, and one that
- * returns the row (`updateUser(id, {})`) is not counted among the database reads, so three
- * readers updating the row passed the stampede as "read the database once".
- */
-function readerWrote(snap: SimSnapshot, readers: readonly string[]): string | null {
-  const written = snap.sqlLog.find((e) => e.kind === 'write' && readers.includes(e.actor));
-  if (!written) return null;
-  const sql = written.sql.length > 80 ? `${written.sql.slice(0, 77)}…` : written.sql;
-  return `${written.actor}'s read wrote the database (${sql}): a read path must leave the data as it found it. Read the row with selectUser(id).`;
-}
-
-/**
- * Runs `run` on a simulation whose connections come from the explorer's recycled pool, then
- * closes it whole and empties its keyspace: a Check makes a simulation for every interleaving,
- * and one closed by its runtime alone left its keys in ioredis-mock's module-level map for the
- * life of the page (and built its connections' whole command tables afresh).
- */
-async function onRecycledKeyspace<T>(
-  SQL: SqlJsStatic,
-  config: SimCreateConfig,
-  run: (sim: Simulation) => Promise<T>,
-): Promise<T> {
-  const server = explorationKeyspace();
-  const sim = Simulation.create(SQL, config, server.connect);
-  try {
-    return await run(sim);
-  } finally {
-    await sim.close();
-    server.release();
   }
 }
 
@@ -300,111 +242,6 @@ function rowIdOf(value: string): number | null {
     return null;
   }
 }
-
-/** How slow the last stampede run's database reads are (ms). */
-const SLOW_DB_MS = 100;
-
-/**
- * The readers of each stampede run, and the token number their runs start after. A read path
- * may tell readers apart by `ctx.token` (`A-1`) and stagger them by it, `if
- * (!ctx.token.startsWith('A')) yield sleep(10)`: B and C then arrive after A filled, and one
- * database read passed with no lock. Run again with no A, its tokens numbered further on, the
- * readers it favoured are not there, the others arrive together, and only a lock or a lease
- * taken in Redis keeps them to one read.
- */
-const STAMPEDE_RUNS: readonly {
-  readers: readonly string[];
-  tokensAfter: number;
-  /** A database this slow to read (ms), where given. */
-  dbLatency?: number;
-}[] = [
-  { readers: ['A', 'B', 'C'], tokensAfter: 0 },
-  { readers: ['B', 'C', 'D'], tokensAfter: 10 },
-  // Readers kept apart by their token's number (`sleep(n * 10)`) are apart in both runs above,
-  // and one fills before the next misses only while the database answers faster than that gap.
-  // A lock's waiters retry for retryDelayMs * maxRetries (250 ms): a 100 ms read leaves room.
-  { readers: ['A', 'B', 'C'], tokensAfter: 0, dbLatency: SLOW_DB_MS },
-];
-
-/** Readers as a sentence names them: "B, C and D". */
-const namesText = (names: readonly string[]): string =>
-  `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-
-/** Three readers arrive together on a cold key; steps run in the order their latencies give. */
-async function stampede(
-  SQL: SqlJsStatic,
-  base: SimCreateConfig,
-  challenge: Challenge,
-): Promise<ChallengeVerdict | null> {
-  for (const [i, { readers, tokensAfter, dbLatency }] of STAMPEDE_RUNS.entries()) {
-    const failed = await stampedeOnce(
-      SQL,
-      dbLatency === undefined ? base : { ...base, dbLatency },
-      challenge,
-      readers,
-      tokensAfter,
-      i === 1,
-    );
-    if (failed) return failed;
-  }
-  return null;
-}
-
-async function stampedeOnce(
-  SQL: SqlJsStatic,
-  base: SimCreateConfig,
-  challenge: Challenge,
-  readers: readonly string[],
-  tokensAfter: number,
-  isRerun: boolean,
-): Promise<ChallengeVerdict | null> {
-  // Actors A to the last reader, so a counterexample replays with the page's own actors.
-  const actors = ACTOR_LETTERS.slice(0, ACTOR_LETTERS.indexOf(readers.at(-1)!) + 1);
-  const schedule: string[] = [];
-  const snap = await onRecycledKeyspace(
-    SQL,
-    { ...base, actors, scheduler: 'timed' },
-    async (sim) => {
-      sim.runtime.tokenSeq = tokensAfter;
-      for (const a of readers) await sim.dispatch(read(a));
-      while (sim.readyActors().length > 0) {
-        const event = await sim.step();
-        if (!event) break;
-        schedule.push(event.actor);
-      }
-      return sim.snapshot();
-    },
-  );
-  const who = isRerun ? ` (${namesText(readers)}, run again without A)` : '';
-  const isSlow = base.dbLatency !== undefined;
-  const problem =
-    readerWrote(snap, readers) ??
-    problemOf(snap) ??
-    (snap.stats.dbReads > 1
-      ? isSlow
-        ? `Three readers arriving together, with the database answering in ${base.dbLatency} ms, read it ${snap.stats.dbReads} times. Readers kept apart in time read it once only while it answers before the next one arrives: take a lock or a lease in Redis.`
-        : `Three readers arriving together${who} read the database ${snap.stats.dbReads} times.${isRerun ? ' Readers told apart by their token or name and kept apart in time are not kept off the database: take a lock or a lease in Redis.' : ''}`
-      : snap.results.some((r) => r.kind === 'read' && r.row === null)
-        ? 'A reader returned no row.'
-        : null);
-  if (!problem) return null;
-  return {
-    passed: false,
-    checked: 1,
-    message: problem,
-    counterexample: counterexample(
-      challenge,
-      actors.length,
-      [],
-      readers.map(read),
-      schedule,
-      problem,
-    ),
-  };
-}
-
-/** The actors' names in the order the page adds them. */
-const ACTOR_LETTERS = ['A', 'B', 'C', 'D'];
 
 type Judge = (
   snap: SimSnapshot,
@@ -482,29 +319,6 @@ async function explore(
     passed: true,
     checked,
     message: `Passed: every one of ${checked} interleaving${checked === 1 ? '' : 's'} checked${sampled}.`,
-  };
-}
-
-function counterexample(
-  challenge: Challenge,
-  actorCount: number,
-  setup: SimAction[],
-  requests: Request[],
-  schedule: string[],
-  problem: string,
-): Counterexample {
-  return {
-    schedule,
-    problem,
-    writePolicy: challenge.writePolicy,
-    readMitigation: challenge.readMitigation,
-    actorCount,
-    setupSteps: setup.filter((a) => a.type === 'stepActor').length,
-    actions: [
-      ...setup,
-      ...requests,
-      ...schedule.map((actor): SimAction => ({ type: 'stepActor', actor })),
-    ],
   };
 }
 

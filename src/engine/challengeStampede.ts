@@ -1,0 +1,117 @@
+import type { SqlJsStatic } from 'sql.js';
+import type { Challenge, ChallengeVerdict } from './challenges';
+import { counterexample, onRecycledKeyspace, problemOf, read, readerWrote } from './challengeRuns';
+import type { SimCreateConfig } from './simConfig';
+
+/** How slow the last stampede run's database reads are (ms). */
+const SLOW_DB_MS = 100;
+
+/**
+ * The readers of each stampede run, and the token number their runs start after. A read path
+ * may tell readers apart by `ctx.token` (`A-1`) and stagger them by it, `if
+ * (!ctx.token.startsWith('A')) yield sleep(10)`: B and C then arrive after A filled, and one
+ * database read passed with no lock. Run again with no A, its tokens numbered further on, the
+ * readers it favoured are not there, the others arrive together, and only a lock or a lease
+ * taken in Redis keeps them to one read.
+ */
+const STAMPEDE_RUNS: readonly {
+  readers: readonly string[];
+  tokensAfter: number;
+  /** A database this slow to read (ms), where given. */
+  dbLatency?: number;
+}[] = [
+  { readers: ['A', 'B', 'C'], tokensAfter: 0 },
+  { readers: ['B', 'C', 'D'], tokensAfter: 10 },
+  // Readers kept apart by their token's number (`sleep(n * 10)`) are apart in both runs above,
+  // and one fills before the next misses only while the database answers faster than that gap.
+  // A lock's waiters retry for retryDelayMs * maxRetries (250 ms): a 100 ms read leaves room.
+  { readers: ['A', 'B', 'C'], tokensAfter: 0, dbLatency: SLOW_DB_MS },
+];
+
+/** Readers as a sentence names them: "B, C and D". */
+const namesText = (names: readonly string[]): string =>
+  `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+
+/**
+ * The stampede challenge's check: three readers arrive together on a cold key, steps running in
+ * the order their latencies give, in each of {@link STAMPEDE_RUNS}.
+ */
+export async function stampede(
+  SQL: SqlJsStatic,
+  base: SimCreateConfig,
+  challenge: Challenge,
+): Promise<ChallengeVerdict> {
+  for (const [i, { readers, tokensAfter, dbLatency }] of STAMPEDE_RUNS.entries()) {
+    const failed = await stampedeOnce(
+      SQL,
+      dbLatency === undefined ? base : { ...base, dbLatency },
+      challenge,
+      readers,
+      tokensAfter,
+      i === 1,
+    );
+    if (failed) return failed;
+  }
+  return {
+    passed: true,
+    checked: STAMPEDE_RUNS.length,
+    message:
+      'Passed: three readers arriving together read the database once, whichever three they are, and with the database slow to answer.',
+  };
+}
+
+async function stampedeOnce(
+  SQL: SqlJsStatic,
+  base: SimCreateConfig,
+  challenge: Challenge,
+  readers: readonly string[],
+  tokensAfter: number,
+  isRerun: boolean,
+): Promise<ChallengeVerdict | null> {
+  // Actors A to the last reader, so a counterexample replays with the page's own actors.
+  const actors = ACTOR_LETTERS.slice(0, ACTOR_LETTERS.indexOf(readers.at(-1)!) + 1);
+  const schedule: string[] = [];
+  const snap = await onRecycledKeyspace(
+    SQL,
+    { ...base, actors, scheduler: 'timed' },
+    async (sim) => {
+      sim.runtime.tokenSeq = tokensAfter;
+      for (const a of readers) await sim.dispatch(read(a));
+      while (sim.readyActors().length > 0) {
+        const event = await sim.step();
+        if (!event) break;
+        schedule.push(event.actor);
+      }
+      return sim.snapshot();
+    },
+  );
+  const who = isRerun ? ` (${namesText(readers)}, run again without A)` : '';
+  const isSlow = base.dbLatency !== undefined;
+  const problem =
+    readerWrote(snap, readers) ??
+    problemOf(snap) ??
+    (snap.stats.dbReads > 1
+      ? isSlow
+        ? `Three readers arriving together, with the database answering in ${base.dbLatency} ms, read it ${snap.stats.dbReads} times. Readers kept apart in time read it once only while it answers before the next one arrives: take a lock or a lease in Redis.`
+        : `Three readers arriving together${who} read the database ${snap.stats.dbReads} times.${isRerun ? ' Readers told apart by their token or name and kept apart in time are not kept off the database: take a lock or a lease in Redis.' : ''}`
+      : snap.results.some((r) => r.kind === 'read' && r.row === null)
+        ? 'A reader returned no row.'
+        : null);
+  if (!problem) return null;
+  return {
+    passed: false,
+    checked: 1,
+    message: problem,
+    counterexample: counterexample(
+      challenge,
+      actors.length,
+      [],
+      readers.map(read),
+      schedule,
+      problem,
+    ),
+  };
+}
+
+/** The actors' names in the order the page adds them. */
+const ACTOR_LETTERS = ['A', 'B', 'C', 'D'];
