@@ -1,6 +1,14 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { Challenge, ChallengeVerdict } from './challenges';
-import { counterexample, onRecycledKeyspace, problemOf, read, readerWrote } from './challengeRuns';
+import { CACHE_OTHER_USER, otherUserTouched } from './challengeKeys';
+import {
+  counterexample,
+  ID,
+  onRecycledKeyspace,
+  problemOf,
+  read,
+  readerWrote,
+} from './challengeRuns';
 import type { SimCreateConfig } from './simConfig';
 
 /** How slow the last stampede run's database reads are (ms). */
@@ -76,6 +84,7 @@ async function stampedeOnce(
     { ...base, actors, scheduler: 'timed' },
     async (sim) => {
       sim.runtime.tokenSeq = tokensAfter;
+      await sim.dispatch(CACHE_OTHER_USER);
       for (const a of readers) await sim.dispatch(read(a));
       while (sim.readyActors().length > 0) {
         const event = await sim.step();
@@ -90,6 +99,7 @@ async function stampedeOnce(
   const problem =
     readerWrote(snap, readers) ??
     problemOf(snap) ??
+    otherUserTouched(snap, ID, 'Your read path') ??
     (snap.stats.dbReads > 1
       ? isSlow
         ? `Three readers arriving together, with the database answering in ${base.dbLatency} ms, read it ${snap.stats.dbReads} times. Readers kept apart in time read it once only while it answers before the next one arrives: take a lock or a lease in Redis.`
@@ -105,7 +115,7 @@ async function stampedeOnce(
     counterexample: counterexample(
       challenge,
       actors.length,
-      [],
+      [CACHE_OTHER_USER],
       readers.map(read),
       schedule,
       problem,

@@ -333,6 +333,60 @@ describe('checkChallenge', () => {
     );
   });
 
+  it("every challenge: a path that deletes, changes or writes another user's key does not pass", async () => {
+    const SQL = await loadSqlJsNode();
+    // Each passed: with nothing but user:1 in Redis, what a flush or a stray key did went unseen.
+    const fill = "yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));";
+    const cases: [challenge: string, path: 'read' | 'write', source: string, message: string][] = [
+      [
+        'stale-set',
+        'read',
+        READ_RECHECK_FIX.replace("yield redis('DEL', key);", "yield redis('FLUSHALL');"),
+        "Your read path deleted user:2, user 2's cached row (A's FLUSHALL)",
+      ],
+      [
+        'stale-set',
+        'read',
+        READ_RECHECK_FIX.replace(fill, `${fill}\n  yield redis('SET', 'user:2', 'junk');`),
+        "Your read path changed user:2, user 2's cached row (A's SET)",
+      ],
+      [
+        'stampede',
+        'read',
+        READ_LOCK_FIX.replace('const lock =', "yield redis('FLUSHALL');\n  const lock ="),
+        "Your read path deleted user:2, user 2's cached row (C's FLUSHALL)",
+      ],
+      [
+        'ttl-only-fresh',
+        'write',
+        WRITE_STARTERS.invalidate.replace(
+          "yield redis('DEL', cacheKey(id));",
+          "yield redis('FLUSHALL');",
+        ),
+        "Your write path deleted user:2, user 2's cached row (B's FLUSHALL)",
+      ],
+      [
+        'ttl-only-fresh',
+        'write',
+        WRITE_STARTERS.invalidate.replace('cacheKey(id));', 'cacheKey(id), cacheKey(id + 1));'),
+        "Your write path deleted user:2, user 2's cached row (B's DEL)",
+      ],
+      [
+        'ttl-only-fresh',
+        'write',
+        `${WRITE_STARTERS.invalidate.trimEnd().slice(0, -1)}  yield redis('SET', cacheKey(id + 2), 'junk');\n}`,
+        "Your write path wrote user:3, another user's key (B's SET)",
+      ],
+    ];
+    for (const [challenge, path, source, message] of cases) {
+      const verdict = await checkChallenge(SQL, challenge, await programs(path, source));
+      expect(verdict.passed, source).toBe(false);
+      expect(verdict.message).toContain(
+        `${message}: a ${path} of user 1 must leave every other user's copy as it found it: name cacheKey(id) only.`,
+      );
+    }
+  });
+
   it('an endless loop fails the challenge with a message instead of hanging', async () => {
     const loop = 'function* read(id) { for (;;) {} }';
     const verdict = await checkChallenge(

@@ -20,6 +20,7 @@ import {
   write,
   type Request,
 } from './challengeRuns';
+import { CACHE_OTHER_USER, otherUserTouched } from './challengeKeys';
 import { stampede } from './challengeStampede';
 import { isTombstone } from './fillTracker';
 import type { Simulation } from './simulation';
@@ -71,7 +72,7 @@ export const CHALLENGES: readonly Challenge[] = [
     title: 'Make the read path safe against the stale-set race without changing the write path',
     path: 'read',
     check:
-      'A reads user:1 on a cold cache while B writes it (UPDATE then DEL). In every interleaving the cache must not be left holding an older row than the database, no read may return an outdated row, and a read on its own must still fill the cache.',
+      'A reads user:1 on a cold cache while B writes it (UPDATE then DEL). In every interleaving the cache must not be left holding an older row than the database, no read may return an outdated row, and a read on its own must still fill the cache. The row of user 2, cached from the start, must be left as it was.',
     writePolicy: 'invalidate',
     readMitigation: 'none',
   },
@@ -80,7 +81,7 @@ export const CHALLENGES: readonly Challenge[] = [
     title: 'Stop the stampede with one database read',
     path: 'read',
     check:
-      'A, B and C read user:1 at the same moment on a cold cache, each step taking its latency (timed scheduling), then B, C and D do, then A, B and C with the database slow to answer (100 ms a read): each time the database may be read once, and every read must return the row.',
+      'A, B and C read user:1 at the same moment on a cold cache, each step taking its latency (timed scheduling), then B, C and D do, then A, B and C with the database slow to answer (100 ms a read): each time the database may be read once, and every read must return the row. The row of user 2, cached from the start, must be left as it was.',
     writePolicy: 'invalidate',
     readMitigation: 'none',
   },
@@ -89,7 +90,7 @@ export const CHALLENGES: readonly Challenge[] = [
     title: 'Make write-then-read fresh under ttl-only',
     path: 'write',
     check:
-      'user:1 is cached; B writes it while A reads it. In every interleaving, a read that starts after both finished must return the new row, and the cache must hold no row the database never had.',
+      'user:1 is cached; B writes it while A reads it. In every interleaving, a read that starts after both finished must return the new row, and the cache must hold no row the database never had. The row of user 2, cached from the start, must be left as it was.',
     writePolicy: 'ttl-only',
     readMitigation: 'none',
   },
@@ -139,7 +140,7 @@ export async function checkChallenge(
         SQL,
         challenge,
         { ...base, actors: ['A', 'B'] },
-        [],
+        [CACHE_OTHER_USER],
         [read('A'), write('B')],
         (snap) => readerWrote(snap, ['A']) ?? problemOf(snap),
         walk,
@@ -150,7 +151,7 @@ export async function checkChallenge(
     default: {
       // Our read path on a cold cache: GET, SELECT, SET. Then user:1 is cached.
       const stepA: SimAction = { type: 'stepActor', actor: 'A' };
-      const warm: SimAction[] = [read('A'), stepA, stepA, stepA];
+      const warm: SimAction[] = [CACHE_OTHER_USER, read('A'), stepA, stepA, stepA];
       return explore(
         SQL,
         challenge,
@@ -195,11 +196,13 @@ export async function checkChallenge(
 /** A read on its own must still cache the row: skipping the cache is not a fix. */
 async function soloFill(SQL: SqlJsStatic, base: SimCreateConfig): Promise<ChallengeVerdict | null> {
   const snap = await onRecycledKeyspace(SQL, { ...base, actors: ['A'] }, async (sim) => {
+    await sim.dispatch(CACHE_OTHER_USER);
     await sim.dispatch(read('A'));
     while (sim.readyActors().length > 0) await sim.dispatch({ type: 'stepActor', actor: 'A' });
     return sim.snapshot();
   });
-  const problem = readerWrote(snap, ['A']) ?? problemOf(snap);
+  const problem =
+    readerWrote(snap, ['A']) ?? problemOf(snap) ?? otherUserTouched(snap, ID, 'Your read path');
   if (problem) return { passed: false, checked: 1, message: problem };
   const own = snap.cache.find((e) => e.key === `user:${ID}`);
   // Something with no version in it (a hash of a few fields, a marker) is no copy of the row.
@@ -286,7 +289,10 @@ async function explore(
       }
       checked++;
       if (checked % PAUSE_EVERY === 0) await pause();
-      return judge(await sim.snapshot(), sim, after);
+      const snap = await sim.snapshot();
+      return (
+        (await judge(snap, sim, after)) ?? otherUserTouched(snap, ID, `Your ${challenge.path} path`)
+      );
     });
     steps += schedule.length;
     if (problem) failing++;

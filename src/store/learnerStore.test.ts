@@ -78,6 +78,8 @@ it('a loaded counterexample replays the program that was checked, not the last o
   expect(verdict.counterexample?.schedule.join(' ')).toBe('A A B B A');
   await learner.getState().loadCounterexample('stale-set');
   expect(learner.getState().running.read).toBe(setex);
+  // As the check began: another user's row cached, which no path of user 1's may touch.
+  expect(sandbox.getState().snapshot!.cache.map((e) => e.key)).toEqual(['user:2']);
   while ((await sandbox.getState().stepActor('A')) === null);
   while ((await sandbox.getState().stepActor('B')) === null);
   const commands = sandbox.getState().snapshot!.events.map((e) => e.command);

@@ -471,6 +471,8 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
           else if (action.type === 'write')
             await s().startWrite(action.actor, action.id, action.changes);
           else if (action.type === 'stepActor') await s().stepActor(action.actor);
+          // What the check put in Redis first (another user's copy), typed as the console would.
+          else if (action.type === 'redis') await s().runRedis(consoleLine(action.argv));
         }
         await s().seekStep(example.setupSteps);
       },
@@ -489,3 +491,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
   });
   return store;
 }
+
+/** Arguments as one console line: each double-quoted, its backslashes and quotes escaped. */
+const consoleLine = (argv: readonly string[]): string =>
+  argv.map((a) => `"${a.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(' ');
