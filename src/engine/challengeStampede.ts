@@ -10,6 +10,7 @@ import {
   readerWrote,
 } from './challengeRuns';
 import type { SimCreateConfig } from './simConfig';
+import type { SimSnapshot } from './simSnapshot';
 
 /** How slow the last stampede run's database reads are (ms). */
 const SLOW_DB_MS = 100;
@@ -79,6 +80,10 @@ async function stampedeOnce(
   // Actors A to the last reader, so a counterexample replays with the page's own actors.
   const actors = ACTOR_LETTERS.slice(0, ACTOR_LETTERS.indexOf(readers.at(-1)!) + 1);
   const schedule: string[] = [];
+  const key = `user:${ID}`;
+  /** When the key was first filled, and when each reader's last step ended (virtual ms). */
+  let filledAtMs: number | null = null;
+  const doneAtMs = new Map<string, number>();
   const snap = await onRecycledKeyspace(
     SQL,
     { ...base, actors, scheduler: 'timed' },
@@ -90,6 +95,9 @@ async function stampedeOnce(
         const event = await sim.step();
         if (!event) break;
         schedule.push(event.actor);
+        doneAtMs.set(event.actor, event.endMs);
+        if (filledAtMs === null && (await sim.runtime.cache.peek(key)).value !== null)
+          filledAtMs = event.effectMs;
       }
       return sim.snapshot();
     },
@@ -106,7 +114,7 @@ async function stampedeOnce(
         : `Three readers arriving together${who} read the database ${snap.stats.dbReads} times.${isRerun ? ' Readers told apart by their token or name and kept apart in time are not kept off the database: take a lock or a lease in Redis.' : ''}`
       : snap.results.some((r) => r.kind === 'read' && r.row === null)
         ? 'A reader returned no row.'
-        : null);
+        : (unread(snap, key) ?? keptApart(snap, filledAtMs, doneAtMs, who)));
   if (!problem) return null;
   return {
     passed: false,
@@ -122,6 +130,44 @@ async function stampedeOnce(
     ),
   };
 }
+
+/**
+ * Readers that found the row without a database read (it is written into the code), or that
+ * left it uncached (the next three stampede again). Null when neither.
+ */
+function unread(snap: SimSnapshot, key: string): string | null {
+  if (snap.stats.dbReads === 0)
+    return `Three readers arriving together on a cold cache returned user ${ID}'s row, and none read the database: a row that comes from neither the database nor the cache is written into the code, and is wrong once the row changes. One reader must read it with selectUser(id).`;
+  if (!snap.cache.some((e) => e.key === key && e.version !== null))
+    return `The readers left ${key} uncached: the next readers to arrive stampede again. The one that reads the database must cache the row (SET key JSON.stringify(row) ...expiry(ctx)).`;
+  return null;
+}
+
+/** How much later than the fill plus one retry delay a waiting reader may return (ms). */
+const RETRY_SLACK_MS = 10;
+
+/**
+ * A reader answered later than a lock's waiter would be: one look again after the fill. Readers
+ * spread out in time (`yield sleep(n * 1000)` for the n an INCR gave, or a token's number) passed
+ * with no lock, each arriving after the one before had filled: whatever gap they keep, a
+ * database slower than it makes them all read it. Null when every reader was in time.
+ */
+function keptApart(
+  snap: SimSnapshot,
+  filledAtMs: number | null,
+  doneAtMs: ReadonlyMap<string, number>,
+  who: string,
+): string | null {
+  if (filledAtMs === null) return null;
+  const retryDelayMs = snap.config.settings.retryDelayMs;
+  const late = [...doneAtMs].find(([, at]) => at - filledAtMs > retryDelayMs + RETRY_SLACK_MS);
+  if (!late) return null;
+  const [actor, at] = late;
+  return `Three readers arriving together${who}: ${actor}'s read returned at ${roundMs(at)} ms, ${roundMs(at - filledAtMs)} ms after user:${ID} was cached (at ${roundMs(filledAtMs)} ms), longer than a waiting reader takes to look again (ctx.retryDelayMs, ${retryDelayMs} ms). Readers kept apart in time (a sleep by their token, name or an INCR'd count) are not kept off the database, only spread out: once it is slower than the gap, they all read it. Take a lock in Redis (SET NX PX), and have the others look again every ctx.retryDelayMs.`;
+}
+
+/** Virtual ms as a message writes them: whole, with thousands grouped. */
+const roundMs = (ms: number): string => Math.round(ms).toLocaleString('en-US');
 
 /** The actors' names in the order the page adds them. */
 const ACTOR_LETTERS = ['A', 'B', 'C', 'D'];

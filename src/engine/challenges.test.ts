@@ -234,6 +234,51 @@ describe('checkChallenge', () => {
     }
   });
 
+  it('stampede: readers spread out in time, or a row written into the code, do not pass', async () => {
+    const SQL = await loadSqlJsNode();
+    const before = (lines: string) =>
+      READ_STARTER.replace('const cached =', `${lines}\n  const cached =`);
+    // Each passed: one database read, every reader arriving after the one before had filled.
+    for (const [spread, late] of [
+      // A second apart by an INCR'd count: B arrives at 2,000 ms, long after A's fill at 1,003.
+      [
+        "const n = yield redis('INCR', 'arrivals');\n  yield sleep(n * 1000);",
+        "B's read returned at 2,001 ms, 998 ms after user:1 was cached (at 1,003 ms)",
+      ],
+      // All but the first wait a fixed 200 ms, longer than the slow database's 100 ms read.
+      [
+        "if ((yield redis('INCR', 'arrivals')) > 1) yield sleep(200);",
+        "B's read returned at 201 ms, 198 ms after user:1 was cached (at 3 ms)",
+      ],
+    ]) {
+      const verdict = await checkChallenge(SQL, 'stampede', await programs('read', before(spread)));
+      expect(verdict.passed, spread).toBe(false);
+      expect(verdict.message).toBe(
+        `Three readers arriving together: ${late}, longer than a waiting reader takes to look again (ctx.retryDelayMs, 50 ms). Readers kept apart in time (a sleep by their token, name or an INCR'd count) are not kept off the database, only spread out: once it is slower than the gap, they all read it. Take a lock in Redis (SET NX PX), and have the others look again every ctx.retryDelayMs.`,
+      );
+    }
+    // The row written into the code read the database no times at all, and passed.
+    const row = JSON.stringify({
+      id: 1,
+      name: 'Grace Lovelace',
+      email: 'grace.lovelace1@example.com',
+      plan: 'pro',
+      version: 1,
+      updated_at: 0,
+    });
+    for (const constant of [
+      `function* read(id, ctx) {\n  return ${row};\n}`,
+      `function* read(id, ctx) {\n  yield redis('SET', cacheKey(id), JSON.stringify(${row}));\n  return ${row};\n}`,
+    ]) {
+      const verdict = await checkChallenge(SQL, 'stampede', await programs('read', constant));
+      expect(verdict).toMatchObject({
+        passed: false,
+        message:
+          "Three readers arriving together on a cold cache returned user 1's row, and none read the database: a row that comes from neither the database nor the cache is written into the code, and is wrong once the row changes. One reader must read it with selectUser(id).",
+      });
+    }
+  });
+
   it('closes every simulation it makes: each interleaving, the lone read, each stampede run', async () => {
     const SQL = await loadSqlJsNode();
     const made = vi.spyOn(Simulation, 'create');

@@ -81,7 +81,7 @@ export const CHALLENGES: readonly Challenge[] = [
     title: 'Stop the stampede with one database read',
     path: 'read',
     check:
-      'A, B and C read user:1 at the same moment on a cold cache, each step taking its latency (timed scheduling), then B, C and D do, then A, B and C with the database slow to answer (100 ms a read): each time the database may be read once, and every read must return the row. The row of user 2, cached from the start, must be left as it was.',
+      'A, B and C read user:1 at the same moment on a cold cache, each step taking its latency (timed scheduling), then B, C and D do, then A, B and C with the database slow to answer (100 ms a read): each time the database may be read once, every read must return the row, and a reader that waits must return within a retry delay (ctx.retryDelayMs) of the fill. The row of user 2, cached from the start, must be left as it was.',
     writePolicy: 'invalidate',
     readMitigation: 'none',
   },
