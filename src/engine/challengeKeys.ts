@@ -3,7 +3,10 @@ import type { SimAction } from './simAction';
 import type { SimSnapshot } from './simSnapshot';
 import { seedRow } from './userSeed';
 
-/** What a challenge's check asks of every key besides the one its request names. */
+/**
+ * What a challenge's check asks of every key besides the one its request names (another user's
+ * copy is left as it was), and of every key the code leaves behind (it expires).
+ */
 
 /** The user whose cached row every check starts with, beside user 1's requests. */
 const OTHER_ID = 2;
@@ -57,5 +60,32 @@ export function otherUserTouched(snap: SimSnapshot, id: number, who: string): st
   );
   if (other)
     return `${who} wrote ${other.key}, another user's key${byCommand(lastTouch(snap, other.key))}: ${leave}`;
+  return null;
+}
+/**
+ * User `id`'s copy left with no TTL, or one longer than `ctx.ttlSeconds`: the TTL is what ends a
+ * stale copy that a race the check does not play (a DEL lost while Redis was down) leaves. Null
+ * when it has one in bounds, or is not cached.
+ */
+export function untimedCopy(snap: SimSnapshot, id: number, who: string): string | null {
+  const own = `user:${id}`;
+  const ttlSeconds = snap.config.settings.ttlSeconds;
+  const copy = snap.cache.find((e) => e.key === own);
+  if (copy && copy.ttlMs < 0)
+    return `${who} left ${own} cached with no TTL: a copy no write deletes (one whose DEL was lost while Redis was down) is then served for good. Set it with ...expiry(ctx), which gives it ctx.ttlSeconds (${ttlSeconds} s here).`;
+  if (copy && copy.ttlMs > ttlSeconds * 1000)
+    return `${who} left ${own} cached for ${Math.ceil(copy.ttlMs / 1000).toLocaleString('en-US')} s, longer than ctx.ttlSeconds (${ttlSeconds} s): the TTL bounds how long a stale copy is served. Set it with ...expiry(ctx).`;
+  return null;
+}
+
+/**
+ * A key a read path left in Redis with no TTL besides the copy (a lock, a counter used as one):
+ * it is never freed if its owner stops, and a counter never reset makes no later reader the
+ * first. Null when there is none.
+ */
+export function untimedLock(snap: SimSnapshot, id: number, who: string): string | null {
+  const left = snap.cache.find((e) => e.key !== `user:${id}` && e.key !== OTHER_KEY && e.ttlMs < 0);
+  if (left)
+    return `${who} left ${left.key} in Redis with no TTL: a lock or a counter that never expires outlives the request that set it (a lock is never freed if its owner stops). Give it one (SET key value NX PX ctx.leaseMs), or delete it once done.`;
   return null;
 }

@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { Challenge, ChallengeVerdict } from './challenges';
-import { CACHE_OTHER_USER, otherUserTouched } from './challengeKeys';
+import { CACHE_OTHER_USER, otherUserTouched, untimedCopy, untimedLock } from './challengeKeys';
 import {
   counterexample,
   ID,
@@ -114,7 +114,10 @@ async function stampedeOnce(
         : `Three readers arriving together${who} read the database ${snap.stats.dbReads} times.${isRerun ? ' Readers told apart by their token or name and kept apart in time are not kept off the database: take a lock or a lease in Redis.' : ''}`
       : snap.results.some((r) => r.kind === 'read' && r.row === null)
         ? 'A reader returned no row.'
-        : (unread(snap, key) ?? keptApart(snap, filledAtMs, doneAtMs, who)));
+        : (unread(snap, key) ??
+          keptApart(snap, filledAtMs, doneAtMs, who) ??
+          untimedCopy(snap, ID, 'The readers') ??
+          untimedLock(snap, ID, 'The readers')));
   if (!problem) return null;
   return {
     passed: false,

@@ -128,7 +128,7 @@ describe('checkChallenge', () => {
         )
         .replace(
           "yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
-          `yield redis('HSET', key, ...Object.entries(${fields}).flat().map(String));`,
+          `yield redis('HSET', key, ...Object.entries(${fields}).flat().map(String));\n  yield redis('EXPIRE', key, ctx.ttlSeconds);`,
         );
     expect(hashed('row')).not.toBe(READ_RECHECK_FIX);
     const whole = await checkChallenge(SQL, 'stale-set', await programs('read', hashed('row')));
@@ -429,6 +429,65 @@ describe('checkChallenge', () => {
       expect(verdict.message).toContain(
         `${message}: a ${path} of user 1 must leave every other user's copy as it found it: name cacheKey(id) only.`,
       );
+    }
+  });
+
+  it('every challenge: a copy with no TTL or one past ctx.ttlSeconds, or a lock that never expires, does not pass', async () => {
+    const SQL = await loadSqlJsNode();
+    const noTtl = (who: string, key: string) =>
+      `${who} left ${key} cached with no TTL: a copy no write deletes (one whose DEL was lost while Redis was down) is then served for good. Set it with ...expiry(ctx), which gives it ctx.ttlSeconds (3600 s here).`;
+    const tooLong = (who: string) =>
+      `${who} left user:1 cached for 86,400 s, longer than ctx.ttlSeconds (3600 s): the TTL bounds how long a stale copy is served. Set it with ...expiry(ctx).`;
+    const lockLeft = (key: string) =>
+      `The readers left ${key} in Redis with no TTL: a lock or a counter that never expires outlives the request that set it (a lock is never freed if its owner stops). Give it one (SET key value NX PX ctx.leaseMs), or delete it once done.`;
+    const updateCache = WRITE_STARTERS['update-cache'];
+    // Each passed: the race fixed, and what it cached (or locked) kept for good or for a day.
+    const cases: [challenge: string, path: 'read' | 'write', source: string, message: string][] = [
+      [
+        'stale-set',
+        'read',
+        READ_RECHECK_FIX.replace(', ...expiry(ctx)', ''),
+        noTtl('A read on its own', 'user:1'),
+      ],
+      [
+        'stale-set',
+        'read',
+        READ_RECHECK_FIX.replace('...expiry(ctx)', "'EX', 86400"),
+        tooLong('A read on its own'),
+      ],
+      [
+        'stampede',
+        'read',
+        READ_LOCK_FIX.replace(", 'PX', ctx.leaseMs", '').replace("yield redis('DEL', lock);", ''),
+        lockLeft('lock:user:1'),
+      ],
+      // The first an INCR counts reads; the others look again: a lock that is never freed.
+      [
+        'stampede',
+        'read',
+        READ_LOCK_FIX.replace(
+          "yield redis('SET', lock, ctx.token, 'NX', 'PX', ctx.leaseMs)",
+          "(yield redis('INCR', 'arrivals')) === 1 ? 'OK' : null",
+        ).replace("yield redis('DEL', lock);", ''),
+        lockLeft('arrivals'),
+      ],
+      [
+        'ttl-only-fresh',
+        'write',
+        updateCache.replace(', ...expiry(ctx)', ''),
+        `Fails in 3 of 3 interleavings checked. The shortest: ${noTtl('Your write path', 'user:1')}`,
+      ],
+      [
+        'ttl-only-fresh',
+        'write',
+        updateCache.replace('...expiry(ctx)', "'EX', 86400"),
+        `Fails in 3 of 3 interleavings checked. The shortest: ${tooLong('Your write path')}`,
+      ],
+    ];
+    for (const [challenge, path, source, message] of cases) {
+      expect([READ_RECHECK_FIX, READ_LOCK_FIX, updateCache]).not.toContain(source);
+      const verdict = await checkChallenge(SQL, challenge, await programs(path, source));
+      expect(verdict, source).toMatchObject({ passed: false, message });
     }
   });
 

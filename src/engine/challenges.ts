@@ -20,7 +20,7 @@ import {
   write,
   type Request,
 } from './challengeRuns';
-import { CACHE_OTHER_USER, otherUserTouched } from './challengeKeys';
+import { CACHE_OTHER_USER, otherUserTouched, untimedCopy, untimedLock } from './challengeKeys';
 import { stampede } from './challengeStampede';
 import { isTombstone } from './fillTracker';
 import type { Simulation } from './simulation';
@@ -72,7 +72,7 @@ export const CHALLENGES: readonly Challenge[] = [
     title: 'Make the read path safe against the stale-set race without changing the write path',
     path: 'read',
     check:
-      'A reads user:1 on a cold cache while B writes it (UPDATE then DEL). In every interleaving the cache must not be left holding an older row than the database, no read may return an outdated row, and a read on its own must still fill the cache. The row of user 2, cached from the start, must be left as it was.',
+      'A reads user:1 on a cold cache while B writes it (UPDATE then DEL). In every interleaving the cache must not be left holding an older row than the database, no read may return an outdated row, and a read on its own must still fill the cache. The row of user 2, cached from the start, must be left as it was, the copy of user 1 must expire within ctx.ttlSeconds, and a lock or counter left behind must expire too.',
     writePolicy: 'invalidate',
     readMitigation: 'none',
   },
@@ -81,7 +81,7 @@ export const CHALLENGES: readonly Challenge[] = [
     title: 'Stop the stampede with one database read',
     path: 'read',
     check:
-      'A, B and C read user:1 at the same moment on a cold cache, each step taking its latency (timed scheduling), then B, C and D do, then A, B and C with the database slow to answer (100 ms a read): each time the database may be read once, every read must return the row, and a reader that waits must return within a retry delay (ctx.retryDelayMs) of the fill. The row of user 2, cached from the start, must be left as it was.',
+      'A, B and C read user:1 at the same moment on a cold cache, each step taking its latency (timed scheduling), then B, C and D do, then A, B and C with the database slow to answer (100 ms a read): each time the database may be read once, every read must return the row, and a reader that waits must return within a retry delay (ctx.retryDelayMs) of the fill. The row of user 2, cached from the start, must be left as it was, the copy of user 1 must expire within ctx.ttlSeconds, and a lock or counter left behind must expire too.',
     writePolicy: 'invalidate',
     readMitigation: 'none',
   },
@@ -90,7 +90,7 @@ export const CHALLENGES: readonly Challenge[] = [
     title: 'Make write-then-read fresh under ttl-only',
     path: 'write',
     check:
-      'user:1 is cached; B writes it while A reads it. In every interleaving, a read that starts after both finished must return the new row, and the cache must hold no row the database never had. The row of user 2, cached from the start, must be left as it was.',
+      'user:1 is cached; B writes it while A reads it. In every interleaving, a read that starts after both finished must return the new row, and the cache must hold no row the database never had. The row of user 2, cached from the start, must be left as it was, and the copy of user 1 must expire within ctx.ttlSeconds.',
     writePolicy: 'ttl-only',
     readMitigation: 'none',
   },
@@ -135,8 +135,8 @@ export async function checkChallenge(
   switch (challenge.id) {
     case 'stale-set': {
       const alone = await soloFill(SQL, base);
-      if (alone) return alone;
-      return explore(
+      if ('passed' in alone) return alone;
+      const all = await explore(
         SQL,
         challenge,
         { ...base, actors: ['A', 'B'] },
@@ -145,6 +145,10 @@ export async function checkChallenge(
         (snap) => readerWrote(snap, ['A']) ?? problemOf(snap),
         walk,
       );
+      // Races first: a copy stale for good says so; a TTL missing from a safe fill comes after.
+      return all.passed && alone.untimed !== null
+        ? { passed: false, checked: all.checked, message: alone.untimed }
+        : all;
     }
     case 'stampede':
       return stampede(SQL, base, challenge);
@@ -185,7 +189,7 @@ export async function checkChallenge(
             return `A read user:1 after the write finished and got version ${last.version}, but the database has version ${committed}.`;
           // That read hit what the write cached: a version no older than the row's is not yet
           // the row (a version ahead, a plan the database never had, were served as fresh).
-          return cacheLeftWrong(end);
+          return cacheLeftWrong(end) ?? untimedCopy(end, ID, 'Your write path');
         },
         walk,
       );
@@ -193,8 +197,14 @@ export async function checkChallenge(
   }
 }
 
-/** A read on its own must still cache the row: skipping the cache is not a fix. */
-async function soloFill(SQL: SqlJsStatic, base: SimCreateConfig): Promise<ChallengeVerdict | null> {
+/**
+ * A read on its own must still cache the row: skipping the cache is not a fix. Passing that, what
+ * it left without a TTL (or with one past ctx.ttlSeconds), judged once the races are.
+ */
+async function soloFill(
+  SQL: SqlJsStatic,
+  base: SimCreateConfig,
+): Promise<ChallengeVerdict | { untimed: string | null }> {
   const snap = await onRecycledKeyspace(SQL, { ...base, actors: ['A'] }, async (sim) => {
     await sim.dispatch(CACHE_OTHER_USER);
     await sim.dispatch(read('A'));
@@ -228,7 +238,10 @@ async function soloFill(SQL: SqlJsStatic, base: SimCreateConfig): Promise<Challe
         'A read on its own no longer leaves user:1 in the cache: the cache is skipped, not fixed.',
     };
   }
-  return null;
+  return {
+    untimed:
+      untimedCopy(snap, ID, 'A read on its own') ?? untimedLock(snap, ID, 'A read on its own'),
+  };
 }
 
 /** A cached value as a message quotes it: cut short when long. */
