@@ -110,6 +110,19 @@ describe('parseSimArgs', () => {
       ok: false,
       errors: ['unexpected argument "extra"', '--json takes no value', '--keys needs a value'],
     });
+    // A flag right after a flag that wants a value is not taken as that value: `--seed --json`
+    // was "--seed must be a whole number ..., got "--json"", and `--seed --requests 10` only
+    // "unexpected argument "10"", naming neither the flag without its value nor the fix.
+    const noValue = (flag: string) =>
+      `${flag} needs a value, and the next argument is a flag (a value that starts with a dash is written ${flag}=VALUE)`;
+    expect(parseSimArgs(['--seed', '--requests', '10'])).toEqual({
+      ok: false,
+      errors: [noValue('--seed')],
+    });
+    expect(parseSimArgs(['--config', '--json', '--fault', '--ttl=5'])).toEqual({
+      ok: false,
+      errors: [noValue('--config'), noValue('--fault')],
+    });
     const unknown = parseSimArgs(['--colour', 'blue']);
     expect(unknown).toEqual({
       ok: false,

@@ -307,6 +307,10 @@ const FLAG_OF = new Map<string, string>([
 ]);
 const nameOf = (field: string): string => `--${FLAG_OF.get(field) ?? field}`;
 
+/** Whether an argument is a flag (`--json`, `--ttl=5`, `-h`), not `--` nor a value. */
+const isFlag = (arg: string | undefined): boolean =>
+  arg !== undefined && (/^--./.test(arg) || arg === '-h');
+
 /**
  * Parses the flags (`--flag value`, `--flag=value`) with `node:util`'s `parseArgs`, then checks
  * their values against the schemas; every problem comes back, each naming its flag.
@@ -319,8 +323,27 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
     'redis-url',
     'wall-seconds',
   ];
+  const errors: string[] = [];
+  // Not strict, parseArgs takes a flag that follows a flag wanting a value as that value
+  // (`--seed --requests 10` ran into "unexpected argument "10""): said as the walkthrough says it,
+  // and the next flag is read as a flag.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const [arg, next] = [argv[i], argv[i + 1]];
+    if (arg === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    if (arg.startsWith('--') && stringFlags.includes(arg.slice(2)) && isFlag(next)) {
+      errors.push(
+        `${arg} needs a value, and the next argument is a flag (a value that starts with a dash is written ${arg}=VALUE)`,
+      );
+      continue;
+    }
+    args.push(arg);
+  }
   const { values, tokens } = parseArgs({
-    args: [...argv],
+    args,
     options: {
       ...Object.fromEntries(stringFlags.map((flag) => [flag, { type: 'string' as const }])),
       fault: { type: 'string', multiple: true },
@@ -332,7 +355,6 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
     allowPositionals: true,
     tokens: true,
   });
-  const errors: string[] = [];
   const valid = [...SIM_FLAGS.map((f) => `--${f.flag}`), ...OTHER_FLAGS.map((f) => `--${f}`)];
   let afterUnknown = false;
   // A flag's first value, to refuse a second: parseArgs keeps the last in silence, where a lab
