@@ -23,7 +23,7 @@ const {
   BENCH_ROUNDS: rounds,
   BENCH_SKELETON: withSkeleton,
   BENCH_SCRIPTS: scripts,
-} = readEnvOrExit({
+} = readEnvOrExit('bench', {
   BENCH_REQUESTS: envWholeNumber(1, 10_000_000, 1_000_000),
   BENCH_ROUNDS: envWholeNumber(1, 100, 3),
   BENCH_SKELETON: envWholeNumber(0, 1, 0),

@@ -14,7 +14,7 @@ if (!gc) {
   process.exit(2);
 }
 
-const { LAB_HEAP_KEYS: keys, LAB_HEAP_REQUESTS: requests } = readEnvOrExit({
+const { LAB_HEAP_KEYS: keys, LAB_HEAP_REQUESTS: requests } = readEnvOrExit('lab-heap', {
   LAB_HEAP_KEYS: envWholeNumber(1, 1_000_000, 200_000),
   LAB_HEAP_REQUESTS: envWholeNumber(1, 5_000_000, 400_000),
 });

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_OUT_DIR,
+  envScriptArgs,
   envWholeNumber,
   parseWalkthroughArgs,
   readEnv,
@@ -366,6 +367,24 @@ describe('environment variables of npm run bench and npm run lab-heap', () => {
   it('takes the default when unset and a whole number in range when set', () => {
     expect(readEnv(schemas, {})).toEqual({ BENCH_ROUNDS: 3 });
     expect(readEnv(schemas, { BENCH_ROUNDS: '7', OTHER: 'x' })).toEqual({ BENCH_ROUNDS: 7 });
+  });
+
+  it('answers arguments, which neither script reads, rather than ignore them', () => {
+    // `npm run bench -- --help` ran the million-request benchmark, its argument unread.
+    expect(envScriptArgs('bench', [], schemas)).toBeNull();
+    expect(envScriptArgs('bench', ['--help'], schemas)).toEqual({
+      code: 0,
+      text: [
+        'Usage: [VARIABLE=value ...] npm run bench',
+        '',
+        'Takes no arguments; these environment variables set it:',
+        '  BENCH_ROUNDS  a whole number from 1 to 100 (default 3)',
+      ].join('\n'),
+    });
+    expect(envScriptArgs('bench', ['--rounds', '5'], schemas)).toEqual({
+      code: 2,
+      text: 'bench: takes no arguments, got "--rounds 5"; set BENCH_ROUNDS in the environment instead (npm run bench -- --help says more)',
+    });
   });
 
   it('refuses a value out of range, naming the variable and the range', () => {

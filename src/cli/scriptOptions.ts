@@ -2,7 +2,15 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { boundedText, check, numberFromText, oneOf, quoted, wholeNumber } from '../schema/fields';
+import {
+  boundedText,
+  check,
+  formatNumber,
+  numberFromText,
+  oneOf,
+  quoted,
+  wholeNumber,
+} from '../schema/fields';
 import { repeatedOptions } from './givenTwice';
 import { errorMessage } from '../engine/errorMessage';
 import { whyFolderUnwritable } from './makeFolders';
@@ -288,10 +296,58 @@ export function readEnv<S extends Record<string, z.ZodType>>(
   return checked.value as { [K in keyof S]: z.output<S[K]> };
 }
 
-/** `readEnv` over `process.env` for a script: a refusal is printed and the script exits (2). */
+/**
+ * What a script set by environment variables (bench, lab-heap) answers arguments, or null for
+ * none: `--help` lists the variables, anything else is refused. Unread, they were ignored, and
+ * `npm run bench -- --help` ran the million-request benchmark.
+ */
+export function envScriptArgs(
+  script: string,
+  argv: readonly string[],
+  schemas: Record<string, z.ZodType>,
+): { code: 0 | 2; text: string } | null {
+  if (argv.length === 0) return null;
+  const names = Object.keys(schemas);
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+    const width = Math.max(...names.map((n) => n.length));
+    return {
+      code: 0,
+      text: [
+        `Usage: [VARIABLE=value ...] npm run ${script}`,
+        '',
+        'Takes no arguments; these environment variables set it:',
+        ...names.map((name) => {
+          const schema = schemas[name];
+          const refused = schema.safeParse('\u0000');
+          const range = refused.success
+            ? ''
+            : refused.error.issues[0].message.replace(/^must be /, '');
+          const fallback = schema.safeParse(undefined);
+          const after = fallback.success ? ` (default ${formatNumber(Number(fallback.data))})` : '';
+          return `  ${name.padEnd(width)}  ${range}${after}`;
+        }),
+      ].join('\n'),
+    };
+  }
+  return {
+    code: 2,
+    text: `${script}: takes no arguments, got ${quoted(argv.join(' '))}; set ${names.join(', ')} in the environment instead (npm run ${script} -- --help says more)`,
+  };
+}
+
+/**
+ * `readEnv` over `process.env` for a script: a refusal is printed and the script exits (2), as it
+ * does on an argument (see `envScriptArgs`).
+ */
 export function readEnvOrExit<S extends Record<string, z.ZodType>>(
+  script: string,
   schemas: S,
 ): { [K in keyof S]: z.output<S[K]> } {
+  const answer = envScriptArgs(script, process.argv.slice(2), schemas);
+  if (answer) {
+    (answer.code === 0 ? console.log : console.error)(answer.text);
+    process.exit(answer.code);
+  }
   try {
     return readEnv(schemas, process.env);
   } catch (e) {
