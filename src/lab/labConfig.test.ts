@@ -158,6 +158,18 @@ describe('parseConfigFile', () => {
         ok: false,
         errors: [{ field: null, text: none }],
       });
+    // An empty file (or only a byte-order mark and blanks) said "not valid JSON (Unexpected end
+    // of JSON input)", which leaves the user looking for a syntax error in nothing.
+    for (const file of ['', '  \n', '\uFEFF'])
+      expect(parseConfigFile(file), JSON.stringify(file)).toEqual({
+        ok: false,
+        errors: [
+          {
+            field: null,
+            text: 'the file is empty: a settings file names what it sets, like {"ttl": 60}',
+          },
+        ],
+      });
     // What a file names is said, so an import can set those and keep the others.
     expect(parseConfigFile('{"ttl": 9, "faults": []}')).toMatchObject({
       ok: true,

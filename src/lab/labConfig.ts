@@ -332,6 +332,9 @@ export function parseConfigFile(content: string | { bytes: number }): FileCheckR
   if (content.length > MAX_CONFIG_FILE_BYTES) return fileRefusal(tooLarge(content.length));
   // A byte-order mark some editors save before UTF-8 text is not part of the JSON.
   const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
+  // JSON.parse says "Unexpected end of JSON input": a syntax error to look for in nothing.
+  if (text.trim() === '')
+    return fileRefusal('the file is empty: a settings file names what it sets, like {"ttl": 60}');
   let data: unknown;
   try {
     data = parseJsonAsWritten(text);
