@@ -464,9 +464,14 @@ export function refusalsOf(
     // "١٢" is twelve to someone who types those digits: "got "١٢"" alone did not say what was wrong.
     const digits =
       isNotNumber && OTHER_DIGITS.test(value) ? ': write it with the digits 0 to 9' : '';
+    // A list too long is said by its length: quoted, 101 faults began `[{"kind":...` and stopped.
+    const got =
+      issue.code === 'too_big' && Array.isArray(value)
+        ? value.length.toLocaleString('en-US')
+        : show(value);
     out.push({
       field,
-      text: `${name} ${mustText(issue)}, got ${show(value)}${digits}`,
+      text: `${name} ${mustText(issue)}, got ${got}${digits}`,
       ...item,
       ...(isUnknown ? { isUnknown } : {}),
       ...(isNotNumber ? { isNotNumber } : {}),
