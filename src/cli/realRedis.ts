@@ -150,6 +150,17 @@ export async function openRealRedis(
     admin.disconnect();
     throw new Error(`cannot reach Redis at ${url}: ${errorMessage(e)}`);
   }
+  // ioredis selects the URL's database on connect and, refused (a server has 16 unless told
+  // otherwise), only emits an error: the run went on in database 0 as if it were the one named.
+  const db = admin.options.db ?? 0;
+  if (db !== 0) {
+    try {
+      await admin.select(db);
+    } catch (e) {
+      admin.disconnect();
+      throw new Error(`cannot use database ${db} at ${url}: ${errorMessage(e)}`);
+    }
+  }
   const keys = await admin.dbsize();
   if (keys > 0) {
     await admin.quit();

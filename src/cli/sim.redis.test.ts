@@ -76,6 +76,13 @@ describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', (
       expect(stderr).toContain(`the database at ${url}/3 holds 1 key; a run needs an empty one`);
       expect(await client.get('someone-elses')).toBe('data');
       expect(await client.dbsize()).toBe(1);
+      // A database past the server's 16: ioredis's SELECT on connect failed in silence, and the
+      // run went to database 0 ("the database at .../99 holds 1 key" was database 0's key).
+      const past = await simHere(['--requests', '10', '--redis-url', `${url}/99`]);
+      expect(past.code).toBe(1);
+      expect(past.stderr).toContain(
+        `cannot use database 99 at ${url}/99: ERR DB index is out of range`,
+      );
       await client.del('someone-elses');
     } finally {
       await client.quit();
