@@ -87,6 +87,11 @@ describe('Database: versions, the ground truth', () => {
     // Other rows are untouched.
     expect(db.committedVersion(8)).toBe(1);
     expect(db.writes).toBe(2);
+    // A column the console renames: the statements read before answer its new name after.
+    expect(db.selectUser('R', 7)).toMatchObject({ plan: 'team' });
+    db.execute('console', 'ALTER TABLE users RENAME COLUMN plan TO tier');
+    expect(() => db.selectUser('R', 7)).toThrow(/plan/);
+    expect(() => db.updateUser('W', 7, { name: 'Renamed' })).toThrow(/plan/);
   });
 
   it('an UPDATE of a missing row changes nothing and returns null', async () => {

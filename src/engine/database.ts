@@ -26,6 +26,7 @@ import type { DatabaseState } from './databaseState';
 import { rowProblem } from './missingColumns';
 import { changeMark, isInTransaction } from './sqliteProbes';
 import { contentsOf, sameContents, type CopyRule, type RowContents } from './rowContents';
+import { StatementRows } from './statementRows';
 
 /** How the SQL log and the diagrams write Reset database: no statement of SQL, a comment. */
 export const RESET_DATABASE_STATEMENT = '-- reset database: the seeded users table';
@@ -96,6 +97,8 @@ export class Database {
   /** Prepared on first use: a checkpoint may be restored while the console has `users` renamed. */
   private selectPrepared: Statement | null = null;
   private updateStmts: Statement[] = [];
+  /** The application's statements' rows, their column names read once per schema. */
+  private readonly stmtRows = new StatementRows();
   /** Each row's id and version, prepared on first use (see {@link syncAllVersions}). */
   private versionScanPrepared: Statement | null = null;
   /** The seeded triggers (name and SQL), to tell when the console has added or changed one. */
@@ -326,7 +329,7 @@ export class Database {
     try {
       stmt = this.selectStmt;
       stmt.bind([id]);
-      const found = this.running(() => stmt!.step()) ? stmt.getAsObject() : null;
+      const found = this.running(() => stmt!.step()) ? this.stmtRows.read(stmt) : null;
       // Counted once it ran: a SELECT the database refused (a broken schema) read nothing, but
       // one that answered a row the application cannot use did read it.
       this.reads++;
@@ -423,7 +426,9 @@ export class Database {
       }
       stmt.bind(params);
       // A trigger the console added may read the time.
-      row = this.running(() => stmt!.step()) ? (stmt.getAsObject() as unknown as UserRow) : null;
+      row = this.running(() => stmt!.step())
+        ? (this.stmtRows.read(stmt) as unknown as UserRow)
+        : null;
       stmt.reset();
       const unsafe = isGuarded ? unsafeVersion(this.db) : null;
       if (unsafe) throw writeLeavesUnsafe(...unsafe);
@@ -477,6 +482,8 @@ export class Database {
     let hasChanged;
     let schemaChanged;
     this.db.run('SAVEPOINT console_line');
+    // Any line may rename, add or drop a column (or fail after doing so and roll it back).
+    this.stmtRows.forget();
     const mark = changeMark(this.db);
     try {
       result = this.running(() => runConsoleStatements(this.db, sql));
@@ -578,6 +585,7 @@ export class Database {
   resetToSeed(actor: string): number {
     // The reset drops and creates the triggers again: read them from the schema next time.
     this.hasOtherTriggers = null;
+    this.stmtRows.forget();
     const { changed, removed } = reseedUsers(this.db, {
       rows: this.options.rows,
       nowMs: this.clock.nowMs,
@@ -640,6 +648,7 @@ export class Database {
       this.db.run(`PRAGMA ${name} = ${Number(value)}`);
     this.selectPrepared = null;
     this.updateStmts = [];
+    this.stmtRows.forget();
     this.versionScanPrepared = null;
     this.hasOtherTriggers = null;
     this.history.loadState(state);
