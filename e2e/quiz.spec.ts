@@ -385,9 +385,13 @@ test('at a scenario’s end the quiz says no questions are left, not that the ne
   await sandbox.open('?scenario=cold-read&step=3');
   await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
   const quiz = page.getByRole('region', { name: 'Quiz' });
-  // Step 4 asks; choosing plays it, the last beat.
-  await quiz.getByRole('button', { name: 'Hit' }).click();
+  // Step 4 asks; choosing plays it, the last beat: by its number key, from Step, which keeps focus.
+  await expect(quiz.getByRole('button', { name: 'Hit' })).toHaveAttribute('aria-keyshortcuts', '1');
+  await sandbox.stepButton.focus();
+  await page.keyboard.press('1');
   await expect(sandbox.position(4, 4)).toBeVisible();
+  await expect(page.getByTestId('quiz.verdict')).toContainText('Right.');
+  await expect(sandbox.backButton).toBeFocused();
   await sandbox.backButton.click();
   await sandbox.stepButton.click();
   await expect(quiz).toContainText('The scenario is over: no questions are left in it.');

@@ -6,6 +6,7 @@ import { courseProgressStore } from '../store/courseProgress';
 import { quizStoreFor, type QuizStore } from '../store/quizStore';
 import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
 import { QuizPanel } from './QuizPanel';
+import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 import { revealInView } from './revealInView';
 import { selectStepCount } from '../store/selectors';
 
@@ -21,7 +22,58 @@ vi.mock('./revealInView', () => ({ revealInView: vi.fn() }));
 
 afterEach(() => view?.unmount());
 
+/** The panel with the page's keyboard shortcuts, as the sandbox page has them. */
+function PanelWithKeys() {
+  useKeyboardShortcuts();
+  return <QuizPanel />;
+}
+
 describe('QuizPanel', () => {
+  it('1 and 2 answer the question open with its first or second choice; focus stays where it was', async () => {
+    view = await mountWithSandbox(SQL, <PanelWithKeys />);
+    const { store } = view;
+    await perform(() => store.getState().loadScenario('cold-read'));
+    const quiz = quizStoreFor(store);
+    await perform(async () => quiz.getState().setEnabled(true));
+    const key = (k: string, repeat = false) => {
+      const event = new KeyboardEvent('keydown', {
+        key: k,
+        repeat,
+        bubbles: true,
+        cancelable: true,
+      });
+      document.body.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    const keys = [...view.container.querySelectorAll('kbd.quiz-key')].map((k) => k.textContent);
+    expect(keys).toEqual(['1', '2']);
+    // Hit, Miss: 3 names no choice and answers nothing.
+    expect(key('3')).toBe(false);
+    expect(quiz.getState().last).toBeNull();
+    await perform(async () => {
+      expect(key('2')).toBe(true);
+      await vi.waitFor(() => expect(quiz.getState().last).not.toBeNull());
+    });
+    expect(quiz.getState().last).toMatchObject({ beat: 1, choice: 'miss', correct: true });
+    expect(selectStepCount(store.getState())).toBe(1);
+    expect(document.activeElement).toBe(document.body);
+    // Held down, the key answered once: its repeats at the next question answer nothing.
+    await perform(() => store.getState().step());
+    await perform(() => store.getState().step());
+    expect(key('1', true)).toBe(true);
+    await perform(async () => new Promise((r) => setTimeout(r, 0)));
+    expect(quiz.getState().last).toBeNull();
+    expect(selectStepCount(store.getState())).toBe(3);
+    await perform(async () => {
+      key('1');
+      await vi.waitFor(() => expect(quiz.getState().last?.beat).toBe(4));
+    });
+    expect(quiz.getState().last).toMatchObject({ choice: 'hit', correct: true });
+    // Quiz mode off, a number key is no answer.
+    await perform(async () => quiz.getState().setEnabled(false));
+    expect(key('1')).toBe(false);
+  });
+
   it('an answer whose step could not be played says so in a notice, not a click that does nothing', async () => {
     view = await mountWithSandbox(SQL, <QuizPanel />);
     const { store } = view;

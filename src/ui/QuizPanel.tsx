@@ -247,32 +247,41 @@ export function QuizPanel() {
             </p>
             <div className="quiz-choices">
               {question.choices.map((c, i) => (
-                <button
-                  key={c.id}
-                  ref={i === 0 ? firstChoiceRef : undefined}
-                  type="button"
-                  // P redraws the panel in the other view: focus goes to this choice there
-                  // (useFocusHandoff finds it by its label), not to the page.
-                  data-handoff="quiz-choice"
-                  disabled={isAnswering}
-                  onClick={() => {
-                    answeredAt.current = question.beat;
-                    setHeardByFocus(true);
-                    void quiz
-                      .getState()
-                      .answer(c.id)
-                      .then((verdict) => {
-                        // Refused (the step could not be played): said, not a click that did
-                        // nothing; no verdict comes to take focus, so the region listens again.
-                        if (typeof verdict === 'string') {
-                          setHeardByFocus(false);
-                          sandbox.getState().notifyAboutRun(verdict, 'error');
-                        }
-                      });
-                  }}
-                >
-                  {c.label}
-                </button>
+                <span key={c.id} className="quiz-choice">
+                  {/* The key that answers with this choice (quizKeys.ts), beside its button: in
+                      it, the number would join the choice's name. */}
+                  {i < 9 && (
+                    <kbd className="quiz-key" aria-hidden="true">
+                      {i + 1}
+                    </kbd>
+                  )}
+                  <button
+                    ref={i === 0 ? firstChoiceRef : undefined}
+                    aria-keyshortcuts={i < 9 ? String(i + 1) : undefined}
+                    type="button"
+                    // P redraws the panel in the other view: focus goes to this choice there
+                    // (useFocusHandoff finds it by its label), not to the page.
+                    data-handoff="quiz-choice"
+                    disabled={isAnswering}
+                    onClick={() => {
+                      answeredAt.current = question.beat;
+                      setHeardByFocus(true);
+                      void quiz
+                        .getState()
+                        .answer(c.id)
+                        .then((verdict) => {
+                          // Refused (the step could not be played): said, not a click that did
+                          // nothing; no verdict comes to take focus, so the region listens again.
+                          if (typeof verdict === 'string') {
+                            setHeardByFocus(false);
+                            sandbox.getState().notifyAboutRun(verdict, 'error');
+                          }
+                        });
+                    }}
+                  >
+                    {c.label}
+                  </button>
+                </span>
               ))}
             </div>
           </div>

@@ -28,6 +28,10 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
     keys: ['Q'],
     does: "Quiz mode on or off: predict before each marked step (in presenter mode the score is the room's, apart from your own)",
   },
+  {
+    keys: ['1', '2', '3'],
+    does: 'Answer the quiz question on screen with its first, second, third choice (and on to 9, as the numbers beside the choices say); focus stays where it is',
+  },
   { keys: ['?'], does: 'This list of shortcuts' },
   { keys: ['Esc'], does: 'Close this list' },
   {

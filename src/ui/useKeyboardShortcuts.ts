@@ -11,6 +11,7 @@ import {
 import { lessonAfter, scenarioOnNext } from './clickerNext';
 import { handoutTabUrl } from './HandoutLink';
 import { handoutHref } from '../store/handout';
+import { answerByKey, isChoiceKey } from './quizKeys';
 import { resetByShortcut } from './resetOrigin';
 import { useSandboxApi } from './storeContext';
 import { focusPage } from './useOpenScenario';
@@ -56,7 +57,8 @@ const isButtonLink = (target: EventTarget | null): target is HTMLAnchorElement =
  * end, "next" opens the course's next scenario); Space plays or pauses, R resets,
  * P switches presenter mode, N the speaker notes, Q quiz mode, B or . blanks the screen in presenter
  * mode (any key shows it again), L opens the course's next lesson in presenter mode, H the
- * scenario's handout in a new tab in presenter mode, `?` lists them all (see `SHORTCUTS`).
+ * scenario's handout in a new tab in presenter mode, 1 to 9 answer a quiz question open by its
+ * choice's place, `?` lists them all (see `SHORTCUTS`).
  * On a focused list the letters and Space are its own; Escape leaves it for the page.
  */
 export function useKeyboardShortcuts(): void {
@@ -214,6 +216,10 @@ export function useKeyboardShortcuts(): void {
           e.preventDefault();
           resetByShortcut(store, e.target);
           break;
+        default:
+          // 1 to 9 answer the quiz question open by its choice's place (see answerByKey).
+          if (!onSelect && isChoiceKey(e.key) && answerByKey(store, e.key, e.repeat))
+            e.preventDefault();
       }
     };
     window.addEventListener('keydown', onKey);
