@@ -41,6 +41,11 @@ export interface InFlight {
   /** When a read's GET missed (-1: none yet), and how long until its own fill landed (-1: none). */
   missAtMs: number;
   refillMs: number;
+  /**
+   * When a read's last Redis command took effect: a GET whose answer the read could not use (a
+   * corrupt entry) is known for a miss only at its reply, and its refill is timed from here.
+   */
+  redisAtMs: number;
 }
 
 /** The figures a request's `counted` holds per bucket, after the bucket's start, in this order. */

@@ -292,12 +292,16 @@ async function runTimedWorkload(
       // goes on as a miss, so it is one, as a value it cannot use is.
       if (r.value.label !== 'discard' || o.isMiss) return;
       runtime.countAsMiss(o);
-      if (o.isRead) note(req, 0, 1, 0, 0, 0, 0, 0, 0);
+      if (o.isRead) {
+        note(req, 0, 1, 0, 0, 0, 0, 0, 0);
+        if (req.missAtMs < 0) req.missAtMs = req.redisAtMs;
+      }
       return;
     }
     runtime.noteUnusableReply(o, r.value.note, true);
     const wasHit = o.isHit;
     if (wasHit) runtime.countAsMiss(o);
+    if (wasHit && o.isRead && req.missAtMs < 0) req.missAtMs = req.redisAtMs;
     note(req, wasHit && o.isRead ? -1 : 0, wasHit && o.isRead ? 1 : 0, 0, 0, 1, 0, 0, 0);
   };
 
@@ -327,6 +331,7 @@ async function runTimedWorkload(
         isRequest: false,
         missAtMs: -1,
         refillMs: -1,
+        redisAtMs: -1,
       });
     }
   };
@@ -371,6 +376,7 @@ async function runTimedWorkload(
         req.commitsLength = 0;
         req.missAtMs = -1;
         req.refillMs = -1;
+        req.redisAtMs = -1;
       } else {
         req = {
           program,
@@ -389,6 +395,7 @@ async function runTimedWorkload(
           isRequest: true,
           missAtMs: -1,
           refillMs: -1,
+          redisAtMs: -1,
         };
       }
       r = program.next();
@@ -473,6 +480,7 @@ async function runTimedWorkload(
         const misses = counts.misses - missesBefore;
         // A read's refill, as it took in this run: from its GET's miss to its own fill landing.
         if (req.outcome.isRead) {
+          req.redisAtMs = clock.nowMs;
           if (misses > 0 && req.missAtMs < 0) req.missAtMs = clock.nowMs;
           else if (req.missAtMs >= 0 && req.refillMs < 0 && runtime.fills.fills > fillsBefore)
             req.refillMs = clock.nowMs - req.missAtMs;
