@@ -14,6 +14,7 @@ import { elementCount, execWorkRefusal } from './consoleLimits';
 import { rowIdOf } from './rowVersion';
 import { connectionOf, type Sender } from './sender';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
+import { copiesGone, copiesHeld } from './removedCopies';
 
 /** The labels of the writes' invalidations and the change log consumer's (see `invalidation.ts`). */
 const INVALIDATION_LABELS: ReadonlySet<string> = new Set(['del', 'del-first', 'del-again']);
@@ -99,14 +100,25 @@ export class RedisReplies {
     const cache = this.cache;
     // What the key holds as the invalidation runs (the mock runs a command as it is sent): a
     // DEL's reply counts the lease key too, and a tombstone's does not say what it replaced.
-    // A learner's write path is judged by what its command does, however it spells the DEL.
-    const name = step.checked && !out.isRead ? argv[0].toUpperCase() : '';
-    if (INVALIDATION_LABELS.has(step.label) || name === 'DEL' || name === 'UNLINK') {
+    if (INVALIDATION_LABELS.has(step.label)) {
       const key = argv[0] === 'EVAL' ? argv[3] : argv[1];
       const text = key === undefined || userIdOfKey(key) === 0 ? null : cache.rowText(key);
       // A real server's keyspace is not read without a command: its DEL's reply is taken.
       out.isCopyBefore =
         text === undefined || (text !== null && !isTombstone(text) && versionOf(text) > 0);
+    } else if ((step.checked || step.judgedByKeys) && !out.isRead) {
+      // A learner's write path is judged by what its command removes, however it is sent (a DEL,
+      // UNLINK or GETDEL, one queued in MULTI and run by EXEC, a script's redis.call): the keys
+      // it names (an EXEC's, those of the commands it runs; a script's, its KEYS) that hold a
+      // copy now, and after it, which of them hold none.
+      out.copiesBefore = copiesHeld(
+        cache,
+        step.judgedByKeys
+          ? scriptKeys(argv)
+          : argv[0] === 'EXEC'
+            ? cache.queued(connectionOf(actor)).flatMap((queued) => queued.slice(1))
+            : argv.slice(1),
+      );
     }
     try {
       // A learner's connection: its own, never the cache layer's (which runs no MULTI).
@@ -210,12 +222,10 @@ export class RedisReplies {
         out.execQueue = reply.queue;
         out.execWatched = reply.watched;
       }
+      // A learner's command (see sendRedis): the copies it removed, wherever it sent the DEL.
+      this.counts.removedCopies += copiesGone(this.cache, out.copiesBefore);
       if (reply.touched === null) this.noteReply(argv, out, commitsWrite);
-      else {
-        // A learner's DEL or UNLINK (see sendRedis): its key is gone now, copy and all.
-        if (out.isCopyBefore && reply.queue === undefined) this.counts.removedCopies++;
-        this.noteTouched(argv, reply.touched, out, reply.queue);
-      }
+      else this.noteTouched(argv, reply.touched, out, reply.queue);
       return undefined;
     }
     // ioredis-mock answers GET on a hash, list or set with the value itself; Redis refuses.

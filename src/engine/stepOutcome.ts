@@ -44,6 +44,8 @@ export interface StepOutcome {
    * the row: if it succeeds, it removes that copy (one of `RunCounts.removedCopies`).
    */
   isCopyBefore?: boolean;
+  /** A learner's command: the users' keys holding a copy of a row as it was sent (see `copiesHeld`). */
+  copiesBefore?: string[];
   /** The command log's number for this step's Redis command, once answered (0: none). */
   loggedSeq: number;
   /** A learner's command queued in MULTI: it answered QUEUED and nothing ran (yet). */
@@ -79,6 +81,7 @@ export function resetOutcome(out: StepOutcome): void {
   out.isInvalidationLost = false;
   out.loggedSeq = 0;
   out.isCopyBefore = false;
+  out.copiesBefore = undefined;
   out.isQueued = false;
   out.execQueue = undefined;
   out.execWatched = undefined;
@@ -104,6 +107,8 @@ export interface RunCounts {
   /**
    * Invalidations (a write's DEL or tombstone, or the change log consumer's) that removed a
    * cached copy of their row: a DEL of a key that held none, or one that failed, removed nothing.
+   * A learner's write path counts each copy its command removed, however it was sent: alone,
+   * queued in MULTI and run by EXEC, or by a script. The console's lines count in no run figure.
    */
   removedCopies: number;
 }

@@ -160,6 +160,13 @@ describe('the model row counts what the change log removed, under CDC', () => {
     expect(modelBreaks(app, undefined, { ...counts, removedCopies: 1 }, 3600)).toEqual([
       "the writes' invalidations removed 1 cached copy of their keys, which the model leaves out",
     ]);
+    // A learner's write path, whose removals are counted however its code sent the DEL: until
+    // 2026-12-07 the row said nothing of them.
+    const yours = { read: false, write: true };
+    expect(modelBreaks(app, yours, { ...counts, removedCopies: 0 }, 3600)).toEqual([]);
+    expect(modelBreaks(app, yours, { ...counts, removedCopies: 3 }, 3600)).toEqual([
+      'your write path removed 3 cached copies of its keys, which the model leaves out',
+    ]);
   });
 });
 

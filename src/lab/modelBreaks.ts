@@ -114,10 +114,18 @@ export function modelBreaks(
   const writes = s.requests - s.reads;
   // Write-through and write-behind store the row on a write (patternModelNote speaks for them);
   // a learner's write path does what its code does, which the page cannot read from settings.
-  const hasPolicyWrites =
-    config.pattern !== 'write-through' && config.pattern !== 'write-behind' && !yours?.write;
+  const isStoringPattern = config.pattern === 'write-through' || config.pattern === 'write-behind';
+  const hasPolicyWrites = !isStoringPattern && !yours?.write;
   const isCdc = config.invalidation === 'cdc';
-  if (
+  if (yours?.write && !isStoringPattern && !isCdc) {
+    // What its commands removed is counted however they were sent (a DEL alone, in MULTI/EXEC,
+    // in a script): until 2026-12-07 the row said nothing of a learner's write path's removals.
+    const removed = s.removedCopies ?? 0;
+    if (removed > 0 && writes > 0)
+      breaks.push(
+        `your write path removed ${plural(removed, 'cached copy', 'cached copies')} of its keys, which the model leaves out`,
+      );
+  } else if (
     s.removedCopies !== undefined &&
     writes > 0 &&
     hasPolicyWrites &&

@@ -202,3 +202,49 @@ describe('under write-behind, a row ahead of the database: one rule for the answ
     expect(snap.stats).toMatchObject({ staleReads: 0, failedRequests: 0, reads: 2 });
   });
 });
+
+describe('a write path’s invalidation, however it is sent', () => {
+  // removedCopies (the lab's model row) counts by what the command removed: until 2026-12-07 a
+  // GETDEL, a DEL queued in MULTI and run by EXEC, or one sent by a script removed a copy and
+  // was not counted.
+  it.each([
+    ['a DEL', "yield redis('DEL', cacheKey(id));"],
+    ['a GETDEL', "yield redis('GETDEL', cacheKey(id));"],
+    [
+      'a DEL in MULTI/EXEC',
+      "yield redis('MULTI'); yield redis('DEL', cacheKey(id)); yield redis('EXEC');",
+    ],
+    [
+      'a DEL in a script',
+      "yield redis('EVAL', \"return redis.call('DEL', KEYS[1])\", 1, cacheKey(id));",
+    ],
+  ])(
+    '%s that removes a cached copy counts once, one of a key with none not at all',
+    async (_, del) => {
+      const write = WRITE_STARTERS.invalidate.replace(
+        "yield redis('DEL', cacheKey(id)); // the next read refills",
+        del,
+      );
+      expect(write).toContain(del);
+      const sim = await Simulation.create(await loadSqlJsNode(), {
+        actors: ['A', 'B'],
+        rows: 10,
+        programs: { write: learnerWriteProgram(await compiled('write', write)) },
+      });
+      const runAll = async () => {
+        for (let ready = sim.readyActors(); ready.length > 0; ready = sim.readyActors())
+          await sim.dispatch({ type: 'stepActor', actor: ready[0] });
+      };
+      await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+      await runAll();
+      await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
+      await runAll();
+      const removed = await sim.snapshot();
+      expect(removed.cache.find((e) => e.key === 'user:1')).toBeUndefined();
+      expect(removed.stats.removedCopies).toBe(1);
+      await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'pro' } });
+      await runAll();
+      expect((await sim.snapshot()).stats.removedCopies).toBe(1);
+    },
+  );
+});
