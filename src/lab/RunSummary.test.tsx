@@ -327,6 +327,20 @@ describe('RunSummary: a run in which no request arrived', () => {
     );
     expect(shown.get('Requests')).toBe("0: none arrived within the run's 10.0 s of virtual time");
     expect(shown.get('Latency p50 / p99')).toBe('none: no request finished');
+    // Until 2026-12-07 the model's figure stood alone ("0.54%"), as if there were a run to
+    // hold it against.
+    const withModel = rows(
+      labRun({
+        config: emptyConfig,
+        series: result.series,
+        summary: result.summary,
+        analyticHitRate: analyticHitRate(emptyConfig),
+      }),
+    );
+    expect(withModel.get('Hit rate (analytic TTL model)')).toMatch(
+      /^\d+\.\d\d% for these settings, with no measured rate to hold it against: no request arrived within the run's 10\.0 s$/,
+    );
+    for (const value of withModel.values()) expect(value).not.toMatch(/NaN|Infinity|^$/);
   });
 });
 
@@ -340,6 +354,17 @@ describe('RunSummary: a run stopped before its first request', () => {
     expect(shown.get('Keys in Redis')).toBe(
       'none: stopped before the first request, so nothing was cached (the users table has 200 rows)',
     );
+    const withModel = rows(
+      labRun({
+        series: result.series,
+        summary: result.summary,
+        analyticHitRate: analyticHitRate(config),
+      }),
+    );
+    expect(withModel.get('Hit rate (analytic TTL model)')).toMatch(
+      /^\d+\.\d\d% for these settings, with no measured rate to hold it against: the run was stopped before any request finished$/,
+    );
+    for (const value of withModel.values()) expect(value).not.toMatch(/NaN|Infinity|^$/);
   });
 });
 

@@ -33,6 +33,8 @@ export interface ModelBreakCounts {
   restarts?: readonly { atMs: number; keys: number }[];
   /** Under CDC, the invalidations the change log's consumer delivered (absent: not known). */
   cdc?: { delivered: number };
+  /** The run was stopped before its end (absent: not known, taken as not). */
+  stopped?: boolean;
 }
 
 /**
@@ -210,6 +212,17 @@ export function analyticModelText(
   if (analyticHitRate === null)
     return config.readRatio === 0 ? 'none: no reads, so no hit rate' : '–';
   const figure = hitRateText(analyticHitRate);
+  // A run that ended with no request finished: the figure stands for the settings alone, and
+  // the row says so, as the other rows of such a run do (until 2026-12-07 it stood alone, as if
+  // a run were beside it). One streaming in has its first requests still to come.
+  if (s.requests === 0 && windowSeconds !== null)
+    return `${figure} for these settings, with no measured rate to hold it against: ${
+      s.stopped
+        ? 'the run was stopped before any request finished'
+        : config.durationSeconds > 0
+          ? `no request arrived within the run's ${virtualTimeText(config.durationSeconds)}`
+          : 'no request finished'
+    }`;
   const breaks = modelBreaksText(modelBreaks(config, yours, s, windowSeconds));
   if (yours?.read)
     return `${figure}${breaks}${breaks ? ' Also,' : ':'} ${learnerExpiryNote(config.ttl)}`;
