@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD } from '../engine/workload';
-import { checkConfig, parseConfigFile } from '../lab/labConfig';
+import { checkConfig, parseConfigFile, queryToInput } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
 
 describe('parseSimArgs', () => {
@@ -364,6 +364,39 @@ describe('parseSimArgs', () => {
 });
 
 describe('sim --help', () => {
+  // Until 2026-12-07 neither --help nor the README said which forms a number flag takes.
+  it('says which forms a number takes, and every number flag and the lab link read them alike', () => {
+    expect(simHelp()).toContain(
+      'A number is written in decimal, with an optional sign, point and exponent (1000, 1e3, 2.5, 10., +10, " 10"), and commas only between groups of three digits (1,000); 0x10, 1_000 and Infinity are refused',
+    );
+    const valueOf = (r: ReturnType<typeof checkConfig>, key: string) =>
+      r.ok ? (r.config as unknown as Record<string, number>)[key] : 'refused';
+    for (const [form, n] of [
+      ['1e3', 1000],
+      ['1e1', 10],
+      [' 10', 10],
+      ['10.', 10],
+      ['+10', 10],
+      ['1,000', 1000],
+      ['0x10', 'refused'],
+      ['1_000', 'refused'],
+      ['Infinity', 'refused'],
+    ] as const)
+      for (const key of ['requests', 'keys', 'ttl', 'rate', 'seed']) {
+        const flag = parseSimArgs([`--${key}`, form, '--duration', '10']);
+        expect(
+          flag.ok && !flag.help
+            ? (flag.config as unknown as Record<string, number>)[key]
+            : 'refused',
+          `--${key} ${form}`,
+        ).toBe(n);
+        const link = checkConfig(
+          queryToInput(`#/lab?${key}=${encodeURIComponent(form)}&durationSeconds=10`) ?? {},
+        );
+        expect(valueOf(link, key), `#/lab?${key}=${form}`).toBe(n);
+      }
+  });
+
   const flagLines = () =>
     simHelp()
       .split('\n')

@@ -134,11 +134,20 @@ const defaultText = (value: unknown): string =>
 /** The width `--help` gives a flag's name: the longest one's, so the texts line up. */
 const FLAG_WIDTH = Math.max(...SIM_FLAGS.map((f) => f.flag.length), 18);
 
+/**
+ * How a number flag may be written: the forms `numberFromText` reads, the same for every flag and
+ * for a lab link; a settings file is JSON, whose numbers have a grammar of their own.
+ */
+export const NUMBER_FORMS =
+  'A number is written in decimal, with an optional sign, point and exponent (1000, 1e3, 2.5, 10., +10, " 10"), and commas only between groups of three digits (1,000); 0x10, 1_000 and Infinity are refused, and a whole-number flag refuses a point with three digits after it (1.000, a thousand in some languages). Every number flag, and the lab\'s link (#/lab?requests=1e3), reads them alike; a --config file takes JSON numbers (1e3, not 10., +10 or 1,000).';
+
 export function simHelp(): string {
   const lines = [
     'Usage: npm run sim -- [flags]',
     '',
     'Runs a timed cache-aside workload headlessly and prints a summary.',
+    '',
+    NUMBER_FORMS,
     '',
   ];
   for (const f of SIM_FLAGS)
