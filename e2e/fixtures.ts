@@ -62,7 +62,7 @@ export class SandboxPage {
   }
   /** The Redis panel's heading with its key count. */
   redisKeyCount(count: number): Locator {
-    return this.page.getByText(`Redis keys (${count})`);
+    return this.page.getByText(`Redis keys (${count.toLocaleString('en-US')})`);
   }
   get redisPanel(): Locator {
     return this.page.getByRole('region', { name: 'Redis keys' });

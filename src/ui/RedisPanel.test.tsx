@@ -71,3 +71,13 @@ it("past 200 keys, a value's preview writes its backslashes doubled, as its valu
   expect(preview('a')).toBe('x\\ny');
   expect(preview('b')).toBe('x\\\\ny');
 });
+
+it('writes its key count and Max keys with separators, as the page writes other counts', async () => {
+  // Until 2026-12-07 the heading read "Redis keys (100000)" beside "1,000 rows" elsewhere.
+  view = await mountWithSandbox(SQL, <RedisPanel />);
+  const pairs = Array.from({ length: 1000 }, (_, i) => `k${i} 1`).join(' ');
+  await perform(() => view.store.getState().runRedis(`MSET ${pairs}`));
+  expect(view.container.querySelector('h2')?.textContent).toBe('Redis keys (1,000)');
+  await perform(() => view.store.getState().configure({ maxKeys: 1000 }));
+  expect(view.container.querySelector('h2')?.textContent).toBe('Redis keys (1,000 of max 1,000)');
+});

@@ -7,6 +7,7 @@ import { useSandbox } from './storeContext';
 import { useWindowedRows, WINDOW_THRESHOLD } from './useWindowedRows';
 import { ValueView } from './ValueView';
 import { shownName } from '../store/shown';
+import { formatNumber } from '../schema/fields';
 
 /** Height of one key in a long list (one line each), and of the list's scrolling box. */
 const ROW_HEIGHT = 28;
@@ -100,8 +101,8 @@ export function RedisPanel() {
       <h2>
         Redis keys{' '}
         <span className="muted">
-          ({cache.length}
-          {maxKeys > 0 && ` of max ${maxKeys}`})
+          ({formatNumber(cache.length)}
+          {maxKeys > 0 && ` of max ${formatNumber(maxKeys)}`})
         </span>
         {!isUp && <span className="badge badge-down">down</span>}
       </h2>
