@@ -514,6 +514,41 @@ test('a long schedule in the detail line wraps within the panel, not past its ed
   await learner(api).resetPrograms();
 });
 
+test('at the page’s end a cell stays under the pointer as a shorter detail line replaces a longer one, so its click loads it', async ({
+  page,
+  sandbox,
+  explorer,
+  api,
+}) => {
+  await openRace(sandbox, api);
+  // A write that leaves a copy the database never had: its cells' detail runs to two lines or
+  // more, a fresh cell's to one. Hovering a fresh cell shortened the page, which scrolled, and the
+  // cell moved from under the pointer between press and release: the click loaded nothing.
+  const forged = `function* write(id, changes, ctx) {
+  yield updateUser(id, changes);
+  yield redis('SET', cacheKey(id), JSON.stringify({ id, name: 'forged', version: 99 }));
+}`;
+  expect(await learner(api).setProgram('write', forged)).toEqual({ ok: true });
+  await api.explore({});
+  const altered = explorer.cells('staleCache').first();
+  const fresh = explorer.cells('fresh').first();
+  // Loaded and stepped through, as a learner looks at one: the log beside the grid grows, and the
+  // page ends under the explorer's column.
+  await altered.click();
+  await api.step(5);
+  await altered.hover();
+  await expect(explorer.detail).toContainText('version 99');
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await altered.hover();
+  const before = await fresh.boundingBox();
+  await fresh.hover();
+  await expect(explorer.detail).toContainText('fresh;');
+  expect(await fresh.boundingBox()).toEqual(before);
+  await fresh.click();
+  await expect(sandbox.position(0, 5)).toBeVisible();
+  await learner(api).resetPrograms();
+});
+
 test('a write path of yours that never UPDATEs the row: the grid is all fresh, and the page says why that proves nothing', async ({
   sandbox,
   explorer,

@@ -112,6 +112,18 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   /** Explore was clicked while Most to run held no limit: the run was refused, not run. */
   const [isRunRefused, setIsRunRefused] = useState(false);
   const gridRef = useRef<HTMLDivElement>(null);
+  const detailRef = useRef<HTMLParagraphElement>(null);
+  /**
+   * While the pointer is over the grid, the details line under it never shrinks: at the page's
+   * end a shorter line (a fresh cell's, after an altered entry's two lines) shortened the page,
+   * the browser scrolled it down, and the cell moved from under the pointer between its press
+   * and release, so the click loaded nothing. Read before the hovered cell's line is drawn.
+   */
+  const holdDetailHeight = () => {
+    const line = detailRef.current;
+    if (line) line.style.minHeight = `${line.getBoundingClientRect().height}px`;
+  };
+  const releaseDetailHeight = () => detailRef.current?.style.removeProperty('min-height');
   const limitRef = useRef<HTMLInputElement>(null);
 
   const explore = () => {
@@ -356,6 +368,8 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             role="group"
             aria-label="Interleavings, shortest of each outcome first"
             onKeyDown={onGridKey}
+            onMouseOver={holdDetailHeight}
+            onMouseLeave={releaseDetailHeight}
             // The grid is being drawn, or a new one put in place of the one shown a part at a time.
             aria-busy={isDrawing}
           >
@@ -367,7 +381,12 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
               setActive={setActive}
             />
           </div>
-          <p className="explorer-detail" data-testid="explorer.detail" aria-live="polite">
+          <p
+            ref={detailRef}
+            className="explorer-detail"
+            data-testid="explorer.detail"
+            aria-live="polite"
+          >
             {detail ? (
               <>
                 <ScheduleLetters schedule={detail.schedule} /> {cellOutcomeWords(detail, yours)}
