@@ -229,8 +229,9 @@ function whenReady(store: SandboxStoreApi): Promise<void> {
 
 /** Builds the API over a store. The object stays extensible: the lab adds `lab` to it. */
 /**
- * `afterRender` resolves once the host has painted what the store holds now (the page waits two
- * animation frames): every method resolves after it, so a script sees what a learner would.
+ * `afterRender` resolves once the host has painted what the store holds now (the page waits for
+ * the next animation frame to be done): every method resolves after it, so a script sees what a
+ * learner would.
  */
 export function createAutomationApi(
   store: SandboxStoreApi,
