@@ -125,6 +125,22 @@ it('says a run with no GET answered has no hit rate, and draws no analytic line'
   expect(down.legend).toEqual([]);
 });
 
+// Until 2026-12-07 a run in which no request arrived was said to have had "no read ran" on the
+// hit-rate chart, and its load and stale-read charts showed a lone dot at 0 with no word.
+it('says no request arrived on every chart of a run in which none did', async () => {
+  const SQL = await loadSqlJsNode();
+  // At 0.001 requests a second the first arrival is due far past the run's 10 s.
+  const config = { ...DEFAULT_WORKLOAD, requests: 10, rate: 0.001, durationSeconds: 10 };
+  const { summary, series } = await runWorkload(SQL, config);
+  const empty: LabRun = { ...run(), config, series, summary };
+  const none = "no request arrived within the run's 10.0 s";
+  expect(hitRateChart(empty, 0).caption).toMatch(
+    new RegExp(`^No hit rate to draw: ${none}, so Redis answered no GET\\. A share of no GETs`),
+  );
+  expect(hitRateChart(empty, 1).caption).toMatch(new RegExp(`^Nothing to draw: ${none}\\.`));
+  expect(hitRateChart(empty, 3).caption).toMatch(new RegExp(`^Nothing to draw: ${none}\\.`));
+});
+
 describe('after a run ends', () => {
   /** The charts in view: `IntersectionObserver` reports only these slots (by index) as seen. */
   let inView: number[] = [];

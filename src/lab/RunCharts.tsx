@@ -20,25 +20,36 @@ import { hasLonePoint, loneDot } from './loneDot';
 import { expectedRunSeconds } from './labConfig';
 import type { LabRun } from './labStore';
 import { useIsVisible } from './useIsVisible';
+import { virtualTimeText } from './summaryFigures';
+import { isNoneArrived } from '../engine/requestWindow';
 import { useThrottled } from './useThrottled';
 import type { Fault } from '../engine/workload';
 
 /**
  * The hit-rate chart of a run in which Redis answered no GET: no line, and a caption that says
- * why from the run's reads. Until 2026-12-07 it kept the chart's whole caption (the climb at the
- * start, the model) and an "Analytic" line and legend entry, with no measured rate beside them.
+ * why from the run's reads (or that no request arrived, `noneArrived`). Until 2026-12-07 it kept
+ * the chart's whole caption (the climb at the start, the model) and an "Analytic" line and legend
+ * entry, with no measured rate beside them.
  */
-function hitRateWithoutGets(reads: number): ChartSpec {
+function hitRateWithoutGets(reads: number, noneArrived: string | null): ChartSpec {
   const why =
-    reads === 0
-      ? 'no read ran'
-      : `the GET of each of its ${formatNumber(reads, 0)} ${reads === 1 ? 'read' : 'reads'} failed (Redis was down), and a failed GET counts as neither hit nor miss`;
+    noneArrived !== null
+      ? `${noneArrived}, so Redis answered no GET`
+      : reads === 0
+        ? 'Redis answered no GET in this run: no read ran'
+        : `Redis answered no GET in this run: the GET of each of its ${formatNumber(reads, 0)} ${reads === 1 ? 'read' : 'reads'} failed (Redis was down), and a failed GET counts as neither hit nor miss`;
   return {
     ...CHARTS[0],
     series: [],
-    caption: `No hit rate to draw: Redis answered no GET in this run: ${why}. A share of no GETs is undefined, not 0%, so there is no measured line, nor an analytic one to hold it against.`,
+    caption: `No hit rate to draw: ${why}. A share of no GETs is undefined, not 0%, so there is no measured line, nor an analytic one to hold it against.`,
   };
 }
+
+/**
+ * Why a run's load and stale-read charts are empty when no request arrived: until 2026-12-07
+ * each showed a lone dot at 0 with no word for it.
+ */
+const NOTHING_ARRIVED: readonly string[] = ['load', 'staleness'];
 
 /**
  * The hit-rate chart of a run of the learner's read path: the dashed line is the model at the TTL
@@ -379,9 +390,15 @@ export function RunCharts({ run }: { run: LabRun | null }) {
   const view = useMemo(() => ({ points, unit, xMax, faults }), [points, unit, xMax, faults]);
   const readsWithoutGets = run?.summary?.hitRate === null ? run.summary.reads : null;
   const hasNoLatency = run?.summary?.latencyMs === null;
+  // As the model row says it: the first arrival fell past the end of a run of a set length.
+  const noneArrived =
+    run?.summary && isNoneArrived({ ...run.summary, config: run.config })
+      ? `no request arrived within the run's ${virtualTimeText(run.config.durationSeconds)}`
+      : null;
   const baseHitRate = useMemo(
-    () => (readsWithoutGets === null ? CHARTS[0] : hitRateWithoutGets(readsWithoutGets)),
-    [readsWithoutGets],
+    () =>
+      readsWithoutGets === null ? CHARTS[0] : hitRateWithoutGets(readsWithoutGets, noneArrived),
+    [readsWithoutGets, noneArrived],
   );
   // With no hit rate there is no dashed line for these notes to speak of.
   const learnerTtl = run?.yours?.read && readsWithoutGets === null ? run.config.ttl : null;
@@ -412,6 +429,9 @@ export function RunCharts({ run }: { run: LabRun | null }) {
             ? LATENCY_WITHOUT_REQUESTS
             : spec;
       const caveat = [
+        noneArrived !== null && NOTHING_ARRIVED.includes(spec.id)
+          ? `Nothing to draw: ${noneArrived}.`
+          : '',
         caveats?.[spec.id as ChartId] ?? '',
         spec.id === 'latency' && charted ? latencyMerge : '',
       ]
@@ -419,7 +439,7 @@ export function RunCharts({ run }: { run: LabRun | null }) {
         .join(' ');
       return caveat === '' ? base : { ...base, caption: withCaveats(caveat, base.caption) };
     });
-  }, [run, faults, hitRateSpec, hasNoLatency, charted, latencyMerge]);
+  }, [run, faults, hitRateSpec, hasNoLatency, charted, latencyMerge, noneArrived]);
   return (
     <div className="lab-charts">
       {CHARTS.map((spec, i) => (
