@@ -209,8 +209,12 @@ export function analyticModelText(
   windowSeconds: number | null,
 ): string {
   const { config, yours, analyticHitRate } = run;
+  // With reads, the figure is null only until the run's worker has worked it out (it does so
+  // as the run starts): until 2026-12-07 the row showed a bare "–" meanwhile.
   if (analyticHitRate === null)
-    return config.readRatio === 0 ? 'none: no reads, so no hit rate' : '–';
+    return config.readRatio === 0
+      ? 'none: no reads, so no hit rate'
+      : 'none yet: the run works it out for these settings as it starts';
   const figure = hitRateText(analyticHitRate);
   // A run that ended with no request finished: the figure stands for the settings alone, and
   // the row says so, as the other rows of such a run do (until 2026-12-07 it stood alone, as if
