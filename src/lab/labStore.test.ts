@@ -484,6 +484,10 @@ describe('the field errors on the controls', () => {
     expect(store.getState().notice?.refusals?.map((e) => e.text)).toEqual([
       'ttl must be a number from 0 to 31,536,000 s, in steps of 0.001, got "-1"',
     ]);
+    // The alert says which value is in use: until 2026-12-07 it left the 60 in the field unsaid.
+    expect(store.getState().notice?.text).toBe(
+      'Settings from the link refused: one setting is out of range. The controls keep what they held: ttl 60. Nothing has run yet.',
+    );
   });
 });
 
@@ -501,7 +505,7 @@ describe('refused settings', () => {
     const input = queryToInput('#/lab?faults=garbage&ttl=-1');
     expect(store.getState().settingsLoaded(input, 'the link')).toBeNull();
     expect(store.getState().notice?.text).toBe(
-      'Settings from the link refused: faults must be a list of faults, written as JSON (for example [{"kind":"cache-down","startSeconds":5,"durationSeconds":3}]), got "garbage" and one setting is out of range. Nothing has run yet.',
+      'Settings from the link refused: faults must be a list of faults, written as JSON (for example [{"kind":"cache-down","startSeconds":5,"durationSeconds":3}]), got "garbage" and one setting is out of range. The controls keep what they held: ttl 60. Nothing has run yet.',
     );
   });
 
@@ -539,7 +543,7 @@ describe('refused settings', () => {
     await done;
     store.getState().settingsLoaded({ foo: '1', bar: '2', ttl: '-1' }, 'the link');
     expect(store.getState().notice?.text).toBe(
-      'Settings from the link refused: 2 settings are unknown and one setting is out of range. The last run stays on screen.',
+      'Settings from the link refused: 2 settings are unknown and one setting is out of range. The controls keep what they held: ttl 60. The last run stays on screen.',
     );
   });
 
@@ -589,7 +593,7 @@ describe('refused settings', () => {
     const faults = [{ kind: 'cache-down', startSeconds: 12 }];
     expect(store.getState().settingsLoaded({ faults, ttl: '-1' }, 'the link')).toBeNull();
     expect(store.getState().notice?.text).toBe(
-      'Settings from the link refused: one value is missing and one setting is out of range. Nothing has run yet.',
+      'Settings from the link refused: one value is missing and one setting is out of range. The controls keep what they held: ttl 60. Nothing has run yet.',
     );
     expect(store.getState().notice?.refusals?.map((e) => e.text)).toContain(
       'faults[0].durationSeconds is missing: it must be a number above 0 and at most 86,400 (a fault that lasts 0 s does nothing)',
@@ -612,7 +616,7 @@ describe('refused settings', () => {
       .getState()
       .settingsLoaded({ faults: faults.slice(0, 1), ttl: '-1', keys: '0' }, 'the link');
     expect(store.getState().notice?.text).toBe(
-      'Settings from the link refused: 2 settings and one fault are out of range. Nothing has run yet.',
+      'Settings from the link refused: 2 settings and one fault are out of range. The controls keep what they held: keys 1000, ttl 60. Nothing has run yet.',
     );
   });
 

@@ -153,6 +153,21 @@ export interface LabState {
 
 export type LabStoreApi = StoreApi<LabState>;
 
+/**
+ * What the controls hold in place of refused settings, which they do not take: until 2026-12-07
+ * a link's `ttl=abc` was refused beside a TTL field showing 60, with no word of which was in use.
+ */
+function keptText(refusals: readonly Refusal[], draft: LabDraft): string {
+  const kept = [...new Set(refusals.map((r) => r.field))].flatMap((field) =>
+    field !== null &&
+    Object.hasOwn(draft, field) &&
+    typeof draft[field as keyof LabDraft] === 'string'
+      ? [`${field} ${draft[field as keyof LabDraft] as string}`]
+      : [],
+  );
+  return kept.length ? ` The controls keep what they held: ${kept.join(', ')}.` : '';
+}
+
 export interface LabDeps {
   runner: LabRunner;
   /** Wall-clock ms, for the time-left estimate. */
@@ -321,8 +336,9 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       refusals: Refusal[],
       what: string,
       marks: { unread?: string } | null,
+      kept = '',
     ): string => {
-      const text = `${what} refused: ${whatIsWrong(refusals)}. ${get().current ? 'The last run stays on screen.' : 'Nothing has run yet.'}`;
+      const text = `${what} refused: ${whatIsWrong(refusals)}.${kept} ${get().current ? 'The last run stays on screen.' : 'Nothing has run yet.'}`;
       set((s) => ({
         notice: { tone: 'error', text, refusals },
         ...(marks ? { errors: [...refusals, ...marksOf(s.errors, marks.unread)] } : {}),
@@ -631,7 +647,12 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       settingsLoaded: (input, source, isTyped = false) => {
         const checked = isTyped ? checkTypedConfig(input) : checkConfig(input);
         if (!checked.ok) {
-          refuse(checked.errors, `Settings from ${source}`, null);
+          refuse(
+            checked.errors,
+            `Settings from ${source}`,
+            null,
+            keptText(checked.errors, get().draft),
+          );
           return null;
         }
         set({ draft: draftFromConfig(checked.config), errors: NO_ERRORS });
