@@ -4,7 +4,7 @@ import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
 import { runSpan } from '../engine/requestWindow';
 import { cacheErrorsCell } from './cacheErrorsText';
 import { analyticModelText } from './modelBreaks';
-import { describeDifference, programsWords } from './configDifference';
+import { settingsCell } from './configDifference';
 import { hasLonePoint, loneDot } from './loneDot';
 import { ChartCard } from './ChartCard';
 import { comparedFaults, faultMarks } from './faultMarks';
@@ -86,7 +86,6 @@ function invalidationCell(config: WorkloadConfig, s: WorkloadSummary): string {
 function SummaryTable({ runs }: { runs: LabRun[] }) {
   const store = useLabApi();
   const isBusy = useLab((s) => s.progress !== null);
-  const base = runs[0].config;
   return (
     // Thirteen columns are wider than a narrow window: the table scrolls in its own box,
     // which keyboard users reach with Tab and scroll with the arrow keys.
@@ -119,7 +118,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
           </tr>
         </thead>
         <tbody>
-          {runs.map((r) => {
+          {runs.map((r, i) => {
             const s = r.summary;
             if (!s) return null;
             // Per request, not per second: runs last as long as their work does (write-behind's
@@ -144,11 +143,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                     </>
                   )}
                 </th>
-                <td>
-                  {r === runs[0]
-                    ? `baseline${r.yours ? ` (programs: ${programsWords(r.yours)})` : ''}`
-                    : describeDifference(r.config, base, r.yours, runs[0].yours)}
-                </td>
+                <td>{settingsCell(runs, i)}</td>
                 <td>{invalidationCell(r.config, s)}</td>
                 <td>{s.hitRate === null ? noHitRateText(s) : hitRateText(s.hitRate)}</td>
                 {/* The summary's model row, caveats and all, so each rate has its reference. */}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD } from '../engine/workload';
-import { describeDifference } from './configDifference';
+import { describeDifference, settingsCell } from './configDifference';
 
 describe("describeDifference: double-delete's delay", () => {
   const base = { ...DEFAULT_WORKLOAD, writePolicy: 'double-delete' } as const;
@@ -48,5 +48,22 @@ describe('describeDifference: whose programs ran', () => {
   it('says nothing of the programs when both ran the same paths', () => {
     expect(describeDifference(base, base, read, read)).toBe('same as the baseline');
     expect(describeDifference(base, base)).toBe('same as the baseline');
+  });
+});
+
+describe("settingsCell: a comparison row's settings", () => {
+  const a = { name: 'A', config: DEFAULT_WORKLOAD };
+  const b = { name: 'B', config: { ...DEFAULT_WORKLOAD, ttl: 30 } };
+
+  it('says a row that repeats an earlier one is the same as it, not only how it differs from A', () => {
+    const c = { name: 'C', config: { ...DEFAULT_WORKLOAD, ttl: 30 } };
+    expect([a, b, c].map((_, i, runs) => settingsCell(runs, i))).toEqual([
+      'baseline',
+      'ttl 30',
+      'ttl 30: the same settings as B',
+    ]);
+    // Over other programs the same settings are another run.
+    const yours = { ...c, yours: { read: true, write: false } };
+    expect(settingsCell([a, b, yours], 2)).toBe('programs: your read path, ttl 30');
   });
 });

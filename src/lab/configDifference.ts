@@ -41,3 +41,35 @@ export function describeDifference(
   if (parts.length) return `${parts.join(', ')}${unusedText}`;
   return unusedParts.length ? `as the baseline${unusedText}` : 'same as the baseline';
 }
+
+/** Whether two configs hold the same settings (faults compared as written, in their order). */
+const isSameConfig = (a: WorkloadConfig, b: WorkloadConfig): boolean =>
+  (Object.keys(a) as (keyof WorkloadConfig)[]).every((key) =>
+    key === 'faults' ? JSON.stringify(a.faults) === JSON.stringify(b.faults) : a[key] === b[key],
+  );
+
+/** A configuration in the comparison, as its settings cell reads it. */
+interface Compared {
+  name: string;
+  config: WorkloadConfig;
+  yours?: YourPaths;
+}
+
+/**
+ * A comparison row's settings cell: the baseline, or how the row differs from it, and the
+ * earlier row it repeats, if any. The same settings and programs run on the same seed give the
+ * same figures: until 2026-12-07 a Config C added with B's settings read as B's did, with no
+ * word that it was B again.
+ */
+export function settingsCell(runs: readonly Compared[], index: number): string {
+  const r = runs[index];
+  const base = runs[0];
+  if (index === 0) return `baseline${r.yours ? ` (programs: ${programsWords(r.yours)})` : ''}`;
+  const difference = describeDifference(r.config, base.config, r.yours, base.yours);
+  const same = runs
+    .slice(1, index)
+    .find(
+      (e) => programsWords(e.yours) === programsWords(r.yours) && isSameConfig(e.config, r.config),
+    );
+  return same ? `${difference}: the same settings as ${same.name}` : difference;
+}
