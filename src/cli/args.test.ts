@@ -119,6 +119,14 @@ describe('parseSimArgs', () => {
       ok: false,
       errors: [noValue('--seed')],
     });
+    // `--` ends the flags: until 2026-12-07 `--seed -- 5` said only "unexpected argument "5"".
+    expect(parseSimArgs(['--seed', '--', '5'])).toEqual({
+      ok: false,
+      errors: [
+        '--seed has no value: "--" ends the flags, so what follows it is no flag\'s value (write --seed 5)',
+        'unexpected argument "5"',
+      ],
+    });
     expect(parseSimArgs(['--config', '--json', '--fault', '--ttl=5'])).toEqual({
       ok: false,
       errors: [noValue('--config'), noValue('--fault')],

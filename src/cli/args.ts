@@ -343,6 +343,14 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
       args.push(...argv.slice(i));
       break;
     }
+    // `--seed -- 5`: "--" ends the flags, so the flag before it has no value; until 2026-12-07
+    // only "unexpected argument "5"" was said, naming neither the flag nor why.
+    if (arg.startsWith('--') && stringFlags.includes(arg.slice(2)) && next === '--') {
+      errors.push(
+        `${arg} has no value: "--" ends the flags, so what follows it is no flag's value (write ${arg} ${argv[i + 2] ?? 'VALUE'})`,
+      );
+      continue;
+    }
     if (arg.startsWith('--') && stringFlags.includes(arg.slice(2)) && isFlag(next)) {
       errors.push(
         `${arg} needs a value, and the next argument is a flag (a value that starts with a dash is written ${arg}=VALUE)`,
