@@ -79,6 +79,7 @@ export class CallGuard {
   private gapCount = 0;
   private isArmed = false;
   private hasStopped = false;
+  private hasStoppedByClock = false;
 
   constructor(
     runtime: QuickJSRuntime,
@@ -96,12 +97,15 @@ export class CallGuard {
           : Math.min(gap, Math.max(MOST_MS_A_GAP_COUNTS, ...this.recentGapsMs));
       this.recentGapsMs[this.gapCount++ % GAPS_REMEMBERED] = gap;
       if (gap > MOST_MS_A_GAP_COUNTS) this.longGaps++;
+      if (this.polls > MAX_POLLS) {
+        this.hasStopped = true;
+        return true;
+      }
       if (
-        this.polls > MAX_POLLS ||
         this.countedMs > MAX_CALL_MS ||
         (this.longGaps >= 2 && now - this.armedAtMs > MAX_STALLED_CALL_MS)
       ) {
-        this.hasStopped = true;
+        this.hasStopped = this.hasStoppedByClock = true;
         return true;
       }
       if (this.setCountdown !== null) {
@@ -123,7 +127,7 @@ export class CallGuard {
     this.longGaps = 0;
     this.recentGapsMs.fill(0);
     this.gapCount = 0;
-    this.hasStopped = false;
+    this.hasStopped = this.hasStoppedByClock = false;
     this.armedAtMs = this.lastCheckMs = performance.now();
     this.isArmed = true;
     this.pollsToCheck = this.setCountdown === null ? QUICKJS_POLLS_A_CHECK : FIRST_CHECK_POLLS;
@@ -134,5 +138,13 @@ export class CallGuard {
   disarm(): boolean {
     this.isArmed = false;
     return this.hasStopped;
+  }
+
+  /**
+   * True when the last call was stopped by the clock's backstop, not by its count of polls: the
+   * machine's speed and load decide that outcome, so the same code and seed can pass elsewhere.
+   */
+  wasStoppedByClock(): boolean {
+    return this.hasStoppedByClock;
   }
 }

@@ -13,7 +13,7 @@ import {
   describeError,
   MEMORY_LIMIT,
   OUT_OF_MEMORY,
-  STOPPED,
+  isStoppedFailure,
   withThrownFacts,
 } from './sandboxErrors';
 import { lineFrom, MAX_CROSSING_CHARS, statementLine, type HostOnly } from './sandboxPrelude';
@@ -142,7 +142,7 @@ export function compiledProgramOf({
         guard,
         host.__longMessage,
       );
-      if (stopped || described.error === STOPPED) {
+      if (stopped || isStoppedFailure(described.error)) {
         result.error.dispose();
         return { fail: described.error, line: statementLine(vm, host) ?? described.line };
       }

@@ -15,7 +15,7 @@ import {
   statementLine,
   type HostOnly,
 } from './sandboxPrelude';
-import { describeError, MEMORY_LIMIT, STOPPED, withThrownFacts } from './sandboxErrors';
+import { describeError, isStoppedFailure, MEMORY_LIMIT, withThrownFacts } from './sandboxErrors';
 import { constAssignmentLine, withGlobalReadOnlyWhy } from './readOnlyAssignments';
 import {
   hashbangAsComment,
@@ -294,13 +294,13 @@ function* compileInRuntime(
       host.__longMessage,
     );
     const failure =
-      stopped || described.error === STOPPED
+      stopped || isStoppedFailure(described.error)
         ? described
         : withThrownFacts(vm, host.__thrownFacts, made.error, guard, described);
     made.error.dispose();
     // A plain value thrown (\`throw 5\`) has no stack: the statement that ran last threw it.
     const line =
-      stopped || failure.error === STOPPED
+      stopped || isStoppedFailure(failure.error)
         ? (statementLine(vm, host) ?? failure.line)
         : (constAssignmentLine(source, failure) ?? failure.line ?? statementLine(vm, host));
     const said = withGlobalReadOnlyWhy(

@@ -17,8 +17,19 @@ import { group } from './groupDigits';
  */
 export const MEMORY_LIMIT = 32 * 1024 * 1024;
 
-/** What a call the guard stopped fails with. */
-export const STOPPED = `was stopped: it ran too long without taking a step (this sandbox stops the code between two steps after ${group(MAX_POLLS)} of its JavaScript's polls, a loop's turn or a call each, or ${MAX_CALL_MS / 1000} s of work): an endless loop, or more work than that, such as a loop over a million items? Each Redis command or SQL statement must be yielded.`;
+/** What a call the guard stopped at its count of polls fails with: the same on any machine. */
+export const STOPPED = `was stopped: it ran too long without taking a step (this sandbox stops the code between two steps after ${group(MAX_POLLS)} of its JavaScript's polls, a loop's turn or a call each): an endless loop, or more work than that, such as a loop over a million items? Each Redis command or SQL statement must be yielded.`;
+
+/**
+ * What a call the guard stopped by the clock fails with (its backstop for polls that are each a
+ * costly builtin). A busy machine slows every poll, so this outcome is the machine's as much as
+ * the code's, and the message says so: under load a read of 20 MB, correct code, was stopped here.
+ */
+export const STOPPED_BY_CLOCK = `was stopped: it ran too long without taking a step by this machine's clock, before its ${group(MAX_POLLS)} polls were spent (this sandbox also stops the code between two steps after ${MAX_CALL_MS / 1000} s of work by the clock): calls that each do much work (a sort, a copy or a search over a large array or string) again and again, or a machine too busy to wait on; the clock is this machine's, so on a busy one the same code and seed can be stopped here and pass another time. Each Redis command or SQL statement must be yielded.`;
+
+/** Whether a failure is the guard's stop, by its count of polls or by the clock. */
+export const isStoppedFailure = (error: string): boolean =>
+  error === STOPPED || error === STOPPED_BY_CLOCK;
 
 /** What a call that ran the sandbox's memory out fails with. */
 export const OUT_OF_MEMORY = `used more memory than the sandbox has (${SANDBOX_MEMORY_MB} MB in all, ${MEMORY_LIMIT / 1024 / 1024} MB at most for one string or array): does something grow without end?`;
@@ -179,7 +190,8 @@ export function describeError(
     | null;
   const err = typeof dumped === 'object' && dumped !== null ? dumped : { message: String(dumped) };
   const line = lineOf(err);
-  if (stopped) return { error: STOPPED, line };
+  if (stopped)
+    return { error: guard?.wasStoppedByClock() === true ? STOPPED_BY_CLOCK : STOPPED, line };
   if (thrown.isPromise) return { error: THREW_PROMISE, line };
   if ('tooDeep' in thrown && thrown.tooDeep === true) return { error: THREW_TOO_DEEP, line };
   const plain = 'kind' in thrown ? plainThrown(dumped, thrown.kind) : null;
