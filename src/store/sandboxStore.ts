@@ -29,6 +29,7 @@ import { errorMessage } from '../engine/errorMessage';
 import { MAX_CLOCK_MS } from '../engine/clock';
 import { formatNumber } from '../schema/fields';
 import { shownName } from './shown';
+import type { StoreCore } from './storeParts';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 export type SandboxStore = SandboxState & SandboxActions;
@@ -168,38 +169,19 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       isRestoring: () => isRestoring,
       sqlGuard: options.sqlGuard,
     });
+    // What every part that changes the run starts from (storeParts.ts).
+    const core: StoreCore = { get, set, scenario, rebuild, notifyAboutRun };
     const { open, replayLink } = createLinkReplay({
-      get,
-      set,
-      scenario,
-      rebuild,
+      ...core,
       publish,
       perform,
-      notifyAboutRun,
       setRestoring: (is) => {
         isRestoring = is;
       },
       startLinkReplay,
     });
-    const configure = createConfigure({
-      get,
-      set,
-      scenario,
-      rebuild,
-      cutRun,
-      refuse,
-      dropTopic,
-      notifyAboutRun,
-    });
-    const { reset, undoReset } = createResetUndo({
-      get,
-      set,
-      scenario,
-      rebuild,
-      cutRun,
-      pushNotice,
-      notifyAboutRun,
-    });
+    const configure = createConfigure({ ...core, cutRun, refuse, dropTopic });
+    const { reset, undoReset } = createResetUndo({ ...core, cutRun, pushNotice });
 
     return {
       ...initialState,
