@@ -143,12 +143,15 @@ export async function openRealRedis(
   finish: () => Promise<void>;
 }> {
   const admin = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
-  admin.on('error', () => {}); // the failed connect() below reports it
+  // A failed connect() rejects with ioredis' "Connection is closed.", whatever went wrong; the
+  // socket's own error (ECONNREFUSED, ENOTFOUND, ...) comes as an event first, and says why.
+  let socketError: unknown;
+  admin.on('error', (e) => (socketError ??= e));
   try {
     await admin.connect();
   } catch (e) {
     admin.disconnect();
-    throw new Error(`cannot reach Redis at ${url}: ${errorMessage(e)}`);
+    throw new Error(`cannot reach Redis at ${url}: ${errorMessage(socketError ?? e)}`);
   }
   // ioredis selects the URL's database on connect and, refused (a server has 16 unless told
   // otherwise), only emits an error: the run went on in database 0 as if it were the one named.
