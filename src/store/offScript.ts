@@ -127,9 +127,20 @@ export function changesSinceBeat(timeline: readonly TimelineEntry[], end: number
 }
 
 /**
- * What changed Redis, the database or the clock among the first `end` entries after the last
- * beat (a console line, a restart, the clock moved), each once, in order. Steps and requests
- * started are not among them: they are the run's own.
+ * Whether an input that did something left what the stores hold as it was: Redis taken down or
+ * brought back keeps its memory, and a clock move that no key's TTL ran out in removes nothing.
+ */
+function leavesStoresAsTheyWere(entry: TimelineEntry): boolean {
+  if (entry.input.type === 'cache') return true;
+  if (entry.input.type === 'clock')
+    return !(entry.expiredByClock ?? []).some((expired) => expired.count > 0);
+  return false;
+}
+
+/**
+ * What changed what Redis or the database holds among the first `end` entries after the last
+ * beat (a console line, a restart, a clock move that expired keys), each once, in order. Steps
+ * and requests started are not among them: they are the run's own.
  */
 export function changesPastBeats(
   timeline: readonly TimelineEntry[],
@@ -143,6 +154,7 @@ export function changesPastBeats(
     if (entry.kind === 'beat') beats++;
     if (beats < beatCount || entry.kind !== 'input') continue;
     if (entry.input.type === 'read' || entry.input.type === 'write') continue;
+    if (leavesStoresAsTheyWere(entry)) continue;
     after.push(entry);
   }
   return saidOnce(after);

@@ -46,6 +46,28 @@ describe('the verdict after a console line past the last beat', () => {
     },
   );
 
+  it('Redis taken down and back, or a clock move no TTL ran out in, is not said to have changed the stores', async () => {
+    const store = await playedToTheEnd('stale-set');
+    await store.getState().setCacheAvailable(false);
+    await store.getState().setCacheAvailable(true);
+    await store.getState().advanceClock(2000);
+    const s = store.getState();
+    expect(s.snapshot!.cache.map((e) => e.key)).toEqual(['user:123']);
+    expect(s.outcome).toMatchObject({ isMet: true, isJudged: true });
+    expect(selectVerdictTiming(s)).toBeNull();
+    // A clock move that did empty a key is still named.
+    await store.getState().advanceToNextExpiry();
+    expect(selectVerdictTiming(store.getState())).toMatch(
+      /^Judged on what the run did \(its counters and log\): the clock moved on [\d.]+ s after its last beat changed what the stores hold, not what happened\.$/,
+    );
+  });
+
+  it('a promise about what the stores hold at the end is still judged after Redis was taken down', async () => {
+    const store = await playedToTheEnd('only-what-is-asked');
+    await store.getState().setCacheAvailable(false);
+    expect(store.getState().outcome).toMatchObject({ isMet: true, isJudged: true });
+  });
+
   it('stays met after a restart and a SQL write', async () => {
     const store = await playedToTheEnd('stale-set');
     await store.getState().restartCache();
