@@ -76,7 +76,7 @@ export const writeBehindLost: Scenario = {
       settings: { pattern: 'cache-aside' },
       outcome: {
         description:
-          'Under cache-aside the application writes the database itself (UPDATE, then DEL): no write lost; the restart only costs a miss, and the reread loads version 3.',
+          "Under cache-aside the application writes the database itself (UPDATE, then DEL): no write lost; each write's DEL has already emptied the key, so the restart removes nothing, and the reread misses and loads version 3.",
         isMet: (s) => s.stats.lostWrites === 0 && lastReadOf(s, 7)?.version === 3,
       },
     },

@@ -26,3 +26,24 @@ describe('a Step that found no actor with a step to take', () => {
     expect(selectQuietStep(s)).toBe(NOTHING);
   });
 });
+
+describe("write-behind-lost under cache-aside: the verdict says what the run's restart did", () => {
+  it('each write’s DEL emptied the key before the restart, so the verdict does not blame the restart for the miss', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('write-behind-lost');
+    expect(await store.getState().configure({ pattern: 'cache-aside' })).toBeNull();
+    for (let beat = 1; beat <= 2; beat++) await store.getState().step();
+    expect(store.getState().snapshot!.cache).toEqual([]);
+    await store.getState().step();
+    expect(selectNarration(store.getState())).toBe(
+      'Redis restarts with an empty memory: it held no keys, so none are lost.',
+    );
+    for (let beat = 4; beat <= 5; beat++) await store.getState().step();
+    const s = store.getState();
+    expect(s.snapshot!.events.filter((e) => e.isMiss).map((e) => e.actor)).toEqual(['A', 'A']);
+    expect(s.outcome).toMatchObject({ isMet: true, isJudged: true });
+    expect(s.outcome!.description).not.toMatch(/restart (only )?costs/);
+    expect(s.outcome!.description).toMatch(/the restart removes nothing/);
+  });
+});
