@@ -263,5 +263,14 @@ describe('the patterns scenarios play exactly their stories', () => {
       'A SELECT -> 1 row',
       'A SET -> OK',
     ]);
+    // Its verdict counts who paid the slow SELECT: two reads, both A's (B's read hit).
+    const selects = aside.snapshot.events.filter(
+      (e) => e.program !== 'background' && e.command.startsWith('SELECT'),
+    );
+    expect(selects.map((e) => e.actor)).toEqual(['A', 'A']);
+    const promised = findScenario('refresh-ahead-expensive')!.variants![0];
+    expect(promised.settings).toEqual({ pattern: 'cache-aside' });
+    expect(promised.outcome.description).not.toMatch(/two readers/);
+    expect(promised.outcome.description).toMatch(/two reads paid it, both A’s/);
   });
 });

@@ -90,7 +90,7 @@ export const refreshAheadExpensive: Scenario = {
       settings: { pattern: 'cache-aside' },
       outcome: {
         description:
-          'Under cache-aside nothing reloads the entry: it expires, and A’s read after the expiry misses and waits 30 ms for its own SELECT (two readers paid it).',
+          'Under cache-aside nothing reloads the entry: it expires, and A’s read after the expiry misses and waits 30 ms for its own SELECT (two reads paid it, both A’s: the first and this one; B’s hit).',
         isMet: (s) =>
           readerSelects(s).length === 2 &&
           backgroundSelects(s).length === 0 &&
