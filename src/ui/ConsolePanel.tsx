@@ -5,8 +5,10 @@ import {
   useMemo,
   useRef,
   useState,
+  type ChangeEvent,
   type ClipboardEvent,
   type FormEvent,
+  type KeyboardEvent,
   type ReactNode,
 } from 'react';
 import { pasteRefusal } from '../engine/consoleLimits';
@@ -15,6 +17,9 @@ import { useSandbox, useSandboxApi } from './storeContext';
 import { useCommandHistory } from './useCommandHistory';
 import { MAX_SHOWN_LINES, hiddenLinesText, windowTranscript } from './consoleWindow';
 import { shown as shownText } from '../store/shown';
+
+/** Most lines a statement box shows before it scrolls. */
+const MAX_PROMPT_ROWS = 8;
 
 /** How long a console waits for a reply before a screen reader is told it is waiting. */
 const SAY_WAIT_AFTER_MS = 1000;
@@ -54,11 +59,15 @@ interface ConsolePanelProps<E extends { id: number; input: string }> {
    */
   entriesOnceAnswered?: () => Promise<readonly E[]>;
   /**
-   * Text pasted with line breaks is typed line by line, as at a terminal's prompt: each line
-   * ended by a break is sent, in order, and what follows the last break stays at the prompt.
-   * Without this a one-line input joins the lines with spaces into one command.
+   * What a line break pasted or typed does, since a one-line input joins pasted lines with
+   * spaces. `lines`: each line a break ends is sent, in order, as typed at a terminal's prompt,
+   * and what follows the last break stays at the prompt (redis-cli). `statement`: the prompt is a
+   * box of several lines holding one statement with its breaks (Shift+Enter breaks a line, Enter
+   * sends it all), as the sqlite3 shell reads a statement over several lines; joined, a
+   * `-- comment` took the lines after it (`SET plan = 'team' -- upgrade` above `WHERE id = 5`
+   * changed every row), and a line recalled with its breaks lost them at the first edit.
    */
-  sendsPastedLines?: boolean;
+  pastedBreaks: 'lines' | 'statement';
 }
 
 /**
@@ -81,7 +90,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   isClearLine,
   isBlankLine = (line) => line.trim() === '',
   entriesOnceAnswered,
-  sendsPastedLines = false,
+  pastedBreaks,
 }: ConsolePanelProps<E>) {
   const isReady = useSandbox((s) => s.status === 'ready');
   // What the console keeps while the page shows the lab (its panels are unmounted there): the
@@ -167,16 +176,52 @@ export function ConsolePanel<E extends { id: number; input: string }>({
     }
   };
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const sendLine = () => {
     if (isBlankLine(line)) return;
     setLine('');
     send(line);
   };
 
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    sendLine();
+  };
+
+  // The prompt's own attributes, a one-line input's and a statement box's alike.
+  const promptProps = {
+    id: `${id}-line`,
+    className: 'mono',
+    'aria-label': inputLabel,
+    placeholder,
+    autoComplete: 'off',
+    spellCheck: false,
+    value: line,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+      setRefusal(null);
+      setLine(e.target.value);
+    },
+    disabled: !isReady,
+  };
+
+  const keyDownInStatement = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      // A composition (an input method's Enter) is the learner's typing, not a send.
+      if (e.nativeEvent.isComposing) return;
+      e.preventDefault();
+      sendLine();
+      return;
+    }
+    // Inside a statement of several lines the arrows move between its lines, as in an editor;
+    // from its first (last) line they recall older (newer) lines, as from a one-line prompt.
+    const { selectionStart, selectionEnd, value } = e.currentTarget;
+    if (e.key === 'ArrowUp' && value.slice(0, selectionStart).includes('\n')) return;
+    if (e.key === 'ArrowDown' && value.indexOf('\n', selectionEnd) >= 0) return;
+    history.onKeyDown(e);
+  };
+
   const paste = (e: ClipboardEvent<HTMLInputElement>) => {
     const text = e.clipboardData.getData('text/plain');
-    if (!sendsPastedLines || !/[\r\n]/.test(text)) return;
+    if (!/[\r\n]/.test(text)) return;
     e.preventDefault();
     const input = e.currentTarget;
     const typed =
@@ -210,24 +255,22 @@ export function ConsolePanel<E extends { id: number; input: string }>({
       </ol>
       <form onSubmit={submit} className="console-form">
         <label htmlFor={`${id}-line`}>{prompt}</label>
-        <input
-          id={`${id}-line`}
-          type="text"
-          className="mono"
-          aria-label={inputLabel}
-          placeholder={placeholder}
-          autoComplete="off"
-          spellCheck={false}
-          value={line}
-          onChange={(e) => {
-            setRefusal(null);
-            setLine(e.target.value);
-          }}
-          onKeyDown={history.onKeyDown}
-          onPaste={paste}
-          aria-keyshortcuts="ArrowUp ArrowDown"
-          disabled={!isReady}
-        />
+        {pastedBreaks === 'statement' ? (
+          <textarea
+            {...promptProps}
+            rows={Math.min(MAX_PROMPT_ROWS, line.split('\n').length)}
+            onKeyDown={keyDownInStatement}
+            aria-keyshortcuts="Enter Shift+Enter ArrowUp ArrowDown"
+          />
+        ) : (
+          <input
+            {...promptProps}
+            type="text"
+            onKeyDown={history.onKeyDown}
+            onPaste={paste}
+            aria-keyshortcuts="ArrowUp ArrowDown"
+          />
+        )}
         <button type="submit" disabled={!isReady}>
           {buttonLabel}
         </button>

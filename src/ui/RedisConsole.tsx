@@ -34,7 +34,7 @@ export function RedisConsole() {
         await store.getState().settled();
         return store.getState().redisConsole;
       }}
-      sendsPastedLines
+      pastedBreaks="lines"
     />
   );
 }

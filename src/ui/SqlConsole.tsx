@@ -22,6 +22,7 @@ export function SqlConsole() {
       inputLabel="SQL statement"
       placeholder="UPDATE users SET plan = 'team' WHERE id = 123"
       buttonLabel="Run"
+      pastedBreaks="statement"
       entries={entries}
       renderOutput={(e) => <SqlResultView result={e.output} />}
       outputChars={sqlEntryChars}

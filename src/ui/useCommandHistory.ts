@@ -10,7 +10,7 @@ export interface CommandHistory {
    */
   remember(line: string): void;
   /** ArrowUp / ArrowDown on the console input: recalls older / newer lines. */
-  onKeyDown(e: KeyboardEvent<HTMLInputElement>): void;
+  onKeyDown(e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void;
 }
 
 /**
