@@ -64,6 +64,7 @@ export function transactionStep(
         keyspace: trialKeyspace(ctx.keyspace),
         stats: { keyspaceHits: 0, keyspaceMisses: 0 },
         accessed: undefined,
+        moved: undefined,
         resetStats: undefined,
       };
       return (queued) => time.run(() => runCommand(onCopy, [...queued]));

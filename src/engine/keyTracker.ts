@@ -207,6 +207,20 @@ export class KeyTracker {
     }
   }
 
+  /**
+   * RENAME moved `from` to `to`: the entry goes with its LRU/LFU data, as Redis moves the object
+   * (a fresh entry would answer OBJECT FREQ 5). The re-read of the touched keys that follows
+   * counts the one access, Redis' lookup of the source.
+   */
+  readonly moveKey = (from: string, to: string): void => {
+    const entry = this.index.get(from);
+    if (!entry) return;
+    const { expiresAt, version, lruClock, lfuCounter, lfuMinutes } = entry;
+    this.index.remove(from);
+    this.index.remove(to);
+    Object.assign(this.index.add(to, expiresAt, version), { lruClock, lfuCounter, lfuMinutes });
+  };
+
   /** OBJECT FREQ and IDLETIME's data for `key` (undefined: not indexed). */
   readonly accessData: NonNullable<CommandContext['accessData']> = (key: string) => {
     const entry = this.index.get(key);

@@ -69,6 +69,12 @@ export interface CommandContext {
    */
   accessData?(key: string): { frequency: number; idleMs: number } | undefined;
   /**
+   * RENAME moved the value at `from` to `to`. Redis moves the object itself, and with it the
+   * LRU time and LFU counter eviction keeps of it: the key at `to` is no new key for OBJECT
+   * FREQ, IDLETIME or the next eviction.
+   */
+  moved?(from: string, to: string): void;
+  /**
    * Set for a command a script sends: its arguments are not held to the console's value limit
    * (`MAX_VALUE_BYTES`), as Redis holds them to none a script could reach. What a script
    * sends is already bounded: the strings it makes by its budget (`luaBudget.ts`), its

@@ -178,6 +178,7 @@ export function rename(ctx: CommandContext, argv: string[]): CommandOutcome {
   ctx.keyspace.delete(from);
   ctx.keyspace.set(to, value);
   ctx.keyspace.setExpiresAt(to, at);
+  ctx.moved?.(from, to);
   return out(isNx ? 1 : ok(), from, to);
 }
 
