@@ -535,6 +535,7 @@ export class Cache {
       // Access data is recorded only under maxKeys, where it decides which key goes.
       accessData: this.options.maxKeys > 0 ? this.keys.accessData : undefined,
       moved: this.options.maxKeys > 0 ? this.keys.moveKey : undefined,
+      created: this.options.maxKeys > 0 ? this.keys.newObjectAt : undefined,
     };
   }
 

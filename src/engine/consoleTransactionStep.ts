@@ -65,6 +65,7 @@ export function transactionStep(
         stats: { keyspaceHits: 0, keyspaceMisses: 0 },
         accessed: undefined,
         moved: undefined,
+        created: undefined,
         resetStats: undefined,
       };
       return (queued) => time.run(() => runCommand(onCopy, [...queued]));

@@ -221,6 +221,14 @@ export class KeyTracker {
     Object.assign(this.index.add(to, expiresAt, version), { lruClock, lfuCounter, lfuMinutes });
   };
 
+  /**
+   * COPY put a new object at `key`: the entry of a key it replaced goes, so the re-read that
+   * follows indexes a new key (OBJECT FREQ 5), where it would count an access of the old one.
+   */
+  readonly newObjectAt = (key: string): void => {
+    this.index.remove(key);
+  };
+
   /** OBJECT FREQ and IDLETIME's data for `key` (undefined: not indexed). */
   readonly accessData: NonNullable<CommandContext['accessData']> = (key: string) => {
     const entry = this.index.get(key);

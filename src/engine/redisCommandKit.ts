@@ -75,6 +75,11 @@ export interface CommandContext {
    */
   moved?(from: string, to: string): void;
   /**
+   * COPY made a new object at `key` (Redis adds a duplicate): its LRU time and LFU counter start
+   * afresh, as a new key's do, even where it replaced a key (`COPY a b REPLACE`).
+   */
+  created?(key: string): void;
+  /**
    * Set for a command a script sends: its arguments are not held to the console's value limit
    * (`MAX_VALUE_BYTES`), as Redis holds them to none a script could reach. What a script
    * sends is already bounded: the strings it makes by its budget (`luaBudget.ts`), its

@@ -292,5 +292,6 @@ export function copy(ctx: CommandContext, argv: string[]): CommandOutcome {
   }
   ctx.keyspace.set(to, cloneValue(value));
   ctx.keyspace.setExpiresAt(to, at);
+  ctx.created?.(to);
   return out(1, to);
 }
