@@ -191,17 +191,19 @@ export class KeyTracker {
   }
 
   /**
-   * Keys a console command looked up and left unchanged (GET, HGET, LRANGE, a SET NX that found
-   * the key ...) count as accessed for LRU and LFU, as Redis' `lookupKey` counts them; the keys
-   * it may have changed are re-read afterwards and counted then.
+   * Keys a console command looked up count as accessed for LRU and LFU, once a lookup, as Redis'
+   * `lookupKey` counts them (GET, HGET, LRANGE, a SET NX that found the key ...). A key it may
+   * have changed is re-read afterwards, which counts one access: its other lookups count here
+   * (`SET k v GET` and `GETSET` look the key up twice, to read it and to write it; until
+   * 2026-12-07 they counted once, so OBJECT FREQ never went from 6 to 7 where Redis' did).
    */
   noteAccessed(keys: readonly string[], touched: CommandOutcome['touched']): void {
     if (keys.length === 0 || touched === 'all') return;
     const now = this.clock.nowMs;
-    const changed = new Set(touched);
+    const reread = new Set(touched);
     // Each lookup is one access, as in Redis (`MGET a a` counts a twice under LFU).
     for (const key of keys) {
-      if (changed.has(key)) continue;
+      if (reread.delete(key)) continue;
       const entry = this.index.get(key);
       if (entry) this.evictor.accessed(entry, now);
     }

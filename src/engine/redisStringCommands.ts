@@ -203,6 +203,8 @@ export function getset(ctx: CommandContext, argv: string[]): CommandOutcome {
   const [, key, value] = argv;
   const reply = readString(ctx, key);
   if (typeof reply === 'object' && reply !== null) return out(reply);
+  // Redis' setKey looks the key up again to write it: a second access for LRU and LFU.
+  lookupWrite(ctx, key);
   overwrite(ctx, key, value);
   return out(reply, key);
 }

@@ -1552,6 +1552,37 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
           policy,
         ).toEqual({ hits, misses });
       }
+      // `SET k v GET` and `GETSET` look the key up twice, two accesses: the second adds 1 to a
+      // counter of 6 with a chance of 1 in 11, so over 150 keys each answers some 7s (Redis
+      // none: (10/11)^150, under 1e-6). Until 2026-12-07 the page counted one: 6 for every key.
+      const lfu = await createTestSim({ seed: 1, maxKeys: 1000, eviction: 'allkeys-lfu' });
+      await real().client.call(['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu']);
+      const counters = new Map<string, { redis: Set<unknown>; console: Set<unknown> }>();
+      for (const twice of [['SET', 'v', 'GET'], ['GETSET']]) {
+        const seen = { redis: new Set<unknown>(), console: new Set<unknown>() };
+        counters.set(twice.join(' '), seen);
+        for (let i = 0; i < 150; i++) {
+          const key = `${twice.join(' ')}:${i}`;
+          for (const argv of [
+            ['SET', key, 'v'],
+            [twice[0], key, 'w', ...twice.slice(2)],
+          ]) {
+            await lfu.dispatch({ type: 'redis', actor: 'console', argv });
+            await real().client.call(argv);
+          }
+          const freq = ['OBJECT', 'FREQ', key];
+          seen.console.add(
+            (
+              (await lfu.dispatch({ type: 'redis', actor: 'console', argv: freq })) as {
+                reply?: unknown;
+              }
+            ).reply,
+          );
+          seen.redis.add(await real().client.call(freq));
+        }
+      }
+      for (const [command, seen] of counters)
+        expect([...seen.console].sort(), command).toEqual([...seen.redis].sort());
     } finally {
       await real().client.call(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']);
       await real().client.call(['CONFIG', 'SET', 'lfu-decay-time', '1']);
