@@ -27,27 +27,20 @@ async function walkthrough(
 
 describe('npm run walkthrough: exit codes, as npm run sim', () => {
   it('exits 0 with --help, and 2 naming the flag for a bad argument, before building anything', async () => {
+    // Two processes, one per exit code: each refusal leaves main() by the same path (the
+    // message after "walkthrough: ", exit 2), so the others are checked in-process, where their
+    // messages come from (parseWalkthroughArgs in scriptOptions.test.ts: a file as --out, a
+    // folder under /proc, where Node's recursive mkdir spun for ever). Each process here is
+    // about 1.8 s of CPU (Node with tsx, the scenarios imported).
     const dir = mkdtempSync(join(tmpdir(), 'walkthrough-cli-'));
     try {
-      const file = join(dir, 'boards.json');
-      writeFileSync(file, '{}');
-      const [help, fileOut, procOut, badSetting] = await Promise.all([
+      writeFileSync(join(dir, 'boards.json'), '{}');
+      const [help, badSetting] = await Promise.all([
         walkthrough(['--help']),
-        walkthrough(['cold-read', '--out', file]),
-        // Node's recursive mkdir spun here for ever: /proc is a folder that takes no new ones.
-        walkthrough(['cold-read', '--out', '/proc/boards']),
         walkthrough(['stale-set', '--set', 'ttl=-1', '--out', join(dir, 'boards')]),
       ]);
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/^ {2}--out DIR /m);
-      expect(fileOut.code).toBe(2);
-      expect(fileOut.stderr).toContain(
-        `walkthrough: --out must name a directory, and "${file}" is a file\n`,
-      );
-      expect(procOut.code).toBe(2);
-      expect(procOut.stderr).toContain(
-        `walkthrough: --out "/proc/boards" is not a folder files can be written into (ENOENT: no such file or directory, mkdir '/proc/boards'): name another folder\n`,
-      );
       expect(badSetting.code).toBe(2);
       expect(badSetting.stderr).toContain(
         'walkthrough: --set ttl: the TTL must be a whole number from 0 (no expiry) to 2,592,000 s, got "-1"',
