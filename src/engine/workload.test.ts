@@ -118,7 +118,9 @@ describe('runWorkload: hit ratio of a TTL cache matches lambda*T/(1+lambda*T)', 
   // One key, reads only, Poisson arrivals at rate lambda, TTL T set on miss and not refreshed on
   // hit, refills instantaneous (zero latencies), as the formula assumes. The hit rate over N
   // requests has a standard deviation of about sqrt(x)/(1+x)^1.5/sqrt(N), x = lambda*T: at most
-  // 0.0019 for N = 40,000 here, so 0.01 is over five standard deviations.
+  // 0.0027 for N = 20,000 here, so 0.01 is over 3.7 standard deviations. On seeds 1 to 5 and 11
+  // the largest miss of the formula was 0.0049 (40,000 requests: 0.0042); a TTL a tenth too
+  // long moves lambda 1/s, T 1 s by 0.024.
   it.each([
     [0.5, 1],
     [1, 1],
@@ -129,7 +131,7 @@ describe('runWorkload: hit ratio of a TTL cache matches lambda*T/(1+lambda*T)', 
       await loadSqlJsNode(),
       config({
         seed: 11,
-        requests: 40_000,
+        requests: 20_000,
         keys: 1,
         zipf: 0,
         readRatio: 1,
@@ -140,13 +142,14 @@ describe('runWorkload: hit ratio of a TTL cache matches lambda*T/(1+lambda*T)', 
         connections: 1,
       }),
     );
-    expect(summary.reads).toBe(40_000);
+    expect(summary.reads).toBe(20_000);
     expect(Math.abs((summary.hitRate ?? NaN) - ttlHitRatio(rate, ttl))).toBeLessThan(0.01);
   });
 
   it('over Zipf-distributed keys the hit ratio matches expectedHitRatio', async () => {
     // Each key's requests are a thinned Poisson process of rate p_i * lambda, so the formula
-    // holds per key; the overall ratio weights each key by its share of reads.
+    // holds per key; the overall ratio weights each key by its share of reads. 20,000 requests:
+    // on seeds 1, 2, 3 and 5 the largest miss was 0.0021, as with 40,000 (0.0023).
     const keys = 20;
     const rate = 20;
     const ttl = 1;
@@ -156,7 +159,7 @@ describe('runWorkload: hit ratio of a TTL cache matches lambda*T/(1+lambda*T)', 
       await loadSqlJsNode(),
       config({
         seed: 5,
-        requests: 40_000,
+        requests: 20_000,
         keys,
         zipf: 1,
         readRatio: 1,
