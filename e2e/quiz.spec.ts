@@ -460,9 +460,12 @@ test('a quiz link names the scenario by an id that gives no answer away, turns q
   await expect(page).toHaveURL(/\?scenario=race-reader-and-writer&step=1&quiz=1$/);
   await expect(page).toHaveTitle(/Race: a reader and a writer/);
   // Copied from the address bar and opened again (a reload): the same question, on the same step.
+  // Read once the page is ready: state() throws "the sandbox is still loading" until then, and a
+  // wait whose predicate throws fails at once (this test failed so once, on a loaded machine).
   await page.reload();
-  await page.waitForFunction(() => window.cacheAside?.state().scenario === 'stale-set');
-  expect((await page.evaluate(() => window.cacheAside!.state())).beat).toBe(1);
+  await sandbox.waitUntilReady();
+  const reloaded = await page.evaluate(() => window.cacheAside!.state());
+  expect([reloaded.scenario, reloaded.beat]).toEqual(['stale-set', 1]);
   await expect(page.getByRole('checkbox', { name: /Quiz mode/ })).toBeChecked();
   // Quiz mode off: the address names the scenario by its own id again, and the step stays.
   await page.locator('main.sandbox').focus();
