@@ -129,10 +129,13 @@ describe('what the learner does between beats takes the run off its script', () 
     await store.getState().advanceClock(1000);
     await store.getState().setCacheAvailable(false);
     await store.getState().setCacheAvailable(true);
+    // Said as the narration says a clock move: before, the banner read "3600 s" beside its "1 h".
+    await store.getState().advanceClock(3_600_000);
     expect(selectOffScriptChanges(store.getState())).toEqual([
       'the clock moved on 1 s',
       'Redis taken down',
       'Redis brought back',
+      'the clock moved on 1 h',
     ]);
     const done = await at('stale-set', findScenario('stale-set')?.beats.length ?? 0);
     expect(done.getState().outcome).toMatchObject({ isJudged: true, isMet: true });

@@ -1,5 +1,6 @@
 import { sliceWhole, unseenEscaped } from '../engine/describe';
 import type { YourPaths } from '../engine/programs/patterns';
+import { durationText } from '../scenarios/actionNarration';
 import type { TimelineEntry } from './timeline';
 
 /**
@@ -65,9 +66,7 @@ export function interventionOf(entry: TimelineEntry): string | null {
       return `a write of user:${input.id} started for ${input.actor}`;
     // A move of no time, or Redis set as it already was (`hasChanged` unset), changed nothing.
     case 'clock':
-      return entry.hasChanged
-        ? `the clock moved on ${input.ms >= 1000 ? `${input.ms / 1000} s` : `${input.ms} ms`}`
-        : null;
+      return entry.hasChanged ? `the clock moved on ${durationText(input.ms)}` : null;
     case 'cache':
       if (!entry.hasChanged) return null;
       return input.isUp ? 'Redis brought back' : 'Redis taken down';
