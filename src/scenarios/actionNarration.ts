@@ -4,7 +4,10 @@
 import { nameEscaped } from '../engine/describe';
 import type { SimAction, WritesWaitingOnUp } from '../engine/simAction';
 import type { IdleStep } from '../engine/simActor';
-import { waitingText } from './narrationTerms';
+import { durationText, waitingText } from './narrationTerms';
+
+// Said here first; kept importable from here for the store's narration.
+export { durationText };
 
 /** A Step (the next actor's) that found no actor with a step to take. */
 export const NOTHING_RUNNING =
@@ -109,18 +112,6 @@ export function idleCause(s: IdleStep): string {
     default:
       return 'it has no request running.';
   }
-}
-
-/** A virtual duration as the narration says it ("60 s", "2 min", "250 ms"). */
-export function durationText(ms: number): string {
-  const units: [number, string][] = [
-    [3_600_000, 'h'],
-    [60_000, 'min'],
-    [1000, 's'],
-  ];
-  for (const [size, unit] of units)
-    if (ms >= size && ms % size === 0) return `${ms / size} ${unit}`;
-  return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 /**

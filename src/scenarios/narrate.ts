@@ -2,6 +2,7 @@ import { isLearnerLabel } from '../engine/programs/learner';
 import { shownCommand, type StepEvent } from '../engine/stepEvent';
 import {
   dbRowText,
+  exactTtlText,
   fieldsText,
   isFailedRead,
   ownerOf,
@@ -52,6 +53,18 @@ export function describeEvent(e: StepEvent, repeats = 1): string {
 }
 
 /**
+ * The TTL a GETEX's EX or PX set, exactly as its argument gave it (what is left once the reply
+ * arrives is a latency less: 5 s read "4,999.4 ms"); an EXAT or PXAT by what it left, as TTL says.
+ */
+function ttlSetText(command: string, leftMs: number): string {
+  const [option, value] = command.split(' ').slice(-2);
+  const ms = Number(value) * (option?.toUpperCase() === 'EX' ? 1000 : 1);
+  return /^(EX|PX)$/i.test(option ?? '') && Number.isSafeInteger(ms) && ms > 0
+    ? exactTtlText(ms)
+    : ttlText(leftMs);
+}
+
+/**
  * What a GETDEL or GETEX did to its key besides answering its value: removed it, or changed its
  * TTL (a lock's removal is told with whose lock it was, in the sentence itself).
  */
@@ -64,7 +77,7 @@ function keyLeftByReadText(e: StepEvent): string {
   const had = left.wasTtlMs === null ? 'it had no TTL' : `it had ${ttlText(left.wasTtlMs)} left`;
   return left.ttlMs === null
     ? ` ${cmd} removed the TTL of ${e.key} (${had}): the key no longer expires.`
-    : ` ${cmd} set the TTL of ${e.key} to ${ttlText(left.ttlMs)} (${had}).`;
+    : ` ${cmd} set the TTL of ${e.key} to ${ttlSetText(e.command, left.ttlMs)} (${had}).`;
 }
 
 /** A copy's field holding what JSON made of a row's value it could not carry (a BLOB, Inf). */

@@ -482,6 +482,11 @@ describe('a learner’s GETDEL or GETEX, told as what Redis did to the key as we
     const text = describeEvent(event);
     expect(text).toContain('A sends GETEX user:7 EX 5 and hits version 1: fresh.');
     expect(text).toContain('GETEX set the TTL of user:7 to 5 s (it had 3600 s left).');
+    // Said exactly: before, PX 3599999 read "to 3600 s", more than it set.
+    const px = await secondRead("yield redis('GETEX', key, 'PX', '3599999')");
+    expect(describeEvent(px.event)).toContain(
+      'GETEX set the TTL of user:7 to 3,599,999 ms (it had 3600 s left).',
+    );
   });
 
   it('GETEX with PERSIST: the key no longer expires', async () => {

@@ -49,6 +49,26 @@ export const ownerOf = (e: StepEvent): string =>
 export const ttlText = (ms: number): string =>
   longDurationText(ms) ?? (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`);
 
+/** A virtual duration as the narration says it ("60 s", "2 min", "250 ms"). */
+export function durationText(ms: number): string {
+  const units: [number, string][] = [
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1000, 's'],
+  ];
+  for (const [size, unit] of units)
+    if (ms >= size && ms % size === 0) return `${ms / size} ${unit}`;
+  return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/**
+ * A TTL a command set, exactly: as {@link durationText} says a whole number of seconds ("1 h",
+ * "100 s"), else in ms ("3,599,999 ms"), never rounded up to a TTL the command did not set;
+ * rounded years beyond 2^53 ms, as {@link ttlText}.
+ */
+export const exactTtlText = (ms: number): string =>
+  longDurationText(ms) ?? (ms % 1000 === 0 ? durationText(ms) : `${ms.toLocaleString('en-US')} ms`);
+
 /** `text` as a sentence: a full stop added unless it ends with one already (Redis' OOM error does). */
 export const sentence = (text: string): string => (/[.!?…]$/.test(text) ? text : `${text}.`);
 

@@ -33,11 +33,18 @@ it('EXPIRE on a key without a TTL says the TTL it set, and what the key holds', 
 
 it('PEXPIRE and EXPIREAT change a TTL, PERSIST removes it: each said with the TTL it had', async () => {
   const store = await cachedUser7(60);
+  // The TTL set is said exactly: before, 1500 ms read "2 s" and 3599999 ms "3600 s", more than set.
+  expect(await told(store, 'PEXPIRE user:7 3599999')).toBe(
+    `You ran PEXPIRE user:7 3599999 in the Redis console: Redis answered 1 and set the TTL of user:7 to 3,599,999 ms (it had 60 s left).${CURRENT}`,
+  );
+  expect(await told(store, 'EXPIRE user:7 3600')).toBe(
+    `You ran EXPIRE user:7 3600 in the Redis console: Redis answered 1 and set the TTL of user:7 to 1 h (it had 3600 s left).${CURRENT}`,
+  );
   expect(await told(store, 'PEXPIRE user:7 1500')).toBe(
-    `You ran PEXPIRE user:7 1500 in the Redis console: Redis answered 1 and set the TTL of user:7 to 2 s (it had 60 s left).${CURRENT}`,
+    `You ran PEXPIRE user:7 1500 in the Redis console: Redis answered 1 and set the TTL of user:7 to 1,500 ms (it had 3600 s left).${CURRENT}`,
   );
   expect(await told(store, 'EXPIREAT user:7 4102444800')).toMatch(
-    /^You ran EXPIREAT user:7 4102444800 in the Redis console: Redis answered 1 and set the TTL of user:7 to \d+ s \(it had 2 s left\)\./,
+    /^You ran EXPIREAT user:7 4102444800 in the Redis console: Redis answered 1 and set the TTL of user:7 to [\d,]+ ms \(it had 2 s left\)\./,
   );
   expect(await told(store, 'PERSIST user:7')).toMatch(
     /^You ran PERSIST user:7 in the Redis console: Redis answered 1 and removed the TTL of user:7 \(it had \d+ s left\): the key no longer expires\./,

@@ -10,7 +10,7 @@ import {
   restartLostText,
   withAftermath,
 } from '../scenarios/actionNarration';
-import { ttlText } from '../scenarios/narrationTerms';
+import { exactTtlText, ttlText } from '../scenarios/narrationTerms';
 import { cut } from './offScript';
 import type { SandboxConfig } from './sandboxConfig';
 import type { YourPaths } from '../engine/programs/patterns';
@@ -285,7 +285,7 @@ function ttlLineText(
       return `${ran} 1 and removed the TTL of ${key} (${had(before)}): the key no longer expires.${heldText}`;
     if (held === undefined)
       return `${ran} 1 and deleted ${key}, as the time it gave is not in the future.${isUser && !ctx.yourPaths.read ? nextReadText(key, snap) : ''}`;
-    const now = held.ttlMs < 0 ? 'no TTL' : ttlText(held.ttlMs);
+    const now = held.ttlMs < 0 ? 'no TTL' : exactTtlText(held.ttlMs);
     return `${ran} 1 and set the TTL of ${key} to ${now} (${had(before)}).${heldText}`;
   }
   if (reply.text !== '(integer) 0') return null;
