@@ -3,7 +3,7 @@
 // versioned invalidation's tombstone.
 import type { StepEvent } from '../engine/stepEvent';
 import type { VersionedKeyFound } from '../engine/versionedInvalidation';
-import { CDC_ACTOR, versionText } from './narrationTerms';
+import { CDC_ACTOR, msText, versionText } from './narrationTerms';
 
 /**
  * What the flusher does with an LPOP that took corrupt entries, and why Cache errors counts it:
@@ -22,6 +22,15 @@ function corruptTakenText(reply: string, corrupt: number): string {
 }
 
 /**
+ * What a PTTL's reply says is left of a key's TTL, as a sentence says it: its "(integer)" prefix
+ * belongs to the console's reply, not to the sentence ("40,000 ms (40 s) of its TTL remain").
+ */
+function remainText(reply: string): string {
+  const ms = Number(/^\(integer\) (\d+)$/.exec(reply)?.[1]);
+  return `${Number.isSafeInteger(ms) ? msText(ms) : `${reply} ms`} of its TTL remain`;
+}
+
+/**
  * Refresh-ahead's PTTL that started no reload: the entry had at least the refresh share left,
  * or a reload of it was already under way (the cache runs one per key).
  */
@@ -29,11 +38,11 @@ function refreshNotStartedText(e: StepEvent, sent: string): string {
   const share = e.refreshShareMs;
   const left = Number(/-?\d+/.exec(e.reply)?.[0]);
   if (share === undefined || !Number.isFinite(left))
-    return `${sent}: ${e.reply} ms of its TTL remain, not below the refresh share (or a reload is under way), so no reload starts.`;
-  const shareText = `the refresh share, ${share} ms`;
+    return `${sent}: ${remainText(e.reply)}, not below the refresh share (or a reload is under way), so no reload starts.`;
+  const shareText = `the refresh share, ${msText(share)}`;
   return left < share
-    ? `${sent}: ${e.reply} ms of its TTL remain, below ${shareText}, but a reload of ${e.key} is already under way (the refresher's box in the diagram), so no second one starts.`
-    : `${sent}: ${e.reply} ms of its TTL remain, not below ${shareText}, so no reload starts.`;
+    ? `${sent}: ${remainText(e.reply)}, below ${shareText}, but a reload of ${e.key} is already under way (the refresher's box in the diagram), so no second one starts.`
+    : `${sent}: ${remainText(e.reply)}, not below ${shareText}, so no reload starts.`;
 }
 
 /**
@@ -122,7 +131,7 @@ export function describeCacheLayer(e: StepEvent, sent: string): string | null {
     const gone = noTtlLeftText(e, 'no reload starts');
     if (gone !== null) return `${sent}: ${gone}`;
     return e.startedJob === 'refresh'
-      ? `${sent}: ${e.reply} ms of its TTL remain, below the refresh share, so the cache reloads the entry in the background (the refresher's box in the diagram); the reader does not wait for it.`
+      ? `${sent}: ${remainText(e.reply)}, below the refresh share, so the cache reloads the entry in the background (the refresher's box in the diagram); the reader does not wait for it.`
       : refreshNotStartedText(e, sent);
   }
   // Early refresh (XFetch): the reader itself draws whether to refresh, and refreshes at once.
@@ -130,8 +139,8 @@ export function describeCacheLayer(e: StepEvent, sent: string): string | null {
     const gone = noTtlLeftText(e, 'it is not refreshed early');
     if (gone !== null) return `${sent}: ${gone}`;
     return e.finishes
-      ? `${sent}: ${e.reply} ms of its TTL remain. The early-refresh draw does not pick this read to refresh the key: ${e.actor} returns the cached row.`
-      : `${sent}: ${e.reply} ms of its TTL remain. The early-refresh draw picks this read to refresh the key before it expires: ${e.actor} reads the database to refill it.`;
+      ? `${sent}: ${remainText(e.reply)}. The early-refresh draw does not pick this read to refresh the key: ${e.actor} returns the cached row.`
+      : `${sent}: ${remainText(e.reply)}. The early-refresh draw picks this read to refresh the key before it expires: ${e.actor} reads the database to refill it.`;
   }
   return null;
 }

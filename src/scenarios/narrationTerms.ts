@@ -69,6 +69,13 @@ export function durationText(ms: number): string {
 export const exactTtlText = (ms: number): string =>
   longDurationText(ms) ?? (ms % 1000 === 0 ? durationText(ms) : `${ms.toLocaleString('en-US')} ms`);
 
+/**
+ * A time in ms as a sentence says it, in the page's number style: "40,000 ms (40 s)", "3,999 ms"
+ * (a PTTL's reply without its "(integer)" prefix, a refresh share).
+ */
+export const msText = (ms: number): string =>
+  `${ms.toLocaleString('en-US')} ms${ms >= 1000 && ms % 1000 === 0 ? ` (${durationText(ms)})` : ''}`;
+
 /** `text` as a sentence: a full stop added unless it ends with one already (Redis' OOM error does). */
 export const sentence = (text: string): string => (/[.!?…]$/.test(text) ? text : `${text}.`);
 

@@ -23,7 +23,7 @@ it('more than the share left: not below it, with the share in ms', async () => {
   await store.getState().startRead('B', 1);
   await steps(store, 'B', 2);
   expect(selectToldStep(store.getState())).toBe(
-    'Step 5: The cache (for B) sends PTTL user:1: (integer) 10000 ms of its TTL remain, not below the refresh share, 5000 ms, so no reload starts.',
+    'Step 5: The cache (for B) sends PTTL user:1: 10,000 ms (10 s) of its TTL remain, not below the refresh share, 5,000 ms (5 s), so no reload starts.',
   );
 });
 
@@ -37,6 +37,6 @@ it('below the share while a reload of the key runs: no second one, and it says s
   await steps(store, 'C', 2);
   expect(store.getState().snapshot?.stats.refreshes).toBe(1);
   expect(selectToldStep(store.getState())).toBe(
-    "Step 7: The cache (for C) sends PTTL user:1: (integer) 3999 ms of its TTL remain, below the refresh share, 5000 ms, but a reload of user:1 is already under way (the refresher's box in the diagram), so no second one starts.",
+    "Step 7: The cache (for C) sends PTTL user:1: 3,999 ms of its TTL remain, below the refresh share, 5,000 ms (5 s), but a reload of user:1 is already under way (the refresher's box in the diagram), so no second one starts.",
   );
 });

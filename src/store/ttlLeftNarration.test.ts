@@ -25,7 +25,7 @@ describe('early refresh: the PTTL says whether this reader refreshes the key its
   it('3 ms left: the draw picks this read, which reads the database next', async () => {
     const store = await readToPttl({ readMitigation: 'early-refresh' }, 9997);
     expect(told(store)).toBe(
-      'Step 5: B sends PTTL user:1: (integer) 3 ms of its TTL remain. The early-refresh draw picks this read to refresh the key before it expires: B reads the database to refill it.',
+      'Step 5: B sends PTTL user:1: 3 ms of its TTL remain. The early-refresh draw picks this read to refresh the key before it expires: B reads the database to refill it.',
     );
     await store.getState().stepActor('B');
     expect(told(store)).toMatch(/^Step 6: B runs SELECT/);
@@ -34,7 +34,7 @@ describe('early refresh: the PTTL says whether this reader refreshes the key its
   it('most of the TTL left: the draw does not pick this read, which returns the cached row', async () => {
     const store = await readToPttl({ readMitigation: 'early-refresh' }, 1000);
     expect(told(store)).toBe(
-      'Step 5: B sends PTTL user:1: (integer) 9000 ms of its TTL remain. The early-refresh draw does not pick this read to refresh the key: B returns the cached row.',
+      'Step 5: B sends PTTL user:1: 9,000 ms (9 s) of its TTL remain. The early-refresh draw does not pick this read to refresh the key: B returns the cached row.',
     );
     expect(store.getState().snapshot?.actors.find((a) => a.name === 'B')?.task).toBeNull();
   });
@@ -79,7 +79,7 @@ describe('a read that ends on its PTTL is judged there, and the sentence says so
     const text = selectToldStep(store.getState()) ?? '';
     expect(text).toMatch(
       new RegExp(
-        `^Step 5: ${sent.replace(/[()]/g, '\\$&')} user:1: \\(integer\\) \\d+ ms of its TTL remain`,
+        `^Step 5: ${sent.replace(/[()]/g, '\\$&')} user:1: [\\d,]+ ms( \\(\\d+ s\\))? of its TTL remain`,
       ),
     );
     expect(text).toMatch(
