@@ -293,6 +293,11 @@ describe('free play tells the newest input, not only the newest Step', () => {
     expect(selectToldLatest(store.getState())).toBe(
       'You changed Redis from the console (RENAME k user:9). Redis now holds a value at user:9 that is not its row: a read counts it as a corrupt entry, a miss, so it deletes it, reads the database and fills the key as its miss path does.',
     );
+    // With a key beside it, "it" is named: before, "The next read of it misses" left which unsaid.
+    await store.getState().runRedis('DEL write-behind:queue user:9');
+    expect(selectToldLatest(store.getState())).toBe(
+      'You deleted write-behind:queue and user:9 from the Redis console (Redis answered (integer) 1: that many of them were there). The next read of user:9 misses and loads the row from the database.',
+    );
   });
 
   it("a console DEL while a request's next command stores the key again does not foretell that the next read misses", async () => {

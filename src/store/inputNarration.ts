@@ -235,7 +235,7 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
     const users = keys.filter((k) => USER_KEY.test(k));
     const isForetold =
       users.length > 0 && !ctx.yourPaths.read && users.every((k) => !isStoredNext(k, ctx.snapshot));
-    return `You deleted ${keyList(keys)} from the Redis console (Redis answered ${reply?.text ?? 'its count'}: that many of them were there).${isForetold ? ` The next read of ${users.length === 1 ? 'it' : 'each'} misses and loads the row from the database.` : ''}`;
+    return `You deleted ${keyList(keys)} from the Redis console (Redis answered ${reply?.text ?? 'its count'}: that many of them were there).${isForetold ? ` The next read of ${nextReadOf(keys, users)} misses and loads the row from the database.` : ''}`;
   }
   // What Redis holds now at each user key the line wrote (MSET's keys, RENAME's both), up to three.
   const held = changedKeys(argv)
@@ -368,6 +368,15 @@ const isStoredNext = (key: string, snap: SimSnapshot): boolean => storingNext(ke
 
 /** Commands a request sends that do not store the key they name. */
 const NOT_STORING = new Set(['GET', 'DEL', 'UNLINK', 'EXISTS', 'TTL', 'PTTL', 'TYPE']);
+
+/**
+ * Which deleted keys a sentence on their next read names: "each" when every key named is a
+ * user's, else those keys by name (beside `write-behind:queue`, "it" named no key).
+ */
+const nextReadOf = (keys: readonly string[], users: readonly string[]): string =>
+  users.length === keys.length
+    ? 'each'
+    : `${users.length === 1 ? '' : 'each of '}${keyList(users)}`;
 
 /**
  * What the next read of a key just deleted does: it misses, unless a request under way stores
