@@ -20,6 +20,21 @@ async function readUser1(store: SandboxStoreApi) {
   return store.getState().snapshot!;
 }
 
+const LOST_ONE =
+  ' This line lost 1 write the application had queued and acknowledged: it never reaches the database, and Writes lost counts it.';
+
+it('a FLUSHALL or an LPOP of the queue says the queued writes it lost, in its own sentence', async () => {
+  for (const [line, said] of [
+    ['FLUSHALL', 'You emptied Redis from the console: every read misses until it is filled again.'],
+    ['LPOP write-behind:queue', 'You changed Redis from the console (LPOP write-behind:queue).'],
+  ]) {
+    const store = await queuedWrite();
+    await store.getState().runRedis(line);
+    expect(store.getState().snapshot?.stats.lostWrites).toBe(1);
+    expect(selectToldLatest(store.getState())).toBe(`${said}${LOST_ONE}`);
+  }
+});
+
 describe('a database change told beside a copy ahead of its row (write-behind)', () => {
   it('does not say no copy differs while user:1 is AHEAD: a read that hits it is fresh, as said', async () => {
     const store = await queuedWrite();
@@ -37,6 +52,11 @@ describe('a database change told beside a copy ahead of its row (write-behind)',
   it('says a copy whose write was lost with the queue is STALE to read, as the read is counted', async () => {
     const store = await queuedWrite();
     await store.getState().runRedis('DEL write-behind:queue');
+    // The line is told with the write it lost, as Writes lost counts it: before, only a note did.
+    expect(store.getState().snapshot?.stats.lostWrites).toBe(1);
+    expect(selectToldLatest(store.getState())).toBe(
+      `You deleted write-behind:queue from the Redis console.${LOST_ONE}`,
+    );
     await store.getState().runSql("UPDATE users SET name = 'x' WHERE id = 2");
     expect(selectToldLatest(store.getState())).toBe(
       "You ran UPDATE users SET name = 'x' WHERE id = 2 in the SQL console: the database changed behind the cache's back. Redis holds user:1 at version 2, newer than the database's version 1: no write on its way will bring the database to it, so a read that hits it is STALE.",

@@ -80,7 +80,7 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
       return `Redis restarts with an empty memory${was}: ${lost}.${writes > 0 ? ` ${restartLostText(writes)}` : ''}`;
     }
     case 'redis':
-      return redisLineText(entry, input.line, ctx);
+      return `${redisLineText(entry, input.line, ctx)}${entry.hasChanged ? queuedWritesLostText(ctx.snapshot) : ''}`;
     case 'sql': {
       const line = cut(input.statement);
       if (entry.actions.length === 0)
@@ -180,6 +180,18 @@ function writeWhileDownText(config: SandboxConfig, yourPaths: YourPaths): string
     default:
       return `A write's UPDATE commits, but its DEL fails: ${stays} (a lost invalidation).`;
   }
+}
+
+/**
+ * The write-behind writes the console line just run took out of the queue (a FLUSHALL, a DEL,
+ * LPOP or RENAME of it), from its event's count, the one Writes lost adds: told in the line's own
+ * sentence, not only in a note beside it.
+ */
+function queuedWritesLostText(snap: SimSnapshot): string {
+  const event = snap.events.at(-1);
+  const n = event?.program === 'console' ? (event.lostWrites ?? 0) : 0;
+  if (n === 0) return '';
+  return ` This line lost ${n === 1 ? '1 write' : `${n} writes`} the application had queued and acknowledged: ${n === 1 ? 'it never reaches' : 'they never reach'} the database, and Writes lost counts ${n === 1 ? 'it' : 'them'}.`;
 }
 
 /** A Redis console line: refused, read only, a delete, or a change, with what the key holds now. */
