@@ -127,8 +127,25 @@ function fromMock(raw: unknown): RedisValue | undefined {
 export function mockKeyspace(connection: unknown): Keyspace | null {
   const c = connection as { data?: MockStore; expires?: MockExpires };
   if (typeof c?.data?.get !== 'function' || typeof c.expires?.get !== 'function') return null;
-  const data = c.data;
-  const expires = c.expires;
+  const made = keyspaces.get(c);
+  if (made !== undefined && made.data === c.data && made.expires === c.expires)
+    return made.keyspace;
+  const keyspace = keyspaceOver(c, c.data, c.expires);
+  keyspaces.set(c, { data: c.data, expires: c.expires, keyspace });
+  return keyspace;
+}
+
+/**
+ * Each connection's keyspace, made once: every write of a long run reads its key's copy
+ * (`Cache.rowText`), and a fresh object of ten closures per read was a tenth of what a write
+ * allocated. Made again if the mock ever hands the connection other stores.
+ */
+const keyspaces = new WeakMap<
+  object,
+  { data: MockStore; expires: MockExpires; keyspace: Keyspace }
+>();
+
+function keyspaceOver(c: object, data: MockStore, expires: MockExpires): Keyspace {
   const isExpired = (key: string, nowMs: number) => {
     const at = expires.get(key);
     return at !== undefined && at <= nowMs;
