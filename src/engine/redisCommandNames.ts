@@ -176,8 +176,15 @@ function cachedNames(convert: (name: string) => string): (name: string) => strin
   };
 }
 
-/** Command names are case-insensitive; programs send upper case, so this is usually a lookup. */
-export const upperName = cachedNames((cmd) => cmd.toUpperCase());
+const cachedUpperName = cachedNames((cmd) => cmd.toUpperCase());
+
+/**
+ * Command names are case-insensitive; programs send upper case, so this is usually a lookup.
+ * The programs' three commands are known without one: the adapter asks twice for every command
+ * of a long run (as it sends it and as its reply comes back).
+ */
+export const upperName = (cmd: string): string =>
+  cmd === 'GET' || cmd === 'SET' || cmd === 'DEL' ? cmd : cachedUpperName(cmd);
 
 /** The client's method for an upper-case command name: ioredis names its methods in lower case. */
 export const methodName = cachedNames((upper) => upper.toLowerCase());

@@ -16,8 +16,12 @@ import { connectionOf, type Sender } from './sender';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
 import { copiesGone, copiesHeld } from './removedCopies';
 
-/** The labels of the writes' invalidations and the change log consumer's (see `invalidation.ts`). */
-const INVALIDATION_LABELS: ReadonlySet<string> = new Set(['del', 'del-first', 'del-again']);
+/**
+ * The labels of the writes' invalidations and the change log consumer's (see `invalidation.ts`).
+ * Compared, not looked up in a set: every Redis command of a long run asks.
+ */
+const isInvalidation = (label: string): boolean =>
+  label === 'del' || label === 'del-first' || label === 'del-again';
 
 /**
  * A reply the cache adapter has already recorded (it came through `exec`), with `touched`: the
@@ -100,7 +104,7 @@ export class RedisReplies {
     const cache = this.cache;
     // What the key holds as the invalidation runs (the mock runs a command as it is sent): a
     // DEL's reply counts the lease key too, and a tombstone's does not say what it replaced.
-    if (INVALIDATION_LABELS.has(step.label)) {
+    if (isInvalidation(step.label)) {
       const key = argv[0] === 'EVAL' ? argv[3] : argv[1];
       const text = key === undefined || userIdOfKey(key) === 0 ? null : cache.rowText(key);
       // A real server's keyspace is not read without a command: its DEL's reply is taken.
