@@ -6,9 +6,6 @@ import type { SimAction, WritesWaitingOnUp } from '../engine/simAction';
 import type { IdleStep } from '../engine/simActor';
 import { durationText, waitingText } from './narrationTerms';
 
-// Said here first; kept importable from here for the store's narration.
-export { durationText };
-
 /** A Step (the next actor's) that found no actor with a step to take. */
 export const NOTHING_RUNNING =
   'Nothing is running: every request has finished and no background job (a flusher, a refresher, the change consumer) has work, so there was no step to take.';

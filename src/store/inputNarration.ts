@@ -4,13 +4,12 @@ import type { SimSnapshot } from '../engine/simSnapshot';
 import {
   clockExpiredText,
   describeAction,
-  durationText,
   keyList,
   restartKeysText,
   restartLostText,
   withAftermath,
 } from '../scenarios/actionNarration';
-import { exactTtlText, ttlText } from '../scenarios/narrationTerms';
+import { durationText, exactTtlText, ttlText } from '../scenarios/narrationTerms';
 import { cut } from './offScript';
 import type { SandboxConfig } from './sandboxConfig';
 import type { YourPaths } from '../engine/programs/patterns';

@@ -1,6 +1,6 @@
 import { sliceWhole, unseenEscaped } from '../engine/describe';
 import type { YourPaths } from '../engine/programs/patterns';
-import { durationText } from '../scenarios/actionNarration';
+import { durationText } from '../scenarios/narrationTerms';
 import type { TimelineEntry } from './timeline';
 
 /**
