@@ -27,8 +27,17 @@ export class SandboxPage {
   }
 
   async waitUntilReady(): Promise<void> {
+    // The page's own word first, checked at every frame (`waitForFunction` polls on
+    // requestAnimationFrame): `expect` alone, retried at 20, 50, 100, 100 and then every 500 ms,
+    // saw a page that got ready 300 ms after its load a quarter of a second late, at most loads.
+    await this.page.waitForFunction(() => {
+      try {
+        return window.cacheAside?.state() !== undefined;
+      } catch {
+        return false; // "the sandbox is still loading"
+      }
+    });
     await expect(this.resetButton).toBeEnabled();
-    await this.page.waitForFunction(() => window.cacheAside?.state !== undefined);
   }
 
   get stepButton(): Locator {
@@ -190,8 +199,13 @@ export class LabPage {
 
   async open(query = ''): Promise<void> {
     await this.page.goto(`/#/lab${query}`);
+    // Checked at every frame first, as the sandbox's readiness is (see SandboxPage.waitUntilReady).
+    await this.page.waitForFunction(
+      () =>
+        window.cacheAside?.lab !== undefined &&
+        Array.from(document.querySelectorAll('h1')).some((h) => h.textContent === 'Workload lab'),
+    );
     await expect(this.heading).toBeVisible();
-    await this.page.waitForFunction(() => window.cacheAside?.lab !== undefined);
   }
 
   get heading(): Locator {
