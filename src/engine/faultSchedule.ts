@@ -1,5 +1,6 @@
 import { DEFAULT_SLOW_FACTOR, type Fault } from './workloadConfig';
 import type { Runtime } from './runtime';
+import { restartCache } from './queueLoss';
 
 /** A fault's start or end, applied when the virtual clock reaches `at` (ms). */
 export interface FaultEvent {
@@ -41,7 +42,7 @@ export function scheduleFaults(
           // A restart brings the server back up; an outage still under way keeps it unreachable.
           apply: async () => {
             restarts.push({ atMs: start, keys: cache.liveKeyCount() });
-            await runtime.restartCache();
+            await restartCache(runtime);
             if (outages > 0) cache.setAvailable(false);
           },
         },

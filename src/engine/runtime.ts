@@ -1,8 +1,6 @@
 import { Cache, type CacheOptions, type ConnectionFactory } from './cache';
-import type { CacheState } from './cacheState';
 import type { VirtualClock } from './clock';
 import { Database, type DatabaseOptions, type UserRow } from './database';
-import type { DatabaseState } from './databaseState';
 import { LatencyModel, type OperationTiming } from './latency';
 import { READ_PROGRAMS, WRITE_PROGRAMS, type ReadMitigation } from './programs/catalog';
 import type { ProgramOverrides } from './programs/learner';
@@ -15,7 +13,7 @@ import type {
   Step,
   WriteResult,
 } from './programs/types';
-import { WRITE_BEHIND_QUEUE, type BackgroundJob } from './programs/cacheLayer';
+import type { BackgroundJob } from './programs/cacheLayer';
 import {
   backgroundActor,
   backgroundProgram,
@@ -24,23 +22,22 @@ import {
   writeProgramFor,
   writesUpdateOnly,
 } from './programs/patterns';
-import { PatternLedger, type LostWrite, type PatternLedgerState } from './patternLedger';
-import { ChangeFeed, DEFAULT_CHANGE_CAPTURE, type ChangeFeedState } from './changeFeed';
+import { PatternLedger } from './patternLedger';
+import { ChangeFeed, DEFAULT_CHANGE_CAPTURE } from './changeFeed';
 import type { EngineConfig } from './engineConfig';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
 import { FillTracker, isTombstone } from './fillTracker';
-import { rowIdOf, versionOf } from './rowVersion';
+import { versionOf } from './rowVersion';
 import { RedisReplies } from './redisReplies';
 import { ReadChecker, type ReadVerdict } from './readChecker';
 import { writeUpdateOnly } from './programs/changeCapture';
-import { ConsistencyTracker, NOT_A_ROW, type ConsistencyState } from './consistency';
-import { copyDiff } from './copyDiff';
-import { cacheKey, userIdOfKey } from './programs/steps';
+import { ConsistencyTracker } from './consistency';
 import type { Rng } from './rng';
 import { CACHE_WORKER_CONNECTION, type Sender } from './sender';
 import { BACKGROUND_ACTORS } from './simActor';
 import type { SqlJsStatic } from 'sql.js';
 import { RunContext } from './runContext';
+import { runDatabaseStep } from './databaseStep';
 
 /**
  * Who a step's command is logged as sent by, in both logs: `cache` for the cache layer's (a
@@ -65,27 +62,6 @@ export const sentBy = (step: Step, actor: string): Sender =>
 export type Task =
   | { kind: 'read'; id: number }
   | { kind: 'write'; id: number; changes: Partial<Pick<UserRow, 'name' | 'email' | 'plan'>> };
-
-/** A {@link Runtime} as data (see `saveState`). */
-export interface RuntimeState {
-  nowMs: number;
-  /** The clock's place in the order its two logs record (`VirtualClock.logOrder`). */
-  logOrder: number;
-  cache: CacheState;
-  db: DatabaseState;
-  counts: RunCounts;
-  dbSlowFactor: number;
-  rng: number;
-  latency: { rng: number; spare: number };
-  perRow: [Int32Array, Int32Array, Float64Array, Float64Array, Uint8Array];
-  tokenSeq: number;
-  /** The cache layer's own state: the write-behind queue's story, background jobs. */
-  ledger: PatternLedgerState;
-  consistency: ConsistencyState;
-  /** The change consumer's cursor and backlog, and invalidations it owes per row. */
-  changeFeed?: ChangeFeedState;
-  invalidationsPending?: Int32Array;
-}
 
 export interface RuntimeOptions {
   settings: ProgramSettings;
@@ -150,7 +126,8 @@ export class Runtime {
   readonly consistency: ConsistencyTracker;
   /** The change-data-capture consumer's view of the change log (see `changeFeed.ts`). */
   readonly changeFeed: ChangeFeed;
-  private readonly rng: Rng;
+  /** The runtime's seeded draws (see {@link random}); a checkpoint keeps its place. */
+  readonly rng: Rng;
   private readonly contexts = new Map<string, RunContext>();
   /** Next lease or lock token number (shared by all actors, so tokens are unique). */
   tokenSeq = 0;
@@ -160,7 +137,7 @@ export class Runtime {
   /** Per row, the fill the cache holds: judges stale fills and lost invalidations. */
   readonly fills: FillTracker;
   /** Sends Redis commands and counts what their replies did. */
-  private readonly replies: RedisReplies;
+  readonly replies: RedisReplies;
 
   constructor(
     SQL: SqlJsStatic,
@@ -272,64 +249,6 @@ export class Runtime {
     this.db.close();
   }
 
-  /**
-   * Everything the runtime and its stores hold, as data, while no program runs (Back's
-   * checkpoints; a program is a generator, which cannot be copied). Null with a client other
-   * than ioredis-mock.
-   */
-  saveState(): RuntimeState | null {
-    const cache = this.cache.saveState();
-    if (!cache) return null;
-    return {
-      nowMs: this.clock.nowMs,
-      logOrder: this.clock.logOrder,
-      cache,
-      db: this.db.saveState(),
-      counts: { ...this.counts },
-      dbSlowFactor: this.dbSlowFactor,
-      rng: this.rng.saveState(),
-      latency: this.latency.saveState(),
-      perRow: [
-        this.fills.writesInFlight,
-        this.fills.filledVersion,
-        this.fills.lastFillMs,
-        this.fills.countedFillMs,
-        this.fills.filledUnlikeRow,
-      ].map((a) => a.slice()) as RuntimeState['perRow'],
-      tokenSeq: this.tokenSeq,
-      ledger: this.ledger.saveState(),
-      consistency: this.consistency.saveState(),
-      ...(this.isCdc
-        ? {
-            changeFeed: this.changeFeed.saveState(),
-            invalidationsPending: this.fills.invalidationsPending.slice(),
-          }
-        : {}),
-    };
-  }
-
-  /** Puts a {@link saveState} back, into a fresh runtime of the same config. */
-  loadState(state: RuntimeState): void {
-    this.clock.advanceTo(state.nowMs);
-    this.clock.restoreLogOrder(state.logOrder);
-    this.cache.loadState(state.cache);
-    this.db.loadState(state.db);
-    Object.assign(this.counts, state.counts);
-    this.dbSlowFactor = state.dbSlowFactor;
-    this.rng.loadState(state.rng);
-    this.latency.loadState(state.latency);
-    this.fills.writesInFlight.set(state.perRow[0]);
-    this.fills.filledVersion.set(state.perRow[1]);
-    this.fills.lastFillMs.set(state.perRow[2]);
-    this.fills.countedFillMs.set(state.perRow[3]);
-    this.fills.filledUnlikeRow.set(state.perRow[4]);
-    this.tokenSeq = state.tokenSeq;
-    this.ledger.loadState(state.ledger);
-    this.consistency.loadState(state.consistency);
-    if (state.changeFeed) this.changeFeed.loadState(state.changeFeed);
-    if (state.invalidationsPending) this.fills.invalidationsPending.set(state.invalidationsPending);
-  }
-
   /** Starts the program for a task; its first step is ready before anything runs. */
   start(task: Task, actor: string): Program<ProgramResult> {
     let ctx = this.contexts.get(actor);
@@ -374,113 +293,6 @@ export class Runtime {
     return { job, actor, program: backgroundProgram(job, ctx) };
   }
 
-  /**
-   * Restarts Redis empty (no persistence): nothing filled survives. Returns how many
-   * write-behind writes still queued it lost.
-   */
-  async restartCache(): Promise<number> {
-    await this.cache.restart();
-    this.fills.filledVersion.fill(0);
-    const lost = this.ledger.lostRowsOf(() => this.ledger.restarted());
-    this.consistency.restarted(this.clock.nowMs);
-    this.consistency.lostWrites(lost);
-    return lost.length;
-  }
-
-  /**
-   * The write-behind queue holds `entries`, seen without a command (see
-   * `PatternLedger.queueSeen`): the writes it lost count in Writes lost and in the consistency
-   * figures alike, as those an LPOP or RPUSH finds gone do.
-   */
-  queueSeen(entries: readonly string[], isFromTail = false): LostWrite[] {
-    return this.replies.noteLost(() => this.ledger.queueSeen(entries, isFromTail));
-  }
-
-  /**
-   * Reads the write-behind queue without a command and counts lost each write the ledger holds
-   * queued whose entry is gone from it (see {@link queueSeen}): after a step that evicted keys or
-   * may have removed or replaced the queue (`queueTouch.ts`), or a console command. A server
-   * this engine cannot look into (a real Redis) is left to the flusher to find out.
-   */
-  queueChecked(isFromTail = false): LostWrite[] {
-    if (this.ledger.queuedWrites === 0) return [];
-    const { type, entries } = this.cache.listEntries(WRITE_BEHIND_QUEUE);
-    if (type === 'other') return [];
-    return this.queueSeen(entries, isFromTail);
-  }
-
-  /**
-   * The write-behind queue's TTL (one typed in the console, or sent by code of yours) has run
-   * out while writes wait in it: Redis removes an expired key as the clock passes its expiry, so
-   * its writes are lost then, as at a DEL of the queue, not when the flusher's next LPOP finds it
-   * gone. A look at the key's expiry, no command and no copy of the list: cheap enough for every
-   * step of a long run. Returns the writes lost and when the queue expired (none: it has not).
-   */
-  queueExpired(): { lost: LostWrite[]; expiredAtMs: number } | null {
-    if (this.ledger.queuedWrites === 0) return null;
-    const expiredAtMs = this.cache.expiresAtMs(WRITE_BEHIND_QUEUE);
-    // Whole ms, as the keyspace itself compares: a key is gone from its expiry on.
-    if (expiredAtMs === undefined || expiredAtMs > Math.floor(this.clock.nowMs)) return null;
-    return {
-      lost: this.queueSeen(this.cache.listEntries(WRITE_BEHIND_QUEUE).entries),
-      expiredAtMs,
-    };
-  }
-
-  /**
-   * A console command changed `keys` (`all`: it flushed the keyspace). The consistency tracker
-   * learns what each holds now, as it learns what the application's commands store: a deleted
-   * copy holds nothing older than any write, so it can make a write consistent, never undo one.
-   * A row typed by hand counts at its version only when it is the database's row as it stands
-   * (the Redis panel's judgement, `copyDiff.ts`); any other copy (the row's version with other
-   * fields, a version the row has left or not reached) is no write's row, and every write of it
-   * is not consistent while the cache keeps it, as a read of it is stale. One typed while a
-   * write-behind write of the row waits for its flush is judged again at that flush, against
-   * the row the flush makes (it may be that write's copy, typed letter for letter).
-   */
-  consoleChanged(keys: readonly string[] | 'all'): void {
-    const nowMs = this.clock.nowMs;
-    if (keys === 'all') return this.consistency.restarted(nowMs);
-    for (const key of keys) {
-      const held = this.cache.heldText(key);
-      const text = held?.text;
-      // A row is JSON: its start is read at once, where a value with no version in it is read
-      // to its end (a megabyte, for each key a console COPY made of one).
-      const isRow =
-        text !== undefined &&
-        text.trimStart().startsWith('{') &&
-        !isTombstone(text) &&
-        versionOf(text) > 0;
-      const id = userIdOfKey(key);
-      const expiresAtMs = held?.expiresAtMs ?? Infinity;
-      if (id === 0) {
-        // A row cached under another name (`profile:3`), as the learner's commands count it.
-        const rowId = isRow ? rowIdOf(text) : 0;
-        const version = rowId > 0 ? versionOf(text as string) : 0;
-        this.consistency.cachedUnder(key, rowId, version, expiresAtMs, nowMs);
-        continue;
-      }
-      if (!isRow) {
-        this.consistency.cached(id, 0, Infinity, nowMs);
-        continue;
-      }
-      const version = versionOf(text);
-      const row = this.db.rowNow(id);
-      const diff =
-        row !== null && row.version === version
-          ? copyDiff(
-              text,
-              id,
-              row,
-              this.config.pattern,
-              held?.isString === false ? 'hash' : 'string',
-            )
-          : null;
-      const isRowNow = diff !== null && diff.fields.length === 0;
-      this.consistency.cached(id, isRowNow ? version : NOT_A_ROW, expiresAtMs, nowMs);
-    }
-  }
-
   /** A seeded uniform draw for programs (early refresh). */
   random(): number {
     return this.rng.next();
@@ -512,57 +324,8 @@ export class Runtime {
     switch (step.target) {
       case 'redis':
         return this.replies.runRedis(step, sentBy(step, actor), out);
-      case 'db': {
-        const by = sentBy(step, actor);
-        if (step.op === 'changes') {
-          out.reply = this.db.readChanges(by, step.after, step.limit);
-          return;
-        }
-        const isFlush = step.op === 'update' && step.label === 'flush' && step.via === 'cache';
-        try {
-          out.reply =
-            step.op === 'select'
-              ? this.db.selectUser(by, step.id)
-              : this.db.updateUser(by, step.id, step.changes);
-        } catch (e) {
-          // The flusher stops at a refused UPDATE: the writes it took are lost (see the ledger).
-          if (isFlush) this.replies.noteLost(() => this.ledger.flushRefused());
-          throw e;
-        }
-        if (isFlush && !out.reply)
-          this.replies.noteLost(() => this.ledger.flushed(this.clock.nowMs, step.id, false));
-        if (step.op === 'update' && out.reply) {
-          if (this.isCdc) this.changesCommitted([step.id]);
-          // A flush only brings the database up to what the cache already served.
-          if (isFlush) {
-            // A copy typed in the console while this write waited may be the row it makes now.
-            if (this.consistency.holdsNoRow(step.id)) this.consoleChanged([cacheKey(step.id)]);
-            // Its write is in both stores now; first, so that a write its UPDATE overwrote, and
-            // lost, is not taken for the write it flushed.
-            this.consistency.reachedDatabase(
-              step.id,
-              (out.reply as UserRow).version,
-              this.clock.nowMs,
-            );
-            // The newer write it overwrote was acknowledged and is gone: lost for good.
-            this.replies.noteLost(() => {
-              out.isOverwrite = this.ledger.flushed(this.clock.nowMs, step.id);
-            });
-            this.fills.flushed(step.id, this.ledger.lastFlushQueuedAtMs, out);
-          } else {
-            this.ledger.wroteAround(this.clock.nowMs, step.id, Object.keys(step.changes));
-            const version = (out.reply as UserRow).version;
-            // Write-behind's fallback after its SET went through (the RPUSH failed) writes the
-            // write that SET committed: judged as that one, not as a second beside it.
-            const isStoredWrite =
-              step.op === 'update' &&
-              step.writesStoredWrite === true &&
-              this.consistency.wroteQueuedWrite(step.id, version, this.clock.nowMs);
-            if (!isStoredWrite) this.consistency.committed(step.id, version, this.clock.nowMs);
-          }
-        }
-        return;
-      }
+      case 'db':
+        return runDatabaseStep(this, step, actor, out);
       case 'wait':
         out.reply = null;
         return;

@@ -1,4 +1,4 @@
-import type { RuntimeState } from './runtime';
+import { loadRuntimeState, saveRuntimeState, type RuntimeState } from './runtimeState';
 import type { SimAction } from './simAction';
 import type { SimSnapshot } from './simSnapshot';
 import { copiesOf, touch, type SimState } from './simState';
@@ -48,7 +48,7 @@ export function isBetweenPrograms(s: SimState): boolean {
  */
 export function checkpointOf(s: SimState): SimCheckpoint | null {
   if (!isBetweenPrograms(s)) return null;
-  const runtime = s.runtime.saveState();
+  const runtime = saveRuntimeState(s.runtime);
   if (!runtime) return null;
   // Events and results never change once recorded: the checkpoint shares frozen copies.
   const events = copiesOf(s.events, s.eventCopies, (e) => ({ ...e }));
@@ -89,7 +89,7 @@ export function checkpointOf(s: SimState): SimCheckpoint | null {
  * checkpoint stays usable): its runtime, logs, actors and the snapshot views.
  */
 export function restoreCheckpoint(s: SimState, cp: SimCheckpoint): void {
-  s.runtime.loadState(cp.runtime);
+  loadRuntimeState(s.runtime, cp.runtime);
   s.actionLog.push(...cp.actions);
   s.events.push(...cp.events);
   s.eventCopies.push(...cp.events);

@@ -38,6 +38,8 @@ import {
 import { describeRedisValue, type StepEvent, TTL_COMMANDS } from './stepEvent';
 import { upperName } from './redisCommandNames';
 import { takesFromTail } from './queueTouch';
+import { queueExpired, restartCache } from './queueLoss';
+import { consoleChanged } from './consoleCopies';
 import {
   closedTransactionText,
   execReplyText,
@@ -303,7 +305,7 @@ export class Simulation {
       }
       case 'restartCache': {
         // The queued writes the restart took with it: the narration tells them (Writes lost).
-        const lostWrites = await rt.restartCache();
+        const lostWrites = await restartCache(rt);
         return lostWrites > 0 ? { lostWrites } : null;
       }
       case 'redis': {
@@ -364,7 +366,7 @@ export class Simulation {
           await rt.cache.resync();
           if (hasChanged) lost = await checkWriteBehindQueue(this.s, takesFromTail(action.argv));
           // What the keys hold now, for the consistency figures (a copy deleted, one set by hand).
-          if (changed !== null) rt.consoleChanged(changed);
+          if (changed !== null) consoleChanged(rt, changed);
           const key = action.argv[1];
           // At most 8: an MSET of 100,000 rows' keys would otherwise put each row in play.
           const rowKeys = Array.isArray(changed)
@@ -409,7 +411,7 @@ export class Simulation {
         rowWritten(this.s, 'all');
         const changes = rt.db.resetToSeed(action.actor);
         if (changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
-        const queueExpiry = rt.queueExpired();
+        const queueExpiry = queueExpired(rt);
         // Drawn as the console's other lines are, in both diagrams, in the SQL log's words.
         this.noteConsoleCommand(
           action.actor,
@@ -444,7 +446,7 @@ export class Simulation {
           // Another process's write takes the database's write latency, like the application's:
           // a read that starts after it is judged against the new version.
           if (res.changes > 0 || ids.length > 0) rt.clock.advance(rt.config.dbWriteLatency);
-          const queueExpiry = rt.queueExpired();
+          const queueExpiry = queueExpired(rt);
           // Under CDC the change log has them too: the consumer invalidates another process's writes.
           if (ids.length > 0) {
             rt.changesCommitted(ids);
@@ -477,7 +479,7 @@ export class Simulation {
    * The console line just noted moved the clock (a write takes the database's write latency)
    * past the write-behind queue's expiry: its event counts and tells the writes lost with it.
    */
-  private noteQueueExpiry(expiry: ReturnType<Runtime['queueExpired']>): void {
+  private noteQueueExpiry(expiry: ReturnType<typeof queueExpired>): void {
     const line = this.s.events.at(-1);
     if (expiry === null || expiry.lost.length === 0 || line === undefined) return;
     line.lostWrites = (line.lostWrites ?? 0) + expiry.lost.length;

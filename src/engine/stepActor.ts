@@ -43,6 +43,7 @@ import {
   removedUserKey,
 } from './deletedEntry';
 import { mayTouchQueue, takesFromTail } from './queueTouch';
+import { queueChecked, queueExpired } from './queueLoss';
 import {
   closedTransactionText,
   droppedTransactionText,
@@ -63,7 +64,7 @@ import { errorMessage } from './errorMessage';
  * say so at once, not at the flusher's next LPOP. Returns the writes lost.
  */
 export async function checkWriteBehindQueue(s: SimState, isFromTail = false): Promise<LostWrite[]> {
-  return s.runtime.queueChecked(isFromTail);
+  return queueChecked(s.runtime, isFromTail);
 }
 
 /**
@@ -161,7 +162,7 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
   // whose EXEC ends the record.
   const closedBefore = step.target === 'redis' ? rt.cache.closedTransaction(actor.name) : undefined;
   // Timed: the clock moved to this step's effect; the queue's TTL may have run out on the way.
-  let queueExpiry = isTimed ? rt.queueExpired() : null;
+  let queueExpiry = isTimed ? queueExpired(rt) : null;
   try {
     await rt.run(step, actor.name, outcome);
   } catch (e) {
@@ -183,7 +184,7 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     actor.readyAtMs = s.runtime.clock.nowMs;
     // The write-behind queue's TTL may run out during the step (the flusher's own wait of
     // a second, a reader's round trip): Redis removes it then, and its writes are lost now.
-    queueExpiry = rt.queueExpired();
+    queueExpiry = queueExpired(rt);
   }
   const key =
     step.target === 'redis'

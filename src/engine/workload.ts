@@ -19,6 +19,7 @@ import type { WorkloadSummary } from './workloadSummary';
 import { EVENTS_PER_CHECK, type WorkloadHooks } from './workloadHooks';
 import { Runtime, sentBy, type Task } from './runtime';
 import { mayTouchQueue, takesFromTail } from './queueTouch';
+import { queueChecked, queueExpired } from './queueLoss';
 import { newOutcome } from './stepOutcome';
 import { refusedInLab } from './labTransactions';
 import { COUNTED, withdrawUnfinished, type InFlight } from './requestsInFlight';
@@ -432,7 +433,7 @@ async function runTimedWorkload(
       // The step takes effect now. The write-behind queue's TTL (one your code gave it) may have
       // run out since the last: Redis removes it then, and its writes are lost now, as in the
       // sandbox, not at the flusher's next LPOP.
-      if (isWriteBehind) runtime.queueExpired();
+      if (isWriteBehind) queueExpired(runtime);
       const step = req.step;
       if (onStep) onStep(step, req.actor);
       const committedBefore = consistency.lastCommitted;
@@ -475,7 +476,7 @@ async function runTimedWorkload(
           runtime.ledger.queuedWrites > 0 &&
           (cache.evictions > evictionsBefore || mayTouchQueue(step.argv, req.outcome.execQueue))
         )
-          runtime.queueChecked(takesFromTail(step.argv, req.outcome.execQueue));
+          queueChecked(runtime, takesFromTail(step.argv, req.outcome.execQueue));
         const hits = counts.hits - hitsBefore;
         const misses = counts.misses - missesBefore;
         // A read's refill, as it took in this run: from its GET's miss to its own fill landing.
