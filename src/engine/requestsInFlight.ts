@@ -62,6 +62,102 @@ export const COUNTED_FIGURES = [
 /** Numbers a request's `counted` holds per bucket (see {@link InFlight.counted}). */
 export const COUNTED = 1 + COUNTED_FIGURES.length;
 
+/** A record for a request (or a background job) that starts now, its first step `step`. */
+export function newInFlight(
+  program: InFlight['program'],
+  actor: string,
+  arrivedMs: number,
+  step: Step,
+  replyAtMs: number,
+  outcome: StepOutcome,
+  committedAtStart: number,
+  isRequest: boolean,
+): InFlight {
+  return {
+    program,
+    actor,
+    arrivedMs,
+    step,
+    hasRun: false,
+    replyAtMs,
+    outcome,
+    servedVersion: -1,
+    committedAtStart,
+    counted: [],
+    countedLength: 0,
+    commits: [],
+    commitsLength: 0,
+    isRequest,
+    missAtMs: -1,
+    refillMs: -1,
+    redisAtMs: -1,
+  };
+}
+
+/**
+ * A finished request's record, taken for a request that arrives now: a long run allocates only
+ * as many as are ever in flight at once, not one (and one outcome) per request.
+ */
+export function reuseInFlight(
+  req: InFlight,
+  program: InFlight['program'],
+  actor: string,
+  arrivedMs: number,
+  isRead: boolean,
+  committedAtStart: number,
+): InFlight {
+  req.outcome.isRead = isRead;
+  req.program = program;
+  req.actor = actor;
+  req.arrivedMs = arrivedMs;
+  req.hasRun = false;
+  req.replyAtMs = 0;
+  req.servedVersion = -1;
+  req.committedAtStart = committedAtStart;
+  req.countedLength = 0;
+  req.commitsLength = 0;
+  req.missAtMs = -1;
+  req.refillMs = -1;
+  req.redisAtMs = -1;
+  return req;
+}
+
+/**
+ * Adds what a step counted to its request's count in the bucket now open (starting at
+ * `bucketStart`): `cacheErrors` (and `oomRefusals` among them), `evictions` and `staleFills` from
+ * a Redis step, `dbReads` and `dbWrites` from a database one.
+ * Its figures are {@link COUNTED_FIGURES} in their order (positional: it runs at every step).
+ */
+export function addCounted(
+  req: InFlight,
+  bucketStart: number,
+  hits: number,
+  misses: number,
+  dbReads: number,
+  dbWrites: number,
+  cacheErrors: number,
+  oomRefusals: number,
+  evictions: number,
+  staleFills: number,
+): void {
+  const c = req.counted;
+  let n = req.countedLength;
+  if (n === 0 || c[n - COUNTED] !== bucketStart) {
+    c[n] = bucketStart;
+    for (let i = 1; i < COUNTED; i++) c[n + i] = 0;
+    n += COUNTED;
+    req.countedLength = n;
+  }
+  c[n - 8] += hits;
+  c[n - 7] += misses;
+  c[n - 6] += dbReads;
+  c[n - 5] += dbWrites;
+  c[n - 4] += cacheErrors;
+  c[n - 3] += oomRefusals;
+  c[n - 2] += evictions;
+  c[n - 1] += staleFills;
+}
+
 /**
  * A stopped run leaves requests in flight (all of them queued: the loop stops between events).
  * What they did is not counted with the finished requests' (which the hit rate, the staleness

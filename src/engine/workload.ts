@@ -15,14 +15,20 @@ import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import { Rng, ZipfSampler } from './rng';
 import type { WorkloadConfig } from './workloadConfig';
 import { scheduleFaults, type RestartEmptied } from './faultSchedule';
-import type { WorkloadSummary } from './workloadSummary';
+import { summarizeWorkload, type WorkloadSummary } from './workloadSummary';
 import { EVENTS_PER_CHECK, type WorkloadHooks } from './workloadHooks';
 import { Runtime, sentBy, type Task } from './runtime';
 import { mayTouchQueue, takesFromTail } from './queueTouch';
 import { queueChecked, queueExpired } from './queueLoss';
 import { newOutcome } from './stepOutcome';
 import { refusedInLab } from './labTransactions';
-import { COUNTED, withdrawUnfinished, type InFlight } from './requestsInFlight';
+import {
+  addCounted,
+  newInFlight,
+  reuseInFlight,
+  withdrawUnfinished,
+  type InFlight,
+} from './requestsInFlight';
 
 // The config and the summary are imported from here in many places (the lab, the CLI, the tests).
 export {
@@ -198,40 +204,6 @@ async function runTimedWorkload(
       bucket.maxStalenessMs = verdict.stalenessMs;
   };
 
-  /**
-   * Adds what a step counted to its request's count in the bucket now open: `cacheErrors` (and
-   * `oomRefusals` among them), `evictions` and `staleFills` from a Redis step, `dbReads` and
-   * `dbWrites` from a database one.
-   * Its arguments are {@link COUNTED_FIGURES} in their order (positional: it runs at every step).
-   */
-  const note = (
-    req: InFlight,
-    hits: number,
-    misses: number,
-    dbReads: number,
-    dbWrites: number,
-    cacheErrors: number,
-    oomRefusals: number,
-    evictions: number,
-    staleFills: number,
-  ): void => {
-    const c = req.counted;
-    let n = req.countedLength;
-    if (n === 0 || c[n - COUNTED] !== bucket.t) {
-      c[n] = bucket.t;
-      for (let i = 1; i < COUNTED; i++) c[n + i] = 0;
-      n += COUNTED;
-      req.countedLength = n;
-    }
-    c[n - 8] += hits;
-    c[n - 7] += misses;
-    c[n - 6] += dbReads;
-    c[n - 5] += dbWrites;
-    c[n - 4] += cacheErrors;
-    c[n - 3] += oomRefusals;
-    c[n - 2] += evictions;
-    c[n - 1] += staleFills;
-  };
   /** Keeps a write the step committed, to withdraw it from the judged writes if Stop comes first. */
   const noteCommit = (req: InFlight): void => {
     const w = consistency.lastCommitted;
@@ -294,7 +266,7 @@ async function runTimedWorkload(
       if (r.value.label !== 'discard' || o.isMiss) return;
       runtime.countAsMiss(o);
       if (o.isRead) {
-        note(req, 0, 1, 0, 0, 0, 0, 0, 0);
+        addCounted(req, bucket.t, 0, 1, 0, 0, 0, 0, 0, 0);
         if (req.missAtMs < 0) req.missAtMs = req.redisAtMs;
       }
       return;
@@ -303,7 +275,18 @@ async function runTimedWorkload(
     const wasHit = o.isHit;
     if (wasHit) runtime.countAsMiss(o);
     if (wasHit && o.isRead && req.missAtMs < 0) req.missAtMs = req.redisAtMs;
-    note(req, wasHit && o.isRead ? -1 : 0, wasHit && o.isRead ? 1 : 0, 0, 0, 1, 0, 0, 0);
+    addCounted(
+      req,
+      bucket.t,
+      wasHit && o.isRead ? -1 : 0,
+      wasHit && o.isRead ? 1 : 0,
+      0,
+      0,
+      1,
+      0,
+      0,
+      0,
+    );
   };
 
   /** Queues each background job's first step, as a new arrival's would be. */
@@ -315,25 +298,19 @@ async function runTimedWorkload(
         continue;
       }
       runtime.timing(first.value, timing);
-      queue.push(clock.nowMs + timing.effectMs, {
-        program: bg.program,
-        actor: bg.actor,
-        arrivedMs: clock.nowMs,
-        step: first.value,
-        hasRun: false,
-        replyAtMs: clock.nowMs + timing.totalMs,
-        outcome: newOutcome(),
-        servedVersion: -1,
-        committedAtStart: 0,
-        counted: [],
-        countedLength: 0,
-        commits: [],
-        commitsLength: 0,
-        isRequest: false,
-        missAtMs: -1,
-        refillMs: -1,
-        redisAtMs: -1,
-      });
+      queue.push(
+        clock.nowMs + timing.effectMs,
+        newInFlight(
+          bg.program,
+          bg.actor,
+          clock.nowMs,
+          first.value,
+          clock.nowMs + timing.totalMs,
+          newOutcome(),
+          0,
+          false,
+        ),
+      );
     }
   };
 
@@ -363,42 +340,18 @@ async function runTimedWorkload(
       const program = runtime.start(task, actor);
       nextArrival += arrivals.exponential(config.rate) * 1000;
       const reused = spare.pop();
-      if (reused) {
-        req = reused;
-        req.outcome.isRead = task.kind === 'read';
-        req.program = program;
-        req.actor = actor;
-        req.arrivedMs = t;
-        req.hasRun = false;
-        req.replyAtMs = 0;
-        req.servedVersion = -1;
-        req.committedAtStart = db.committedVersion(id);
-        req.countedLength = 0;
-        req.commitsLength = 0;
-        req.missAtMs = -1;
-        req.refillMs = -1;
-        req.redisAtMs = -1;
-      } else {
-        req = {
-          program,
-          actor,
-          arrivedMs: t,
-          step: undefined as unknown as Step,
-          hasRun: false,
-          replyAtMs: 0,
-          outcome: newOutcome(task.kind === 'read'),
-          servedVersion: -1,
-          committedAtStart: db.committedVersion(id),
-          counted: [],
-          countedLength: 0,
-          commits: [],
-          commitsLength: 0,
-          isRequest: true,
-          missAtMs: -1,
-          refillMs: -1,
-          redisAtMs: -1,
-        };
-      }
+      req = reused
+        ? reuseInFlight(reused, program, actor, t, task.kind === 'read', db.committedVersion(id))
+        : newInFlight(
+            program,
+            actor,
+            t,
+            undefined as unknown as Step,
+            0,
+            newOutcome(task.kind === 'read'),
+            db.committedVersion(id),
+            true,
+          );
       r = program.next();
     } else {
       req = queue.pop() as InFlight;
@@ -490,8 +443,9 @@ async function runTimedWorkload(
         const evictions = cache.evictions - evictionsBefore;
         const staleFills = counts.staleFills - staleFillsBefore;
         if (hits !== 0 || misses !== 0 || errors !== 0 || evictions !== 0 || staleFills !== 0)
-          note(
+          addCounted(
             req,
+            bucket.t,
             hits,
             misses,
             0,
@@ -510,7 +464,7 @@ async function runTimedWorkload(
         const dbWrites = db.writes - dbWritesBefore;
         const staleFills = counts.staleFills - staleFillsBefore;
         if (dbReads !== 0 || dbWrites !== 0 || staleFills !== 0)
-          note(req, 0, 0, dbReads, dbWrites, 0, 0, 0, staleFills);
+          addCounted(req, bucket.t, 0, 0, dbReads, dbWrites, 0, 0, 0, staleFills);
       }
       if (consistency.lastCommitted !== committedBefore) noteCommit(req);
       if (req.outcome.isHit) req.servedVersion = req.outcome.servedVersion;
@@ -579,69 +533,18 @@ async function runTimedWorkload(
     });
 
   const unfinished = withdrawUnfinished(queue, series, width, consistency);
-  const hits = counts.hits - unfinished.hits;
-  const misses = counts.misses - unfinished.misses;
-  const total = counts;
-  const requests = total.reads + total.writes;
-  const summary: WorkloadSummary = {
-    requests,
-    reads: total.reads,
-    writes: total.writes,
-    hits,
-    misses,
-    hitRate: hits + misses === 0 ? null : hits / (hits + misses),
-    dbReads: db.reads - unfinished.dbReads,
-    dbWrites: db.writes - unfinished.dbWrites,
-    staleReads: total.staleReads,
-    staleReadRate: total.reads === 0 ? null : total.staleReads / total.reads,
-    staleFills: total.staleFills - unfinished.staleFills,
-    maxStalenessMs: total.staleReads === 0 ? null : total.maxStalenessMs,
-    evictions: cache.evictions - unfinished.evictions,
-    cacheErrors: cache.errors - unfinished.cacheErrors,
-    oomRefusals: cache.oomRefusals - unfinished.oomRefusals,
-    lostInvalidations: total.lostInvalidations,
-    failedInvalidations: total.failedInvalidations,
-    removedCopies: total.removedCopies,
-    writeBehind: {
-      flushed: runtime.ledger.flushedWrites,
-      lost: runtime.ledger.lostWrites,
-      lostBy: { ...runtime.ledger.lostBy },
-      writtenAround: runtime.ledger.writtenAroundWrites,
-      meanLagMs: runtime.ledger.flushedWrites === 0 ? null : runtime.ledger.meanLagMs,
-      maxLagMs: runtime.ledger.flushedWrites === 0 ? null : runtime.ledger.maxLagMs,
-    },
-    refreshes: runtime.ledger.refreshes,
-    refills: { count: refills, meanMs: refills === 0 ? null : refillMsTotal / refills },
-    ...(runtime.isCdc
-      ? {
-          cdc: {
-            delivered: runtime.changeFeed.delivered,
-            lost: runtime.changeFeed.lost,
-            reordered: runtime.changeFeed.reordered,
-            logReads: db.changeReads,
-            failed: runtime.changeFeed.failed,
-          },
-        }
-      : {}),
-    consistency: runtime.consistency.summary(clock.nowMs),
-    cachedKeys: cache.liveKeyCount(),
-    ...(restarts.length > 0 ? { restarts } : {}),
-    latencyMs:
-      latency.count === 0
-        ? null
-        : { mean: latency.meanMs, p50: latency.quantile(0.5), p99: latency.quantile(0.99) },
-    virtualDurationMs: clock.nowMs,
-    requestWindow:
-      issued === 0
-        ? null
-        : requestsEndMs >= 0
-          ? { startMs: firstArrivalMs, endMs: requestsEndMs, cachedKeys: keysAtRequestsEnd }
-          : // Stopped before the last request completed: the window ends at the stop.
-            { startMs: firstArrivalMs, endMs: clock.nowMs, cachedKeys: cache.liveKeyCount() },
+  const summary = summarizeWorkload(config, runtime, {
+    unfinished,
+    latency,
+    restarts,
+    refills,
+    refillMsTotal,
+    issued,
+    completed,
+    firstArrivalMs,
+    requestsEndMs,
+    keysAtRequestsEnd,
     stopped,
-    inFlight: issued - completed,
-    inFlightDbReads: unfinished.dbReads,
-    config,
-  };
+  });
   return { summary, series };
 }

@@ -1,5 +1,9 @@
 import type { ConsistencySummary } from './consistency';
+import type { RestartEmptied } from './faultSchedule';
+import type { LatencyHistogram } from './metrics';
 import type { LostWrites } from './patternLedger';
+import type { COUNTED_FIGURES } from './requestsInFlight';
+import type { Runtime } from './runtime';
 import type { WorkloadConfig } from './workloadConfig';
 
 /** What a timed run reports (the CLI prints this as JSON). */
@@ -139,4 +143,106 @@ export interface WorkloadSummary {
    */
   inFlightDbReads?: number;
   config: WorkloadConfig;
+}
+
+/** What a timed run counted, besides its runtime's counts, that its summary reports. */
+export interface RunTally {
+  /** What the requests Stop left unfinished had counted (`withdrawUnfinished`). */
+  unfinished: Record<(typeof COUNTED_FIGURES)[number], number>;
+  latency: LatencyHistogram;
+  restarts: RestartEmptied[];
+  refills: number;
+  refillMsTotal: number;
+  issued: number;
+  completed: number;
+  firstArrivalMs: number;
+  /** When the last request completed (-1: it did not, the run was stopped). */
+  requestsEndMs: number;
+  keysAtRequestsEnd: number;
+  stopped: boolean;
+}
+
+/** The summary of a timed run that has ended, from its runtime and what the run loop tallied. */
+export function summarizeWorkload(
+  config: WorkloadConfig,
+  runtime: Runtime,
+  {
+    unfinished,
+    latency,
+    restarts,
+    refills,
+    refillMsTotal,
+    issued,
+    completed,
+    firstArrivalMs,
+    requestsEndMs,
+    keysAtRequestsEnd,
+    stopped,
+  }: RunTally,
+): WorkloadSummary {
+  const { cache, db, counts, clock } = runtime;
+  const hits = counts.hits - unfinished.hits;
+  const misses = counts.misses - unfinished.misses;
+  const total = counts;
+  const requests = total.reads + total.writes;
+  return {
+    requests,
+    reads: total.reads,
+    writes: total.writes,
+    hits,
+    misses,
+    hitRate: hits + misses === 0 ? null : hits / (hits + misses),
+    dbReads: db.reads - unfinished.dbReads,
+    dbWrites: db.writes - unfinished.dbWrites,
+    staleReads: total.staleReads,
+    staleReadRate: total.reads === 0 ? null : total.staleReads / total.reads,
+    staleFills: total.staleFills - unfinished.staleFills,
+    maxStalenessMs: total.staleReads === 0 ? null : total.maxStalenessMs,
+    evictions: cache.evictions - unfinished.evictions,
+    cacheErrors: cache.errors - unfinished.cacheErrors,
+    oomRefusals: cache.oomRefusals - unfinished.oomRefusals,
+    lostInvalidations: total.lostInvalidations,
+    failedInvalidations: total.failedInvalidations,
+    removedCopies: total.removedCopies,
+    writeBehind: {
+      flushed: runtime.ledger.flushedWrites,
+      lost: runtime.ledger.lostWrites,
+      lostBy: { ...runtime.ledger.lostBy },
+      writtenAround: runtime.ledger.writtenAroundWrites,
+      meanLagMs: runtime.ledger.flushedWrites === 0 ? null : runtime.ledger.meanLagMs,
+      maxLagMs: runtime.ledger.flushedWrites === 0 ? null : runtime.ledger.maxLagMs,
+    },
+    refreshes: runtime.ledger.refreshes,
+    refills: { count: refills, meanMs: refills === 0 ? null : refillMsTotal / refills },
+    ...(runtime.isCdc
+      ? {
+          cdc: {
+            delivered: runtime.changeFeed.delivered,
+            lost: runtime.changeFeed.lost,
+            reordered: runtime.changeFeed.reordered,
+            logReads: db.changeReads,
+            failed: runtime.changeFeed.failed,
+          },
+        }
+      : {}),
+    consistency: runtime.consistency.summary(clock.nowMs),
+    cachedKeys: cache.liveKeyCount(),
+    ...(restarts.length > 0 ? { restarts } : {}),
+    latencyMs:
+      latency.count === 0
+        ? null
+        : { mean: latency.meanMs, p50: latency.quantile(0.5), p99: latency.quantile(0.99) },
+    virtualDurationMs: clock.nowMs,
+    requestWindow:
+      issued === 0
+        ? null
+        : requestsEndMs >= 0
+          ? { startMs: firstArrivalMs, endMs: requestsEndMs, cachedKeys: keysAtRequestsEnd }
+          : // Stopped before the last request completed: the window ends at the stop.
+            { startMs: firstArrivalMs, endMs: clock.nowMs, cachedKeys: cache.liveKeyCount() },
+    stopped,
+    inFlight: issued - completed,
+    inFlightDbReads: unfinished.dbReads,
+    config,
+  };
 }
