@@ -166,23 +166,11 @@ export interface RunTally {
 export function summarizeWorkload(
   config: WorkloadConfig,
   runtime: Runtime,
-  {
-    unfinished,
-    latency,
-    restarts,
-    refills,
-    refillMsTotal,
-    issued,
-    completed,
-    firstArrivalMs,
-    requestsEndMs,
-    keysAtRequestsEnd,
-    stopped,
-  }: RunTally,
+  tally: RunTally,
 ): WorkloadSummary {
   const { cache, db, counts, clock } = runtime;
-  const hits = counts.hits - unfinished.hits;
-  const misses = counts.misses - unfinished.misses;
+  const hits = counts.hits - tally.unfinished.hits;
+  const misses = counts.misses - tally.unfinished.misses;
   const total = counts;
   const requests = total.reads + total.writes;
   return {
@@ -192,15 +180,15 @@ export function summarizeWorkload(
     hits,
     misses,
     hitRate: hits + misses === 0 ? null : hits / (hits + misses),
-    dbReads: db.reads - unfinished.dbReads,
-    dbWrites: db.writes - unfinished.dbWrites,
+    dbReads: db.reads - tally.unfinished.dbReads,
+    dbWrites: db.writes - tally.unfinished.dbWrites,
     staleReads: total.staleReads,
     staleReadRate: total.reads === 0 ? null : total.staleReads / total.reads,
-    staleFills: total.staleFills - unfinished.staleFills,
+    staleFills: total.staleFills - tally.unfinished.staleFills,
     maxStalenessMs: total.staleReads === 0 ? null : total.maxStalenessMs,
-    evictions: cache.evictions - unfinished.evictions,
-    cacheErrors: cache.errors - unfinished.cacheErrors,
-    oomRefusals: cache.oomRefusals - unfinished.oomRefusals,
+    evictions: cache.evictions - tally.unfinished.evictions,
+    cacheErrors: cache.errors - tally.unfinished.cacheErrors,
+    oomRefusals: cache.oomRefusals - tally.unfinished.oomRefusals,
     lostInvalidations: total.lostInvalidations,
     failedInvalidations: total.failedInvalidations,
     removedCopies: total.removedCopies,
@@ -213,7 +201,10 @@ export function summarizeWorkload(
       maxLagMs: runtime.ledger.flushedWrites === 0 ? null : runtime.ledger.maxLagMs,
     },
     refreshes: runtime.ledger.refreshes,
-    refills: { count: refills, meanMs: refills === 0 ? null : refillMsTotal / refills },
+    refills: {
+      count: tally.refills,
+      meanMs: tally.refills === 0 ? null : tally.refillMsTotal / tally.refills,
+    },
     ...(runtime.isCdc
       ? {
           cdc: {
@@ -227,22 +218,30 @@ export function summarizeWorkload(
       : {}),
     consistency: runtime.consistency.summary(clock.nowMs),
     cachedKeys: cache.liveKeyCount(),
-    ...(restarts.length > 0 ? { restarts } : {}),
+    ...(tally.restarts.length > 0 ? { restarts: tally.restarts } : {}),
     latencyMs:
-      latency.count === 0
+      tally.latency.count === 0
         ? null
-        : { mean: latency.meanMs, p50: latency.quantile(0.5), p99: latency.quantile(0.99) },
+        : {
+            mean: tally.latency.meanMs,
+            p50: tally.latency.quantile(0.5),
+            p99: tally.latency.quantile(0.99),
+          },
     virtualDurationMs: clock.nowMs,
     requestWindow:
-      issued === 0
+      tally.issued === 0
         ? null
-        : requestsEndMs >= 0
-          ? { startMs: firstArrivalMs, endMs: requestsEndMs, cachedKeys: keysAtRequestsEnd }
+        : tally.requestsEndMs >= 0
+          ? {
+              startMs: tally.firstArrivalMs,
+              endMs: tally.requestsEndMs,
+              cachedKeys: tally.keysAtRequestsEnd,
+            }
           : // Stopped before the last request completed: the window ends at the stop.
-            { startMs: firstArrivalMs, endMs: clock.nowMs, cachedKeys: cache.liveKeyCount() },
-    stopped,
-    inFlight: issued - completed,
-    inFlightDbReads: unfinished.dbReads,
+            { startMs: tally.firstArrivalMs, endMs: clock.nowMs, cachedKeys: cache.liveKeyCount() },
+    stopped: tally.stopped,
+    inFlight: tally.issued - tally.completed,
+    inFlightDbReads: tally.unfinished.dbReads,
     config,
   };
 }
