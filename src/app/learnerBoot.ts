@@ -1,4 +1,4 @@
-import { CheckerNotLoadedError } from '../engine/challenges';
+import { CheckerNotLoadedError } from '../engine/learnerCheck';
 import { learnerSourcesChanged, provideLearnerSources } from '../lab/labPrograms';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import { createLearnerApi } from '../store/learnerApi';

@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { Challenge, Counterexample } from './challenges';
+import type { Challenge, Counterexample } from './challengeCatalog';
 import { cacheLeftWrong } from './cachedCopy';
 import { explorationKeyspace } from './redisMock';
 import { Simulation } from './simulation';

@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { Challenge, ChallengeVerdict } from './challenges';
+import type { Challenge, ChallengeVerdict } from './challengeCatalog';
 import { CACHE_OTHER_USER, otherUserTouched, untimedCopy, untimedLock } from './challengeKeys';
 import {
   counterexample,

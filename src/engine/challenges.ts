@@ -1,12 +1,11 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { ReadMitigation, WritePolicy } from './programs/catalog';
 import {
-  learnerReadProgram,
-  learnerWriteProgram,
-  type LearnerPath,
-  type LearnerRunner,
-  type ProgramOverrides,
-} from './programs/learner';
+  CHALLENGES,
+  type Challenge,
+  type ChallengeVerdict,
+  type Counterexample,
+} from './challengeCatalog';
+import type { ProgramOverrides } from './programs/learner';
 import { cacheLeftWrong } from './cachedCopy';
 import {
   counterexample,
@@ -27,74 +26,6 @@ import type { Simulation } from './simulation';
 import type { SimAction } from './simAction';
 import type { SimConfig, SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
-import { errorMessage } from './errorMessage';
-
-export interface Challenge {
-  id: string;
-  title: string;
-  /** Which program the learner writes (the other stays ours). */
-  path: LearnerPath;
-  /** What is checked, in words. */
-  check: string;
-  writePolicy: WritePolicy;
-  readMitigation: ReadMitigation;
-}
-
-/**
- * The shortest interleaving that breaks the learner's program: the sandbox can replay it from
- * `actions` (requests, then one `stepActor` per entry of `schedule`).
- */
-export interface Counterexample {
-  /** Which actor took each step, in order. */
-  schedule: string[];
-  /** What went wrong, in words. */
-  problem: string;
-  writePolicy: WritePolicy;
-  readMitigation: ReadMitigation;
-  actorCount: number;
-  /** Everything to dispatch, in order, to reproduce it in a fresh simulation. */
-  actions: SimAction[];
-  /** Steps of `actions` that only set the stage (a warm-up read): the interleaving starts after. */
-  setupSteps: number;
-}
-
-export interface ChallengeVerdict {
-  passed: boolean;
-  /** Interleavings (and runs) checked. */
-  checked: number;
-  message: string;
-  counterexample?: Counterexample;
-}
-
-export const CHALLENGES: readonly Challenge[] = [
-  {
-    id: 'stale-set',
-    title: 'Make the read path safe against the stale-set race without changing the write path',
-    path: 'read',
-    check:
-      'A reads user:1 on a cold cache while B writes it (UPDATE then DEL). In every interleaving the cache must not be left holding an older row than the database, no read may return an outdated row, and a read on its own must still fill the cache. The row of user 2, cached from the start, must be left as it was, the copy of user 1 must expire within ctx.ttlSeconds, and a lock or counter left behind must expire too.',
-    writePolicy: 'invalidate',
-    readMitigation: 'none',
-  },
-  {
-    id: 'stampede',
-    title: 'Stop the stampede with one database read',
-    path: 'read',
-    check:
-      'A, B and C read user:1 at the same moment on a cold cache, each step taking its latency (timed scheduling), then B, C and D do, then A, B and C with the database slow to answer (100 ms a read): each time the database may be read once, every read must return the row, and a reader that waits must return within a retry delay (ctx.retryDelayMs) of the fill. The row of user 2, cached from the start, must be left as it was, the copy of user 1 must expire within ctx.ttlSeconds, and a lock or counter left behind must expire too.',
-    writePolicy: 'invalidate',
-    readMitigation: 'none',
-  },
-  {
-    id: 'ttl-only-fresh',
-    title: 'Make write-then-read fresh under ttl-only',
-    path: 'write',
-    check:
-      'user:1 is cached; B writes it while A reads it. In every interleaving, a read that starts after both finished must return the new row, and the cache must hold no row the database never had. The row of user 2, cached from the start, must be left as it was, and the copy of user 1 must expire within ctx.ttlSeconds.',
-    writePolicy: 'ttl-only',
-    readMitigation: 'none',
-  },
-];
 
 /** More interleavings than any challenge has with a sensible program. */
 const LIMIT = 2000;
@@ -340,72 +271,3 @@ async function explore(
     message: `Passed: every one of ${checked} interleaving${checked === 1 ? '' : 's'} checked${sampled}.`,
   };
 }
-
-/** A learner's program as the checker takes it: its runner, or why it did not compile. */
-export type CheckedProgram =
-  { ok: true; runner: LearnerRunner } | { ok: false; error: string; line: number | null };
-
-/** A check's verdict, and the compile error it found (for the editor to mark), if any. */
-export interface CheckOutcome {
-  verdict: ChallengeVerdict;
-  compileError?: { error: string; line: number | null };
-}
-
-/**
- * Checks a learner's program, compiled or not, against a challenge: the verdict the page shows,
- * whatever stopped the check (a program that does not compile, or an error of the checker's).
- */
-export async function checkLearnerProgram(
-  SQL: SqlJsStatic,
-  id: string,
-  program: CheckedProgram,
-  options: Parameters<typeof checkChallenge>[3] = {},
-): Promise<CheckOutcome> {
-  const challenge = CHALLENGES.find((c) => c.id === id);
-  if (!challenge) throw new RangeError(`unknown challenge "${id}"`);
-  const path = challenge.path;
-  if (!program.ok) {
-    const at = program.line === null ? '' : `line ${program.line}: `;
-    return {
-      verdict: {
-        passed: false,
-        checked: 0,
-        message: `Your ${path} path does not run: ${at}${program.error}`,
-      },
-      compileError: { error: program.error, line: program.line },
-    };
-  }
-  try {
-    return {
-      verdict: await checkChallenge(
-        SQL,
-        id,
-        path === 'read'
-          ? { read: learnerReadProgram(program.runner) }
-          : { write: learnerWriteProgram(program.runner) },
-        options,
-      ),
-    };
-  } catch (error) {
-    // Whatever stopped it, the check ends with a verdict, never "checking" for good.
-    return { verdict: checkStopped(error) };
-  }
-}
-
-/**
- * The checker could not be loaded (its worker's file, or the sql.js or QuickJS it loads, out of
- * reach): nothing of the learner's code ran, unlike a check that stopped.
- */
-export class CheckerNotLoadedError extends Error {
-  override name = 'CheckerNotLoadedError';
-}
-
-/** The verdict of a check that stopped before it finished, saying what stopped it. */
-export const checkStopped = (error: unknown): ChallengeVerdict => ({
-  passed: false,
-  checked: 0,
-  message:
-    error instanceof CheckerNotLoadedError
-      ? `The checker could not be loaded (${error.message}), so your code was not checked. Reload the page (a connection lost, or a newer version of the page published since it loaded, leaves the checker's files out of reach) and press Check again; your code is kept.`
-      : `The check stopped before it finished: ${errorMessage(error)}`,
-});

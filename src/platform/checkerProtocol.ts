@@ -1,4 +1,4 @@
-import type { CheckOutcome } from '../engine/challenges';
+import type { CheckOutcome } from '../engine/learnerCheck';
 import type { LearnerPath } from '../engine/programs/learner';
 
 /** The page asks the checker's worker to check a learner's source against a challenge. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkStopped, CheckerNotLoadedError } from '../engine/challenges';
+import { checkStopped, CheckerNotLoadedError } from '../engine/learnerCheck';
 import type { CheckerReply, CheckerRequest } from './checkerProtocol';
 import { CHECK_CANCELLED, checkInWorker, type CheckerWorker } from './checkerRunner';
 

@@ -1,4 +1,5 @@
-import { CHALLENGES, CheckerNotLoadedError, type CheckOutcome } from '../engine/challenges';
+import { CHALLENGES } from '../engine/challengeCatalog';
+import { CheckerNotLoadedError, type CheckOutcome } from '../engine/learnerCheck';
 import type { CheckerReply, CheckerRequest } from './checkerProtocol';
 import { errorMessage } from '../engine/errorMessage';
 

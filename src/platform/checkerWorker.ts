@@ -3,7 +3,7 @@
 // the learner's code, and a program that works up to the sandbox's limits at each of its 200
 // steps held the page's thread 5 s and more in one interleaving (Check paused only between them).
 import './ioredisMockGlobals';
-import { checkLearnerProgram } from '../engine/challenges';
+import { checkLearnerProgram } from '../engine/learnerCheck';
 import { loadQuickJsBrowser } from './quickjsBrowser';
 import { compileLearnerProgram } from './quickjsSandbox';
 import { loadSqlJsBrowser } from './sqlJsBrowser';

@@ -1,4 +1,4 @@
-import type { ChallengeVerdict, Counterexample } from '../engine/challenges';
+import type { ChallengeVerdict, Counterexample } from '../engine/challengeCatalog';
 import type { LearnerPath } from '../engine/programs/learner';
 import {
   challengeIdSchema,

@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
-import { CheckerNotLoadedError, checkLearnerProgram } from '../engine/challenges';
+import { CheckerNotLoadedError, checkLearnerProgram } from '../engine/learnerCheck';
 import {
   READ_RECHECK_FIX,
   READ_STARTER,

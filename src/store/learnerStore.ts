@@ -2,13 +2,11 @@ import type { SqlJsStatic } from 'sql.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   CHALLENGES,
-  checkLearnerProgram,
-  checkStopped,
-  type CheckOutcome,
   type Challenge,
   type ChallengeVerdict,
   type Counterexample,
-} from '../engine/challenges';
+} from '../engine/challengeCatalog';
+import { checkLearnerProgram, checkStopped, type CheckOutcome } from '../engine/learnerCheck';
 import {
   learnerReadProgram,
   learnerWriteProgram,

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useRef, useState } from 'react';
-import { CHALLENGES } from '../engine/challenges';
+import { CHALLENGES } from '../engine/challengeCatalog';
 import type { LearnerPath } from '../engine/programs/learner';
 import { codeLinkHash } from '../store/learnerLink';
 import { starterOf, type StarterSettings } from '../engine/programs/learnerSources';
