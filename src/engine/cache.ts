@@ -476,6 +476,7 @@ export class Cache {
     // Only under maxKeys does an access change anything (which key is evicted).
     const ctx = this.commandContext(
       keyspace,
+      actor,
       this.options.maxKeys > 0 ? (key: string) => accessed.push(key) : undefined,
     );
     const step = transactionStep(
@@ -522,9 +523,14 @@ export class Cache {
   private readonly watchedStates = (keys: readonly string[]) => this.keyStates(keys);
 
   /** What the command layer runs a command with: the keyspace, virtual now, the counters. */
-  private commandContext(keyspace: Keyspace, accessed?: (key: string) => void): CommandContext {
+  private commandContext(
+    keyspace: Keyspace,
+    actor: string,
+    accessed?: (key: string) => void,
+  ): CommandContext {
     return {
       keyspace,
+      clientId: this.clientId(actor),
       nowMs: Math.floor(this.clock.nowMs),
       clockMs: this.clock.nowMs,
       stats: this,
@@ -576,6 +582,21 @@ export class Cache {
       keysWithTtl: withTtl,
       averageTtlMs: withTtl > 0 ? ttlSumMs / withTtl : 0,
     });
+  }
+
+  /**
+   * The id HELLO answers for `actor`'s connection: as Redis numbers its connections from 1 in
+   * the order they come, its place among the clients that sent a command since the server
+   * started (the adapter's own connection, which sends none, left out).
+   */
+  private clientId(actor: string): number {
+    let id = 0;
+    for (const name of this.connections.keys()) {
+      if (name === 'system') continue;
+      id++;
+      if (name === actor) return id;
+    }
+    return id + 1;
   }
 
   private connection(actor: string): RedisClientLike {
@@ -716,7 +737,7 @@ export class Cache {
         cjsonConfig: this.cjsonConfig,
         touched: this.scriptTouched,
         connections: this.connections.values(),
-        commandContext: (keyspace) => this.commandContext(keyspace),
+        commandContext: (keyspace) => this.commandContext(keyspace, actor),
         scriptFrom,
         wroteAnyway: (scriptArgv, reply) => {
           if (this.txs.open.size > 0)

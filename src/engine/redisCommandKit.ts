@@ -43,6 +43,8 @@ export interface KeyspaceStats {
 /** Everything a command may use: the keyspace, virtual now, the counters, and INFO's text. */
 export interface CommandContext {
   keyspace: Keyspace;
+  /** The id of the connection that sent the command, as HELLO answers it. */
+  clientId: number;
   /** Virtual milliseconds, whole. */
   nowMs: number;
   /** Virtual milliseconds as the clock has them, fractions too (TIME's microseconds). */

@@ -24,6 +24,7 @@ import {
   refuseSwapdb,
   refuseWait,
 } from './redisArgumentChecks';
+import { checkHello, refuseHello } from './redisHello';
 
 /** One command the console accepts. */
 export interface CommandSpec {
@@ -107,7 +108,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   ['hash', ['HSET', 'HGET', 'HGETALL', 'HDEL', 'HLEN', 'HEXISTS', 'HMGET']],
   ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP', 'LINSERT']],
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
-  ['connection', ['PING', 'ECHO', 'SELECT', 'RESET', 'QUIT']],
+  ['connection', ['PING', 'ECHO', 'HELLO', 'SELECT', 'RESET', 'QUIT']],
   ['pubsub', ['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE']],
   ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'TIME', 'SWAPDB']],
   ['transactions', ['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']],
@@ -429,6 +430,17 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     },
   ],
   ['ECHO', { arity: 2, syntax: 'ECHO message', summary: 'the message' }],
+  [
+    'HELLO',
+    {
+      arity: -1,
+      check: checkHello,
+      refuse: refuseHello,
+      syntax: 'HELLO [2 [AUTH default password] [SETNAME ""]]',
+      summary:
+        'the server, its version, protocol (RESP2), connection id and role; RESP3 (HELLO 3) and a connection name are refused',
+    },
+  ],
   [
     'SELECT',
     {

@@ -10,6 +10,7 @@ import * as keys from './redisKeyCommands';
 import * as server from './redisServerCommands';
 import * as strings from './redisStringCommands';
 import * as types from './redisTypeCommands';
+import { hello } from './redisHello';
 import { REDIS_7_HELP } from './redisHelpTexts';
 import { validateCommand } from './redisValidation';
 import { COMMANDS } from './redisCommandSpecs';
@@ -87,6 +88,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   SREM: types.srem,
   PING: server.ping,
   ECHO: server.echo,
+  HELLO: hello,
   SELECT: server.select,
   CONFIG: server.config,
   TIME: server.time,

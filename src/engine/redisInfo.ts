@@ -22,6 +22,10 @@ export interface SandboxInfoFacts {
   averageTtlMs: number;
 }
 
+/** What answers as Redis: INFO's `redis_version` and HELLO's `version`. */
+export const REDIS_VERSION_TEXT =
+  '7.0.15-compatible (in-browser sandbox: ioredis-mock 8.13 behind a command layer)';
+
 const TITLES: Record<string, string> = {
   server: 'Server',
   clients: 'Clients',
@@ -51,7 +55,7 @@ const DEFAULT_SECTIONS = Object.keys(TITLES).filter(
 export function sandboxInfo(sections: string[], f: SandboxInfoFacts): string {
   const all: Record<string, string[]> = {
     server: [
-      'redis_version:7.0.15-compatible (in-browser sandbox: ioredis-mock 8.13 behind a command layer)',
+      `redis_version:${REDIS_VERSION_TEXT}`,
       'redis_mode:standalone',
       'clock:virtual',
       `uptime_in_milliseconds:${Math.floor(f.uptimeMs)}`,

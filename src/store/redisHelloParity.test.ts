@@ -1,0 +1,179 @@
+// HELLO against a real redis-server: every form's checks and errors in Redis' order, the map it
+// answers (the version and the connection's id are the console's own), in MULTI too, and what
+// the console refuses of it (RESP3, a connection name), saying so, where Redis answers no error.
+
+import { beforeAll, expect, it } from 'vitest';
+import {
+  formatReply,
+  parseCommandLine,
+  toRedisReply,
+  typedReply,
+  type RedisReply,
+} from '../engine/redisCli';
+import { REDIS_VERSION_TEXT } from '../engine/redisInfo';
+import type { Simulation } from '../engine/simulation';
+import { createTestSim } from '../engine/testSim';
+import { formatRedisResult, prepareRedisLine } from './consoleFormat';
+import { RespClient } from '../cli/redisServer';
+import { describeAgainstRedis } from '../cli/replyParity';
+
+/** `theirs` with each HELLO map's version and id as `ours` has them: no two servers share those. */
+function withOurVersionAndId(theirs: RedisReply, ours: RedisReply): RedisReply {
+  if (!Array.isArray(theirs) || !Array.isArray(ours)) return theirs;
+  if (theirs[0] === 'server' && theirs[2] === 'version' && ours[0] === 'server') {
+    const copy = [...theirs];
+    copy[3] = ours[3];
+    copy[7] = ours[7];
+    return copy;
+  }
+  return theirs.map((reply, i) => withOurVersionAndId(reply, ours[i] ?? null));
+}
+
+const argvOf = (line: string): string[] => {
+  const parsed = parseCommandLine(line);
+  if (!('argv' in parsed)) throw new Error(`${line}: ${parsed.error}`);
+  return parsed.argv;
+};
+
+describeAgainstRedis('HELLO against a real redis-server', ({ real }) => {
+  let sim: Simulation;
+
+  beforeAll(async () => {
+    sim = await createTestSim({ seed: 1 });
+  });
+
+  /** What the page's console does with a line typed by `actor`: parse, validate, run, print. */
+  async function sandbox(
+    line: string,
+    actor = 'console',
+  ): Promise<{ reply: RedisReply; text: string }> {
+    let prepared = prepareRedisLine(line);
+    // In MULTI the page sends a refused line all the same, to abort the transaction.
+    if ('reply' in prepared && prepared.refused && sim.runtime.cache.isQueuing(actor))
+      prepared = prepared.refused;
+    if ('reply' in prepared)
+      return {
+        reply: { error: prepared.reply.text.replace(/^\(error\) /, '') },
+        text: prepared.reply.text,
+      };
+    const result = (await sim.dispatch({ type: 'redis', actor, argv: prepared.argv })) as {
+      reply?: unknown;
+      error?: string;
+    };
+    const reply =
+      result.error !== undefined
+        ? toRedisReply(prepared.argv[0], new Error(result.error))
+        : typedReply(result.reply);
+    return { reply, text: formatRedisResult(prepared.argv, result).text };
+  }
+
+  it("answers HELLO's forms and errors as Redis 7 does, in MULTI too, and refuses RESP3 and a name, saying so", async () => {
+    // A connection of its own: a HELLO that Redis runs changes the connection it came on.
+    const theirs = await RespClient.connect(real().port);
+    const lines = [
+      'HELLO',
+      'hello 2',
+      'HELLO 4',
+      'HELLO 1',
+      'HELLO 0',
+      'HELLO -1',
+      'HELLO abc',
+      'HELLO 02',
+      'HELLO +2',
+      'HELLO " 2"',
+      'HELLO 2.0',
+      'HELLO 9223372036854775808',
+      'HELLO ""',
+      'HELLO abc foo',
+      'HELLO 2 foo',
+      'HELLO 3 foo',
+      'HELLO 4 foo',
+      'HELLO 2 AUTH',
+      'HELLO 2 AUTH a',
+      'HELLO 2 AUTH nouser pw',
+      'HELLO 2 auth default secret',
+      'HELLO 2 AUTH Default x',
+      'HELLO 2 AUTH default x foo',
+      'HELLO 2 AUTH nouser pw foo',
+      'HELLO 2 SETNAME',
+      'HELLO 2 SETNAME "a b"',
+      'HELLO 2 SETNAME é',
+      'HELLO 2 SETNAME "a\\x00b"',
+      'HELLO 2 SETNAME ""',
+      'HELLO 2 setname "a b" AUTH nouser pw',
+      'HELLO 2 AUTH nouser pw SETNAME "a b"',
+      'HELLO 2 foo SETNAME "a b"',
+      'HELLO 2 "AUTH\\x00x" default x',
+      'HELLO 2 "foo\\x00bar"',
+      'HELLO 2 "cr\\rlf\\n"',
+      'HELLO 2 SETNAME name',
+      'HELLO 2 AUTH default x SETNAME name',
+      'MULTI',
+      'HELLO',
+      'HELLO x',
+      'HELLO 2 AUTH nouser pw',
+      'HELLO 2 foo',
+      'EXEC',
+    ];
+    const differences: string[] = [];
+    const refused: string[] = [];
+    for (const line of lines) {
+      const ours = await sandbox(line);
+      const real = await theirs.call(argvOf(line));
+      if (/ is not supported in this console/.test(ours.text)) {
+        // Redis' own errors come first: a refusal stands only where Redis answers the line.
+        refused.push(line);
+        if (typeof real === 'object' && real !== null && 'error' in real)
+          differences.push(`${line}\n  real:    ${formatReply(real)}\n  sandbox: ${ours.text}`);
+        continue;
+      }
+      const expected = withOurVersionAndId(real, ours.reply);
+      if (
+        JSON.stringify(ours.reply) !== JSON.stringify(expected) ||
+        ours.text !== formatReply(expected)
+      )
+        differences.push(`${line}\n  real:    ${formatReply(real)}\n  sandbox: ${ours.text}`);
+    }
+    theirs.close();
+    expect(differences).toEqual([]);
+    expect(refused).toEqual(['HELLO 2 SETNAME name', 'HELLO 2 AUTH default x SETNAME name']);
+    expect((await sandbox('HELLO 2 SETNAME name')).text).toBe(
+      '(error) ERR HELLO SETNAME is not supported in this console: a connection here keeps no name (CLIENT SETNAME, GETNAME and LIST are not run), so the name would be set nowhere',
+    );
+  });
+
+  it('refuses HELLO 3, which would switch to RESP3, after Redis checks its words', async () => {
+    // Not sent to the server: it would answer in RESP3, which this test's client does not read.
+    for (const line of ['HELLO 3', 'hello 3 auth default x'])
+      expect((await sandbox(line)).text).toBe(
+        '(error) ERR HELLO 3 is not supported in this console: it speaks RESP2 only, the protocol redis-cli prints here, and would not know how to show RESP3 maps, sets or doubles (HELLO and HELLO 2 answer)',
+      );
+    expect((await sandbox('HELLO 3 AUTH nouser pw')).text).toBe(
+      '(error) WRONGPASS invalid username-password pair or user is disabled.',
+    );
+  });
+
+  it("says what answers it, and each connection's own id, which stays its own", async () => {
+    const [console1, other, console2] = [
+      (await sandbox('HELLO')).reply,
+      (await sandbox('HELLO', 'other')).reply,
+      (await sandbox('HELLO 2')).reply,
+    ] as RedisReply[][];
+    expect(console1[3]).toBe(REDIS_VERSION_TEXT);
+    expect((await sandbox('INFO server')).text).toContain(`redis_version:${REDIS_VERSION_TEXT}`);
+    expect(console1.slice(4)).toEqual([
+      'proto',
+      2,
+      'id',
+      expect.any(Number),
+      'mode',
+      'standalone',
+      'role',
+      'master',
+      'modules',
+      [],
+    ]);
+    expect(console2).toEqual(console1);
+    expect(other[7]).not.toBe(console1[7]);
+  });
+});
