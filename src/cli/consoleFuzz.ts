@@ -113,6 +113,29 @@ function normalise(line: string, text: string): string {
   return text;
 }
 
+/**
+ * EXEC's printed array reduced as {@link normalise} reduces each queued command's reply on its
+ * own (`queued`, in order): a SCAN, KEYS or SMEMBERS in a transaction is compared as it is
+ * outside one. Before, EXEC's text was compared whole, so such a queue was always listed as a
+ * difference, its hash order and SCAN's batches being Redis' own.
+ */
+function normaliseExec(queued: readonly string[], text: string): string {
+  const lines = text.split('\n');
+  const first = /^( *)\d+\) /.exec(lines[0]);
+  if (first === null) return text;
+  // redis-cli pads the numbers of an array to the widest one's width; what is nested is
+  // indented by that width, so a line indented less starts another element.
+  const width = first[0].length;
+  const items: string[][] = [];
+  for (const line of lines) {
+    const label = /^( *)\d+\) /.exec(line);
+    if (label !== null && label[1].length < width - 2) items.push([line.slice(width)]);
+    else items[items.length - 1]?.push(line.slice(width));
+  }
+  if (items.length !== queued.length) return text;
+  return items.map((item, i) => normalise(queued[i], item.join('\n'))).join('\n--\n');
+}
+
 /** Commands that change the keyspace, as the server says (its ACL category @write). */
 async function writeCommands(port: number): Promise<Set<string>> {
   const out = redisCliPrints(port, 'COMMAND LIST FILTERBY ACLCAT write');
@@ -127,6 +150,14 @@ async function writeCommands(port: number): Promise<Set<string>> {
       )
       .filter((l) => l !== ''),
   );
+}
+
+/** The lines redis-cli answered QUEUED to since the last MULTI before line `at`. */
+function queuedBefore(all: readonly string[], theirs: readonly string[], at: number): string[] {
+  const queued: string[] = [];
+  for (let i = at - 1; i >= 0 && commandName(all[i]) !== 'MULTI'; i--)
+    if (theirs[i] === 'QUEUED') queued.unshift(all[i]);
+  return queued;
 }
 
 async function main(): Promise<void> {
@@ -191,8 +222,10 @@ async function fuzz(port: number): Promise<void> {
       let diverged = false;
       for (let i = 0; i < all.length; i++) {
         const line = all[i];
-        let [a, b] =
-          ours[i] === theirs[i] ? ['', ''] : [normalise(line, ours[i]), normalise(line, theirs[i])];
+        const queued = commandName(line) === 'EXEC' ? queuedBefore(all, theirs, i) : undefined;
+        const reduce = (text: string) =>
+          queued === undefined ? normalise(line, text) : normaliseExec(queued, text);
+        let [a, b] = ours[i] === theirs[i] ? ['', ''] : [reduce(ours[i]), reduce(theirs[i])];
         if (a === PARTIAL_SCAN || b === PARTIAL_SCAN) [a, b] = ['', ''];
         if (a === b && ours[i] !== theirs[i] && /^(\d+ )?(HGETALL|SMEMBERS) /i.test(line))
           orderOnly.add(
