@@ -48,6 +48,7 @@ import {
   withSentence,
 } from './stepNotes';
 import { errorMessage } from './errorMessage';
+import { sqlReplyText } from './sqlResult';
 
 /** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
 const FINISH_STEP_LIMIT = 50;
@@ -452,10 +453,7 @@ export class Simulation {
             rt.changesCommitted(ids);
             startBackgroundJobs(this.s);
           }
-          const reply =
-            res.columns.length === 0 && res.hasChanged
-              ? `${res.changes} row${res.changes === 1 ? '' : 's'} changed`
-              : `${res.rows.length} row${res.rows.length === 1 ? '' : 's'}`;
+          const reply = sqlReplyText(res);
           const reused = res.versionsReused.map(([id, v]) => `user ${id} at version ${v}`);
           this.noteConsoleCommand(action.actor, 'db', action.sql, { reply }, startMs, ids[0], 0, {
             ...(reused.length > 0

@@ -35,3 +35,20 @@ export interface SqlResult {
    */
   versionsReused: [id: number, version: number][];
 }
+
+const rowsText = (n: number): string => `${n} row${n === 1 ? '' : 's'}`;
+
+/**
+ * What a console line did, in the words the log and the narration give its step: the rows it
+ * changed (as SQLite counts them) and the rows its last result set returned, each when there is
+ * one. An `UPDATE ... RETURNING` both changed and returned rows; a line cut at `maxRows` returned
+ * more than it read.
+ */
+export function sqlReplyText(
+  result: Pick<SqlResult, 'columns' | 'rows' | 'changes' | 'isTruncated' | 'hasChanged'>,
+): string {
+  const changed = `${rowsText(result.changes)} changed`;
+  if (result.columns.length === 0) return result.hasChanged ? changed : rowsText(0);
+  const returned = `${result.isTruncated ? 'more than ' : ''}${rowsText(result.rows.length)}`;
+  return result.changes > 0 ? `${changed}; ${returned} returned` : returned;
+}

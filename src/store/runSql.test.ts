@@ -98,6 +98,14 @@ describe('runSql under the guard', () => {
     expect(selectDiagramEvents(s())).toEqual([
       expect.objectContaining({ ...said, reply: '0 rows changed' }),
     ]);
+    // A line that changed rows and returned some says both; one cut short, that it had more.
+    await s().runSql("UPDATE users SET plan = 'pro' WHERE id <= 2 RETURNING id");
+    await s().runSql('SELECT a.id FROM users a, users b LIMIT 1001');
+    expect(
+      selectSequenceRows(s().snapshot!)
+        .slice(-2)
+        .map((r) => r.reply),
+    ).toEqual(['2 rows changed; 2 rows returned', 'more than 1000 rows']);
   });
 
   it('a column renamed: the console says no rows changed; Back and Reset database undo it', async () => {

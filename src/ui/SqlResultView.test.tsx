@@ -22,4 +22,13 @@ describe('SqlResultView', () => {
     );
     expect(text).toContain('short1 row');
   });
+
+  it('a write with RETURNING says the rows it changed as well as those it returned', async () => {
+    expect(await shown("UPDATE users SET plan = 'pro' WHERE id <= 2 RETURNING id")).toBe(
+      'id122 rows changed; 2 rows returned',
+    );
+    expect(await shown("UPDATE users SET plan = 'x' WHERE id = 3; SELECT 7")).toBe(
+      '771 row changed; 1 row returned',
+    );
+  });
 });

@@ -58,10 +58,16 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
         </tbody>
       </table>
       <p className="muted">
-        {result.isTruncated ? 'More than ' : ''}
+        {/* An UPDATE ... RETURNING changed rows as well as returning them: both are said. */}
+        {result.changes > 0
+          ? `${result.changes} row${result.changes === 1 ? '' : 's'} changed; `
+          : ''}
+        {result.isTruncated ? (result.changes > 0 ? 'more than ' : 'More than ') : ''}
         {result.rows.length} row{result.rows.length === 1 ? '' : 's'}
+        {result.changes > 0 ? ' returned' : ''}
         {result.rows.length > SQL_ROWS_SHOWN ? ` (first ${SQL_ROWS_SHOWN} shown)` : ''}
         {result.isTruncated ? `: the console reads at most ${MAX_CONSOLE_ROWS}.` : ''}
+        {result.schemaChanged ? '; the schema changed (a table, column, index or trigger)' : ''}
       </p>
       {result.earlierSets ? (
         <p className="muted" data-testid="sql.earlier-sets">
