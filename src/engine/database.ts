@@ -258,6 +258,21 @@ export class Database {
     }
   }
 
+  /**
+   * How many rows of users have an INTEGER id past ±(2^53 - 1), which no JavaScript number names
+   * exactly: the database panel cannot show them (0 while the table cannot be read).
+   */
+  rowsPastSafeIds(): number {
+    try {
+      const count = this.db.exec(
+        "SELECT count(*) FROM users WHERE typeof(id) = 'integer' AND (id > 9007199254740991 OR id < -9007199254740991)",
+      )[0]?.values[0]?.[0];
+      return typeof count === 'number' ? count : 0;
+    } catch {
+      return 0;
+    }
+  }
+
   /** When `version` of row `id` was committed (0 for the seed version). */
   commitTime(id: number, version: number): number {
     return this.history.commitTime(id, version);

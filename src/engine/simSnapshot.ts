@@ -125,6 +125,11 @@ export interface SimSnapshot {
   /** How many rows the users table holds now (null while the console has left it unreadable). */
   dbRowCount: number | null;
   /**
+   * How many of them have an id past ±(2^53 - 1) (the console inserted them): no number names
+   * such an id exactly, so `db` never holds them, and the panel says so.
+   */
+  dbRowsPastSafeIds: number;
+  /**
    * How many rows the run has read, written or cached so far: `db` shows those the table still
    * holds, so fewer (none) when the others were deleted.
    */

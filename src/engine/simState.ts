@@ -80,9 +80,13 @@ export function writesRunningOn(s: SimState, id: number): number {
     .length;
 }
 
-/** Remembers a row for the database panel. */
+/**
+ * Remembers a row for the database panel. An id past 2^53 - 1 is none: as a number it is
+ * rounded onto another id (9007199254740993 reads as ...992), so the panel would show that row
+ * instead, or none; the database panel counts such rows apart (`dbRowsPastSafeIds`).
+ */
 export function touch(s: SimState, id: number): void {
-  if (s.touched.has(id)) return;
+  if (!Number.isSafeInteger(id) || s.touched.has(id)) return;
   s.touched.add(id);
   s.addedIds.add(id);
 }

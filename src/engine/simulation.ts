@@ -618,6 +618,7 @@ export class Simulation {
       cache,
       db,
       dbRowCount: rt.db.rowCount(),
+      dbRowsPastSafeIds: rt.db.rowsPastSafeIds(),
       rowsTouched: this.s.touched.size,
       schemaProblems: rt.db.schemaProblems(),
       // The column lists are replaced, never changed in place: a shallow copy shares them.

@@ -544,7 +544,8 @@ export class RowView {
     this.peeked = 0;
     try {
       if (changed === 'all' || this.isAllStale) {
-        const ids = [...remembered].filter((id) => id >= 1).sort((a, b) => a - b);
+        // Row 0 and below too: the console's own, but a SELECT shows them, so the panel does.
+        const ids = [...remembered].filter(Number.isSafeInteger).sort((a, b) => a - b);
         this.peeked = ids.length;
         this.sorted.length = 0;
         for (const row of db.peekRows(ids)) this.sorted.push(Object.freeze(row));
@@ -553,8 +554,8 @@ export class RowView {
         return this.published;
       }
       const ids = new Set<number>();
-      for (const id of added) if (id >= 1) ids.add(id);
-      for (const id of changed) if (id >= 1 && remembered.has(id)) ids.add(id);
+      for (const id of added) if (Number.isSafeInteger(id)) ids.add(id);
+      for (const id of changed) if (remembered.has(id)) ids.add(id);
       if (ids.size === 0) return this.published;
       this.peeked = ids.size;
       const found = new Map(db.peekRows([...ids]).map((row) => [row.id, row]));

@@ -57,6 +57,7 @@ export function allRows(db: SqlJsDatabase): UsersTable {
   }
   const columns = res?.columns.slice(2) ?? [];
   for (const [key, isFound, ...row] of res?.values ?? [])
-    if (isFound === 1 && typeof key === 'number') rows.set(key, row);
+    // An id past 2^53 - 1 comes back rounded, onto another row's id: no key to tell it by.
+    if (isFound === 1 && typeof key === 'number' && Number.isSafeInteger(key)) rows.set(key, row);
   return { columns, rows };
 }

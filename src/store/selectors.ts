@@ -45,6 +45,8 @@ export const selectCache = (s: SandboxState) => selectSnapshot(s)?.cache ?? EMPT
 export const selectDbRows = (s: SandboxState) => s.snapshot?.db ?? EMPTY;
 /** How many rows the users table holds (null: not known, or the table cannot be read). */
 export const selectDbRowCount = (s: SandboxState) => s.snapshot?.dbRowCount ?? null;
+/** Rows of users whose id is past ±(2^53 - 1), which the database panel cannot show. */
+export const selectDbRowsPastSafeIds = (s: SandboxState) => s.snapshot?.dbRowsPastSafeIds ?? 0;
 /** How many rows the run has read, written or cached, deleted ones included. */
 export const selectRowsTouched = (s: SandboxState) => s.snapshot?.rowsTouched ?? 0;
 export const selectSchemaProblems = (s: SandboxState) => selectSnapshot(s)?.schemaProblems ?? EMPTY;

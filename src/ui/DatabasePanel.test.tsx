@@ -40,6 +40,29 @@ describe('DatabasePanel with no row on show', () => {
     expect(empty()).toBe(
       'No row on show: the rows read or written were deleted (the table holds 1 user).',
     );
+    // An id past 2^53 - 1 cannot be shown (as a number it is rounded onto another): said so.
+    await sql("INSERT INTO users VALUES (9007199254740993, 'b', 'b@x', 'free', 1, 0)");
+    const note = () => view.container.querySelector('[data-testid="db.pastSafeIds"]')?.textContent;
+    expect(note()).toBe(
+      'The table also holds a row whose id is past ±9007199254740991 (2^53 - 1), which the page cannot name exactly (a JavaScript number rounds it), so it is not shown here; a SELECT in the SQL console shows it.',
+    );
+    // Ids of 0 and below are shown, as a SELECT shows them.
+    await sql(
+      "INSERT INTO users VALUES (0, 'z', 'z@x', 'free', 1, 0), (-5, 'm', 'm@x', 'free', 1, 0)",
+    );
+    const shownIds = [...view.container.querySelectorAll('[data-testid^="db.row."]')].map((r) =>
+      r.getAttribute('data-testid'),
+    );
+    expect(shownIds).toEqual(['db.row.-5', 'db.row.0']);
+    await sql('DELETE FROM users WHERE id > 1000');
+    expect(note()).toBeUndefined();
+  });
+
+  it('on a fresh run, a row past 2^53 - 1 is not taken for one read or written and deleted', async () => {
+    await sql("INSERT INTO users VALUES (9007199254740993, 'b', 'b@x', 'free', 1, 0)");
+    expect(empty()).toBe(
+      'No row the panel can show has been read or written yet (the table holds 1001 users).',
+    );
   });
 
   it('says the row read and written was deleted, and marks its cached copy STALE · row deleted', async () => {

@@ -2,6 +2,7 @@ import {
   selectChangedCells,
   selectDbRowCount,
   selectDbRows,
+  selectDbRowsPastSafeIds,
   selectLastFailedRequest,
   selectRowsTouched,
   selectSchemaProblems,
@@ -45,12 +46,22 @@ function columnsOf(rows: readonly object[]): string[] {
  * Why no row is on show, from the database's own count: nothing read or written yet, or every
  * row the run touched has since been deleted.
  */
-function emptyText(rowsTouched: number, rowCount: number | null): string {
+function emptyText(rowsTouched: number, rowCount: number | null, pastSafe: number): string {
   const holds =
     rowCount === null ? '' : ` (the table holds ${rowCount} user${rowCount === 1 ? '' : 's'})`;
+  // The console may have written rows the panel cannot show (see pastSafeText).
   return rowsTouched === 0
-    ? `No row has been read or written yet${holds}.`
+    ? `No row ${pastSafe > 0 ? 'the panel can show ' : ''}has been read or written yet${holds}.`
     : `No row on show: the rows read or written were deleted${holds}.`;
+}
+
+/**
+ * Rows whose id is past ±(2^53 - 1): a JavaScript number rounds such an id onto another, so the
+ * panel cannot find them by it, and says so rather than leave them out without a word.
+ */
+function pastSafeText(count: number): string {
+  const rows = count === 1 ? 'row whose id is' : `${count} rows whose ids are`;
+  return `The table also holds ${count === 1 ? 'a ' : ''}${rows} past ±9007199254740991 (2^53 - 1), which the page cannot name exactly (a JavaScript number rounds ${count === 1 ? 'it' : 'them'}), so ${count === 1 ? 'it is' : 'they are'} not shown here; a SELECT in the SQL console shows ${count === 1 ? 'it' : 'them'}.`;
 }
 
 /** The rows the run has touched or cached, with the cells the last write changed highlighted. */
@@ -62,6 +73,7 @@ export function DatabasePanel() {
   const failed = useSandbox(selectLastFailedRequest);
   const rowCount = useSandbox(selectDbRowCount);
   const rowsTouched = useSandbox(selectRowsTouched);
+  const pastSafe = useSandbox(selectDbRowsPastSafeIds);
   const isReady = useSandbox((s) => s.status === 'ready');
   const shown = useWindowedRows(rows.length, ROW_HEIGHT, TABLE_HEIGHT);
   const columns = columnsOf(rows);
@@ -99,7 +111,7 @@ export function DatabasePanel() {
       {rows.length === 0 ? (
         problems.length > 0 ? null : (
           <p className="empty" data-testid="db.empty">
-            {emptyText(rowsTouched, rowCount)}
+            {emptyText(rowsTouched, rowCount, pastSafe)}
           </p>
         )
       ) : (
@@ -150,6 +162,11 @@ export function DatabasePanel() {
             </tbody>
           </table>
         </div>
+      )}
+      {pastSafe > 0 && (
+        <p className="muted" data-testid="db.pastSafeIds">
+          {pastSafeText(pastSafe)}
+        </p>
       )}
     </section>
   );
