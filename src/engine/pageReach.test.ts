@@ -114,6 +114,12 @@ describe('a line may leave nothing the page cannot bound for its own reads and w
       'the trigger l writes t, which has the trigger m',
     ],
     [
+      'a trigger on a table named end that a trigger on users writes',
+      'CREATE TABLE "end" (id); CREATE TRIGGER a AFTER UPDATE ON users BEGIN INSERT INTO end VALUES (NEW.id); END; ' +
+        `CREATE TRIGGER b AFTER INSERT ON "end" WHEN NEW.id = 2 BEGIN ${ENDLESS}; END`,
+      'the trigger b (on end) holds a query',
+    ],
+    [
       'a trigger that sets itself off, recursive_triggers on',
       "PRAGMA recursive_triggers = 1; CREATE TRIGGER a AFTER UPDATE ON users WHEN NEW.id = 2 BEGIN UPDATE users SET plan = 'a'; END",
       'the trigger a writes a table that has triggers, and recursive_triggers is on',
@@ -185,6 +191,10 @@ describe('a line may leave nothing the page cannot bound for its own reads and w
     [
       'a trigger with a query on a table the page never writes',
       `CREATE TABLE t (x); CREATE TRIGGER slow AFTER INSERT ON t BEGIN ${ENDLESS.replace('FROM c)', 'FROM c WHERE x < 3)')}; END`,
+    ],
+    [
+      'a trigger with a query on a table named end, which the page never writes (every trigger ends with END)',
+      `CREATE TABLE "end" (x); CREATE TRIGGER slow AFTER INSERT ON "end" BEGIN ${ENDLESS.replace('FROM c)', 'FROM c WHERE x < 3)')}; END`,
     ],
   ])('%s still runs', async (_, sql) => {
     const { db } = await makeDb();

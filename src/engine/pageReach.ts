@@ -294,6 +294,35 @@ function isSeedLike(tokens: Token[], seed: Token[]): boolean {
   );
 }
 
+/**
+ * Whether `tokens[at]` is BEGIN or END as SQL's own word (a trigger's body, `CASE ... END`), not
+ * a table: every trigger ends with END, so a table the learner named "end" was taken as reached
+ * by the seed's triggers, and a query in a trigger on it refused, though the page never writes
+ * it. Where a table name may stand (after INTO, FROM, UPDATE [OR ...], JOIN, a comma, or before
+ * `.column`) the word still counts as one: never less reach than there is.
+ */
+function isSyntaxWord(tokens: Token[], at: number): boolean {
+  return (
+    isWord(tokens[at], 'begin', 'end') &&
+    !isMark(tokens[at + 1], '.') &&
+    !isMark(tokens[at - 1], ',') &&
+    !isMark(tokens[at - 1], '.') &&
+    !isWord(
+      tokens[at - 1],
+      'into',
+      'from',
+      'update',
+      'join',
+      'table',
+      'ignore',
+      'replace',
+      'abort',
+      'fail',
+      'rollback',
+    )
+  );
+}
+
 const SEED_TRIGGERS = [CREATE_VERSION_TRIGGER_SQL, CREATE_CHANGES_TRIGGER_SQL].map(tokensOf);
 
 interface SchemaObject {
@@ -340,9 +369,10 @@ export function pageReachRefusal(db: SqlJsDatabase): string | null {
     grew = false;
     for (const o of objects) {
       if ((o.type !== 'trigger' && o.type !== 'view') || !isReachedBy(o)) continue;
-      for (const t of o.tokens) {
+      for (const [i, t] of o.tokens.entries()) {
         const name = nameOf(t);
-        if (name !== null && relations.has(name) && !reached.has(name)) {
+        if (name === null || isSyntaxWord(o.tokens, i)) continue;
+        if (relations.has(name) && !reached.has(name)) {
           reached.add(name);
           grew = true;
         }
