@@ -216,6 +216,9 @@ describe('a broken schema', () => {
     // ANALYZE's statistics change the query plans the console shows: the seed has none.
     db.execute('console', 'CREATE INDEX plan_idx ON users (plan); ANALYZE');
     db.execute('console', 'PRAGMA recursive_triggers = 1');
+    // An AUTOINCREMENT counter set by hand for a table not made yet.
+    db.execute('console', 'CREATE TABLE seq (x INTEGER PRIMARY KEY AUTOINCREMENT)');
+    db.execute('console', "INSERT INTO sqlite_sequence VALUES ('later', 99)");
     db.execute('console', 'DROP TABLE users');
     clock.advance(100);
     expect(db.resetToSeed('console')).toBe(50);
@@ -226,8 +229,20 @@ describe('a broken schema', () => {
     expect(db.committedVersion(3)).toBe(3);
     expect(db.commitTime(3, 3)).toBe(100);
     const objects = db.execute('t', 'SELECT name FROM sqlite_master ORDER BY name').rows;
-    expect(objects).toEqual([[CHANGES_TABLE], ['users'], [CHANGES_TRIGGER], [VERSION_TRIGGER]]);
+    expect(objects).toEqual([
+      [CHANGES_TABLE],
+      ['sqlite_sequence'],
+      ['users'],
+      [CHANGES_TRIGGER],
+      [VERSION_TRIGGER],
+    ]);
     expect(db.execute('t', 'PRAGMA recursive_triggers').rows).toEqual([[0]]);
+    // A table made after the reset counts from 1, as in a fresh database.
+    db.execute('console', 'CREATE TABLE later (x INTEGER PRIMARY KEY AUTOINCREMENT)');
+    expect(db.execute('console', 'INSERT INTO later DEFAULT VALUES RETURNING x').rows).toEqual([
+      [1],
+    ]);
+    db.execute('console', 'DROP TABLE later');
     // Untouched rows keep their version; a second reset changes nothing.
     expect(db.resetToSeed('console')).toBe(0);
     expect(db.updateUser('W', 1, { plan: 'team' })?.version).toBe(3);

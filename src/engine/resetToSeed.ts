@@ -56,6 +56,14 @@ export function reseedUsers(
       db.run(`DROP ${String(type).toUpperCase()} IF EXISTS ${quoteName(String(name))}`);
     // ANALYZE's statistics (SQLite's own tables, which the seed has none of) go too.
     for (const stat of ['sqlite_stat1', 'sqlite_stat4']) db.run(`DROP TABLE IF EXISTS ${stat}`);
+    // A dropped table takes its AUTOINCREMENT counter with it, but a counter written by hand for
+    // a name no table has stays, and a table made later under that name counted on from it. The
+    // seed has no AUTOINCREMENT table, so none of them is its own. (SQLite refuses to drop the
+    // table sqlite_sequence itself, so once made it stays, empty.)
+    const hasSequence = db.exec(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'",
+    );
+    if (hasSequence.length > 0) db.run('DELETE FROM sqlite_sequence');
     createSchema(db);
     const keep = db.prepare(`INSERT INTO ${CHANGES_TABLE} VALUES (?, ?, ?, ?)`);
     try {
