@@ -58,23 +58,31 @@ describe('console SQL: bounded results', () => {
 });
 
 describe('console SQL: one transaction a line, no internal names', () => {
-  it.each(['COMMIT', 'ROLLBACK', 'BEGIN', 'END', 'SAVEPOINT x', 'RELEASE console_line'])(
-    '%s is refused, and the line before it is undone',
-    async (control) => {
-      const { db } = await makeDb();
-      const before = dump(db);
-      let message = '';
-      try {
-        db.execute('console', `UPDATE users SET name = 'X' WHERE id = 1; /* c */ ${control}`);
-      } catch (e) {
-        message = (e as Error).message;
-      }
-      expect(message).toMatch(/is not available here: each console line runs as one transaction/);
-      expect(message).not.toMatch(/console_line|savepoint: console/i);
-      expect(dump(db)).toEqual(before);
-      expect(db.committedVersion(1)).toBe(1);
-    },
-  );
+  it.each([
+    ['COMMIT', 'COMMIT'],
+    ['ROLLBACK', 'ROLLBACK'],
+    ['BEGIN', 'BEGIN'],
+    ['END', 'END'],
+    ['SAVEPOINT x', 'SAVEPOINT'],
+    ['RELEASE console_line', 'RELEASE'],
+    // A savepoint's rollback, not the transaction's: named as typed.
+    ['ROLLBACK TO x', 'ROLLBACK TO'],
+    ['rollback transaction to savepoint x', 'ROLLBACK TO'],
+  ])('%s is refused, named %s, and the line before it is undone', async (control, named) => {
+    const { db } = await makeDb();
+    const before = dump(db);
+    let message = '';
+    try {
+      db.execute('console', `UPDATE users SET name = 'X' WHERE id = 1; /* c */ ${control}`);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/is not available here: each console line runs as one transaction/);
+    expect(message.startsWith(`${named} is not available`)).toBe(true);
+    expect(message).not.toMatch(/console_line|savepoint: console/i);
+    expect(dump(db)).toEqual(before);
+    expect(db.committedVersion(1)).toBe(1);
+  });
 
   it('TEMP objects are refused and leave nothing behind', async () => {
     const { db } = await makeDb();

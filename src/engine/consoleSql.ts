@@ -140,6 +140,7 @@ export class ConsoleSqlRefusal extends Error {}
 const LEADING = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?(?:\*\/|$))*/;
 const TRANSACTION_CONTROL = /^(begin|commit|end|rollback|savepoint|release)\b/i;
 const ATTACHMENT = /^(attach|detach)\b/i;
+const ROLLBACK_TO = /^rollback(?:\s+transaction)?\s+to\b/i;
 // A line the sqlite3 shell would take as its own command (`.tables`, `.schema users`).
 const DOT_COMMAND = /^\s*(\.\S*)/;
 
@@ -217,9 +218,11 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
     for (const stmt of db.iterateStatements(sql)) {
       const keyword = /^\w+/.exec(stmt.getSQL().replace(LEADING, ''))?.[0] ?? '';
       if (TRANSACTION_CONTROL.test(keyword)) {
+        // ROLLBACK [TRANSACTION] TO rolls back to a savepoint, not the transaction: said as typed.
+        const isToSavepoint = ROLLBACK_TO.test(stmt.getSQL().replace(LEADING, ''));
         stmt.free();
         throw new ConsoleSqlRefusal(
-          `${keyword.toUpperCase()} is not available here: each console line runs as one transaction of its own`,
+          `${isToSavepoint ? 'ROLLBACK TO' : keyword.toUpperCase()} is not available here: each console line runs as one transaction of its own`,
         );
       }
       if (ATTACHMENT.test(keyword)) {
