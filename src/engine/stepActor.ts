@@ -313,6 +313,14 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
       : {}),
     committedVersion: rt.db.committedVersion(running.task.id),
     ...(rt.db.deletedAtMs(running.task.id) !== undefined ? { isRowDeleted: true } : {}),
+    // Read only for an UPDATE that changed nothing (rare): the row may be there all the same.
+    ...(step.target === 'db' &&
+    step.op === 'update' &&
+    outcome.error === undefined &&
+    !outcome.reply &&
+    rt.db.rowNow(running.task.id) !== null
+      ? { isWriteSkipped: true as const }
+      : {}),
     isStaleFill: outcome.isStaleFill,
     ...(outcome.fillJudgedLater !== undefined ? { fillJudgedLater: outcome.fillJudgedLater } : {}),
     isFillRefused: outcome.isFillRefused,

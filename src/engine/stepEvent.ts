@@ -65,6 +65,11 @@ export interface StepEvent {
    * deleted it; `committedVersion` is the version it had). Absent while the row is there.
    */
   isRowDeleted?: true;
+  /**
+   * A write's UPDATE changed no row though the table holds it: a trigger the console made
+   * skipped it (`RAISE(IGNORE)`). Absent otherwise.
+   */
+  isWriteSkipped?: true;
   /** An older row is now cached with no invalidation on its way (see `StepOutcome.isStaleFill`). */
   isStaleFill: boolean;
   /**

@@ -622,6 +622,21 @@ describe('a write of a row another process deleted', () => {
       "B runs UPDATE users SET plan = 'team', version = version + 1, updated_at = now WHERE id = 123 RETURNING *: 0 rows changed. The database holds no row with id 123 (it was deleted), so this write changes nothing there.",
     );
   });
+
+  it('a write a trigger skipped (RAISE(IGNORE)) is not told as a row that is missing', async () => {
+    const sim = Simulation.create(SQL, scenarioSimConfig(scenarioById('stale-set')));
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: 'CREATE TRIGGER skip BEFORE UPDATE ON users WHEN NEW.id = 123 BEGIN SELECT RAISE(IGNORE); END',
+    });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 123, changes: { plan: 'team' } });
+    const update = (await sim.dispatch({ type: 'stepActor', actor: 'B' })) as StepEvent;
+    expect(update.reply).toBe('0 rows changed');
+    expect(describeEvent(update)).toBe(
+      "B runs UPDATE users SET plan = 'team', version = version + 1, updated_at = now WHERE id = 123 RETURNING *: 0 rows changed. The database holds the row with id 123, but a trigger skipped this write (RAISE(IGNORE) in a trigger the SQL console made), so nothing in the database changed.",
+    );
+  });
 });
 
 describe('a hit on a copy other than the row the database holds', () => {

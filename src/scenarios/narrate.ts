@@ -165,6 +165,9 @@ function describeCommand(e: StepEvent, repeats = 1): string {
               : ''
           }`
         : '';
+    // The row is there, but a trigger skipped the UPDATE: the row is not missing.
+    if (e.reply === '0 rows changed' && e.isWriteSkipped === true)
+      return `${sent}: 0 rows changed. The database holds the row with id ${e.key.replace(/^user:/, '')}, but a trigger skipped this write (RAISE(IGNORE) in a trigger the SQL console made), so nothing in the database changed.${fallback}${left}`;
     // An UPDATE that matched no row (the console deleted it): nothing in the database changed.
     if (e.reply === '0 rows changed')
       return `${sent}: 0 rows changed. The database holds no row with id ${e.key.replace(/^user:/, '')}${e.isRowDeleted === true ? ' (it was deleted)' : ''}, so this write changes nothing there.${fallback}${left}`;
