@@ -59,7 +59,9 @@ export function keyLeftByReadOf(
 ): Pick<StepEvent, 'keyLeftByRead'> {
   if (after === undefined) return { keyLeftByRead: { isRemoved: true } };
   if (after.expiresAtMs === before.expiresAtMs) return {};
+  // From the whole millisecond, as TTL and PTTL count it: from the fractional step time a
+  // key with 1,500 ms left by PTTL (TTL 2) read "1,499.4 ms" and was said to have had 1 s left.
   const left = (expiresAtMs: number) =>
-    expiresAtMs === Infinity ? null : Math.round((expiresAtMs - atMs) * 1000) / 1000;
+    expiresAtMs === Infinity ? null : Math.max(0, expiresAtMs - Math.floor(atMs));
   return { keyLeftByRead: { ttlMs: left(after.expiresAtMs), wasTtlMs: left(before.expiresAtMs) } };
 }

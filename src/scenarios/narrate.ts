@@ -53,8 +53,8 @@ export function describeEvent(e: StepEvent, repeats = 1): string {
 }
 
 /**
- * The TTL a GETEX's EX or PX set, exactly as its argument gave it (what is left once the reply
- * arrives is a latency less: 5 s read "4,999.4 ms"); an EXAT or PXAT by what it left, as TTL says.
+ * The TTL a GETEX's EX or PX set, exactly as its argument gave it (not what is left of it by the
+ * time the step ends); an EXAT or PXAT by what it left, as TTL says.
  */
 function ttlSetText(command: string, leftMs: number): string {
   const [option, value] = command.split(' ').slice(-2);

@@ -453,12 +453,13 @@ describe('a learner’s transaction, told from what Redis answered', () => {
 describe('a learner’s GETDEL or GETEX, told as what Redis did to the key as well as what it answered', () => {
   const getWith = (line: string) =>
     READ_STARTER.replace("const cached = yield redis('GET', key);", `const cached = ${line};`);
-  /** Two reads of user 7 by A with `line` for their GET: the first misses and fills. */
-  async function secondRead(line: string) {
+  /** Two reads of user 7 by A with `line` for their GET, `ms` apart: the first misses and fills. */
+  async function secondRead(line: string, ms = 0) {
     const again = await withRead(getWith(line));
     // The first read misses (whatever `line` is, on no key) and fills.
     await again.dispatch({ type: 'read', actor: 'A', id: 7 });
     for (let i = 0; i < 3; i++) await again.dispatch({ type: 'stepActor', actor: 'A' });
+    if (ms > 0) await again.dispatch({ type: 'advanceClock', ms });
     await again.dispatch({ type: 'read', actor: 'A', id: 7 });
     await again.dispatch({ type: 'stepActor', actor: 'A' });
     const { events, stats, cache } = await again.snapshot();
@@ -482,10 +483,13 @@ describe('a learner’s GETDEL or GETEX, told as what Redis did to the key as we
     const text = describeEvent(event);
     expect(text).toContain('A sends GETEX user:7 EX 5 and hits version 1: fresh.');
     expect(text).toContain('GETEX set the TTL of user:7 to 5 s (it had 3600 s left).');
-    // Said exactly: before, PX 3599999 read "to 3600 s", more than it set.
-    const px = await secondRead("yield redis('GETEX', key, 'PX', '3599999')");
+    // Said exactly: before, PX 3599999 read "to 3600 s", more than it set. 1,500 ms were left,
+    // by PTTL, as the step began (TTL answers 2): before, counted from the step's fractional
+    // time, it read "it had 1 s left".
+    const px = await secondRead("yield redis('GETEX', key, 'PX', '3599999')", 3_598_500);
+    expect(px.event.keyLeftByRead).toEqual({ ttlMs: 3_599_999, wasTtlMs: 1500 });
     expect(describeEvent(px.event)).toContain(
-      'GETEX set the TTL of user:7 to 3,599,999 ms (it had 3600 s left).',
+      'GETEX set the TTL of user:7 to 3,599,999 ms (it had 2 s left).',
     );
   });
 
