@@ -80,6 +80,25 @@ function keyLeftByReadText(e: StepEvent): string {
     : ` ${cmd} set the TTL of ${e.key} to ${ttlSetText(e.command, left.ttlMs)} (${had}).`;
 }
 
+/**
+ * Why a lease's or lock's token has the number it has: the engine numbers every request of the
+ * run, any actor's, read or write, so A's second read after B's write holds A-3, not A-2, and a
+ * teacher reading "A-1, then A-3" would otherwise look for a token that went missing. Told from
+ * 2 on (the first needs no reason), and only for a token of the engine's form.
+ */
+function tokenNumberText(e: StepEvent): string {
+  const token = e.command.split(' ')[2] ?? '';
+  const n = token.startsWith(`${e.actor}-`) ? Number(token.slice(e.actor.length + 1)) : NaN;
+  if (!Number.isSafeInteger(n) || n < 2) return '';
+  return ` Its token, ${token}, numbers the run's ${ordinal(n)} request: every request is counted, whichever actor's.`;
+}
+
+const ordinal = (n: number): string => {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n.toLocaleString('en-US')}${suffix}`;
+};
+
 /** A copy's field holding what JSON made of a row's value it could not carry (a BLOB, Inf). */
 function uncarriedText(e: StepEvent): string {
   if (e.uncarried === undefined) return '';
@@ -240,13 +259,13 @@ function describeCommand(e: StepEvent, repeats = 1): string {
     return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)}${e.isRowDeleted ? ' of a row the database no longer holds (another process deleted it)' : e.otherFields !== undefined && e.rowVersion === e.committedVersion ? `, the database's version but not its row (${fieldsText(e.otherFields)})` : ` while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${overlapReadText(e)}`;
   if (cmd === 'SET' && e.key.startsWith('lease:'))
     return e.reply === 'OK'
-      ? `${sent}: OK, ${who} holds the lease and may fill.`
+      ? `${sent}: OK, ${who} holds the lease and may fill.${tokenNumberText(e)}`
       : e.givesUp === true
         ? `${sent}: (nil), someone else holds the lease, and that was ${who}'s last try: ${who} waits no more and reads the database, without filling the cache.`
         : `${sent}: (nil), someone else holds the lease; ${who} waits and retries.`;
   if (cmd === 'SET' && e.key.startsWith('lock:'))
     return e.reply === 'OK'
-      ? `${sent}: OK, ${who} holds the lock and refills the key itself.`
+      ? `${sent}: OK, ${who} holds the lock and refills the key itself.${tokenNumberText(e)}`
       : e.givesUp === true
         ? `${sent}: (nil), someone else holds the lock, and that was ${who}'s last try: ${who} waits no more and reads the database, without filling the cache.`
         : `${sent}: (nil), someone else holds the lock; ${who} waits and reads the cache again.`;

@@ -92,6 +92,11 @@ describe('the races play exactly the interleavings of the design', () => {
     ]);
     expect(played.beatSteps[1][0]?.command).toMatch(/^SET lease:user:123 \S+ NX PX 10000$/);
     expect(played.beatSteps[4][0]?.command).toBe('DEL user:123 lease:user:123');
+    // A's new lease after B's write holds A-3, B's write having taken 2: the sentence says why,
+    // so "A-1, then A-3" is not read as a token gone missing.
+    expect(describeEvent(played.beatSteps[7][0] as StepEvent)).toBe(
+      "A sends SET lease:user:123 A-3 NX PX 10000: OK, A holds the lease and may fill. Its token, A-3, numbers the run's 3rd request: every request is counted, whichever actor's.",
+    );
     expect(played.snapshot.cache.map((e) => [e.key, e.version, e.isStale])).toEqual([
       ['user:123', 2, false],
     ]);

@@ -82,6 +82,6 @@ it('a lease holder whose SELECT finds no row (deleted in the SQL console) releas
   await store.getState().stepActor('B');
   await store.getState().stepActor('B');
   expect(selectToldStep(store.getState())).toBe(
-    'Step 6: B sends SET lease:user:1 B-2 NX PX 10000: OK, B holds the lease and may fill.',
+    "Step 6: B sends SET lease:user:1 B-2 NX PX 10000: OK, B holds the lease and may fill. Its token, B-2, numbers the run's 2nd request: every request is counted, whichever actor's.",
   );
 });
