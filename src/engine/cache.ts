@@ -165,6 +165,11 @@ export class Cache {
     return this.availability === 'up';
   }
 
+  /** Whether a connection holds a MULTI queue or a WATCH, which an outage or restart drops. */
+  get hasOpenTransactions(): boolean {
+    return this.txs.open.size > 0;
+  }
+
   /** Makes the server unreachable (commands reject with a connection error) or reachable again. */
   setAvailable(isUp: boolean): void {
     this.availability = isUp ? 'up' : 'down';

@@ -24,6 +24,7 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   const expiredByClock: { at: number; keys: string[]; count: number }[] = [];
   const { cache } = sim.runtime;
   const wasUp = cache.isUp;
+  let droppedTransactions = false;
   for (const [at, action] of entry.actions.entries()) {
     const before = sim.commandCount;
     // The keys alive now, split into the cached copies of rows and the others (locks, leases,
@@ -40,6 +41,8 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
       const keys = expiring.slice(0, EXPIRED_NAMED).map((k) => k.key);
       expiredByClock.push({ at, keys, count: expiring.length });
     }
+    if (action.type === 'setCacheAvailable' && !action.isUp && cache.isUp)
+      droppedTransactions ||= cache.hasOpenTransactions;
     const result = await sim.dispatch(action);
     results.push(result);
     commandsAfterActions.push(sim.commandCount);
@@ -78,6 +81,8 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   if (hasConsoleChanged(entry, results) || hasMovedOn(entry, wasUp, cache.isUp))
     applied.hasChanged = true;
   else delete applied.hasChanged;
+  if (droppedTransactions) applied.droppedTransactions = true;
+  else delete applied.droppedTransactions;
   if (queued.length > 0) applied.queued = queued;
   else delete applied.queued;
   if (idle.length > 0) applied.idle = idle;

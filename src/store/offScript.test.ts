@@ -128,12 +128,14 @@ describe('what the learner does between beats takes the run off its script', () 
     const store = await at('write-behind-lost', 2);
     await store.getState().advanceClock(1000);
     await store.getState().setCacheAvailable(false);
+    await store.getState().startRead('B', 1);
     await store.getState().setCacheAvailable(true);
     // Said as the narration says a clock move: before, the banner read "3600 s" beside its "1 h".
     await store.getState().advanceClock(3_600_000);
     expect(selectOffScriptChanges(store.getState())).toEqual([
       'the clock moved on 1 s',
       'Redis taken down',
+      'a read of user:1 started for B',
       'Redis brought back',
       'the clock moved on 1 h',
     ]);
@@ -142,6 +144,33 @@ describe('what the learner does between beats takes the run off its script', () 
     await done.getState().runRedis('SET user:123 x');
     expect(selectOffScriptChanges(done.getState())).toEqual([]);
     expect(done.getState().outcome?.isJudged).toBe(true);
+  });
+});
+
+describe('Redis taken down and brought back', () => {
+  it('with no Step between: no command met the outage, so the story and the verdict stand', async () => {
+    // Until 2026-12-07 it took the run off the script: every later beat told from its events,
+    // and "The scenario makes no promise for a run changed outside its steps".
+    const store = await at('stale-set', 2);
+    await store.getState().setCacheAvailable(false);
+    await store.getState().setCacheAvailable(true);
+    expect(selectOffScriptChanges(store.getState())).toEqual([]);
+    await store.getState().step();
+    expect(selectNarration(store.getState())).toBe(authored('stale-set', 3));
+    while (store.getState().beat < (findScenario('stale-set')?.beats.length ?? 0))
+      await store.getState().step();
+    expect(store.getState().outcome).toMatchObject({ isJudged: true, isMet: true });
+  });
+
+  it('over a MULTI typed in the console: the outage dropped its queue, so the run leaves the script', async () => {
+    const store = await at('stale-set', 2);
+    await store.getState().runRedis('MULTI');
+    await store.getState().setCacheAvailable(false);
+    await store.getState().setCacheAvailable(true);
+    expect(selectOffScriptChanges(store.getState())).toEqual([
+      'Redis taken down',
+      'Redis brought back',
+    ]);
   });
 });
 

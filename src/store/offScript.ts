@@ -100,7 +100,34 @@ export function interventions(
     if (timeline[i].kind === 'beat') beats++;
     else before.push(timeline[i]);
   }
-  return saidOnce(before);
+  return saidOnce(withoutBounces(before));
+}
+
+/** Whether an entry may have sent a command, or started what will: a Step, a request. */
+const mayRunCommands = (entry: TimelineEntry): boolean =>
+  entry.kind !== 'input' || ['read', 'write', 'stepActor', 'press'].includes(entry.input.type);
+
+/**
+ * `entries` without each outage that no command met: Redis taken down and brought back with no
+ * Step or request between, while no connection held a MULTI or a WATCH for the outage to drop.
+ * Redis keeps its memory through it, so every later beat sees what the script wrote for it; a
+ * teacher who pulls the plug and plugs it back before stepping keeps the story and the verdict.
+ */
+function withoutBounces(entries: readonly TimelineEntry[]): TimelineEntry[] {
+  const dropped = new Set<number>();
+  for (let i = 0; i < entries.length; i++) {
+    const down = entries[i];
+    if (down.input.type !== 'cache' || down.input.isUp || down.hasChanged !== true) continue;
+    if (down.droppedTransactions === true) continue;
+    for (let j = i + 1; j < entries.length && !mayRunCommands(entries[j]); j++) {
+      const up = entries[j];
+      if (up.input.type === 'cache' && up.input.isUp && up.hasChanged === true) {
+        dropped.add(i).add(j);
+        break;
+      }
+    }
+  }
+  return entries.filter((_, i) => !dropped.has(i));
 }
 
 /** What each entry did, as a phrase, each phrase once, in order (entries that did nothing left out). */
@@ -122,7 +149,7 @@ function saidOnce(entries: readonly TimelineEntry[]): string[] {
 export function changesSinceBeat(timeline: readonly TimelineEntry[], end: number): string[] {
   let i = Math.min(end, timeline.length) - 1;
   while (i >= 0 && timeline[i].kind !== 'beat') i--;
-  return i < 0 ? [] : saidOnce(timeline.slice(i + 1, end));
+  return i < 0 ? [] : saidOnce(withoutBounces(timeline.slice(i + 1, end)));
 }
 
 /**

@@ -47,6 +47,11 @@ export interface TimelineEntry {
    * changed: what takes a scenario's run off its script.
    */
   hasChanged?: boolean;
+  /**
+   * Redis taken down while a connection held a MULTI queue or a WATCH, which the outage dropped:
+   * brought back at once, it is not as it was.
+   */
+  droppedTransactions?: boolean;
   /** Actors whose request this entry gave waited behind their own unfinished one. */
   queued?: string[];
   /**
