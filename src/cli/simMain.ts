@@ -66,8 +66,12 @@ function zeroMedianText(c: WorkloadConfig): string {
   return ` (${zero.join(', ')} at 0 ms take${zero.length === 1 ? 's' : ''} no time: no tail, no stall)`;
 }
 
-/** The run's virtual time: the requests' window, then the drain of background work if any. */
-function durationText(s: WorkloadSummary): string {
+/**
+ * The run's virtual time: the requests' window, then the drain of background work if any, each
+ * span in the lab's words (`virtualTimeText`, as the lab's summary writes the same run), not the
+ * narration's `durationText`, which says an exact clock move ("1 h"), not a measured span.
+ */
+function runSpanText(s: WorkloadSummary): string {
   const span = runSpan(s);
   const window = `${virtualTimeText(span.windowSeconds)} virtual`;
   return span.hasDrain
@@ -107,7 +111,7 @@ function describe(s: WorkloadSummary, source: OomSource = 'in-browser'): string 
   return [
     isNoneArrived(s)
       ? `${c.pattern} run: 0 requests: none arrived within the run's ${virtualTimeText(c.durationSeconds)} of virtual time, seed ${c.seed}`
-      : `${c.pattern} run: ${counted(s.requests, 'request')} over ${durationText(s)}, seed ${c.seed}`,
+      : `${c.pattern} run: ${counted(s.requests, 'request')} over ${runSpanText(s)}, seed ${c.seed}`,
     `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${formatNumber(c.rate)} req/s, ${shareText(c.readRatio, 2)} reads, ${ttlText(c.ttl)}`,
     `  policy        ${policyText(c, s)}, max keys ${c.maxKeys ? `${formatNumber(c.maxKeys)} (${c.eviction})` : 'unbounded'}${s.writes === 0 ? '' : `, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${formatNumber(c.cdcDelayMs)} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`}`,
     ...faultLines(s),
