@@ -24,7 +24,7 @@ import {
   refuseSwapdb,
   refuseWait,
 } from './redisArgumentChecks';
-import { checkHello, refuseHello } from './redisHello';
+import { checkAuth, checkHello, refuseHello } from './redisHello';
 
 /** One command the console accepts. */
 export interface CommandSpec {
@@ -108,7 +108,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   ['hash', ['HSET', 'HGET', 'HGETALL', 'HDEL', 'HLEN', 'HEXISTS', 'HMGET']],
   ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP', 'LINSERT']],
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
-  ['connection', ['PING', 'ECHO', 'HELLO', 'SELECT', 'RESET', 'QUIT']],
+  ['connection', ['PING', 'ECHO', 'HELLO', 'AUTH', 'SELECT', 'RESET', 'QUIT']],
   ['pubsub', ['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE']],
   ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'TIME', 'SWAPDB']],
   ['transactions', ['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']],
@@ -439,6 +439,16 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       syntax: 'HELLO [2 [AUTH default password] [SETNAME ""]]',
       summary:
         'the server, its version, protocol (RESP2), connection id and role; RESP3 (HELLO 3) and a connection name are refused',
+    },
+  ],
+  [
+    'AUTH',
+    {
+      arity: -2,
+      check: checkAuth,
+      syntax: 'AUTH [default] password',
+      summary:
+        'logs in as default, whose password is none (any opens it), as on a fresh redis-server',
     },
   ],
   [

@@ -10,7 +10,7 @@ import * as keys from './redisKeyCommands';
 import * as server from './redisServerCommands';
 import * as strings from './redisStringCommands';
 import * as types from './redisTypeCommands';
-import { hello } from './redisHello';
+import { auth, hello } from './redisHello';
 import { REDIS_7_HELP } from './redisHelpTexts';
 import { validateCommand } from './redisValidation';
 import { COMMANDS } from './redisCommandSpecs';
@@ -89,6 +89,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   PING: server.ping,
   ECHO: server.echo,
   HELLO: hello,
+  AUTH: auth,
   SELECT: server.select,
   CONFIG: server.config,
   TIME: server.time,

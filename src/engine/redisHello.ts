@@ -1,16 +1,21 @@
 // HELLO [protover [AUTH username password] [SETNAME clientname]]: Redis 7.0's checks, in its
 // order, and its reply from what this console is. The console speaks RESP2 only and keeps no
 // name for a connection, so what would switch to RESP3 or set a name is refused, saying so.
+// AUTH [username] password: the same login as HELLO's, on its own.
 
 import {
   cString,
   optionWord,
+  ok,
   out,
   parseInt64,
+  SYNTAX_ERROR,
   type CommandContext,
   type CommandOutcome,
 } from './redisCommandKit';
 import { REDIS_VERSION_TEXT } from './redisInfo';
+
+const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 
 /** What the words of a HELLO ask for, once Redis' own checks pass. */
 interface HelloRequest {
@@ -35,8 +40,7 @@ function parseHello(argv: readonly string[]): { error: string } | HelloRequest {
       // Redis logs in where it meets the option: a wrong user before a later option's error.
       // Like a fresh redis-server, the console's one user is `default`, with no password
       // (nopass): any password opens it, and any other name is no user.
-      if (argv[j + 1] !== 'default')
-        return { error: 'WRONGPASS invalid username-password pair or user is disabled.' };
+      if (argv[j + 1] !== 'default') return { error: WRONGPASS };
       j += 2;
     } else if (option === 'SETNAME' && more >= 1) {
       name = argv[j + 1];
@@ -92,3 +96,19 @@ export function hello(ctx: CommandContext): CommandOutcome {
     [],
   ]);
 }
+
+/**
+ * Redis' own error for an AUTH (the registry's `check`; its arity, -2, is checked before).
+ * Like a fresh redis-server, the console's one user is `default` with no password (nopass):
+ * AUTH of a password alone is Redis' warning that none is configured, any password opens
+ * `default`, and any other name is no user.
+ */
+export function checkAuth(argv: string[]): string | null {
+  if (argv.length > 3) return SYNTAX_ERROR;
+  if (argv.length === 2)
+    return 'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?';
+  return argv[1] === 'default' ? null : WRONGPASS;
+}
+
+/** AUTH whose words passed {@link checkAuth}: `default` logged in, which changes nothing here. */
+export const auth = (): CommandOutcome => out(ok());

@@ -67,7 +67,7 @@ describeAgainstRedis('HELLO against a real redis-server', ({ real }) => {
     return { reply, text: formatRedisResult(prepared.argv, result).text };
   }
 
-  it("answers HELLO's forms and errors as Redis 7 does, in MULTI too, and refuses RESP3 and a name, saying so", async () => {
+  it("answers HELLO's and AUTH's forms and errors as Redis 7 does, in MULTI too, and refuses RESP3 and a name, saying so", async () => {
     // A connection of its own: a HELLO that Redis runs changes the connection it came on.
     const theirs = await RespClient.connect(real().port);
     const lines = [
@@ -108,11 +108,22 @@ describeAgainstRedis('HELLO against a real redis-server', ({ real }) => {
       'HELLO 2 "cr\\rlf\\n"',
       'HELLO 2 SETNAME name',
       'HELLO 2 AUTH default x SETNAME name',
+      'AUTH x',
+      'AUTH default x',
+      'auth default secret',
+      'AUTH Default x',
+      'AUTH nouser pw',
+      'AUTH "" x',
+      'AUTH default x y',
       'MULTI',
       'HELLO',
       'HELLO x',
       'HELLO 2 AUTH nouser pw',
       'HELLO 2 foo',
+      'AUTH x',
+      'AUTH default x',
+      'AUTH nouser pw',
+      'AUTH a b c',
       'EXEC',
     ];
     const differences: string[] = [];
