@@ -3,19 +3,13 @@
 // the console refuses of it (RESP3, a connection name), saying so, where Redis answers no error.
 
 import { beforeAll, expect, it } from 'vitest';
-import {
-  formatReply,
-  parseCommandLine,
-  toRedisReply,
-  typedReply,
-  type RedisReply,
-} from '../engine/redisCli';
+import { formatReply, parseCommandLine, type RedisReply } from '../engine/redisCli';
 import { REDIS_VERSION_TEXT } from '../engine/redisInfo';
 import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
-import { formatRedisResult, prepareRedisLine } from './consoleFormat';
 import { RespClient } from '../cli/redisServer';
 import { describeAgainstRedis } from '../cli/replyParity';
+import { consoleLine } from './parity/consoleLine';
 
 /** `theirs` with each HELLO map's version and id as `ours` has them: no two servers share those. */
 function withOurVersionAndId(theirs: RedisReply, ours: RedisReply): RedisReply {
@@ -43,29 +37,7 @@ describeAgainstRedis('HELLO against a real redis-server', ({ real }) => {
   });
 
   /** What the page's console does with a line typed by `actor`: parse, validate, run, print. */
-  async function sandbox(
-    line: string,
-    actor = 'console',
-  ): Promise<{ reply: RedisReply; text: string }> {
-    let prepared = prepareRedisLine(line);
-    // In MULTI the page sends a refused line all the same, to abort the transaction.
-    if ('reply' in prepared && prepared.refused && sim.runtime.cache.isQueuing(actor))
-      prepared = prepared.refused;
-    if ('reply' in prepared)
-      return {
-        reply: { error: prepared.reply.text.replace(/^\(error\) /, '') },
-        text: prepared.reply.text,
-      };
-    const result = (await sim.dispatch({ type: 'redis', actor, argv: prepared.argv })) as {
-      reply?: unknown;
-      error?: string;
-    };
-    const reply =
-      result.error !== undefined
-        ? toRedisReply(prepared.argv[0], new Error(result.error))
-        : typedReply(result.reply);
-    return { reply, text: formatRedisResult(prepared.argv, result).text };
-  }
+  const sandbox = (line: string, actor = 'console') => consoleLine(sim, line, actor);
 
   it("answers HELLO's and AUTH's forms and errors as Redis 7 does, in MULTI too, and refuses RESP3 and a name, saying so", async () => {
     // A connection of its own: a HELLO that Redis runs changes the connection it came on.

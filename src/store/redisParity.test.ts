@@ -24,12 +24,7 @@ import { NO_MULTI_COMMANDS } from '../engine/redisValidation';
 import { COMMANDS } from '../engine/redisCommandSpecs';
 import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
-import {
-  formatRedisResult,
-  formatRedisResults,
-  prepareRedisLine,
-  SERVER_CLOSED,
-} from './consoleFormat';
+import { formatRedisResults, prepareRedisLine, SERVER_CLOSED } from './consoleFormat';
 import { DOCS_KEYSPACE, docsLines, parseCommandDocs } from './parity/docsLineGenerator';
 import { LineGenerator } from './parity/lineGenerator';
 import {
@@ -45,6 +40,7 @@ import {
 } from '../cli/redisServer';
 import { describeAgainstRedis } from '../cli/replyParity';
 import { freePlaySandbox } from './testSandbox';
+import { consoleLine } from './parity/consoleLine';
 import { errorMessage } from '../engine/errorMessage';
 
 const LINES = Number(process.env.PARITY_LINES ?? 12_000);
@@ -262,18 +258,6 @@ function normalise(name: string, reply: RedisReply, isOrdered = false): RedisRep
   return reply;
 }
 
-/**
- * The error a refused line's printed text gives: its `(error) ` line, or the line redis-cli
- * prints Redis' error in after its banner for a subscribe or a replica sync.
- */
-function refusedWith(text: string): string {
-  const [first, second] = text.split('\n');
-  if (first === 'Reading messages... (press Ctrl-C to quit)') return refusedWith(second);
-  if (first.startsWith('Entering replica output mode'))
-    return second.replace(/^SYNC with master failed: -/, '').replace(/\r$/, '');
-  return text.replace(/^\(error\) /, '');
-}
-
 /** What redis-cli prints for `line`, or why it failed (a name Redis found may block it: SUBSCRIBE). */
 function printsOrFails(port: number, line: string): string {
   try {
@@ -322,26 +306,7 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
   });
 
   /** What the page's console does with a line: parse, validate, run, print. */
-  async function sandbox(line: string): Promise<{ reply: RedisReply; text: string }> {
-    let prepared = prepareRedisLine(line);
-    // In MULTI the page sends a refused line all the same, to abort the transaction.
-    if ('reply' in prepared && prepared.refused && sim.runtime.cache.isQueuing('console'))
-      prepared = prepared.refused;
-    if ('reply' in prepared) {
-      const text = prepared.reply.text;
-      return { reply: { error: refusedWith(text) }, text };
-    }
-    const result = (await sim.dispatch({
-      type: 'redis',
-      actor: 'console',
-      argv: prepared.argv,
-    })) as { reply?: unknown; error?: string };
-    const reply =
-      result.error !== undefined
-        ? toRedisReply(prepared.argv[0], new Error(result.error))
-        : typedReply(result.reply);
-    return { reply, text: formatRedisResult(prepared.argv, result).text };
-  }
+  const sandbox = (line: string) => consoleLine(sim, line);
 
   /**
    * What the page's console prints for a line typed after the ones before it, each time it is
