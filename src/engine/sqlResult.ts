@@ -45,7 +45,8 @@ const rowsText = (n: number): string => `${n} row${n === 1 ? '' : 's'}`;
  * more than it read.
  */
 export function sqlReplyText(
-  result: Pick<SqlResult, 'columns' | 'rows' | 'changes' | 'isTruncated' | 'hasChanged'>,
+  result: Pick<SqlResult, 'columns' | 'rows' | 'changes'> &
+    Partial<Pick<SqlResult, 'isTruncated' | 'hasChanged'>>,
 ): string {
   const changed = `${rowsText(result.changes)} changed`;
   if (result.columns.length === 0) return result.hasChanged ? changed : rowsText(0);

@@ -1,4 +1,5 @@
 import { MAX_CONSOLE_CELL_CHARS, MAX_CONSOLE_ROWS } from '../engine/consoleSql';
+import { sqlReplyText } from '../engine/sqlResult';
 import type { SqlConsoleResult } from '../store/consoleFormat';
 import { sqlCellText } from './sqlCellText';
 import { shown, shownBlock } from '../store/shown';
@@ -17,6 +18,8 @@ function CutNote({ length }: { length: number | undefined }) {
     </span>
   );
 }
+
+const atStart = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A SELECT's table, a change count, or SQLite's error message. */
 export function SqlResultView({ result }: { result: SqlConsoleResult }) {
@@ -58,13 +61,8 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
         </tbody>
       </table>
       <p className="muted">
-        {/* An UPDATE ... RETURNING changed rows as well as returning them: both are said. */}
-        {result.changes > 0
-          ? `${result.changes} row${result.changes === 1 ? '' : 's'} changed; `
-          : ''}
-        {result.isTruncated ? (result.changes > 0 ? 'more than ' : 'More than ') : ''}
-        {result.rows.length} row{result.rows.length === 1 ? '' : 's'}
-        {result.changes > 0 ? ' returned' : ''}
+        {/* The words the log and the narration give the line's step, capitalised. */}
+        {atStart(sqlReplyText(result))}
         {result.rows.length > SQL_ROWS_SHOWN ? ` (first ${SQL_ROWS_SHOWN} shown)` : ''}
         {result.isTruncated ? `: the console reads at most ${MAX_CONSOLE_ROWS}.` : ''}
         {result.schemaChanged ? '; the schema changed (a table, column, index or trigger)' : ''}
