@@ -162,6 +162,27 @@ describe('Redis taken down and brought back', () => {
     expect(store.getState().outcome).toMatchObject({ isJudged: true, isMet: true });
   });
 
+  it('with a beat between: its DEL met the outage, so the run stays off the script once Redis is back', async () => {
+    // Until 2026-12-07 the beats were set aside before the outage was looked at, so Redis brought
+    // back took the run back onto the script: the next beat told "a miss, caused on purpose by the
+    // DEL" of a DEL that had failed, beside a stale hit, and the verdict judged it.
+    const store = await at('invalidate-on-write', 2);
+    await store.getState().setCacheAvailable(false);
+    await store.getState().step();
+    await store.getState().setCacheAvailable(true);
+    expect(selectOffScriptChanges(store.getState())).toEqual([
+      'Redis taken down',
+      'Redis brought back',
+    ]);
+    await store.getState().step();
+    const told = selectNarration(store.getState()) ?? '';
+    expect(told).not.toBe(authored('invalidate-on-write', 4));
+    expect(told).toMatch(/GET user:123 and hits version 1\. A STALE READ/);
+    while (store.getState().beat < (findScenario('invalidate-on-write')?.beats.length ?? 0))
+      await store.getState().step();
+    expect(store.getState().outcome).toMatchObject({ isJudged: false });
+  });
+
   it('over a MULTI typed in the console: the outage dropped its queue, so the run leaves the script', async () => {
     const store = await at('stale-set', 2);
     await store.getState().runRedis('MULTI');

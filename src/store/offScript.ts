@@ -94,11 +94,13 @@ export function interventions(
   end: number,
   beatCount: number,
 ): string[] {
+  // The beats stay in the list so that an outage a beat ran through is not taken for a bounce:
+  // the beat's commands met it.
   const before: TimelineEntry[] = [];
   let beats = 0;
   for (let i = 0; i < end && i < timeline.length && beats < beatCount; i++) {
     if (timeline[i].kind === 'beat') beats++;
-    else before.push(timeline[i]);
+    before.push(timeline[i]);
   }
   return saidOnce(withoutBounces(before));
 }
