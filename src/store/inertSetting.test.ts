@@ -64,3 +64,46 @@ describe('a setting no step of the scenario reads', () => {
     expect(selectOffScriptChanges(store.getState())).toEqual(['Write policy: update-cache']);
   });
 });
+
+describe('the notice that a setting makes no difference to the script', () => {
+  const said = (store: Awaited<ReturnType<typeof played>>['store']) =>
+    store
+      .getState()
+      .notices.map((n) => n.text)
+      .filter((t) => t.includes("makes no difference to this scenario's script"));
+
+  it('goes once a console line takes the run off the script: its story and verdict no longer stand', async () => {
+    // Until 2026-12-07 it stayed, "so its story and verdict stand", above "The run left the
+    // script" and a banner of no verdict.
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('cold-read');
+    await store.getState().step();
+    expect(await store.getState().configure({ writePolicy: 'update-cache' })).toBeNull();
+    expect(said(store)).toHaveLength(1);
+    await store.getState().runRedis('SET other 1');
+    expect(selectOffScriptChanges(store.getState())).toEqual(['SET other 1 in the Redis console']);
+    expect(said(store)).toEqual([]);
+  });
+
+  it('is not said for a run a console line already took off the script', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('cold-read');
+    await store.getState().step();
+    await store.getState().runRedis('SET other 1');
+    expect(await store.getState().configure({ writePolicy: 'update-cache' })).toBeNull();
+    expect(selectOffScriptChanges(store.getState())).toEqual(['SET other 1 in the Redis console']);
+    expect(said(store)).toEqual([]);
+  });
+
+  it('stays through the Steps of a run still on the script', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('cold-read');
+    expect(await store.getState().configure({ writePolicy: 'update-cache' })).toBeNull();
+    await store.getState().step();
+    await store.getState().step();
+    expect(said(store)).toHaveLength(1);
+  });
+});

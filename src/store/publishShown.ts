@@ -4,7 +4,7 @@ import type { Simulation } from '../engine/simulation';
 import type { SimSnapshot } from '../engine/simSnapshot';
 import { findScenario } from '../scenarios';
 import { changesPastBeats, interventions } from './offScript';
-import type { SandboxState } from './sandboxState';
+import type { Notice, SandboxState } from './sandboxState';
 import type { createScriptRuns } from './scriptRuns';
 import { judgeOutcome, scriptConfigOf } from './scriptSettings';
 import { beatsAt, transcriptsAt, type Transcripts } from './timeline';
@@ -59,6 +59,13 @@ export function createPublishShown({
         : null;
     const isScriptRunAsAuthored =
       sc !== undefined && (await isScriptUnchanged(sc, state.config, state.yourPaths));
+    const offScript = sc ? interventions(state.timeline, state.cursor, sc.beats.length) : [];
+    // What a notice said of the run before it changed may be untrue of the run now: a refusal of
+    // a press, and, once the run left the script, that the settings leave its story standing.
+    const isUntrueNow = (n: Notice): boolean =>
+      (n.isAboutRunState === true &&
+        (state.timeline !== get().timeline || state.cursor !== get().cursor)) ||
+      (n.topic === 'script' && offScript.length > 0);
     set({
       ...patch,
       snapshot,
@@ -76,7 +83,7 @@ export function createPublishShown({
               sc,
               scriptConfigOf(sc, state.config, isScriptRunAsAuthored),
               judged.snapshot,
-              interventions(state.timeline, state.cursor, sc.beats.length),
+              offScript,
               get().yourPaths,
               changesPastBeats(state.timeline, state.cursor, sc.beats.length),
               judged.startedEarly,
@@ -91,9 +98,8 @@ export function createPublishShown({
       redisConsole: shownTranscripts.redis,
       sqlConsole: shownTranscripts.sql,
       revision: get().revision + 1,
-      // What a refusal said of the run before it changed may be untrue of the run now.
-      ...(state.timeline !== get().timeline || state.cursor !== get().cursor
-        ? { notices: get().notices.filter((n) => !n.isAboutRunState) }
+      ...(get().notices.some(isUntrueNow)
+        ? { notices: get().notices.filter((n) => !isUntrueNow(n)) }
         : {}),
     });
     transcripts = shownTranscripts;

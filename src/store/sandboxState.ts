@@ -27,9 +27,11 @@ export interface Notice {
    * once the code runs; `'reset'`: what the last Reset cleared, so resets in a row leave one
    * notice, the last, not a pile of them over the presenter's stage; `setting:<key>`: a value of
    * that setting refused, which goes once a value of it is taken (the control shows it) or refused
-   * again; `'request'`: a request's user id refused, which goes once a request starts.
+   * again; `'request'`: a request's user id refused, which goes once a request starts;
+   * `'script'`: that the settings changed leave the scenario's script as authored, its story and
+   * verdict standing, which goes once something done between its beats takes the run off it.
    */
-  topic?: 'code' | 'reset' | 'request' | `setting:${string}`;
+  topic?: 'code' | 'reset' | 'request' | 'script' | `setting:${string}`;
   /**
    * It said how the run was when a press was refused ("No key in Redis has a TTL"): it goes once
    * the run changes, where it may no longer be so.

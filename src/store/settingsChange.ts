@@ -1,6 +1,7 @@
 // A change of settings: checked by its schema, then the run replayed under it, and what the
 // change did to the run said once.
 import { errorMessage } from '../engine/errorMessage';
+import { interventions } from './offScript';
 import { mergeConfig } from './sandboxSchema';
 import type { SandboxActions } from './sandboxState';
 import { replayedRunNotice, settingChangesFromTo } from './scriptSettings';
@@ -62,12 +63,20 @@ export function createConfigure({
       }
       // Settings that leave a scenario's run as it was: why its story stands, said once.
       set({ notices: get().notices.filter((n) => n.id !== unchangedNoticeId) });
+      // Not said of a run already off the script (a console line, the clock ...): its story and
+      // verdict do not stand, whatever the settings.
       const sc = scenario();
-      if (sc && get().isScriptRunAsAuthored) {
+      const after = get();
+      if (
+        sc &&
+        after.isScriptRunAsAuthored &&
+        interventions(after.timeline, after.cursor, sc.beats.length).length === 0
+      ) {
         const changes = settingChangesFromTo(sc, merged.config);
         unchangedNoticeId = notifyAboutRun(
           `${changes.join(', ')} ${changes.length === 1 ? 'makes' : 'make'} no difference to this scenario's script: played under ${changes.length === 1 ? 'it' : 'them'}, every step sends the same commands and gets the same replies as under the scenario's own settings, so its story and verdict stand.`,
           'info',
+          'script',
         );
       }
     } catch (e) {
