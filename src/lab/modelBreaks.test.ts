@@ -50,6 +50,16 @@ describe('the model row names refills too slow for the model', () => {
     );
   });
 
+  it('says a rate too small to show as "under 0.01%", not "about under 0.01%"', () => {
+    // One key read a million times a second, TTL 1 ms, refills of two and a half minutes: until
+    // 2026-12-07 the sentence ended "the model gives about under 0.01%".
+    const c = config({ readRatio: 1, keys: 1, rate: 1_000_000, ttl: 0.001 });
+    const slow = { ...readsOnly, refills: { count: 31, meanMs: 155_534.1 } };
+    const said = modelBreaks(c, undefined, slow, 3600).join();
+    expect(said).toMatch(/with refills that long the model gives under 0\.01%$/);
+    expect(said).not.toMatch(/about under/);
+  });
+
   it('stays silent at the default latencies, where a refill of a few ms is small', () => {
     expect(modelBreaks(config({ readRatio: 1 }), undefined, readsOnly, 3600)).toEqual([]);
     // One key read 1,000 times a second, TTL 1 s: the refill costs it 0.2 points, not worth a word.

@@ -85,12 +85,15 @@ export function slowRefillText(
   }
   let said: string | null = null;
   if (model - withRefill >= WORTH_NAMING) {
+    // "under 0.01%" is a bound already: "about" before it said it twice.
+    const rate = hitRateText(withRefill);
+    const gives = /^(under|over) /.test(rate) ? rate : `about ${rate}`;
     const hottest = 1 / norm;
     const gapMs = 1000 / (hottest * readRate);
     const took = isMeasured
       ? `took ${fixedNumber(d * 1000, 1)} ms on average in this run (its ${formatNumber(measured.count)} ${measured.count === 1 ? 'refill' : 'refills'}, from the GET's miss to the SET)`
       : `takes about ${fixedNumber(d * 1000, 1)} ms on average at these latency settings (this run measured no refill of its own)`;
-    said = `a miss's refill (its GET's reply, the SELECT, the SET) ${took}, where the model takes it to be instant: the hottest key (${fixedNumber(hottest * 100, 1)}% of reads) is read every ${formatNumber(Number(gapMs.toPrecision(3)))} ms, so lambda*d is about ${formatNumber(Number((hottest * readRate * d).toPrecision(3)))} for it, and every read of a key that arrives while its refill is in flight misses too; with refills that long the model gives about ${hitRateText(withRefill)}`;
+    said = `a miss's refill (its GET's reply, the SELECT, the SET) ${took}, where the model takes it to be instant: the hottest key (${fixedNumber(hottest * 100, 1)}% of reads) is read every ${formatNumber(Number(gapMs.toPrecision(3)))} ms, so lambda*d is about ${formatNumber(Number((hottest * readRate * d).toPrecision(3)))} for it, and every read of a key that arrives while its refill is in flight misses too; with refills that long the model gives ${gives}`;
   }
   last = { key, said };
   return said;
