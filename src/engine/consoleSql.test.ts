@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock';
-import { MAX_CONSOLE_CELL_CHARS, MAX_CONSOLE_ROWS, runSqlTrial } from './consoleSql';
+import {
+  ConsoleSqlRefusal,
+  MAX_CONSOLE_CELL_CHARS,
+  MAX_CONSOLE_ROWS,
+  runSqlTrial,
+} from './consoleSql';
 import { CHANGES_TABLE, CHANGES_TRIGGER, Database, VERSION_TRIGGER } from './database';
 import { seedRow } from './userSeed';
 import { loadSqlJsNode } from './testSim';
@@ -844,8 +849,9 @@ describe('console SQL: a line holding a NUL character', () => {
         "UPDATE users SET name = 'Z' WHERE id = 1;\0UPDATE users SET name = 'Y' WHERE id = 2",
       ),
     ).toThrow(
-      new Error(
+      new ConsoleSqlRefusal(
         'the line holds a NUL character (U+0000) at character 42: SQLite reads SQL text only up to one, so the rest of the line would not run. Nothing was run. Remove it (a value that holds one is written with char(0))',
+        true,
       ),
     );
     expect(dump(db)).toEqual(before);

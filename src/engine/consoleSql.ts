@@ -134,7 +134,18 @@ const changeMarkOf = (db: SqlJsDatabase): string =>
   `${totalChanges(db)}/${String(db.exec('PRAGMA schema_version')[0]?.values[0]?.[0])}`;
 
 /** A console statement the sandbox refuses before it runs, in words for the learner. */
-export class ConsoleSqlRefusal extends Error {}
+export class ConsoleSqlRefusal extends Error {
+  /**
+   * @param isBeforeAnyStatement the console refused the line before SQLite ran any statement of
+   *   it (a shell command, a COMMIT first): told as refused by the console, not as SQLite's error.
+   */
+  constructor(
+    message: string,
+    readonly isBeforeAnyStatement = false,
+  ) {
+    super(message);
+  }
+}
 
 // Whitespace and comments before a statement's first keyword.
 const LEADING = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?(?:\*\/|$))*/;
@@ -179,6 +190,7 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
       `the line holds a NUL character (U+0000) at character ${(nul + 1).toLocaleString('en-US')}: ` +
         'SQLite reads SQL text only up to one, so the rest of the line would not run. Nothing was ' +
         'run. Remove it (a value that holds one is written with char(0))',
+      true,
     );
   const dot = DOT_COMMAND.exec(sql)?.[1];
   if (dot !== undefined) {
@@ -186,6 +198,7 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
     throw new ConsoleSqlRefusal(
       `${dot} is a command of the sqlite3 shell, not SQL: this console runs SQL only` +
         (instead === undefined ? '' : ` (here: ${instead})`),
+      true,
     );
   }
   let result = {
@@ -202,13 +215,14 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
   // them (a flag, a heap limit), so a refused one must never reach sqlite3_prepare.
   for (const statement of statementsOf(sql)) {
     const refusal = pragmaRefusal(statement.head, (name) => isPragmaKnown(db, name));
-    if (refusal !== null) throw new ConsoleSqlRefusal(refusal);
+    if (refusal !== null) throw new ConsoleSqlRefusal(refusal, true);
     const first = statement.head[0];
     // SQLite's own answer, "cannot VACUUM from within a transaction", names a transaction the
     // learner never opened.
     if (first?.kind === 'word' && first.text.toLowerCase() === 'vacuum')
       throw new ConsoleSqlRefusal(
         'VACUUM is not available here: each console line runs as one transaction of its own, and SQLite cannot VACUUM inside a transaction (nor VACUUM INTO a file: this database lives in the page)',
+        true,
       );
   }
   // Statements of the line that ran to their end: a later one's error undoes them too.
@@ -223,12 +237,14 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
         stmt.free();
         throw new ConsoleSqlRefusal(
           `${isToSavepoint ? 'ROLLBACK TO' : keyword.toUpperCase()} is not available here: each console line runs as one transaction of its own`,
+          finished === 0,
         );
       }
       if (ATTACHMENT.test(keyword)) {
         stmt.free();
         throw new ConsoleSqlRefusal(
           `${keyword.toUpperCase()} is not available here: the console works on the main database (an attached one would outlive Reset database)`,
+          finished === 0,
         );
       }
       if (/^(pragma|explain)$/i.test(keyword)) {
@@ -236,7 +252,7 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
         const refusal = pragmaRefusal(statementsOf(stmt.getSQL())[0]?.head ?? [], () => true);
         if (refusal !== null) {
           stmt.free();
-          throw new ConsoleSqlRefusal(refusal);
+          throw new ConsoleSqlRefusal(refusal, finished === 0);
         }
       }
       const columns = stmt.getColumnNames();

@@ -1,6 +1,11 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, Statement, SqlValue } from 'sql.js';
 import type { VirtualClock } from './clock';
-import { runConsoleStatements, TRIAL_PRAGMAS, type SqlTrial } from './consoleSql';
+import {
+  ConsoleSqlRefusal,
+  runConsoleStatements,
+  TRIAL_PRAGMAS,
+  type SqlTrial,
+} from './consoleSql';
 import { Rng } from './rng';
 import { openSqlite, seedSqlRandom, withSqlRandom } from './sqlConnection';
 import { CHANGES_TABLE, CHANGES_TRIGGER, VERSION_TRIGGER } from './seedSchema';
@@ -374,7 +379,8 @@ export class Database {
   ): Error {
     const error = errorMessage(e);
     this.sqlLog.record(actor, sql, params, kind, { error });
-    return new Error(error);
+    // The console's own refusal stays one: it is told as refused, not as SQLite's error.
+    return e instanceof ConsoleSqlRefusal ? e : new Error(error);
   }
 
   /**

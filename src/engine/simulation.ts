@@ -3,6 +3,7 @@ import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
 import { isSameKeyState } from './keyspacePeek';
 import { VirtualClock } from './clock';
+import { ConsoleSqlRefusal } from './consoleSql';
 import { RESET_DATABASE_STATEMENT } from './database';
 import { cacheKey, userIdOfKey } from './programs/steps';
 import type { Step } from './programs/types';
@@ -467,7 +468,10 @@ export class Simulation {
         } catch (e) {
           const error = errorMessage(e);
           this.noteConsoleCommand(action.actor, 'db', action.sql, { error }, startMs);
-          return { error };
+          // Refused by the console before SQLite ran any of it (a COMMIT, a shell command ...).
+          return e instanceof ConsoleSqlRefusal && e.isBeforeAnyStatement
+            ? { error, isRefused: true }
+            : { error };
         }
       }
     }

@@ -399,11 +399,16 @@ export type SqlConsoleResult =
       /** The line created, altered or dropped part of the schema (a count of rows cannot say so). */
       schemaChanged?: boolean;
     }
-  | { error: string };
+  | {
+      error: string;
+      /** The console refused the line before SQLite ran any of it (a COMMIT, a shell command ...). */
+      isRefused?: true;
+    };
 
 export function toSqlConsoleResult(result: unknown): SqlConsoleResult {
-  const r = result as Partial<SqlResult> & { error?: string };
-  if (typeof r.error === 'string') return { error: r.error };
+  const r = result as Partial<SqlResult> & { error?: string; isRefused?: boolean };
+  if (typeof r.error === 'string')
+    return r.isRefused === true ? { error: r.error, isRefused: true } : { error: r.error };
   return {
     columns: r.columns ?? [],
     rows: r.rows ?? [],

@@ -345,6 +345,31 @@ describe('free play tells the newest input, not only the newest Step', () => {
     );
   });
 
+  it('a SQL line the console refuses (COMMIT) is told as refused, not as an error SQLite answered, and is no input', async () => {
+    // Until 2026-12-07: "SQLite answered an error (COMMIT is not available here ...)", and the
+    // last Step's text was marked "Told before the input since (what it says may no longer
+    // hold)" for a line that ran nothing.
+    const store = await freePlaySandbox();
+    await store.getState().startRead('A', 1);
+    await store.getState().step();
+    const result = await store.getState().runSql('COMMIT');
+    expect(result).toEqual({
+      error: 'COMMIT is not available here: each console line runs as one transaction of its own',
+      isRefused: true,
+    });
+    expect(selectToldLatest(store.getState())).toBe(
+      'The SQL console refused COMMIT (COMMIT is not available here: each console line runs as one …): SQLite ran none of it, and nothing changed.',
+    );
+    expect(selectToldBefore(store.getState())).toBe(
+      'Told before the console line since, which the console refused (nothing was sent, so it still holds): Step 1: A sends GET user:1: (nil), a miss: the key is not in the cache.',
+    );
+    // A COMMIT after a statement SQLite ran (and the line's transaction undid) is no such refusal.
+    const late = await store.getState().runSql("UPDATE users SET plan = 'x' WHERE id = 2; COMMIT");
+    expect(late).toMatchObject({ error: expect.stringMatching(/^COMMIT is not available here/) });
+    expect(late).not.toHaveProperty('isRefused');
+    expect(selectToldLatest(store.getState())).toMatch(/SQLite answered an error/);
+  });
+
   it('a Redis line typed while Redis is down never reached it: not told as an error Redis answered', async () => {
     const store = await freePlaySandbox();
     await store.getState().runRedis('SET a 1');

@@ -91,6 +91,8 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
       if (entry.actions.length === 0)
         return `The SQL console refused ${line}: nothing ran, and nothing changed.`;
       const result = entry.output?.console === 'sql' ? entry.output.result : undefined;
+      if (result !== undefined && 'isRefused' in result)
+        return `The SQL console refused ${line} (${cut(result.error)}): SQLite ran none of it, and nothing changed.`;
       if (!entry.hasChanged)
         return result !== undefined && 'error' in result
           ? `You ran ${line} in the SQL console: SQLite answered an error (${cut(result.error)}), and nothing changed.`

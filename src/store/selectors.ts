@@ -578,11 +578,14 @@ function toldBeforeMark(s: SandboxState, k: number): string | null {
   return `Told before ${since} (what it says may no longer hold):`;
 }
 
-/** A Redis or SQL console line the console refused: it applied no action, so sent nothing. */
+/**
+ * A Redis or SQL console line the console refused: it applied no action, so sent nothing, or the
+ * SQL console refused it as it ran (a COMMIT, a shell command), so SQLite ran none of it.
+ */
 const isRefusedLine = (e: TimelineEntry): boolean =>
   e.kind === 'input' &&
   (e.input.type === 'redis' || e.input.type === 'sql') &&
-  e.actions.length === 0;
+  (e.actions.length === 0 || (e.output?.console === 'sql' && 'isRefused' in e.output.result));
 
 /**
  * An input that changed nothing: a console line the console refused, or a clock move of 0 ms or
