@@ -88,7 +88,7 @@ async function stampedeOnce(
     SQL,
     { ...base, actors, scheduler: 'timed' },
     async (sim) => {
-      sim.runtime.tokenSeq = tokensAfter;
+      sim.runtime.numberTokensAfter(tokensAfter);
       await sim.dispatch(CACHE_OTHER_USER);
       for (const a of readers) await sim.dispatch(read(a));
       while (sim.readyActors().length > 0) {

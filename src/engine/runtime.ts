@@ -131,6 +131,11 @@ export class Runtime {
   private readonly contexts = new Map<string, RunContext>();
   /** Next lease or lock token number (shared by all actors, so tokens are unique). */
   tokenSeq = 0;
+  /**
+   * The number this run's tokens are counted on from (0: its first request holds `-1`): a
+   * token's number less this is its request's place in the run (see {@link numberTokensAfter}).
+   */
+  tokensAfter = 0;
   private readonly programs: ProgramOverrides;
   /** Judges finished reads against the database's committed versions. */
   private readonly checker: ReadChecker;
@@ -291,6 +296,16 @@ export class Runtime {
       this.contexts.set(actor, ctx);
     }
     return { job, actor, program: backgroundProgram(job, ctx) };
+  }
+
+  /**
+   * Numbers the tokens of the requests started from now on after `n` (the next is `-<n+1>`), and
+   * remembers it, so the narration counts a token's request from where the count starts: the
+   * stampede challenge runs again with no A, its tokens numbered further on.
+   */
+  numberTokensAfter(n: number): void {
+    this.tokenSeq = n;
+    this.tokensAfter = n;
   }
 
   /** A seeded uniform draw for programs (early refresh). */

@@ -19,6 +19,7 @@ export interface RuntimeState {
   latency: { rng: number; spare: number };
   perRow: [Int32Array, Int32Array, Float64Array, Float64Array, Uint8Array];
   tokenSeq: number;
+  tokensAfter: number;
   /** The cache layer's own state: the write-behind queue's story, background jobs. */
   ledger: PatternLedgerState;
   consistency: ConsistencyState;
@@ -52,6 +53,7 @@ export function saveRuntimeState(rt: Runtime): RuntimeState | null {
       rt.fills.filledUnlikeRow,
     ].map((a) => a.slice()) as RuntimeState['perRow'],
     tokenSeq: rt.tokenSeq,
+    tokensAfter: rt.tokensAfter,
     ledger: rt.ledger.saveState(),
     consistency: rt.consistency.saveState(),
     ...(rt.isCdc
@@ -79,6 +81,7 @@ export function loadRuntimeState(rt: Runtime, state: RuntimeState): void {
   rt.fills.countedFillMs.set(state.perRow[3]);
   rt.fills.filledUnlikeRow.set(state.perRow[4]);
   rt.tokenSeq = state.tokenSeq;
+  rt.tokensAfter = state.tokensAfter;
   rt.ledger.loadState(state.ledger);
   rt.consistency.loadState(state.consistency);
   if (state.changeFeed) rt.changeFeed.loadState(state.changeFeed);

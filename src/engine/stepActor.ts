@@ -360,6 +360,13 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
     ...(isRefreshCheck(step) ? { refreshShareMs: refreshShareMs(rt.settings) } : {}),
     ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
+    // A lock or lease taken where the run numbers its tokens on from elsewhere than 0.
+    ...(step.target === 'redis' &&
+    rt.tokensAfter > 0 &&
+    step.argv[0]?.toUpperCase() === 'SET' &&
+    /^(lease|lock):/.test(key)
+      ? { tokensAfter: rt.tokensAfter }
+      : {}),
     ...(outcome.reply === 0 ? holdGoneOf(rt, step, isRelease, running.lockToken) : {}),
     ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
     ...(readKey !== undefined && readBefore !== undefined && typeof outcome.reply === 'string'

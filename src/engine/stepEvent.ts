@@ -170,6 +170,12 @@ export interface StepEvent {
    * a command). Absent for every other command.
    */
   keyFound?: VersionedKeyFound;
+  /**
+   * A lock or lease a program's SET NX took, in a run whose tokens are numbered on from this
+   * number, not from 0 (`Runtime.numberTokensAfter`): the token's number less this is its
+   * request's place in the run. Absent when they are numbered from 0.
+   */
+  tokensAfter?: number;
   /** A reader's retry wait: what it could not take (another reader holds it). */
   retries?: 'lock' | 'lease';
   /**

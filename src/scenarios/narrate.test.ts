@@ -338,6 +338,27 @@ describe('a write-behind flush over a write that went around the queue', () => {
   });
 });
 
+describe("a lease's token, told by its place in the run", () => {
+  it("counts the run's requests from where its tokens start (the stampede check's run again, numbered on from 10)", async () => {
+    const sim = await createTestSim({ actors: ['A', 'B', 'C'], readMitigation: 'lease' });
+    sim.runtime.numberTokensAfter(10);
+    const leaseOf = async (actor: string, id: number) => {
+      await sim.dispatch({ type: 'read', actor, id });
+      await sim.dispatch({ type: 'stepActor', actor });
+      return (await sim.dispatch({ type: 'stepActor', actor })) as StepEvent;
+    };
+    const first = await leaseOf('B', 7);
+    expect(first.command).toBe('SET lease:user:7 B-11 NX PX 10000');
+    expect(describeEvent(first)).toBe(
+      "B sends SET lease:user:7 B-11 NX PX 10000: OK, B holds the lease and may fill. Its token, B-11, numbers the run's 1st request: this run's tokens are numbered on from 10.",
+    );
+    const second = await leaseOf('C', 8);
+    expect(describeEvent(second)).toBe(
+      "C sends SET lease:user:8 C-12 NX PX 10000: OK, C holds the lease and may fill. Its token, C-12, numbers the run's 2nd request: this run's tokens are numbered on from 10, and every request is counted, whichever actor's.",
+    );
+  });
+});
+
 describe("refresh-ahead's reload that a write and a refill overtook", () => {
   it('says the reload stored nothing, and why', async () => {
     const sim = await createTestSim({ actors: ['A', 'B'], pattern: 'refresh-ahead' });

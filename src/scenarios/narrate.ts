@@ -83,14 +83,23 @@ function keyLeftByReadText(e: StepEvent): string {
 /**
  * Why a lease's or lock's token has the number it has: the engine numbers every request of the
  * run, any actor's, read or write, so A's second read after B's write holds A-3, not A-2, and a
- * teacher reading "A-1, then A-3" would otherwise look for a token that went missing. Told from
- * 2 on (the first needs no reason), and only for a token of the engine's form.
+ * teacher reading "A-1, then A-3" would otherwise look for a token that went missing. A run may
+ * number its tokens on from a count other than 0 (the event's `tokensAfter`): the request's
+ * place is counted from there. Told from the 2nd request on, or wherever the count does not
+ * start from 0 (the first needs no reason otherwise), and only for a token of the engine's form.
  */
 function tokenNumberText(e: StepEvent): string {
   const token = e.command.split(' ')[2] ?? '';
   const n = token.startsWith(`${e.actor}-`) ? Number(token.slice(e.actor.length + 1)) : NaN;
-  if (!Number.isSafeInteger(n) || n < 2) return '';
-  return ` Its token, ${token}, numbers the run's ${ordinal(n)} request: every request is counted, whichever actor's.`;
+  const after = e.tokensAfter ?? 0;
+  const place = n - after;
+  if (!Number.isSafeInteger(n) || place < 1 || (place < 2 && after === 0)) return '';
+  const counted = "every request is counted, whichever actor's";
+  const why =
+    after === 0
+      ? counted
+      : `this run's tokens are numbered on from ${after.toLocaleString('en-US')}${place < 2 ? '' : `, and ${counted}`}`;
+  return ` Its token, ${token}, numbers the run's ${ordinal(place)} request: ${why}.`;
 }
 
 const ordinal = (n: number): string => {
