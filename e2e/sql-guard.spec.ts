@@ -342,7 +342,7 @@ test.describe('a broken schema is a state the page explains', () => {
     await sandbox.step(3);
     await sandbox.runSql('ALTER TABLE users RENAME COLUMN plan TO tier');
     await expect(sandbox.sqlOutput.getByRole('listitem').last()).toContainText(
-      '0 rows changed; the schema changed',
+      '0 rows changed; the schema changed: altered table users',
     );
     const alert = page.getByTestId('db.schemaAlert');
     await expect(alert).toContainText('lost its column plan: reads and writes of a user fail');

@@ -192,7 +192,11 @@ describe('a column renamed in the SQL console', () => {
     const res = await sim.dispatch({ type: 'sql', actor: 'console', sql: RENAME });
     expect(res).toMatchObject({ changes: 0, changedCells: {}, hasChanged: true });
     const snap = await sim.snapshot();
-    expect(snap.events.at(-1)).toMatchObject({ target: 'db', reply: '0 rows changed' });
+    // No row changed, but the table did: the step says which.
+    expect(snap.events.at(-1)).toMatchObject({
+      target: 'db',
+      reply: '0 rows changed; the schema changed: altered table users',
+    });
     // The database panel's row: the real columns, nothing marked as changed.
     expect(snap.db.find((r) => r.id === 123)).toEqual({
       id: 123,

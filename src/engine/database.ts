@@ -29,7 +29,7 @@ import { errorMessage } from './errorMessage';
 import type { SqlResult } from './sqlResult';
 import type { DatabaseState } from './databaseState';
 import { rowProblem } from './missingColumns';
-import { changeMark, isInTransaction } from './sqliteProbes';
+import { changeMark, isInTransaction, schemaChangesBetween, schemaObjects } from './sqliteProbes';
 import { contentsOf, sameContents, type CopyRule, type RowContents } from './rowContents';
 import { StatementRows } from './statementRows';
 
@@ -506,12 +506,17 @@ export class Database {
     // Any line may rename, add or drop a column (or fail after doing so and roll it back).
     this.stmtRows.forget();
     const mark = changeMark(this.db);
+    // Read only for a line that may change the schema, so a schema change is told by what it did.
+    const objectsBefore = mayWrite ? schemaObjects(this.db) : undefined;
+    let schemaChanges: string[] = [];
     try {
       result = this.running(() => runConsoleStatements(this.db, sql));
       if (mayWrite) refuseUnsafeVersion(this.db);
       const after = changeMark(this.db);
       schemaChanged = after.schema !== mark.schema;
       if (schemaChanged) this.hasOtherTriggers = null;
+      if (schemaChanged && objectsBefore !== undefined)
+        schemaChanges = schemaChangesBetween(objectsBefore, schemaObjects(this.db));
       hasChanged =
         schemaChanged ||
         after.changes !== mark.changes ||
@@ -566,13 +571,10 @@ export class Database {
         if (after.rows.has(id)) this.deleted.delete(id);
         else this.deleted.set(id, this.clock.nowMs);
     }
-    this.sqlLog.record(
-      actor,
-      sql,
-      [],
-      hasChanged ? 'write' : 'read',
-      hasChanged && columns.length === 0 ? { changes } : { rows: rows.length },
-    );
+    this.sqlLog.record(actor, sql, [], hasChanged ? 'write' : 'read', {
+      ...(hasChanged && columns.length === 0 ? { changes } : { rows: rows.length }),
+      ...(schemaChanged ? { schemaChanges } : {}),
+    });
     return {
       columns,
       rows,
@@ -584,6 +586,7 @@ export class Database {
       earlierSets,
       hasChanged,
       schemaChanged,
+      schemaChanges,
       versionsReused,
     };
   }

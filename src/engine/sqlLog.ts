@@ -16,6 +16,8 @@ export interface SqlLogEntry {
   kind: 'read' | 'write';
   rows?: number;
   changes?: number;
+  /** What a console line did to the schema (see `SqlResult.schemaChanges`); absent when nothing. */
+  schemaChanges?: string[];
   error?: string;
 }
 
@@ -53,7 +55,7 @@ export class SqlLog {
     sql: string,
     params: readonly SqlValue[],
     kind: 'read' | 'write',
-    result: { rows?: number; changes?: number; error?: string },
+    result: { rows?: number; changes?: number; schemaChanges?: string[]; error?: string },
   ): void {
     this.seq++;
     if (this.limit === 0) return;

@@ -338,6 +338,39 @@ describe('a write-behind flush over a write that went around the queue', () => {
   });
 });
 
+describe('a schema change typed in the SQL console, told by what it did', () => {
+  it('says which table, index or trigger a line created, renamed, altered or dropped, not only 0 rows changed', async () => {
+    const sim = await createTestSim({ rows: 10 });
+    const told = async (sql: string) => {
+      await sim.dispatch({ type: 'sql', actor: 'console', sql });
+      const e = sim.trace.at(-1)!;
+      return [e.reply, describeEvent(e)];
+    };
+    expect(await told('CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)')).toEqual([
+      '0 rows changed; the schema changed: created table notes',
+      'console runs CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT) from the console: 0 rows changed; the schema changed: created table notes.',
+    ]);
+    expect((await told('CREATE INDEX users_plan ON users(plan)'))[0]).toBe(
+      '0 rows changed; the schema changed: created index users_plan',
+    );
+    expect((await told('ALTER TABLE notes ADD COLUMN at REAL'))[0]).toBe(
+      '0 rows changed; the schema changed: altered table notes',
+    );
+    expect((await told('ALTER TABLE notes RENAME TO memos'))[0]).toBe(
+      '0 rows changed; the schema changed: renamed table notes to memos',
+    );
+    expect((await told("INSERT INTO memos(body) VALUES ('a'); DROP INDEX users_plan"))[0]).toBe(
+      '1 row changed; the schema changed: dropped index users_plan',
+    );
+    // The page DROP frees, CREATE may take again: another definition is no rename.
+    expect((await told('DROP TABLE memos; CREATE TABLE tags(tag TEXT)'))[0]).toBe(
+      '0 rows changed; the schema changed: created table tags, dropped table memos',
+    );
+    // A connection setting is no schema change: told as before.
+    expect((await told('PRAGMA query_only = 0'))[0]).toBe('0 rows');
+  });
+});
+
 describe("a lease's token, told by its place in the run", () => {
   it("counts the run's requests from where its tokens start (the stampede check's run again, numbered on from 10)", async () => {
     const sim = await createTestSim({ actors: ['A', 'B', 'C'], readMitigation: 'lease' });

@@ -398,6 +398,8 @@ export type SqlConsoleResult =
       earlierSets?: number;
       /** The line created, altered or dropped part of the schema (a count of rows cannot say so). */
       schemaChanged?: boolean;
+      /** What it did to the schema, one phrase each (see `SqlResult.schemaChanges`). */
+      schemaChanges?: string[];
     }
   | {
       error: string;
@@ -418,5 +420,6 @@ export function toSqlConsoleResult(result: unknown): SqlConsoleResult {
     ...(r.isTruncated ? { isTruncated: true } : {}),
     ...(r.earlierSets ? { earlierSets: r.earlierSets } : {}),
     ...(r.schemaChanged ? { schemaChanged: true } : {}),
+    ...(r.schemaChanges?.length ? { schemaChanges: r.schemaChanges } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { asciiUpper } from '../engine/redisCommandKit';
 import { REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisCommandSpecs';
 import type { CacheLogEntry } from '../engine/commandLog';
 import type { SqlLogEntry } from '../engine/sqlLog';
+import { schemaChangedText } from '../engine/sqlResult';
 import type { SimSnapshot } from '../engine/simSnapshot';
 import { shown, shownBlock } from './shown';
 
@@ -177,8 +178,8 @@ function formatSql(e: SqlLogEntry): LogLine {
       e.error !== undefined
         ? shown(`Error: ${e.error}`)
         : e.changes !== undefined
-          ? `${e.changes} row${e.changes === 1 ? '' : 's'} changed`
-          : `${e.rows ?? 0} row${e.rows === 1 ? '' : 's'}`,
+          ? `${e.changes} row${e.changes === 1 ? '' : 's'} changed${schemaChangedText(e)}`
+          : `${e.rows ?? 0} row${e.rows === 1 ? '' : 's'}${schemaChangedText(e)}`,
     isError: e.error !== undefined,
     isEviction: false,
   };

@@ -5,6 +5,7 @@ import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { createSandboxStore } from './sandboxStore';
 import { selectDiagramEvents } from './selectors';
 import { selectSequenceRows } from './sequenceRows';
+import { selectLogLines } from './logLines';
 
 const HANGS =
   'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c';
@@ -121,7 +122,12 @@ describe('runSql under the guard', () => {
       rows: [],
       changes: 0,
       schemaChanged: true,
+      schemaChanges: ['altered table users'],
     });
+    // The SQL log's line says it as the console does.
+    expect(selectLogLines(s().snapshot!).at(-1)?.result).toBe(
+      '0 rows changed; the schema changed: altered table users',
+    );
     expect(s().snapshot?.schemaProblems).toEqual([expect.stringMatching(/lost its column plan/)]);
     // The database panel shows the renamed column's values, none of them as changed.
     expect(s().snapshot?.db.find((r) => r.id === 123)).toMatchObject({ tier: 'free' });

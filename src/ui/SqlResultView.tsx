@@ -1,5 +1,5 @@
 import { MAX_CONSOLE_CELL_CHARS, MAX_CONSOLE_ROWS } from '../engine/consoleSql';
-import { sqlReplyText } from '../engine/sqlResult';
+import { schemaChangedText, sqlReplyText } from '../engine/sqlResult';
 import type { SqlConsoleResult } from '../store/consoleFormat';
 import { sqlCellText } from './sqlCellText';
 import { shown, shownBlock } from '../store/shown';
@@ -29,7 +29,7 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
     return (
       <pre className="console-reply">
         {result.changes} row{result.changes === 1 ? '' : 's'} changed
-        {result.schemaChanged ? '; the schema changed (a table, column, index or trigger)' : ''}
+        {schemaChangedText(result)}
       </pre>
     );
   const reals = new Map(result.realTexts?.map(([r, c, text]) => [`${r},${c}`, text]));
@@ -65,7 +65,7 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
         {atStart(sqlReplyText(result))}
         {result.rows.length > SQL_ROWS_SHOWN ? ` (first ${SQL_ROWS_SHOWN} shown)` : ''}
         {result.isTruncated ? `: the console reads at most ${MAX_CONSOLE_ROWS}.` : ''}
-        {result.schemaChanged ? '; the schema changed (a table, column, index or trigger)' : ''}
+        {schemaChangedText(result)}
       </p>
       {result.earlierSets ? (
         <p className="muted" data-testid="sql.earlier-sets">
