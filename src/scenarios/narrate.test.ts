@@ -371,6 +371,27 @@ describe('a schema change typed in the SQL console, told by what it did', () => 
   });
 });
 
+describe("write-behind's SET of the row it wrote", () => {
+  it('says the copy is ahead of the database, for the first write and one queued behind another', async () => {
+    const sim = await createTestSim({ pattern: 'write-behind' });
+    const setOf = async (plan: string) => {
+      await sim.dispatch({ type: 'write', actor: 'A', id: 7, changes: { plan } });
+      let e: StepEvent | undefined;
+      while (sim.pendingStep('A') && e?.label !== 'store')
+        e = (await sim.dispatch({ type: 'stepActor', actor: 'A' })) as StepEvent;
+      await sim.dispatch({ type: 'finishActor', actor: 'A' });
+      return describeEvent(e!);
+    };
+    const ahead = (v: number) =>
+      `: OK. Redis holds version ${v}, newer than the database's version 1: the cache holds a write not yet in the database (AHEAD), and write-behind writes the database later, from its queue.`;
+    expect(await setOf('team')).toMatch(/^The cache \(for A\) sends SET user:7 '.*'/);
+    expect(await setOf('pro')).toContain(ahead(3));
+    expect(sim.trace.filter((e) => e.label === 'store').map((e) => describeEvent(e))[0]).toContain(
+      ahead(2),
+    );
+  });
+});
+
 describe("a lease's token, told by its place in the run", () => {
   it("counts the run's requests from where its tokens start (the stampede check's run again, numbered on from 10)", async () => {
     const sim = await createTestSim({ actors: ['A', 'B', 'C'], readMitigation: 'lease' });

@@ -302,16 +302,24 @@ function describeCommand(e: StepEvent, repeats = 1): string {
     // Write-behind's own SET builds on the cached copy, and sends no invalidation after it.
     if (isBehind && !e.isRowDeleted && e.via === 'cache' && e.program === 'write')
       return `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}, older than the database's version ${e.committedVersion}: ${writeBehindStaleCopy(e, setFlags)}${staleRead}`;
+    // Write-behind's SET of the row it wrote: the cache has the write, the database not yet.
+    const isAhead =
+      e.via === 'cache' &&
+      e.program === 'write' &&
+      e.committedVersion !== null &&
+      e.rowVersion > e.committedVersion;
     // The row deleted since the SELECT, with a write of it still in flight (no stale fill yet).
     const state = e.isRowDeleted
       ? ' of a row the database no longer holds (another process deleted it)'
-      : isBehind
-        ? `, older than the database's version ${e.committedVersion}: a stale copy, not yet a STALE FILL, because ${notJudgedYetText(e)}`
-        : e.rowVersion === e.committedVersion
-          ? e.otherFields === undefined
-            ? ', the current row'
-            : `, the database's version but not its row (${fieldsText(e.otherFields)}): STALE`
-          : '';
+      : isAhead
+        ? `, newer than the database's version ${e.committedVersion}: the cache holds a write not yet in the database (AHEAD), and write-behind writes the database later, from its queue`
+        : isBehind
+          ? `, older than the database's version ${e.committedVersion}: a stale copy, not yet a STALE FILL, because ${notJudgedYetText(e)}`
+          : e.rowVersion === e.committedVersion
+            ? e.otherFields === undefined
+              ? ', the current row'
+              : `, the database's version but not its row (${fieldsText(e.otherFields)}): STALE`
+            : '';
     // Evicted by the very command that stored it (the policy picks among every key, the new one too).
     return e.evicted?.includes(e.key) === true
       ? `${sent}: ${e.reply}. Redis stored ${versionText(e.rowVersion)}${state}, but holds it no longer${staleRead === '' ? ':' : `.${staleRead}`}`
