@@ -73,6 +73,11 @@ describe('console SQL: one transaction a line, no internal names', () => {
     // A savepoint's rollback, not the transaction's: named as typed.
     ['ROLLBACK TO x', 'ROLLBACK TO'],
     ['rollback transaction to savepoint x', 'ROLLBACK TO'],
+    // Whatever sits between its words: a comment, a line break.
+    ['ROLLBACK /* c */ TO x', 'ROLLBACK TO'],
+    ['ROLLBACK -- c\n TRANSACTION\t/**/TO x', 'ROLLBACK TO'],
+    ['ROLLBACK/**/TO x', 'ROLLBACK TO'],
+    ['COMMIT /* c */ TRANSACTION', 'COMMIT'],
   ])('%s is refused, named %s, and the line before it is undone', async (control, named) => {
     const { db } = await makeDb();
     const before = dump(db);

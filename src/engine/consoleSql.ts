@@ -4,7 +4,7 @@ import { pageReachRefusal } from './pageReach';
 import { Rng } from './rng';
 import { openSqlite, withSqlRandom } from './sqlConnection';
 import { parserLimitMessage } from './sqlParserLimits';
-import { parenthesisDepth, statementsOf } from './sqlText';
+import { parenthesisDepth, statementsOf, type SqlToken } from './sqlText';
 import { VirtualTimeBinding } from './virtualTime';
 import { errorMessage } from './errorMessage';
 
@@ -151,7 +151,12 @@ export class ConsoleSqlRefusal extends Error {
 const LEADING = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?(?:\*\/|$))*/;
 const TRANSACTION_CONTROL = /^(begin|commit|end|rollback|savepoint|release)\b/i;
 const ATTACHMENT = /^(attach|detach)\b/i;
-const ROLLBACK_TO = /^rollback(?:\s+transaction)?\s+to\b/i;
+/** `ROLLBACK [TRANSACTION] TO`: a statement's first words, comments and whitespace left out. */
+function isRollbackTo(head: readonly SqlToken[]): boolean {
+  const words = head.map((t) => (t.kind === 'word' ? t.text.toLowerCase() : ''));
+  const at = words[1] === 'transaction' ? 2 : 1;
+  return words[0] === 'rollback' && words[at] === 'to';
+}
 // A line the sqlite3 shell would take as its own command (`.tables`, `.schema users`).
 const DOT_COMMAND = /^\s*(\.\S*)/;
 
@@ -232,8 +237,9 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
     for (const stmt of db.iterateStatements(sql)) {
       const keyword = /^\w+/.exec(stmt.getSQL().replace(LEADING, ''))?.[0] ?? '';
       if (TRANSACTION_CONTROL.test(keyword)) {
-        // ROLLBACK [TRANSACTION] TO rolls back to a savepoint, not the transaction: said as typed.
-        const isToSavepoint = ROLLBACK_TO.test(stmt.getSQL().replace(LEADING, ''));
+        // ROLLBACK [TRANSACTION] TO rolls back to a savepoint, not the transaction: said as typed,
+        // its words read as SQLite reads them, whatever comments or spaces sit between them.
+        const isToSavepoint = isRollbackTo(statementsOf(stmt.getSQL())[0]?.head ?? []);
         stmt.free();
         throw new ConsoleSqlRefusal(
           `${isToSavepoint ? 'ROLLBACK TO' : keyword.toUpperCase()} is not available here: each console line runs as one transaction of its own`,
