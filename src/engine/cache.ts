@@ -98,6 +98,13 @@ export class Cache {
   private readonly connect: ConnectionFactory;
   private readonly time: VirtualTimeBinding;
   private readonly connections = new Map<string, RedisClientLike>();
+  /**
+   * The id HELLO answers for each client's connection, and the last id given: Redis numbers
+   * connections from 1 in the order they come and never gives one twice, so a connection QUIT
+   * closed, made again by the client's next command (as redis-cli reconnects), has a new one.
+   */
+  private clientIds = new Map<string, number>();
+  private lastClientId = 0;
   private availability: Availability = 'up';
   /** The keys the adapter knows of, kept in step with each command, and eviction over them. */
   private readonly keys: KeyTracker;
@@ -259,6 +266,8 @@ export class Cache {
         .map(([actor, conn]): [string, Record<string, string>] => [actor, { ...scriptsOf(conn) }])
         .filter(([, scripts]) => Object.keys(scripts).length > 0),
       ...this.txs.saveState(),
+      clientIds: [...this.clientIds],
+      lastClientId: this.lastClientId,
     };
   }
 
@@ -288,6 +297,11 @@ export class Cache {
     for (const [actor, scripts] of state.scripts)
       Object.assign(scriptsOf(this.connection(actor)), scripts);
     this.txs.loadState(state);
+    // After the connections made above, which took ids of their own in another order.
+    if (state.clientIds !== undefined) {
+      this.clientIds = new Map(state.clientIds);
+      this.lastClientId = state.lastClientId ?? 0;
+    }
     this.changes.noteAll();
   }
 
@@ -351,6 +365,7 @@ export class Cache {
    */
   private quit(actor: string): { status: 'OK' } {
     this.txs.quit(actor, this.clock.nowMs);
+    this.clientIds.delete(actor);
     this.consoleTouched = [];
     return { status: 'OK' };
   }
@@ -590,18 +605,12 @@ export class Cache {
   }
 
   /**
-   * The id HELLO answers for `actor`'s connection: as Redis numbers its connections from 1 in
-   * the order they come, its place among the clients that sent a command since the server
-   * started (the adapter's own connection, which sends none, left out).
+   * The id HELLO answers for `actor`'s connection (see {@link clientIds}): given as its first
+   * command, or its first since a QUIT, came (the adapter's own connection, which sends none,
+   * takes no id).
    */
   private clientId(actor: string): number {
-    let id = 0;
-    for (const name of this.connections.keys()) {
-      if (name === 'system') continue;
-      id++;
-      if (name === actor) return id;
-    }
-    return id + 1;
+    return this.clientIds.get(actor) ?? this.lastClientId + 1;
   }
 
   private connection(actor: string): RedisClientLike {
@@ -610,6 +619,8 @@ export class Cache {
       conn = this.connect();
       this.connections.set(actor, conn);
     }
+    if (actor !== 'system' && !this.clientIds.has(actor))
+      this.clientIds.set(actor, ++this.lastClientId);
     return conn;
   }
 

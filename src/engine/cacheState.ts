@@ -54,6 +54,9 @@ export interface CacheState {
   transactions?: TransactionData<KeyState>[];
   /** Each connection's MULTI or watches an outage or restart closed (absent in older checkpoints). */
   closedTransactions?: (ClosedTransaction & { actor: string })[];
+  /** The id HELLO answers for each client's connection, and the last id given (absent in older checkpoints). */
+  clientIds?: [actor: string, id: number][];
+  lastClientId?: number;
 }
 
 /**

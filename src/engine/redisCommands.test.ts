@@ -99,6 +99,20 @@ describe('options and flags in any letter case', () => {
     expect(await cli('PTTL k4')).toBe('(integer) 1000');
   });
 
+  it("keeps each connection's HELLO id through a checkpoint, and gives a new, higher one after QUIT", async () => {
+    const idOf = async (actor: string) =>
+      (typedReply(await cache.execConsole(actor, ['HELLO'])) as unknown[])[7];
+    await cache.execConsole('A', ['GET', 'k']);
+    expect(await idOf('console')).toBe(2);
+    await cache.execConsole('console', ['QUIT']);
+    // The console's next command comes on a new connection (redis-cli reconnects): id 3.
+    expect(await idOf('console')).toBe(3);
+    const copy = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer());
+    copy.loadState(JSON.parse(JSON.stringify(cache.saveState())) as CacheState);
+    cache = copy;
+    expect([await idOf('console'), await idOf('A'), await idOf('B')]).toEqual([3, 1, 4]);
+  });
+
   it('reads an option, a SCAN TYPE and a SCAN cursor up to a NUL byte, as C compares them', async () => {
     await cli('SET k v');
     expect(await cli(String.raw`SET k v2 "NX\x00junk"`)).toBe('(nil)');

@@ -136,6 +136,32 @@ describeAgainstRedis('HELLO against a real redis-server', ({ real }) => {
     );
   });
 
+  it('answers a new, higher id after QUIT, as redis-cli reconnected to redis-server gets', async () => {
+    // A sandbox of its own, so the ids are counted from its start.
+    const fresh = await createTestSim({ seed: 1 });
+    const ours = async (actor: string, line: string) =>
+      (await consoleLine(fresh, line, actor)).reply;
+    const idOf = (reply: RedisReply): number => (reply as RedisReply[])[7] as number;
+    const [a, b] = [await RespClient.connect(real().port), await RespClient.connect(real().port)];
+    const real1 = idOf(await a.call(['HELLO']));
+    const real2 = idOf(await b.call(['HELLO']));
+    expect(await a.call(['QUIT'])).toEqual({ status: 'OK' });
+    a.close();
+    // redis-cli opens a new connection for the line after the server closed its own.
+    const again = await RespClient.connect(real().port);
+    const real3 = idOf(await again.call(['HELLO']));
+    again.close();
+    b.close();
+    const ours1 = idOf(await ours('console', 'HELLO'));
+    const ours2 = idOf(await ours('other', 'HELLO'));
+    // `QUIT` alone, redis-cli answers itself by exiting; after a count it sends it to the server.
+    expect(await ours('console', '1 QUIT')).toEqual({ status: 'OK' });
+    const ours3 = idOf(await ours('console', 'HELLO'));
+    // Each id as far from the first as the real server's: a new one, above every id given.
+    expect([ours2 - ours1, ours3 - ours1]).toEqual([real2 - real1, real3 - real1]);
+    expect(idOf(await ours('other', 'HELLO'))).toBe(ours2);
+  });
+
   it("says what answers it, and each connection's own id, which stays its own", async () => {
     const [console1, other, console2] = [
       (await sandbox('HELLO')).reply,
