@@ -115,13 +115,15 @@ export function describeCacheLayer(e: StepEvent, sent: string): string | null {
     if (v !== undefined && e.reply === '(integer) 0')
       return `${sent}: (integer) 0. Redis already holds version ${v} or newer (a row refilled since, or a tombstone), so this invalidation changes nothing: it never removes or lowers a newer entry.`;
   }
-  if (cmd === 'RPUSH')
+  // The write-behind queue's own steps, the cache layer's: a learner's code may push and pop a
+  // list of its own, which no flusher takes to the database.
+  if (cmd === 'RPUSH' && e.via === 'cache')
     return `${sent}: ${e.reply}. The write waits in the queue for the flusher: the database does not have it yet.`;
-  if (cmd === 'LPOP' && e.reply === '(nil)' && e.lostWrites !== undefined) {
+  if (cmd === 'LPOP' && e.via === 'cache' && e.reply === '(nil)' && e.lostWrites !== undefined) {
     const n = e.lostWrites;
     return `${sent}: (nil), the queue is gone, and with it ${n === 1 ? '1 write' : `${n} writes`} the application had queued and acknowledged (something removed the queue: a DEL, an eviction, an expiry): ${n === 1 ? 'it never reaches' : 'they never reach'} the database, and Writes lost counts ${n === 1 ? 'it' : 'them'}. The flusher stops.`;
   }
-  if (cmd === 'LPOP')
+  if (cmd === 'LPOP' && e.via === 'cache')
     return e.reply === '(nil)'
       ? `${sent}: (nil), the queue is empty (every write is flushed, or the queue was lost: a restart, a DEL, an eviction, its TTL running out), so the flusher stops.`
       : e.corruptTaken !== undefined

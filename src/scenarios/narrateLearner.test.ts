@@ -130,6 +130,22 @@ async function withWrite(write: string) {
   });
 }
 
+describe('a learner’s own list commands', () => {
+  it('are told as what they did to its list, not as the write-behind queue and its flusher', async () => {
+    const sim = await withWrite(
+      "function* write(id, changes) { yield updateUser(id, changes); yield redis('RPUSH', 'audit', 'x'); yield redis('LPOP', 'audit', '2'); yield redis('LPOP', 'audit'); }",
+    );
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'X' } });
+    while (sim.pendingStep('B')) await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    const told = (await sim.snapshot()).events.slice(1).map((e) => describeEvent(e));
+    expect(told).toEqual([
+      'B sends RPUSH audit x: (integer) 1.',
+      'B sends LPOP audit 2: 1 item.',
+      'B sends LPOP audit: (nil).',
+    ]);
+  });
+});
+
 describe('a learner’s write path that fails', () => {
   it.each([
     ['invalidate', 1],
