@@ -266,18 +266,24 @@ function describeCommand(e: StepEvent, repeats = 1): string {
   }
   if (e.isStaleFill)
     return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)}${e.isRowDeleted ? ' of a row the database no longer holds (another process deleted it)' : e.otherFields !== undefined && e.rowVersion === e.committedVersion ? `, the database's version but not its row (${fieldsText(e.otherFields)})` : ` while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${overlapReadText(e)}`;
+  // What a learner's code does after a lock or lease it did not get is told by its next step.
+  const isYours = isLearnerLabel(e.label);
   if (cmd === 'SET' && e.key.startsWith('lease:'))
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lease and may fill.${tokenNumberText(e)}`
       : e.givesUp === true
         ? `${sent}: (nil), someone else holds the lease, and that was ${who}'s last try: ${who} waits no more and reads the database, without filling the cache.`
-        : `${sent}: (nil), someone else holds the lease; ${who} waits and retries.`;
+        : isYours
+          ? `${sent}: (nil), someone else holds the lease, so nothing is stored.`
+          : `${sent}: (nil), someone else holds the lease; ${who} waits and retries.`;
   if (cmd === 'SET' && e.key.startsWith('lock:'))
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lock and refills the key itself.${tokenNumberText(e)}`
       : e.givesUp === true
         ? `${sent}: (nil), someone else holds the lock, and that was ${who}'s last try: ${who} waits no more and reads the database, without filling the cache.`
-        : `${sent}: (nil), someone else holds the lock; ${who} waits and reads the cache again.`;
+        : isYours
+          ? `${sent}: (nil), someone else holds the lock, so nothing is stored.`
+          : `${sent}: (nil), someone else holds the lock; ${who} waits and reads the cache again.`;
   if (cmd === 'SET' && value?.includes('tombstone'))
     return `${sent}: ${e.reply}. A tombstone marks the new version, so an older row cannot be filled over it.`;
   if (cmd === 'EVAL' && (e.label === 'unlock' || e.label === 'release'))

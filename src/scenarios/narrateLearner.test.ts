@@ -130,6 +130,20 @@ async function withWrite(write: string) {
   });
 }
 
+describe('a learner’s lock or lease that someone else holds', () => {
+  it('is told as what Redis answered, and what the code does next is left to its next step', async () => {
+    const sim = await withRead(
+      "function* read(id, ctx) { const got = yield redis('SET', 'lock:' + cacheKey(id), ctx.token, 'NX', 'PX', 1000); if (got === null) return yield selectUser(id); return null; }",
+    );
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'lock:user:1', 'x'] });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    const lost = (await sim.dispatch({ type: 'stepActor', actor: 'A' })) as StepEvent;
+    expect(describeEvent(lost)).toBe(
+      'A sends SET lock:user:1 A-1 NX PX 1000: (nil), someone else holds the lock, so nothing is stored.',
+    );
+  });
+});
+
 describe('a learner’s own list commands', () => {
   it('are told as what they did to its list, not as the write-behind queue and its flusher', async () => {
     const sim = await withWrite(
