@@ -201,7 +201,7 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       return `${sent}: 0 rows changed. The database holds no row with id ${e.key.replace(/^user:/, '')}${e.isRowDeleted === true ? ' (it was deleted)' : ''}, so this write changes nothing there.${fallback}${left}`;
     return `${sent}: the row becomes ${dbRowText(e)}.${fallback}${left}`;
   }
-  const [cmd, , value] = e.command.split(' ');
+  const cmd = e.command.split(' ', 1)[0];
   // GETDEL answers what it removed: a lock's token, told as whose lock it was, not as a hit.
   if (cmd === 'GETDEL' && e.deletedLock !== undefined)
     return `${sent}: ${e.reply}, ${deletedLockText(e)}`;
@@ -284,7 +284,8 @@ function describeCommand(e: StepEvent, repeats = 1): string {
         : isYours
           ? `${sent}: (nil), someone else holds the lock, so nothing is stored.`
           : `${sent}: (nil), someone else holds the lock; ${who} waits and reads the cache again.`;
-  if (cmd === 'SET' && value?.includes('tombstone'))
+  // A versioned-fill tombstone as the engine reads one, not any value with the word in it.
+  if (cmd === 'SET' && e.sendsTombstone === true)
     return `${sent}: ${e.reply}. A tombstone marks the new version, so an older row cannot be filled over it.`;
   if (cmd === 'EVAL' && (e.label === 'unlock' || e.label === 'release'))
     return describeRelease(e, sent);

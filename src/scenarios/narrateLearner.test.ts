@@ -144,6 +144,27 @@ describe('a learner’s lock or lease that someone else holds', () => {
   });
 });
 
+describe('a learner’s SET of a value that mentions a tombstone', () => {
+  it('is told as what it stored, not as a versioned tombstone', async () => {
+    const sim = await withWrite(
+      "function* write(id, changes) { yield updateUser(id, changes); yield redis('SET', 'memo', 'tombstones'); }",
+    );
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'X' } });
+    while (sim.pendingStep('B')) await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    const set = (await sim.snapshot()).events.at(-1)!;
+    expect(describeEvent(set)).toBe('B sends SET memo tombstones: OK.');
+    // One the versioned fills read as a tombstone is told as one.
+    const real = await withWrite(
+      "function* write(id, changes) { const row = yield updateUser(id, changes); yield redis('SET', cacheKey(id), JSON.stringify({ tombstone: true, version: row.version })); }",
+    );
+    await real.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'X' } });
+    while (real.pendingStep('B')) await real.dispatch({ type: 'stepActor', actor: 'B' });
+    expect(describeEvent((await real.snapshot()).events.at(-1)!)).toMatch(
+      /: OK\. A tombstone marks the new version, so an older row cannot be filled over it\.$/,
+    );
+  });
+});
+
 describe('a learner’s own list commands', () => {
   it('are told as what they did to its list, not as the write-behind queue and its flusher', async () => {
     const sim = await withWrite(
