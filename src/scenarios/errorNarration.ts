@@ -146,7 +146,7 @@ function afterCacheError(e: StepEvent, cmd: string): string {
           : "only the entry's TTL could not be checked, so it does not refresh early."
       }`;
     // Ours end on a failed SET, after their SELECT; a learner's read may end on any command.
-    if (cmd === 'SET')
+    if (cmd === 'SET' && !isLearnerLabel(e.label))
       return `${who}'s read returns the row it read from the database, and nothing is cached.`;
     const returned = e.verdict?.version ? versionText(e.verdict.version) : 'no row (no such user)';
     return `${who}'s read ends on this error and returns ${returned}, without going to the database after it.`;

@@ -165,6 +165,27 @@ describe('a learner’s SET of a value that mentions a tombstone', () => {
   });
 });
 
+describe('a learner’s read that ends on a failed SET', () => {
+  it('is told by what it returned, not as our read that returns the row it read from the database', async () => {
+    const sim = await withRead(
+      "function* read(id) { const hit = yield redis('GET', cacheKey(id)); try { yield redis('SET', 'seen', '1'); } catch (e) {} return hit; }",
+    );
+    await sim.dispatch({
+      type: 'redis',
+      actor: 'console',
+      argv: ['SET', 'user:1', JSON.stringify(seedRow(1))],
+    });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    const set = (await sim.dispatch({ type: 'stepActor', actor: 'A' })) as StepEvent;
+    expect(set).toMatchObject({ command: 'SET seen 1', isError: true, finishes: true });
+    expect(describeEvent(set)).toMatch(
+      /A's read ends on this error and returns version 1, without going to the database after it\.$/,
+    );
+  });
+});
+
 describe('a learner’s own list commands', () => {
   it('are told as what they did to its list, not as the write-behind queue and its flusher', async () => {
     const sim = await withWrite(
