@@ -171,6 +171,16 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     if (step.target !== 'db') throw e;
     dbError = errorMessage(e);
   }
+  // A lock or lease a reader could not take: who holds it, when no read under way does (a token
+  // typed in the console, or left by a read that ended without releasing it, this actor's own
+  // among them), so the step does not say another reader holds it.
+  const lostTake =
+    step.target === 'redis' &&
+    (step.label === 'lock' || step.label === 'lease') &&
+    outcome.reply === null &&
+    outcome.error === undefined
+      ? await retryHolderOf(s, redisKeyOf(step.argv) ?? '', actor)
+      : undefined;
   // A command that evicted keys may have evicted the write-behind queue with its writes; one
   // that may remove or replace it (code of the learner's: DEL write-behind:queue, a script, an
   // EXEC that ran one, a RENAME over it) may have removed its entries, lost then as at a
@@ -330,6 +340,9 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     ...(step.target === 'wait' && step.ends !== undefined ? { ends: step.ends } : {}),
     ...(step.target === 'wait' && step.retries !== undefined ? { retries: step.retries } : {}),
     ...(retryHolder !== undefined ? { retryHolder } : {}),
+    ...(lostTake !== undefined && lostTake.actor === undefined && lostTake.isFree !== true
+      ? { heldByNoRead: lostTake }
+      : {}),
     // A miss the cache layer loads (read-through's loader): the cache reads the database.
     ...(step.target === 'redis' &&
     outcome.isMiss &&

@@ -194,6 +194,13 @@ export interface StepEvent {
     ttlLeftMs?: number;
   };
   /**
+   * A reader's lost SET NX of a lock or lease whose token no read under way holds: typed in the
+   * console, or left by a read that ended without releasing it (the same actor's own, it may be),
+   * with who set it when the command log shows it, and the TTL left. Absent when another reader
+   * under way holds it.
+   */
+  heldByNoRead?: StepEvent['retryHolder'];
+  /**
    * A reader's lost SET NX of a lock or lease on its last try: it waits no more and reads the
    * database next (its `give-up` SELECT), caching nothing.
    */

@@ -31,8 +31,11 @@ export function holdGoneText(e: StepEvent, every: string): string {
  * read that ended without releasing it, is held by no read under way).
  */
 export function retryHolderText(e: StepEvent): string {
-  const holder = e.retryHolder;
-  const doing = e.retries === 'lease' ? 'filling' : 'loading';
+  return holderText(e.retryHolder, e.retries === 'lease' ? 'filling' : 'loading');
+}
+
+/** Who holds a lock or lease (see {@link retryHolderText}); `doing`: what its holder would be doing. */
+export function holderText(holder: StepEvent['retryHolder'], doing: 'filling' | 'loading'): string {
   if (holder === undefined) return 'someone else holds it';
   if (holder.isFree === true) return 'its holder has let it go since';
   if (holder.actor !== undefined) return `${holder.actor} holds it and is ${doing} the row`;

@@ -35,6 +35,7 @@ import {
   EVICTED,
   GONE,
   holdGoneText,
+  holderText,
   retryHolderText,
 } from './lockNarration';
 
@@ -78,6 +79,16 @@ function keyLeftByReadText(e: StepEvent): string {
   return left.ttlMs === null
     ? ` ${cmd} removed the TTL of ${e.key} (${had}): the key no longer expires.`
     : ` ${cmd} set the TTL of ${e.key} to ${ttlSetText(e.command, left.ttlMs)} (${had}).`;
+}
+
+/**
+ * Who holds the lock or lease a reader's SET NX could not take: another reader, or, when no read
+ * under way holds it, who set it (the console, or a read that ended without releasing it).
+ */
+function lostTakeText(e: StepEvent, kind: 'lease' | 'lock', doing: 'filling' | 'loading'): string {
+  return e.heldByNoRead === undefined
+    ? `someone else holds the ${kind}`
+    : `the ${kind} is taken: ${holderText(e.heldByNoRead, doing)}`;
 }
 
 /**
@@ -272,18 +283,18 @@ function describeCommand(e: StepEvent, repeats = 1): string {
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lease and may fill.${tokenNumberText(e)}`
       : e.givesUp === true
-        ? `${sent}: (nil), someone else holds the lease, and that was ${who}'s last try: ${who} waits no more and reads the database, without filling the cache.`
+        ? `${sent}: (nil), ${lostTakeText(e, 'lease', 'filling')}, and that was ${who}'s last try: ${who} waits no more and reads the database, without filling the cache.`
         : isYours
-          ? `${sent}: (nil), someone else holds the lease, so nothing is stored.`
-          : `${sent}: (nil), someone else holds the lease; ${who} waits and retries.`;
+          ? `${sent}: (nil), ${lostTakeText(e, 'lease', 'filling')}, so nothing is stored.`
+          : `${sent}: (nil), ${lostTakeText(e, 'lease', 'filling')}; ${who} waits and retries.`;
   if (cmd === 'SET' && e.key.startsWith('lock:'))
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lock and refills the key itself.${tokenNumberText(e)}`
       : e.givesUp === true
-        ? `${sent}: (nil), someone else holds the lock, and that was ${who}'s last try: ${who} waits no more and reads the database, without filling the cache.`
+        ? `${sent}: (nil), ${lostTakeText(e, 'lock', 'loading')}, and that was ${who}'s last try: ${who} waits no more and reads the database, without filling the cache.`
         : isYours
-          ? `${sent}: (nil), someone else holds the lock, so nothing is stored.`
-          : `${sent}: (nil), someone else holds the lock; ${who} waits and reads the cache again.`;
+          ? `${sent}: (nil), ${lostTakeText(e, 'lock', 'loading')}, so nothing is stored.`
+          : `${sent}: (nil), ${lostTakeText(e, 'lock', 'loading')}; ${who} waits and reads the cache again.`;
   // A versioned-fill tombstone as the engine reads one, not any value with the word in it.
   if (cmd === 'SET' && e.sendsTombstone === true)
     return `${sent}: ${e.reply}. A tombstone marks the new version, so an older row cannot be filled over it.`;

@@ -18,7 +18,7 @@ it.each([
     // Six tries (GET, SET NX), five waits between them.
     for (let i = 0; i < 17; i++) expect(await store.getState().stepActor('A')).toBeNull();
     expect(selectToldStep(store.getState())).toBe(
-      `Step 17: A sends SET ${what}:user:1 A-1 NX PX 10000: (nil), someone else holds the ${what}, and that was A's last try: A waits no more and reads the database, without filling the cache.`,
+      `Step 17: A sends SET ${what}:user:1 A-1 NX PX 10000: (nil), the ${what} is taken: the console set it, token "me", and no read under way holds it, so none is ${what === 'lease' ? 'filling' : 'loading'} the row: it stays until it is removed (it has no TTL), and that was A's last try: A waits no more and reads the database, without filling the cache.`,
     );
     expect(await store.getState().stepActor('A')).toBeNull();
     expect(selectToldStep(store.getState())).toBe(
@@ -31,7 +31,7 @@ it.each([
     await store.getState().back();
     await store.getState().back();
     expect(selectToldStep(store.getState())).toMatch(
-      /^Step 14: .*\(nil\), someone else holds the (lease; A waits and retries|lock; A waits and reads the cache again)\.$/,
+      /^Step 14: .*\(nil\), the (lease|lock) is taken: the console set it, .*; A (waits and retries|waits and reads the cache again)\.$/,
     );
   },
 );

@@ -59,3 +59,40 @@ it('a lock released between the lost SET NX and the wait: it is free now', async
     'Step 8: B waits 50 ms: it got no row from the cache and could not take the lock (its holder has let it go since), so it asks the cache again after the wait.',
   );
 });
+
+// The lost SET NX itself, a step before the wait: it said "someone else holds the lock" of a
+// token no read under way holds, the same reader's own among them.
+it('a lost SET NX of a lock typed in the console says the console set it, not another reader', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'single-flight' });
+  await store.getState().runRedis('SET lock:user:1 me PX 5000');
+  await store.getState().startRead('A', 1);
+  await steps(store, 'A', 2);
+  expect(selectToldStep(store.getState())).toMatch(
+    /^Step 2: A sends SET lock:user:1 A-1 NX PX \d+: \(nil\), the lock is taken: the console set it, token "me", and no read under way holds it, so none is loading the row: it stays until it is removed or its TTL runs out, in 5 s; A waits and reads the cache again\.$/,
+  );
+});
+
+it("a reader's own lease, left by its read that ended while Redis was down, is told as its own", async () => {
+  const store = await freePlaySandbox({ readMitigation: 'lease' });
+  await store.getState().startRead('A', 1);
+  await steps(store, 'A', 3);
+  await store.getState().setCacheAvailable(false);
+  await steps(store, 'A', 2);
+  await store.getState().setCacheAvailable(true);
+  await store.getState().startRead('A', 1);
+  await steps(store, 'A', 2);
+  expect(selectToldStep(store.getState())).toMatch(
+    /: \(nil\), the lease is taken: A set it, token "A-1", in a read that has ended without releasing it, so none is filling the row: it stays until it is removed or its TTL runs out, in 10 s; A waits and retries\.$/,
+  );
+});
+
+it('a lost SET NX of a lock another reader holds still says someone else holds it', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'single-flight', actorCount: 2 });
+  await store.getState().startRead('A', 1);
+  await steps(store, 'A', 2);
+  await store.getState().startRead('B', 1);
+  await steps(store, 'B', 2);
+  expect(selectToldStep(store.getState())).toMatch(
+    /: \(nil\), someone else holds the lock; B waits and reads the cache again\.$/,
+  );
+});
