@@ -5,16 +5,22 @@ import { expect, test } from './fixtures';
 
 test('100,000 keys: the panel renders only what is in view and Step stays fast', async ({
   sandbox,
-  api,
   page,
 }) => {
   test.setTimeout(300_000);
   await sandbox.open();
-  // 100,000 keys, as the issue made them: 20 MSETs of 5,000 pairs (lines of about 60 KB).
-  for (let batch = 0; batch < 20; batch++) {
-    const pairs = Array.from({ length: 5000 }, (_, i) => `k:${batch * 5000 + i} ${i}`);
-    expect(await api.redis(`MSET ${pairs.join(' ')}`)).toBe('OK');
-  }
+  // 100,000 keys, as the issue made them: 20 MSETs of 5,000 pairs (lines of about 60 KB), sent
+  // at once as a paste sends them (the console runs them in order), not a round trip each: the
+  // keys are the setup, what they leave on screen is the subject.
+  const replies = await page.evaluate(() =>
+    Promise.all(
+      Array.from({ length: 20 }, (_, batch) => {
+        const pairs = Array.from({ length: 5000 }, (_, i) => `k:${batch * 5000 + i} ${i}`);
+        return window.cacheAside!.redis(`MSET ${pairs.join(' ')}`);
+      }),
+    ),
+  );
+  expect(replies).toEqual(Array(20).fill('OK'));
   await expect(sandbox.redisKeyCount(100_000)).toBeVisible();
   const rendered = await sandbox.redisPanel.locator('li[data-testid^="redis.key."]').count();
   expect(rendered).toBeGreaterThan(0);
