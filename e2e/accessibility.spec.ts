@@ -69,7 +69,7 @@ test('each lab chart a Tab reaches is named by its title, the comparison and the
   // tooltip); it had an empty <title>, so a screen reader announced an application with no name.
   test.setTimeout(120_000);
   await lab.open('?requests=3000');
-  await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
+  await lab.statusSays('Finished:', 60_000);
   await lab.settled();
   await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
   await page.getByLabel('TTLs to sweep (s)').fill('1, 10');

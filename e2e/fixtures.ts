@@ -252,25 +252,73 @@ export class LabPage {
   async runFromControls(settings: Record<string, string>): Promise<void> {
     for (const [name, value] of Object.entries(settings)) await this.field(name).fill(value);
     await this.runButton.click();
-    await expect(this.status).toContainText('Finished:', { timeout: 60_000 });
+    await this.statusSays('Finished:', 60_000);
     await this.settled();
+  }
+  /**
+   * The run bar's status line contains `text` (whitespace folded, as `toContainText` folds it),
+   * within `timeout`: for the end of a run, a sweep or a comparison. Seen at the frame it
+   * happens (see `atFrame`), then asserted as `toContainText` asserts it.
+   */
+  async statusSays(text: string, timeout = 10_000): Promise<void> {
+    const isSeen = await atFrame(
+      this.page,
+      (t) =>
+        (document.querySelector('.lab-runbar [role="status"]')?.textContent ?? '')
+          .replace(/\s+/g, ' ')
+          .includes(t.replace(/\s+/g, ' ').trim()),
+      text,
+      timeout,
+    );
+    await expect(this.status).toContainText(text, { timeout: isSeen ? 10_000 : 1 });
   }
   /**
    * The results show the run that ended: the summary renders with the status line (aria-busy
    * while the run streams in), and the charts follow, one at a time.
    */
   async settled(): Promise<void> {
+    const isSeen = await atFrame(
+      this.page,
+      () =>
+        document.querySelector('table[aria-label="Run summary"]')?.getAttribute('aria-busy') ===
+          'false' && document.querySelector('.lab-charts [aria-busy="true"]') === null,
+      '',
+      40_000,
+    );
     await expect(this.page.getByRole('table', { name: 'Run summary' })).toHaveAttribute(
       'aria-busy',
       'false',
-      { timeout: 30_000 },
+      { timeout: isSeen ? 30_000 : 1 },
     );
-    await this.chartsSettled();
+    await this.chartsSettled(isSeen);
   }
   /** Each chart redraws on its own schedule; this waits until all show the latest data. */
-  async chartsSettled(): Promise<void> {
-    await expect(this.page.locator('.lab-charts [aria-busy="true"]')).toHaveCount(0);
+  async chartsSettled(isSeen = false): Promise<void> {
+    const busy = '.lab-charts [aria-busy="true"]';
+    const isNowSeen =
+      isSeen || (await atFrame(this.page, (b) => document.querySelector(b) === null, busy, 10_000));
+    await expect(this.page.locator(busy)).toHaveCount(0, { timeout: isNowSeen ? 10_000 : 1 });
   }
+}
+
+/**
+ * Waits until `isShown(arg)` holds in the page, checked at every animation frame
+ * (`waitForFunction`), for at most `timeout`; says whether it held. `expect` alone looks again
+ * only every 500 ms once a wait passes 270 ms, so the end of a lab run (a second or more) was seen
+ * a quarter of a second late on average. The caller's `expect` after it asserts what is on
+ * screen: at its first look when this saw it, and with a timeout of 1 ms when this did not, so
+ * a failure is told in `expect`'s words and the wait is no longer than `timeout`.
+ */
+export async function atFrame(
+  page: Page,
+  isShown: (arg: string) => boolean,
+  arg: string,
+  timeout: number,
+): Promise<boolean> {
+  return page.waitForFunction(isShown, arg, { timeout }).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** A percentage shown in a cell ("93.25%") as a number. */

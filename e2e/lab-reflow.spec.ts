@@ -10,7 +10,7 @@ test('at 640×360 Shift+Tab from Run sweep never leaves the focused control unde
   // The link runs (2,000 requests are enough to draw every chart and its export button); a
   // press of Run after it had made a second run of 20,000, waiting for the first to end.
   await lab.open('?requests=2000');
-  await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
+  await lab.statusSays('Finished:', 60_000);
   await lab.settled();
   await page.getByRole('button', { name: 'Run sweep' }).focus();
   const seen: string[] = [];

@@ -6,7 +6,7 @@ test('a full cache’s errors are named for what they are, not as reads sent to 
   lab,
 }) => {
   await lab.open('?maxKeys=50&requests=2000');
-  await expect(lab.status).toContainText('Finished: 2,000 requests');
+  await lab.statusSays('Finished: 2,000 requests');
   // noeviction, the default: each error was Redis refusing a fill for memory, said as such.
   await expect(lab.status).toContainText('cache errors (all OOM refusals: ');
   // Redis answered every GET: no read is said to have gone to the database for want of one.
@@ -72,7 +72,7 @@ test('the comparison overlay draws a lone window as a dot too', async ({ lab, pa
   const lone = series.filter((_, i) => has(i) && !has(i - 1) && !has(i + 1)).length;
   expect(lone).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
-  await expect(lab.status).toContainText('Configuration A added');
+  await lab.statusSays('Configuration A added');
   await page.getByLabel('Overlay metric').selectOption({ label: 'p99 latency' });
   await expect(
     lab.chart('Compared: p99 latency').locator('.recharts-line-dots circle'),
@@ -85,7 +85,7 @@ test('a run with no reads has no stale-read rate: summary, comparison, sweep and
   api,
 }) => {
   await lab.open('?readRatio=0&requests=2000');
-  await expect(lab.status).toContainText('Finished: 2,000 requests');
+  await lab.statusSays('Finished: 2,000 requests');
   await expect(lab.summaryValue('Stale reads')).toHaveText('0 (no reads, so no stale-read rate)');
   await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
   await expect(
@@ -93,7 +93,7 @@ test('a run with no reads has no stale-read rate: summary, comparison, sweep and
   ).toContainText('0 (no reads, so no stale-read rate)');
   await page.getByRole('textbox', { name: 'TTLs to sweep (s)' }).fill('1, 5');
   await page.getByRole('button', { name: 'Run sweep' }).click();
-  await expect(lab.status).toContainText('Sweep finished: 2 TTLs.');
+  await lab.statusSays('Sweep finished: 2 TTLs.');
   const sweepRows = page.getByRole('table', { name: 'Sweep results' }).getByRole('row');
   // Cells: hit rate, analytic, stale-read rate, where the model does not hold.
   await expect(sweepRows.nth(1).getByRole('cell').nth(2)).toHaveText('none: no reads');
@@ -133,7 +133,7 @@ test('the URL carries the settings on screen after the nav link brings you back'
   page,
 }) => {
   await lab.open('?requests=2000&ttl=30&writePolicy=delete-first');
-  await expect(lab.status).toContainText('Finished: 2,000 requests');
+  await lab.statusSays('Finished: 2,000 requests');
   await lab.goToSandbox();
   await sandbox.goToLab();
   await expect(lab.field('TTL (s)')).toHaveValue('30');
@@ -185,7 +185,7 @@ test('an axis tick is labelled with its own value, not rounded to another', asyn
 }) => {
   // One key: the keys axis runs 0 to 1 in quarters, which one decimal wrote 0.3 and 0.8.
   await lab.open('?keys=1&requests=10');
-  await expect(lab.status).toContainText('Finished: 10 requests');
+  await lab.statusSays('Finished: 10 requests');
   const keys = lab.chart('Keys in Redis vs rows');
   await keys.scrollIntoViewIfNeeded();
   const ticks = (axis: Locator) => axis.locator('.recharts-cartesian-axis-tick-value');
@@ -199,7 +199,7 @@ test('an axis tick is labelled with its own value, not rounded to another', asyn
   // The sweep's ticks are the TTLs swept, each written as it was given.
   await page.getByRole('textbox', { name: 'TTLs to sweep (s)' }).fill('0.001, 0.004, 1.5');
   await page.getByRole('button', { name: 'Run sweep' }).click();
-  await expect(lab.status).toContainText('Sweep finished: 3 TTLs.');
+  await lab.statusSays('Sweep finished: 3 TTLs.');
   const sweep = lab.chart('Hit rate and stale reads vs TTL');
   await sweep.scrollIntoViewIfNeeded();
   await expect(ticks(sweep.locator('.recharts-xAxis-tick-labels'))).toHaveText([

@@ -8,7 +8,7 @@ test('a run streams into the charts and ends with the CLI summary', async ({ lab
   await lab.open();
   // 5 s of virtual time: 50 windows of 100 ms, a line of many points on each chart.
   await lab.runFromControls({ Requests: '5000', 'TTL (s)': '30' });
-  await expect(lab.status).toContainText('Finished: 5,000 requests');
+  await lab.statusSays('Finished: 5,000 requests');
   await expect(lab.summaryValue('Requests')).toContainText('5,000');
   for (const title of [
     'Hit rate over time',
@@ -63,7 +63,7 @@ test('the summary keeps up with the run: when the status says it finished, the s
   // machine shared with other work is no failure of the page's.
   await lab.field('Requests').fill('10000');
   await lab.runButton.click();
-  await expect(lab.status).toContainText('Finished: 10,000 requests', { timeout: 60_000 });
+  await lab.statusSays('Finished: 10,000 requests', 60_000);
   const seen = await page.evaluate(
     () =>
       (window as unknown as { seenAtEnd: { requests: string; busy: string | null }[] }).seenAtEnd,
@@ -90,7 +90,7 @@ test('a lab link opened while a run is going runs once that run is stopped', asy
   );
   await expect(lab.field('Requests')).toHaveValue('3000000');
   await api.lab.stop();
-  await expect(lab.status).toContainText('Finished: 300 requests');
+  await lab.statusSays('Finished: 300 requests');
   await expect(lab.status).not.toContainText('will load');
   await expect(lab.field('Requests')).toHaveValue('300');
   await expect(lab.field('TTL (s)')).toHaveValue('5');
@@ -106,7 +106,7 @@ test('a lab link giving a setting twice runs the first and says so', async ({ la
   await expect(lab.field('TTL (s)')).toHaveValue('30');
   await expect(lab.page.getByText(/[1-9][\d,]* of 3,000,000 requests/)).toBeVisible();
   await api.lab.stop();
-  await expect(lab.status).toContainText('Stopped: ');
+  await lab.statusSays('Stopped: ');
   await expect(lab.status).toContainText(said);
 });
 
@@ -131,7 +131,7 @@ test('Stop ends a long run at once and keeps what ran', async ({ lab, page, api 
   await lab.stopButton.click();
   // The whole run would take minutes; the default 10 s tells a stop from a finish even on a
   // busy machine, where a 2 s bound was at the mercy of the scheduler.
-  await expect(lab.status).toContainText('Stopped:');
+  await lab.statusSays('Stopped:');
   await expect(progress).toBeHidden();
   await expect(lab.summaryValue('Requests')).toContainText('stopped early');
   const series = await api.lab.series();
@@ -282,10 +282,10 @@ test('a comparison and a sweep run with other settings than the fields say are m
   await lab.open();
   await lab.field('Requests').fill('2000');
   await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
-  await expect(lab.status).toContainText('Configuration A added', { timeout: 60_000 });
+  await lab.statusSays('Configuration A added', 60_000);
   await page.getByRole('textbox', { name: 'TTLs to sweep (s)' }).fill('1, 5');
   await page.getByRole('button', { name: 'Run sweep' }).click();
-  await expect(lab.status).toContainText('Sweep finished', { timeout: 60_000 });
+  await lab.statusSays('Sweep finished', 60_000);
   const compared = page.getByTestId('lab.comparisonMark');
   const swept = page.getByTestId('lab.sweepMark');
   await expect(compared).toBeHidden();
@@ -312,14 +312,14 @@ test('a comparison overlays configurations and tabulates them', async ({ lab, pa
   await lab.field('Requests').fill('5000');
   const add = page.getByRole('button', { name: 'Add current settings to comparison' });
   await add.click();
-  await expect(lab.status).toContainText('Configuration A added');
+  await lab.statusSays('Configuration A added');
   await lab.field('TTL (s)').fill('1');
   // B alone has the cache down for a while: the overlay shades it as B's.
   await lab.field('Starts at (s)').fill('2');
   await lab.field('Lasts (s)').fill('2');
   await page.getByRole('button', { name: 'Add fault' }).click();
   await add.click();
-  await expect(lab.status).toContainText('Configuration B added');
+  await lab.statusSays('Configuration B added');
   const table = page.getByRole('table', { name: 'Comparison summary' });
   await expect(table.getByRole('row')).toHaveCount(3);
   const rowA = table.getByRole('row', { name: /^A/ });
@@ -369,7 +369,7 @@ test('a TTL sweep plots hit rate and stale reads against TTL', async ({ lab, pag
   await lab.field('Requests').fill('10000');
   await page.getByRole('textbox', { name: 'TTLs to sweep (s)' }).fill('1, 5, 30');
   await page.getByRole('button', { name: 'Run sweep' }).click();
-  await expect(lab.status).toContainText('Sweep finished: 3 TTLs.', { timeout: 60_000 });
+  await lab.statusSays('Sweep finished: 3 TTLs.', 60_000);
   const rows = page.getByRole('table', { name: 'Sweep results' }).getByRole('row');
   await expect(rows).toHaveCount(4);
   const hit = async (i: number) => percent(rows.nth(i).getByRole('cell').first());
@@ -503,7 +503,7 @@ test('scheduled faults are shaded on every chart and show in the run', async ({ 
     'Cache down from 5 s for 3 s',
   );
   await lab.runButton.click();
-  await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
+  await lab.statusSays('Finished:', 60_000);
   await expect(page.locator('.lab-charts .recharts-reference-area')).toHaveCount(5);
   await expect(lab.summaryValue('Cache errors')).not.toHaveText('0');
 });
@@ -574,7 +574,7 @@ test('window.cacheAside.lab.run resolves to the summary the CLI prints, stale re
 
 test('a lab link reproduces its run', async ({ lab, api }) => {
   await lab.open('?requests=3000&keys=50&ttl=2&seed=3');
-  await expect(lab.status).toContainText('Finished: 3,000 requests');
+  await lab.statusSays('Finished: 3,000 requests');
   await lab.settled();
   const shown = await lab.summaryValue('Hit rate (measured)').textContent();
   const summary = await api.lab.run({ requests: 3000, keys: 50, ttl: 2, seed: 3 });
@@ -639,11 +639,11 @@ test('a reload brings back the settings in the address and runs nothing; the lin
   await expect(lab.progress).toHaveCount(0);
   await expect(page.getByText(/^No run yet\./)).toBeVisible();
   await lab.runButton.click();
-  await expect(lab.status).toContainText('Finished: 2,000 requests');
+  await lab.statusSays('Finished: 2,000 requests');
   // The same address shared and opened in a new page is a link: it runs.
   const shared = new LabPage(await page.context().newPage());
   await shared.open('?requests=2000&ttl=30');
-  await expect(shared.status).toContainText('Finished: 2,000 requests');
+  await shared.statusSays('Finished: 2,000 requests');
 });
 
 test('settings edited or imported without a run come back on a reload, and nothing runs', async ({
@@ -727,7 +727,7 @@ test('every control is labelled and the keyboard reaches Run', async ({ lab, pag
   }
   expect(seen).toContain('Run');
   await page.keyboard.press('Enter');
-  await expect(lab.status).toContainText('Finished: 2,000 requests');
+  await lab.statusSays('Finished: 2,000 requests');
 });
 
 test('Enter in a setting runs as Run does, and Enter in a fault adds it', async ({ lab, page }) => {
@@ -748,14 +748,14 @@ test('Enter in a setting runs as Run does, and Enter in a fault adds it', async 
   await lab.field('Requests').fill('2000');
   await lab.field('TTL (s)').fill('30');
   await lab.field('TTL (s)').press('Enter');
-  await expect(lab.status).toContainText('Finished: 2,000 requests', { timeout: 60_000 });
+  await lab.statusSays('Finished: 2,000 requests', 60_000);
   await expect(page).toHaveURL(/#\/lab\?requests=2000&ttl=30&faults=/);
   // The field turns disabled while the run goes: focus is on Stop, as from Run, then back.
   await lab.field('Requests').fill('5000000');
   await lab.field('Requests').press('Enter');
   await expect(lab.stopButton).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(lab.status).toContainText('Stopped:', { timeout: 60_000 });
+  await lab.statusSays('Stopped:', 60_000);
   await expect(lab.field('Requests')).toBeFocused();
 });
 

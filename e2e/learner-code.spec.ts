@@ -106,7 +106,7 @@ test.describe('your own code', () => {
     const ran = await api.lab.run({ requests: 400, keys: 10 });
     expect(ran).toMatchObject({ requests: 400, stopped: false });
     await page.evaluate(() => (window.location.hash = '#/lab'));
-    await expect(lab.status).toContainText('Finished with your version of the programs');
+    await lab.statusSays('Finished with your version of the programs');
     // The analytic model beside it says it takes the TTL setting, which your code may not use.
     await expect(lab.summaryValue('Hit rate (analytic')).toContainText(
       'your read path sets its own expiry, which the model does not read',

@@ -369,7 +369,7 @@ test.describe("what a screen reader hears of the lab's runs", () => {
     const first = await done();
     await expect.poll(done).toBeGreaterThan(first);
     await api.lab.stop();
-    await expect(lab.status).toContainText('Stopped: ');
+    await lab.statusSays('Stopped: ');
     const stopped = (await lab.status.innerText()).replace(/\s+/g, ' ').trim();
     expect((await heard(page)).heard).toEqual([
       { region: 'div[status].lab-notice', text: stopped },

@@ -73,7 +73,7 @@ test('on a phone the TTL sweep table scrolls in its own box, its last column rea
   // page does not scroll sideways, so "Stale-read rate", then the last, could not be seen at all.
   // The last is now "Where the model does not hold".
   await lab.open('?requests=2000');
-  await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
+  await lab.statusSays('Finished:', 60_000);
   await page.getByLabel('TTLs to sweep (s)').fill('1, 10');
   await page.getByRole('button', { name: 'Run sweep' }).click();
   const results = page.getByRole('table', { name: 'Sweep results' });

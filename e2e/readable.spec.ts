@@ -56,7 +56,7 @@ test('the lab writes its chart text at 12 px or more, and says what λ and T are
 }) => {
   // The link runs: a press of Run after it had made a second run, waiting for the first to end.
   await lab.open('?requests=3000');
-  await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
+  await lab.statusSays('Finished:', 60_000);
   await lab.settled();
   const hitRate = lab.chart('Hit rate over time');
   await expect(hitRate).toContainText('λ is one key’s read rate');

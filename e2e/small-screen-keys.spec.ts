@@ -208,7 +208,7 @@ test.describe('the lab in forced colours (a high-contrast theme)', () => {
     await page.emulateMedia({ forcedColors: 'active' });
     // The link runs: a press of Run after it had made a second run, waiting for the first to end.
     await lab.open('?requests=2000');
-    await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
+    await lab.statusSays('Finished:', 60_000);
     await lab.settled();
     const charts = page.locator('figure.lab-chart');
     await expect(charts.first().locator('.recharts-line-curve').first()).toBeAttached();

@@ -215,7 +215,7 @@ test.describe(`every target is 24 px or spaced as 2.5.8 asks, at ${VIEWPORTS.map
   test('the lab, after a run', async ({ page, lab }) => {
     test.slow();
     await lab.open('?requests=3000');
-    await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
+    await lab.statusSays('Finished:', 60_000);
     await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
     await page.getByLabel('TTLs to sweep (s)').fill('1, 10');
     await page.getByRole('button', { name: 'Run sweep' }).click();
