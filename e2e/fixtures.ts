@@ -403,6 +403,11 @@ class SharedPage {
   private isEmulated = false;
   /** Tests the current page has served (see TESTS_PER_PAGE). */
   private served = 0;
+  /**
+   * The page was put back after the last test (on about:blank, its origin's storage cleared
+   * there): nothing can have written that storage since, so it is not cleared a second time.
+   */
+  private isPutBack = false;
 
   constructor(
     private readonly browser: Browser,
@@ -429,8 +434,12 @@ class SharedPage {
         return emulateMedia(options);
       };
     }
-    await this.clearStorage();
-    if (viewport) await this.page.setViewportSize(viewport);
+    if (!this.isPutBack) await this.clearStorage();
+    this.isPutBack = false;
+    // A test that resized the page leaves it so; the others leave the configured size.
+    const size = this.page.viewportSize();
+    if (viewport && (size?.width !== viewport.width || size.height !== viewport.height))
+      await this.page.setViewportSize(viewport);
     this.served++;
     return this.page;
   }
@@ -458,6 +467,7 @@ class SharedPage {
         });
       this.isEmulated = false;
       await this.clearStorage();
+      this.isPutBack = true;
     } catch {
       await this.discard();
     }
@@ -477,6 +487,7 @@ class SharedPage {
     this.page = undefined;
     this.session = undefined;
     this.isEmulated = false;
+    this.isPutBack = false;
     this.served = 0;
     await context?.close().catch(() => undefined);
   }
