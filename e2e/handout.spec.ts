@@ -24,28 +24,37 @@ interface BeatView {
 const squash = (text: string | null | undefined): string =>
   (text ?? '').replace(/\s+/g, ' ').trim();
 
-/** Each beat of the handout shown: its narration and its Cache vs database, in order. */
+/**
+ * Each beat of the handout shown: its narration and its Cache vs database, in order. Read in one
+ * call into the page (the handout is static once drawn), not four round trips a beat; a part a
+ * beat must show and does not fails here, so two missing parts never compare equal.
+ */
 async function handoutBeats(page: Page): Promise<BeatView[]> {
   const beats = page.getByRole('list', { name: 'Beats' }).locator(':scope > li');
   await expect(beats.first()).toBeVisible();
-  const all = await beats.all();
-  const out: BeatView[] = [];
-  for (const [step, beat] of all.entries()) {
-    const notes = beat.getByTestId('handout.notes');
-    out.push({
-      narration: squash(await beat.getByTestId('handout.narration').textContent()),
-      compare: squash(await beat.getByTestId('presenter.compare').textContent()),
-      notes: (await notes.count())
-        ? squash(await notes.textContent()).replace(/^Speaker notes: /, '')
-        : '',
-      next:
-        step < all.length - 1 ? squash(await beat.getByTestId('handout.next').textContent()) : '',
+  return beats.evaluateAll((all) => {
+    const squashed = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+    const part = (beat: Element, id: string, where: number) => {
+      const el = beat.querySelectorAll(`[data-testid="${id}"]`);
+      if (el.length !== 1) throw new Error(`beat ${where}: ${el.length} ${id}, not one`);
+      return squashed(el[0].textContent);
+    };
+    return all.map((beat, step) => {
+      const notes = beat.querySelector('[data-testid="handout.notes"]');
+      return {
+        narration: part(beat, 'handout.narration', step),
+        compare: part(beat, 'presenter.compare', step),
+        notes: notes ? squashed(notes.textContent).replace(/^Speaker notes: /, '') : '',
+        next: step < all.length - 1 ? part(beat, 'handout.next', step) : '',
+      };
     });
-  }
-  return out;
+  });
 }
 
-/** The sandbox in presenter mode, stepped beat by beat: what it shows at each step. */
+/**
+ * The sandbox in presenter mode, stepped beat by beat: what it shows at each step, read in the
+ * call that steps (`step` resolves once the page has painted the beat).
+ */
 async function sandboxBeats(page: Page, query: string, beats: number): Promise<BeatView[]> {
   await page.goto(`/${query}&present=1`);
   await page.waitForFunction(() => window.cacheAside?.state !== undefined);
@@ -53,16 +62,33 @@ async function sandboxBeats(page: Page, query: string, beats: number): Promise<B
   await page.getByRole('button', { name: 'Speaker notes' }).click();
   const out: BeatView[] = [];
   for (let step = 0; step <= beats; step++) {
-    if (step > 0) await page.evaluate(() => window.cacheAside?.step());
+    const shown = await page.evaluate(
+      async ({ isStep, isLast }) => {
+        if (isStep) await window.cacheAside?.step();
+        const squashed = (text: string | null | undefined) =>
+          (text ?? '').replace(/\s+/g, ' ').trim();
+        const part = (selector: string) => {
+          const el = document.querySelectorAll(selector);
+          if (el.length !== 1) throw new Error(`${el.length} ${selector}, not one`);
+          return squashed(el[0].textContent);
+        };
+        // The next press is worked out once the presses stop (NextStepPreview): until then the
+        // line is marked pending. Waited for at each frame, as a locator would wait for it.
+        const next = '[data-testid="presenter.next"][data-pending="false"]';
+        for (let frame = 0; !isLast && frame < 600 && !document.querySelector(next); frame++)
+          await new Promise(requestAnimationFrame);
+        const notes = part('[data-testid="presenter.notes"]');
+        return {
+          narration: part('[data-testid="narration.text"]'),
+          compare: part('[data-testid="presenter.compare"]'),
+          notes: notes === 'No notes for this step.' ? '' : notes,
+          next: isLast ? '' : part(next),
+        };
+      },
+      { isStep: step > 0, isLast: step === beats },
+    );
     await expect(page.getByText(`Step ${step} of ${beats}`)).toBeVisible();
-    const next = page.locator('[data-testid="presenter.next"][data-pending="false"]');
-    const notes = squash(await page.getByTestId('presenter.notes').textContent());
-    out.push({
-      narration: squash(await page.getByTestId('narration.text').textContent()),
-      compare: squash(await page.getByTestId('presenter.compare').textContent()),
-      notes: notes === 'No notes for this step.' ? '' : notes,
-      next: step < beats ? squash(await next.textContent()) : '',
-    });
+    out.push(shown);
   }
   return out;
 }
