@@ -1,3 +1,4 @@
+import RedisMockModule from 'ioredis-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WORKLOAD_LIMITS } from '../schema/workload';
 import { createMockRedisServer, MAX_CONNECTIONS_PER_SERVER } from './redisMock';
@@ -41,5 +42,35 @@ describe('createMockRedisServer', () => {
     expect(events.listenerCount('modified')).toBe(MAX_CONNECTIONS_PER_SERVER);
     expect(events.getMaxListeners()).toBeGreaterThanOrEqual(MAX_CONNECTIONS_PER_SERVER);
     for (const c of conns) c.disconnect();
+  });
+
+  it("answers every command name as ioredis-mock's own connection does, refusals included", () => {
+    const RedisMock = ((RedisMockModule as unknown as { default?: unknown }).default ??
+      RedisMockModule) as typeof RedisMockModule;
+    const theirs = new RedisMock({ host: 'cache-aside-lab', port: 9_999 });
+    const ours = createMockRedisServer()() as Record<string, unknown>;
+    // The same commands of its own on each connection, bound to it.
+    expect(Object.keys(ours)).toEqual(Object.keys(theirs));
+    const names = Object.getOwnPropertyNames(theirs);
+    for (const name of names)
+      expect([name, typeof ours[name]]).toEqual([name, typeof theirs[name]]);
+    const refusalOf = (conn: Record<string, unknown>, name: string): string => {
+      try {
+        (conn[name] as () => unknown)();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no refusal';
+    };
+    // ioredis-mock lacks hundreds of Redis' commands; each is refused by name, as before.
+    const refused = names.filter((n) => !Object.getOwnPropertyDescriptor(theirs, n)?.enumerable);
+    expect(refused.length).toBeGreaterThan(400);
+    expect(refused).toContain('bitop');
+    for (const name of refused) expect(refusalOf(ours, name)).toBe(refusalOf(theirs, name));
+    expect(refusalOf(ours, 'bitop')).toMatch(/^Unsupported command: "bitop"/);
+    // What the class itself answers is not refused.
+    expect(ours.multi).toBe(RedisMock.prototype.multi);
+    theirs.disconnect();
+    (ours.disconnect as () => void)();
   });
 });

@@ -11,6 +11,32 @@ export type { MockRedisClient };
 const RedisMock = ((RedisMockModule as unknown as { default?: unknown }).default ??
   RedisMockModule) as typeof RedisMockModule;
 
+/** ioredis-mock's method that installs a connection's commands on it (its own, untyped). */
+type InitCommands = (this: object) => void;
+
+/**
+ * ioredis-mock's connection with the commands it lacks answered from its prototype. Each
+ * connection it constructs defines on itself, one by one, about 500 functions that throw
+ * "Unsupported command" for the Redis commands it does not emulate: about half of what a
+ * connection cost (thousands of connections a test run, one per actor of every simulation).
+ * Those functions close over the command's name and nothing of the connection, so one of each,
+ * on this prototype, answers every connection alike; ioredis-mock sees the name is there and
+ * defines none. Its own commands are installed on each connection as before.
+ */
+const Connection: typeof RedisMock = (() => {
+  const made: Record<string, unknown> = {};
+  (RedisMock.prototype as unknown as { _initCommands: InitCommands })._initCommands.call(made);
+  class WithRefusals extends RedisMock {}
+  for (const name of Object.getOwnPropertyNames(made)) {
+    const refusal = Object.getOwnPropertyDescriptor(made, name) as PropertyDescriptor;
+    // Its commands are assigned (enumerable); only the refusals are defined, not enumerable. A
+    // name the class itself answers (multi, exec, pipeline) gets no refusal on a connection.
+    if (!refusal.enumerable && !(name in RedisMock.prototype))
+      Object.defineProperty(WithRefusals.prototype, name, refusal);
+  }
+  return WithRefusals;
+})();
+
 let instanceCounter = 0;
 
 /**
@@ -36,7 +62,7 @@ export function createMockRedisServer(): () => MockRedisClient {
   instanceCounter += 1;
   const port = 10_000 + instanceCounter;
   return () => {
-    const conn = new RedisMock({ host: 'cache-aside-lab', port });
+    const conn = new Connection({ host: 'cache-aside-lab', port });
     // Every connection to a host:port adds a listener to one emitter the keyspace shares (it
     // tells WATCH a key changed). Node's default of 10 listeners an emitter warns of a leak from
     // the 11th connection on, though 64 are allowed: the limit is the connections allowed.
@@ -80,11 +106,11 @@ const EMITTER_FIELDS = new Set(['_events', '_eventsCount', '_maxListeners']);
  * connection), which is most of what a connection costs.
  */
 function bareConnection(port: number): MockFields {
-  const proto = RedisMock.prototype as unknown as { _initCommands(): void };
+  const proto = RedisMock.prototype as unknown as { _initCommands: InitCommands };
   const initCommands = proto._initCommands;
   proto._initCommands = () => {};
   try {
-    return new RedisMock({ host: 'cache-aside-lab', port }) as unknown as MockFields;
+    return new Connection({ host: 'cache-aside-lab', port }) as unknown as MockFields;
   } finally {
     proto._initCommands = initCommands;
   }
@@ -123,7 +149,7 @@ export function createRecyclingMockRedis(): () => {
     const connect = (): MockRedisClient => {
       let conn = idle.pop();
       if (conn === undefined) {
-        conn = new RedisMock({ host: 'cache-aside-lab', port }) as unknown as MockFields;
+        conn = new Connection({ host: 'cache-aside-lab', port }) as unknown as MockFields;
         pristine.set(conn, new Set(Object.keys(conn)));
       } else retarget(conn, port);
       conn.context.modifiedKeyEvents.setMaxListeners(MAX_CONNECTIONS_PER_SERVER);
