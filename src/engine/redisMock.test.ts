@@ -1,7 +1,11 @@
 import RedisMockModule from 'ioredis-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WORKLOAD_LIMITS } from '../schema/workload';
-import { createMockRedisServer, MAX_CONNECTIONS_PER_SERVER } from './redisMock';
+import {
+  createMockRedisServer,
+  dropMockRedisServer,
+  MAX_CONNECTIONS_PER_SERVER,
+} from './redisMock';
 import { loadSqlJsNode } from './testSim';
 import { DEFAULT_WORKLOAD, runWorkload } from './workload';
 
@@ -42,6 +46,24 @@ describe('createMockRedisServer', () => {
     expect(events.listenerCount('modified')).toBe(MAX_CONNECTIONS_PER_SERVER);
     expect(events.getMaxListeners()).toBeGreaterThanOrEqual(MAX_CONNECTIONS_PER_SERVER);
     for (const c of conns) c.disconnect();
+  });
+
+  it('empties a dropped keyspace, expiries too, and leaves no connection of its own on it', async () => {
+    const connect = createMockRedisServer();
+    const conn = connect();
+    await conn.set('user:1', 'v1', 'EX', 60);
+    await conn.set('user:2', 'v2');
+    const events = (conn as unknown as { context: { modifiedKeyEvents: NodeJS.EventEmitter } })
+      .context.modifiedKeyEvents;
+    await dropMockRedisServer(connect);
+    expect(await conn.keys('*')).toEqual([]);
+    // No expiry left behind for a key set again later (the mock keeps them apart from the data).
+    expect(
+      (conn as unknown as { expires: { has(k: string): boolean } }).expires.has('user:1'),
+    ).toBe(false);
+    expect(events.listenerCount('modified')).toBe(1);
+    conn.disconnect();
+    await expect(dropMockRedisServer(() => conn)).rejects.toThrow(/not a keyspace/);
   });
 
   it("answers every command name as ioredis-mock's own connection does, refusals included", () => {

@@ -51,6 +51,9 @@ interface MockContext {
   context?: { modifiedKeyEvents?: { setMaxListeners?: (n: number) => unknown } };
 }
 
+/** The port of each keyspace {@link createMockRedisServer} made, by its factory. */
+const serverPorts = new WeakMap<() => MockRedisClient, number>();
+
 /**
  * Returns a factory of connections to one fresh in-memory keyspace. ioredis-mock shares a
  * keyspace between instances with the same host:port, so each call picks a port no other
@@ -61,7 +64,7 @@ export function createMockRedisServer(): () => MockRedisClient {
   boundLuaScripts();
   instanceCounter += 1;
   const port = 10_000 + instanceCounter;
-  return () => {
+  const connect = (): MockRedisClient => {
     const conn = new Connection({ host: 'cache-aside-lab', port });
     // Every connection to a host:port adds a listener to one emitter the keyspace shares (it
     // tells WATCH a key changed). Node's default of 10 listeners an emitter warns of a leak from
@@ -71,16 +74,23 @@ export function createMockRedisServer(): () => MockRedisClient {
     );
     return conn;
   };
+  serverPorts.set(connect, port);
+  return connect;
 }
 
 /**
- * Empties a keyspace from {@link createMockRedisServer} and closes the connection used to do it.
- * ioredis-mock keeps each host:port's data in a module-level map for the life of the thread, so
- * a host that runs many workloads (the lab worker) would otherwise keep every run's keys.
+ * Empties a keyspace from {@link createMockRedisServer}, as FLUSHALL does, through a connection
+ * without commands (see {@link bareConnection}), closed after: dropping a simulation's keyspace
+ * cost a whole connection of its own. ioredis-mock keeps each host:port's data in a module-level
+ * map for the life of the thread, so a host that runs many workloads (the lab worker) would
+ * otherwise keep every run's keys.
  */
 export async function dropMockRedisServer(connect: () => MockRedisClient): Promise<void> {
-  const conn = connect();
-  await conn.flushall();
+  const port = serverPorts.get(connect);
+  if (port === undefined) throw new TypeError('not a keyspace createMockRedisServer made');
+  const conn = bareConnection(port) as MockFields & Record<'data' | 'expires', Clearable>;
+  conn.expires.clear();
+  conn.data.clear();
   conn.disconnect();
 }
 
