@@ -596,8 +596,23 @@ export class Database {
    * is well): see `schemaProblems.ts`.
    */
   schemaProblems(): string[] {
-    return schemaProblems(this.db);
+    // Asked at every snapshot (each Step of the page), it is eight queries of the schema; a
+    // schema found whole is whole until SQLite moves its schema_version (every CREATE, DROP and
+    // ALTER, a rollback of one moving it back; the console may not set it) or the connection
+    // turns query_only on. A schema with a problem is read afresh each time: a lost version
+    // constraint's sentence counts rows.
+    const [version, queryOnly] = this.db
+      .exec('PRAGMA schema_version; PRAGMA query_only')
+      .map((r) => r.values[0]?.[0]);
+    const whole = this.wholeSchema;
+    if (queryOnly === 0 && whole?.db === this.db && whole.version === version) return [];
+    const problems = schemaProblems(this.db);
+    this.wholeSchema = problems.length === 0 ? { db: this.db, version } : null;
+    return problems;
   }
+
+  /** The schema {@link schemaProblems} last found whole: its connection and schema_version. */
+  private wholeSchema: { db: SqlJsDatabase; version: unknown } | null = null;
 
   /**
    * Puts the database back as it was seeded: everything the console created is dropped, the
