@@ -3,6 +3,7 @@ import { storerOf } from './commandLog';
 import type { UserRow } from './database';
 import { ROW_MISSING_COLUMNS } from './missingColumns';
 import { cacheKey } from './programs/steps';
+import { isLearnerLabel } from './programs/learner';
 import { jobOf } from './programs/patterns';
 import type { ProgramResult } from './programs/types';
 import { describeCommand, describeReply } from './describe';
@@ -180,6 +181,14 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     outcome.reply === null &&
     outcome.error === undefined
       ? await retryHolderOf(s, redisKeyOf(step.argv) ?? '', actor)
+      : undefined;
+  const rowKeyElsewhere =
+    step.target === 'redis' &&
+    outcome.error !== undefined &&
+    running.task.kind === 'write' &&
+    isLearnerLabel(step.label) &&
+    !step.argv.slice(1).includes(cacheKey(running.task.id))
+      ? cacheKey(running.task.id)
       : undefined;
   // A command that evicted keys may have evicted the write-behind queue with its writes; one
   // that may remove or replace it (code of the learner's: DEL write-behind:queue, a script, an
@@ -393,8 +402,12 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     ...olderCopy,
     // A write's store or invalidation that failed, or the change-log consumer's invalidation:
     // what the cache still holds of the row.
+    // A learner's write whose failed command names none of its row's key: no store or
+    // invalidation of that row failed here (the copy told would be another key's).
+    ...(rowKeyElsewhere !== undefined ? { rowKeyElsewhere } : {}),
     ...(step.target === 'redis' &&
     outcome.error !== undefined &&
+    rowKeyElsewhere === undefined &&
     ((running.task.kind === 'write' &&
       (step.label === 'store' ||
         (rt.config.pattern !== 'write-behind' && rt.config.pattern !== 'write-through'))) ||

@@ -154,6 +154,11 @@ export interface StepEvent {
    */
   copyBeforeWrite?: number;
   /**
+   * A learner's write whose Redis command failed and names none of its row's key: that key
+   * (`user:1`). No store or invalidation of the row failed here. Absent otherwise.
+   */
+  rowKeyElsewhere?: string;
+  /**
    * A write's failed invalidation that was to delete a lease with the key: the lease it left,
    * and the token it holds (its holder's fill still goes through). Absent otherwise, or not known.
    */

@@ -156,6 +156,10 @@ function afterCacheError(e: StepEvent, cmd: string): string {
     e.program === 'write' && e.isFailed === true
       ? ` ${who}'s write fails here${isUncaught ? ', since your code did not catch the error' : ''}: nothing after this command runs.`
       : '';
+  // A learner's write whose failed command names another key than its row's: nothing of the
+  // row's copy rode on it.
+  if (e.rowKeyElsewhere !== undefined)
+    return `It names ${e.key}, not ${e.rowKeyElsewhere} (the key of the row this write changed), so no store or invalidation of that row failed here.${fails}`;
   // The consumer takes the next change after a failed invalidation: this one is lost.
   if (e.actor === CDC_ACTOR && (cmd === 'DEL' || cmd === 'EVAL')) {
     const lost = 'The invalidation did not happen, and the consumer does not send it again';

@@ -202,6 +202,30 @@ describe('a learner’s own list commands', () => {
   });
 });
 
+describe('a learner’s write whose failed DEL names another key than its row’s', () => {
+  it('is not told as the lost invalidation of its row, nor with that other key’s copy', async () => {
+    const wrongKey = WRITE_STARTERS.invalidate.replace(
+      "yield redis('DEL', cacheKey(id));",
+      "yield redis('DEL', cacheKey(id + 1));",
+    );
+    expect(wrongKey).not.toBe(WRITE_STARTERS.invalidate);
+    const sim = await withWrite(wrongKey);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 2 });
+    while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'X' } });
+    for (let i = 0; i < 2; i++) await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    const del = (await sim.snapshot()).events.at(-1)!;
+    expect(del).toMatchObject({ command: 'DEL user:2', isFailed: true, rowKeyElsewhere: 'user:1' });
+    expect(del.copyBeforeWrite).toBeUndefined();
+    const told = describeEvent(del);
+    expect(told).not.toMatch(/invalidation did not happen/);
+    expect(told).toMatch(
+      /It names user:2, not user:1 \(the key of the row this write changed\), so no store or invalidation of that row failed here\. B's write fails here, since your code did not catch the error: nothing after this command runs\.$/,
+    );
+  });
+});
+
 describe('a learner’s write path that fails', () => {
   it.each([
     ['invalidate', 1],
