@@ -11,6 +11,20 @@ async function steps(store: SandboxStoreApi, actor: string, n: number): Promise<
   for (let i = 0; i < n; i++) expect(await store.getState().stepActor(actor)).toBeNull();
 }
 
+/** A's read under a lease ends while Redis is down: its fill and release fail, its lease stays. */
+async function leaseLeftByA(actorCount?: number): Promise<SandboxStoreApi> {
+  const store = await freePlaySandbox({
+    readMitigation: 'lease',
+    ...(actorCount === undefined ? {} : { actorCount }),
+  });
+  await store.getState().startRead('A', 1);
+  await steps(store, 'A', 3);
+  await store.getState().setCacheAvailable(false);
+  await steps(store, 'A', 2);
+  await store.getState().setCacheAvailable(true);
+  return store;
+}
+
 it('another reader loading the row: the wait names it', async () => {
   const store = await freePlaySandbox({ readMitigation: 'single-flight', actorCount: 2 });
   await store.getState().startRead('A', 1);
@@ -33,13 +47,7 @@ it('a lock typed in the console: no reader is loading the row, and it has no TTL
 });
 
 it('a lease left by a read that ended while Redis was down: its holder is gone, its TTL told', async () => {
-  const store = await freePlaySandbox({ readMitigation: 'lease', actorCount: 2 });
-  await store.getState().startRead('A', 1);
-  await steps(store, 'A', 3);
-  await store.getState().setCacheAvailable(false);
-  // The fill and the release both fail: A's read ends with its lease still in Redis.
-  await steps(store, 'A', 2);
-  await store.getState().setCacheAvailable(true);
+  const store = await leaseLeftByA(2);
   await store.getState().startRead('B', 1);
   await steps(store, 'B', 3);
   expect(selectToldStep(store.getState())).toBe(
@@ -73,12 +81,7 @@ it('a lost SET NX of a lock typed in the console says the console set it, not an
 });
 
 it("a reader's own lease, left by its read that ended while Redis was down, is told as its own", async () => {
-  const store = await freePlaySandbox({ readMitigation: 'lease' });
-  await store.getState().startRead('A', 1);
-  await steps(store, 'A', 3);
-  await store.getState().setCacheAvailable(false);
-  await steps(store, 'A', 2);
-  await store.getState().setCacheAvailable(true);
+  const store = await leaseLeftByA();
   await store.getState().startRead('A', 1);
   await steps(store, 'A', 2);
   expect(selectToldStep(store.getState())).toMatch(
