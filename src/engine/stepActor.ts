@@ -182,6 +182,8 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     outcome.error === undefined
       ? await retryHolderOf(s, redisKeyOf(step.argv) ?? '', actor)
       : undefined;
+  // A learner's write whose failed command names none of its row's key: no store or
+  // invalidation of that row failed here (the copy told would be another key's).
   const rowKeyElsewhere =
     step.target === 'redis' &&
     outcome.error !== undefined &&
@@ -400,11 +402,9 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
       : {}),
     ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
     ...olderCopy,
-    // A write's store or invalidation that failed, or the change-log consumer's invalidation:
-    // what the cache still holds of the row.
-    // A learner's write whose failed command names none of its row's key: no store or
-    // invalidation of that row failed here (the copy told would be another key's).
     ...(rowKeyElsewhere !== undefined ? { rowKeyElsewhere } : {}),
+    // A write's store or invalidation that failed, or the change-log consumer's invalidation:
+    // what the cache still holds of the row (not told of a command that named another key).
     ...(step.target === 'redis' &&
     outcome.error !== undefined &&
     rowKeyElsewhere === undefined &&
