@@ -30,7 +30,7 @@ import {
   formatNumber,
 } from './chartTheme';
 import { useLab, useLabApi } from './labContext';
-import { MAX_COMPARED, type LabRun } from './labStore';
+import { MAX_COMPARED, type LabRun } from './labState';
 import { consistencyCell } from './consistencyText';
 import { NO_STALE_READ_RATE, noHitRateText } from './hitRateText';
 import { hitRateText, msText, staleReadRateText } from './summaryFigures';

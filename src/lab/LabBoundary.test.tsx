@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LabRun } from './labStore';
+import type { LabRun } from './labState';
 import { LabBoundary } from './LabBoundary';
 import { mountWithLab, type MountedLab } from './mountWithLab';
 

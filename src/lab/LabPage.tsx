@@ -12,7 +12,7 @@ import { SweepPanel } from './SweepPanel';
 import { LabStoreContext, useLab } from './labContext';
 import { labStore, openLinkedRun } from './labInstance';
 import { isLabHash } from '../schema/pageRoutes';
-import type { LabRun } from './labStore';
+import type { LabRun } from './labState';
 import { resultsDifferText } from './resultsMark';
 import { SettingsMark } from './SettingsMark';
 import './lab.css';

@@ -8,7 +8,7 @@ import {
   provideIntersectionObserverThatNeverReports,
   provideResizeObserverWithoutLayout,
 } from '../platform/jsdomResizeObserver';
-import type { LabRun } from './labStore';
+import type { LabRun } from './labState';
 import { RunCharts } from './RunCharts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;

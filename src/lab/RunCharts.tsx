@@ -18,7 +18,7 @@ import { faultMarks, isWithinRun } from './faultMarks';
 import { learnerExpiryNote, patternModelNote } from './hitRateText';
 import { hasLonePoint, loneDot } from './loneDot';
 import { expectedRunSeconds } from './labConfig';
-import type { LabRun } from './labStore';
+import type { LabRun } from './labState';
 import { useIsVisible } from './useIsVisible';
 import { virtualTimeText } from './summaryFigures';
 import { isNoneArrived } from '../engine/requestWindow';

@@ -6,7 +6,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
 import type { WorkloadHooks } from '../engine/workloadHooks';
 import { analyticHitRate } from './analytic';
-import type { LabRun } from './labStore';
+import type { LabRun } from './labState';
 import { RunSummary } from './RunSummary';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;

@@ -12,7 +12,7 @@ import {
   staleReadRateText,
   virtualTimeText as virtualTime,
 } from './summaryFigures';
-import type { LabRun } from './labStore';
+import type { LabRun } from './labState';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 /**

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, expect, it, vi } from 'vitest';
 import { DEFAULT_WORKLOAD, type WorkloadConfig } from '../engine/workload';
-import type { LabStoreApi } from './labStore';
+import type { LabStoreApi } from './labState';
 import { mountWithLab, type MountedLab } from './mountWithLab';
 import { SweepPanel } from './SweepPanel';
 

@@ -14,7 +14,7 @@ import {
 } from './chartTheme';
 import { useKeptState } from '../widgets/useKeptState';
 import { useLab, useLabApi } from './labContext';
-import type { SweepPoint } from './labStore';
+import type { SweepPoint } from './labState';
 import { MAX_SWEEP_POINTS, parseTtlList } from './sweepTtls';
 import { hitRateText, staleReadRateText } from './summaryFigures';
 import { LEARNER_SWEEP_NOTE, patternModelNote } from './hitRateText';

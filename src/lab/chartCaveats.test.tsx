@@ -11,7 +11,7 @@ import {
 import { analyticHitRate } from './analytic';
 import { chartCaveats } from './chartCaveats';
 import { CHARTS } from './chartSpecs';
-import type { LabRun } from './labStore';
+import type { LabRun } from './labState';
 import { RunCharts } from './RunCharts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;

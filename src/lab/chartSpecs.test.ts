@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHARTS, inLegendOrder, SWEEP_LEGEND, tooltipValue } from './chartSpecs';
 import { DASH, RUN_COLORS, RUN_DASHES } from './chartTheme';
-import { MAX_COMPARED } from './labStore';
+import { MAX_COMPARED } from './labState';
 
 /** Two lines of one chart with the same dash would be told apart by their colour alone. */
 const dashes = (lines: readonly { dash?: string }[]) => lines.map((l) => l.dash ?? 'solid');

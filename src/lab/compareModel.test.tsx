@@ -6,7 +6,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
 import { analyticHitRate } from './analytic';
 import { ComparePanel } from './ComparePanel';
-import type { LabRun } from './labStore';
+import type { LabRun } from './labState';
 import { comparisonCell, mountWithLab, type MountedLab } from './mountWithLab';
 import { RunSummary } from './RunSummary';
 

@@ -1,6 +1,6 @@
 import type { MetricsBucket } from '../engine/metrics';
 import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
-import type { LabStoreApi } from './labStore';
+import type { LabStoreApi } from './labState';
 
 /** `window.cacheAside.lab`: the Workload Lab for scripts. Settings are the CLI's flags in camelCase. */
 export interface CacheAsideLabApi {

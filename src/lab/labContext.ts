@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { LabState, LabStoreApi } from './labStore';
+import type { LabState, LabStoreApi } from './labState';
 
 export const LabStoreContext = createContext<LabStoreApi | null>(null);
 

@@ -7,7 +7,8 @@ import {
 } from '../platform/versionedStorage';
 import { createLabApi } from './labApi';
 import { checkDraft, configToQuery, linkProblems, queryToInput } from './labConfig';
-import { createLabStore, type LabStoreApi, type Notice } from './labStore';
+import { createLabStore } from './labStore';
+import type { LabStoreApi, Notice } from './labState';
 import { setLoadedLabApi } from './loadedLabApi';
 import { LAB_DOCUMENT, storedLab } from './storedLab';
 import { learnerSources, onLearnerSourcesChanged } from './labPrograms';

@@ -1,7 +1,8 @@
 import { act, type ReactElement } from 'react';
 import { createRoot, type RootOptions } from 'react-dom/client';
 import { LabStoreContext } from './labContext';
-import { createLabStore, type LabStoreApi } from './labStore';
+import { createLabStore } from './labStore';
+import type { LabStoreApi } from './labState';
 import { provideResizeObserverWithoutLayout } from '../platform/jsdomResizeObserver';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;

@@ -10,7 +10,7 @@ import {
   type WorkloadSummary,
 } from '../engine/workload';
 import { analyticHitRate } from './analytic';
-import type { LabRun } from './labStore';
+import type { LabRun } from './labState';
 import { RunSummary } from './RunSummary';
 import { runEndedText } from './runNotice';
 
