@@ -8,7 +8,7 @@ import type { Scenario } from '../scenarios';
 import { CDC_POLICY_OFF, PATTERN_INFO, settingsInUse } from '../engine/programs/patterns';
 import { ENGINE_SCRIPT_NOTE, ENGINE_SCRIPTS } from '../engine/programs/scriptNames';
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from '../store/sandboxConfig';
-import { AUTHORED_SUMMARY } from '../store/selectors';
+import { AUTHORED_SUMMARY } from '../store/scriptSelectors';
 import { storyboardFolder, storyboardLink, type WalkthroughSetting } from './walkthroughSettings';
 
 /** One screenshot of a storyboard and what the page said on it. */

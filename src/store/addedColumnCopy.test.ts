@@ -5,7 +5,7 @@
 // A column added with a default is another matter: every row now holds a value the copy lacks.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldInput } from './selectors';
+import { selectToldInput } from './narrationSelectors';
 
 async function cachedUser1() {
   const store = await freePlaySandbox({});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectToldLatest } from './selectors';
+import { selectToldLatest } from './narrationSelectors';
 import type { SandboxStoreApi } from './sandboxStore';
 import { freePlaySandbox } from './testSandbox';
 

@@ -4,7 +4,7 @@
 // now holds user:1 at version 1, the database's current row", the key shown at version 1 with
 // no STALE badge, and the next read missed on it.
 import { expect, it } from 'vitest';
-import { selectToldLatest, selectToldStep } from './selectors';
+import { selectToldLatest, selectToldStep } from './narrationSelectors';
 import { freePlaySandbox } from './testSandbox';
 
 it('a row with text appended is no row: the panel shows no version, the narration says a read counts it corrupt, and the read does', async () => {

@@ -5,7 +5,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectNarration } from './selectors';
+import { selectNarration } from './narrationSelectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // is told as the cache's; the request it serves is still the actor's, and is named so.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 it("read-through: Redis down at the cache's fill, A's read returns the row", async () => {
   const store = await freePlaySandbox({ pattern: 'read-through' });

@@ -4,7 +4,7 @@
 // before this change, if there is one, stays", with version 1 in the Redis panel or none at all).
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 /** B writes user 1; the consumer reads the change, then sends its DEL with Redis down. */
 async function writeThenFailConsumersDel(

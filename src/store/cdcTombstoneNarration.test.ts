@@ -6,7 +6,7 @@ import { learnerBeside } from '../app/testLearner';
 import { READ_STARTER } from '../engine/programs/learnerSources';
 import { loadSqlJsNode } from '../engine/testSim';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 const config = { invalidation: 'cdc', readMitigation: 'versioned-fill', actorCount: 3 };
 

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { SCENARIOS } from '../scenarios';
 import { createSandboxStore } from './sandboxStore';
-import { MAX_COMPARED_ROWS, selectComparedRows, selectNextActor } from './selectors';
+import { MAX_COMPARED_ROWS, selectComparedRows } from './comparedRows';
+import { selectNextActor } from './selectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

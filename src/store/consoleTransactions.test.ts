@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
-import { selectLatestNote, selectToldLatest } from './selectors';
+import { selectLatestNote, selectToldLatest } from './narrationSelectors';
 import { freePlaySandbox } from './testSandbox';
 
 /** The reader's part, typed: a miss, WATCH, and the row as it is now (version 1). */

@@ -3,7 +3,7 @@
 // "Redis now holds user:7 at version 1, the database's current row", without the TTL it now has,
 // and an EXPIRE answered 0 as "it changed nothing", without why.
 import { expect, it } from 'vitest';
-import { selectToldLatest } from './selectors';
+import { selectToldLatest } from './narrationSelectors';
 import { freePlaySandbox } from './testSandbox';
 
 const CURRENT = " Redis now holds user:7 at version 1, the database's current row.";

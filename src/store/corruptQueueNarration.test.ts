@@ -2,7 +2,7 @@
 // many were corrupt and how many were writes, and why Cache errors counts it (once, a reply the
 // cache layer could not use), counted as a GET that answered a corrupt cached row is.
 import { expect, it } from 'vitest';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 import type { SandboxStoreApi } from './sandboxStore';
 import { freePlaySandbox } from './testSandbox';
 

@@ -12,7 +12,7 @@ import {
 import { findScenario } from '../scenarios';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import type { TimelineInput } from './timeline';
-import { selectIsScenarioOver } from './selectors';
+import { selectIsScenarioOver } from './scriptSelectors';
 import { freePlaySandbox } from './testSandbox';
 
 describe('the course progress reducer', () => {

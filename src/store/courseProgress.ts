@@ -3,7 +3,7 @@ import { COURSE, COURSE_ORDER, nextInCourse } from '../scenarios/course';
 import type { Scenario } from '../scenarios/types';
 import type { SandboxState } from './sandboxState';
 import type { SandboxStoreApi } from './sandboxStore';
-import { selectIsScenarioOver } from './selectors';
+import { selectIsScenarioOver } from './scriptSelectors';
 
 /**
  * The course's progress: which lessons (the course's scenarios) the learner has played to their

@@ -2,7 +2,7 @@
 // not the engine judges it a stale fill yet (a write of the row still in flight judges it later).
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldLatest, selectToldStep } from './selectors';
+import { selectToldLatest, selectToldStep } from './narrationSelectors';
 
 it('a fill made after the row was deleted, while a write of it is in flight, is not the current row', async () => {
   const store = await freePlaySandbox();

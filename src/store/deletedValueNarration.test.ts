@@ -4,7 +4,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectNarration, selectToldStep } from './selectors';
+import { selectNarration, selectToldStep } from './narrationSelectors';
 import { freePlaySandbox } from './testSandbox';
 
 let SQL: SqlJsStatic;

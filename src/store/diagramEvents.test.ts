@@ -2,7 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectDiagramEvents, selectIsRestartStep, selectQuietStep } from './selectors';
+import { selectDiagramEvents, selectIsRestartStep, selectQuietStep } from './diagramSelectors';
 import { selectSequenceRows } from './sequenceRows';
 
 let SQL: SqlJsStatic;

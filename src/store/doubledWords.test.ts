@@ -3,7 +3,8 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { SCENARIOS } from '../scenarios';
 import { describeNextStep } from './nextStep';
 import { createSandboxStore } from './sandboxStore';
-import { selectNarration, selectQuietStep, selectToldStep } from './selectors';
+import { selectNarration, selectToldStep } from './narrationSelectors';
+import { selectQuietStep } from './diagramSelectors';
 
 /**
  * A word said twice in a row, or once and again as its plural ("waits (wait 50 ms)"), with

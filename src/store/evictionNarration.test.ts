@@ -2,7 +2,7 @@
 // Redis panel lists them, and the step that caused it tells it, a write-behind queue above all.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 it('a fill in a full cache: the sentence names the key evicted for it', async () => {
   const store = await freePlaySandbox({ maxKeys: 1, eviction: 'allkeys-lru' });

@@ -3,7 +3,7 @@
 // the same thing.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 it.each([
   ['DROP TABLE users', 'no such table: users'],

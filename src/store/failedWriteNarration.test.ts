@@ -3,7 +3,7 @@
 // writes counter say the same thing.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 const RENAME = 'ALTER TABLE users RENAME COLUMN plan TO tier';
 

@@ -3,7 +3,7 @@
 // database again.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 it('single flight: a fill refused for memory keeps the row read and releases the lock next', async () => {
   const store = await freePlaySandbox({

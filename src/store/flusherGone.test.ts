@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectNarration, selectToldStep } from './selectors';
+import { selectNarration, selectToldStep } from './narrationSelectors';
 
 it('a flusher ended by Redis down says the writes wait with none running, and what starts one', async () => {
   const store = await freePlaySandbox({ pattern: 'write-behind' });

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { learnerBeside } from '../app/testLearner';
 import { READ_STARTER } from '../engine/programs/learnerSources';
 import { loadSqlJsNode } from '../engine/testSim';
-import { selectLatestNote, selectToldBefore, selectToldLatest, selectToldStep } from './selectors';
+import {
+  selectLatestNote,
+  selectToldBefore,
+  selectToldLatest,
+  selectToldStep,
+} from './narrationSelectors';
 import { freePlaySandbox } from './testSandbox';
 import type { SandboxStoreApi } from './sandboxStore';
 

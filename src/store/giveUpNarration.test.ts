@@ -4,7 +4,7 @@
 // SELECT, so the page described a retry that never came.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 it.each([
   ['lease', 'lease'],

@@ -13,13 +13,10 @@ import { describeNextStep } from './nextStep';
 import { createQuizApi } from './quizApi';
 import { openQuestion, quizStoreFor, unaskedQuestion } from './quizStore';
 import { createSandboxStore } from './sandboxStore';
-import {
-  selectComparedRows,
-  selectLastStepEvents,
-  selectNarration,
-  selectNotesCaveat,
-  selectOffScriptChanges,
-} from './selectors';
+import { selectComparedRows } from './comparedRows';
+import { selectLastStepEvents } from './diagramSelectors';
+import { selectNarration } from './narrationSelectors';
+import { selectNotesCaveat, selectOffScriptChanges } from './scriptSelectors';
 import { shown as shownText } from './shown';
 import { parseViewParams } from './urlState';
 

@@ -9,7 +9,8 @@ import { QUIZ_PARAM } from './quizLink';
 import type { SandboxConfig } from './sandboxConfig';
 import { createSandboxStore, type SandboxStore, type SandboxStoreApi } from './sandboxStore';
 import type { SandboxState } from './sandboxState';
-import { selectLastStepEvents, selectNotesCaveat } from './selectors';
+import { selectLastStepEvents } from './diagramSelectors';
+import { selectNotesCaveat } from './scriptSelectors';
 import { shown } from './shown';
 import { parseViewParams, viewLink } from './urlState';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectToldLatest } from './selectors';
+import { selectToldLatest } from './narrationSelectors';
 import { freePlaySandbox } from './testSandbox';
 
 describe('a console line holding a direction mark or a NUL, as the narration tells it', () => {

@@ -4,7 +4,8 @@
 import { expect, it } from 'vitest';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { createSandboxStore } from './sandboxStore';
-import { selectNarration, selectQuietStep } from './selectors';
+import { selectNarration } from './narrationSelectors';
+import { selectQuietStep } from './diagramSelectors';
 
 it("cdc's beats under write-behind say the consumer has not started and what it waits for", async () => {
   const store = createSandboxStore();

@@ -9,10 +9,10 @@ import { createSandboxStore } from './sandboxStore';
 import type { SandboxConfig } from './sandboxConfig';
 import {
   selectExpectedOutcome,
-  selectNarration,
   selectNotesCaveat,
   selectOffScriptChanges,
-} from './selectors';
+} from './scriptSelectors';
+import { selectNarration } from './narrationSelectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

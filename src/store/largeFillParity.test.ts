@@ -15,7 +15,7 @@ import {
 import { MAX_VALUE_BYTES } from '../engine/consoleLimits';
 import { FILL_IF_LEASE_HOLDS } from '../engine/programs/readWithLease';
 import { DISCARD_IF_UNCHANGED, FILL_IF_NEWER } from '../engine/programs/readVersionedFill';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 import { freePlaySandbox } from './testSandbox';
 
 /** A user row as the application caches it, its name making it larger than 1 MiB. */

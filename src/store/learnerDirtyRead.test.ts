@@ -8,7 +8,7 @@ import { READ_STARTER } from '../engine/programs/learnerSources';
 import { loadSqlJsNode } from '../engine/testSim';
 import { learnerBeside } from '../app/testLearner';
 import { createSandboxStore } from './sandboxStore';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

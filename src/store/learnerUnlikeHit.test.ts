@@ -10,7 +10,7 @@ import { seedRow } from '../engine/userSeed';
 import { loadSqlJsNode } from '../engine/testSim';
 import { learnerBeside } from '../app/testLearner';
 import { createSandboxStore } from './sandboxStore';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

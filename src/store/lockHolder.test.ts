@@ -2,7 +2,7 @@
 // not a reader that is not there; released only while it still holds the reader's token.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 it('a lock set in the Redis console: the console set it, and no reader holds it', async () => {
   const store = await freePlaySandbox({ readMitigation: 'single-flight' });

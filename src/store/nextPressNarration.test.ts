@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import { selectToldInput } from './selectors';
+import { selectToldInput } from './narrationSelectors';
 import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
 import { freePlaySandbox } from './testSandbox';
 

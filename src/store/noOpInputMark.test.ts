@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import { selectDiagramBeforeInputs, selectToldBefore, selectToldBeforeMark } from './selectors';
+import { selectDiagramBeforeInputs } from './diagramSelectors';
+import { selectToldBefore, selectToldBeforeMark } from './narrationSelectors';
 import { createSandboxStore } from './sandboxStore';
 import { freePlaySandbox } from './testSandbox';
 

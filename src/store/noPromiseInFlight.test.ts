@@ -2,7 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectNarration } from './selectors';
+import { selectNarration } from './narrationSelectors';
 import { parseViewParams, viewLink } from './urlState';
 
 let SQL: SqlJsStatic;

@@ -5,7 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { findScenario } from '../scenarios';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectNotesCaveat } from './selectors';
+import { selectNotesCaveat } from './scriptSelectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 // database, so the Redis panel must not show it at version 2 and the narration must not call it
 // "version 2, the database's current row". Before, the snapshot scanned the digits out of it.
 import { expect, it } from 'vitest';
-import { selectToldLatest, selectToldStep } from './selectors';
+import { selectToldLatest, selectToldStep } from './narrationSelectors';
 import { freePlaySandbox } from './testSandbox';
 
 const row = (version: string) =>

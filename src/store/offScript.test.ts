@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario } from '../scenarios';
 import { createSandboxStore } from './sandboxStore';
-import { selectExpectedOutcome, selectNarration, selectOffScriptChanges } from './selectors';
+import { selectExpectedOutcome, selectOffScriptChanges } from './scriptSelectors';
+import { selectNarration } from './narrationSelectors';
 import { inputsAt } from './timeline';
 import { cut } from './offScript';
 

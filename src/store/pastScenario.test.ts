@@ -5,13 +5,12 @@ import { findScenario } from '../scenarios';
 import { createSandboxStore } from './sandboxStore';
 import {
   selectIsPastScenario,
-  selectMaxStep,
-  selectNarration,
   selectOwnSteps,
-  selectStepCount,
   selectStepsBetweenBeats,
   selectStepsPastBeats,
-} from './selectors';
+} from './scriptSelectors';
+import { selectMaxStep, selectStepCount } from './selectors';
+import { selectNarration } from './narrationSelectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

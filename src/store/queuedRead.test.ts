@@ -3,7 +3,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { createQuizApi } from './quizApi';
 import { createSandboxStore } from './sandboxStore';
 import { quizStoreFor, unaskedQuestion } from './quizStore';
-import { selectNarration } from './selectors';
+import { selectNarration } from './narrationSelectors';
 
 describe('a read given to an actor still busy waits in its queue', () => {
   // Early refresh's hit goes on past its GET (PTTL), so the first beat's read is unfinished when

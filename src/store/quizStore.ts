@@ -5,7 +5,7 @@ import type { SandboxStore, SandboxStoreApi } from './sandboxStore';
 import type { SandboxConfig } from './sandboxConfig';
 import type { SandboxState } from './sandboxState';
 import { invitedFixIn } from './scriptSettings';
-import { selectLastStepEvents } from './selectors';
+import { selectLastStepEvents } from './diagramSelectors';
 import { scrubStop } from './quizSeek';
 import { stepsAt, type TimelineEntry } from './timeline';
 

@@ -3,7 +3,7 @@
 // the counters say it returned that copy, without a second trip to the database.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 const ERROR =
   '(error) Connection is closed. The command never reached Redis: it cannot be reached (a connection error).';

@@ -4,7 +4,7 @@
 // also of 3,999 ms left of a 10 s TTL, below the 5,000 ms share, while the refresher ran.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 import type { SandboxStoreApi } from './sandboxStore';
 
 async function steps(store: SandboxStoreApi, actor: string, n: number): Promise<void> {

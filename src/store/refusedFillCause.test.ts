@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import type { SandboxStoreApi } from './sandboxStore';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 async function sandbox(config: object) {
   const store = await freePlaySandbox(config);

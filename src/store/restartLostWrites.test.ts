@@ -2,7 +2,8 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectNarration, selectQuietStep } from './selectors';
+import { selectNarration } from './narrationSelectors';
+import { selectQuietStep } from './diagramSelectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

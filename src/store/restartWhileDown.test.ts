@@ -4,7 +4,8 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectNarration, selectQuietStep } from './selectors';
+import { selectNarration } from './narrationSelectors';
+import { selectQuietStep } from './diagramSelectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

@@ -4,7 +4,7 @@
 // a lock typed in the console or a lease left by a read that ended while Redis was down.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 import type { SandboxStoreApi } from './sandboxStore';
 
 async function steps(store: SandboxStoreApi, actor: string, n: number): Promise<void> {

@@ -3,7 +3,7 @@ import type { SqlGuard, SqlTrial } from '../engine/consoleSql';
 import { runSqlTrial } from '../engine/consoleSql';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { createSandboxStore } from './sandboxStore';
-import { selectDiagramEvents } from './selectors';
+import { selectDiagramEvents } from './diagramSelectors';
 import { selectSequenceRows } from './sequenceRows';
 import { selectLogLines } from './logLines';
 

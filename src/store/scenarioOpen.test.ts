@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectExpectedOutcome, selectOffScriptChanges } from './selectors';
+import { selectExpectedOutcome, selectOffScriptChanges } from './scriptSelectors';
 
 it('opens the next scenario with manual steps, constant latencies and no key limit', async () => {
   const store = createSandboxStore();

@@ -5,13 +5,9 @@ import { shownCommand } from '../engine/stepEvent';
 import { SCENARIOS } from '../scenarios';
 import { whoSent } from '../scenarios/narrationTerms';
 import { createSandboxStore } from './sandboxStore';
-import {
-  selectDiagramEvents,
-  selectExpectedOutcome,
-  selectLastStepEvents,
-  selectNarration,
-  selectOffScriptChanges,
-} from './selectors';
+import { selectDiagramEvents, selectLastStepEvents } from './diagramSelectors';
+import { selectExpectedOutcome, selectOffScriptChanges } from './scriptSelectors';
+import { selectNarration } from './narrationSelectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

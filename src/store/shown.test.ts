@@ -2,13 +2,9 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import {
-  selectCache,
-  selectDiagramEvents,
-  selectLastFailedRequest,
-  selectSnapshot,
-  selectToldLatest,
-} from './selectors';
+import { selectCache, selectLastFailedRequest, selectSnapshot } from './selectors';
+import { selectDiagramEvents } from './diagramSelectors';
+import { selectToldLatest } from './narrationSelectors';
 import { shown, shownBlock, shownName, shownSnapshot, shownValue } from './shown';
 import { selectLogLines } from './logLines';
 

@@ -3,7 +3,7 @@
 // before this read began".
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 it('version 2 committed before the read, version 3 while it was in flight', async () => {
   const store = await freePlaySandbox({ pattern: 'refresh-ahead', ttlSeconds: 10 });

@@ -3,7 +3,7 @@
 // console) marks none, and the sentence does not say the row changed.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 it('a tombstone a write left: the row changed', async () => {
   const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });

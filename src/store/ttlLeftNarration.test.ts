@@ -3,7 +3,7 @@
 // below its share. Neither is told for the other, and -1 / -2 are not milliseconds left.
 import { describe, expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 /** A cached user:1 with a 10 s TTL, the clock moved on `ms`, then B's read up to its PTTL. */
 async function readToPttl(config: object, ms: number, between?: string) {

@@ -4,7 +4,7 @@
 import { expect, it } from 'vitest';
 import { seedRow } from '../engine/userSeed';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 const row = JSON.stringify({
   id: 1,

@@ -4,7 +4,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario, SCENARIOS } from '../scenarios';
 import { createSandboxStore } from './sandboxStore';
 import { judgeOutcome } from './scriptSettings';
-import { selectStepsPastBeats, selectVerdictTiming } from './selectors';
+import { selectStepsPastBeats, selectVerdictTiming } from './scriptSelectors';
 import { parseViewParams, viewLink } from './urlState';
 
 let SQL: SqlJsStatic;

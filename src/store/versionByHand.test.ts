@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldInput } from './selectors';
+import { selectToldInput } from './narrationSelectors';
 
 it('SET version to the version the row has: the row moves on one, and the step calls the copy of the old one stale', async () => {
   const store = await freePlaySandbox({});

@@ -4,7 +4,7 @@
 // words, and the database stays as it was before it.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 const refusal = (version: string, id: number, read: string) =>
   `user ${id} would hold version ${version}, past 9,007,199,254,740,991 (2^53 - 1): the application reads a version as a JavaScript number, which holds whole numbers exactly only up to there (${read}), so the line was not run. The database is as it was before it.`;

@@ -2,7 +2,8 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectLastStepEvents, selectNarration } from './selectors';
+import { selectLastStepEvents } from './diagramSelectors';
+import { selectNarration } from './narrationSelectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

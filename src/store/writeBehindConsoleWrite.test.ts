@@ -3,7 +3,7 @@
 // leaves the write's copy in the cache older than the row its flush makes; a console LPOP or
 // RPOP that takes one of two queued writes of a row loses that one, and the other is judged.
 import { expect, it } from 'vitest';
-import { selectToldLatest } from './selectors';
+import { selectToldLatest } from './narrationSelectors';
 import { freePlaySandbox } from './testSandbox';
 
 const QUEUED_NAME = '{"id":1,"changes":{"name":"y"}}';

@@ -3,7 +3,7 @@
 // it said "(evicted or deleted)" whatever happened, a restart of Redis too.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 const behind = (cause: string) =>
   `A write of this row is still queued, acknowledged but not yet in the database, and the cache's copy of it is gone (${cause}): this row leaves that write out, so the copy the cache stores from it is not what the database will hold once the queue is flushed.`;

@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import { seedRow } from '../engine/userSeed';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 it('a hit on the copy a flushed write left is told fresh, as it is counted', async () => {
   const store = await freePlaySandbox({ pattern: 'write-behind' });

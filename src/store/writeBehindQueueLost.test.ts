@@ -3,7 +3,7 @@
 // and Pending writes and Writes lost say so at once; the flusher's LPOP then counts nothing twice.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 it('the queue deleted in the console: the write is lost at the DEL, in the counters and the note', async () => {
   const store = await freePlaySandbox({ pattern: 'write-behind' });

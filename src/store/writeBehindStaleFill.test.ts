@@ -3,7 +3,7 @@
 // older row left in the cache for good, the README's stale fill.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 it('a copy cached behind the queue is counted a stale fill when the flush passes it', async () => {
   const store = await freePlaySandbox({ pattern: 'write-behind' });

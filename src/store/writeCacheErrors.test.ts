@@ -6,7 +6,7 @@ import { compileSources } from '../platform/learnerPrograms';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { createSandboxStore } from './sandboxStore';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 
 async function writeWithRedisDown(config: object) {
   const store = await freePlaySandbox(config);

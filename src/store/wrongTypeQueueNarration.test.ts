@@ -2,7 +2,7 @@
 // writer's RPUSH and the flusher's LPOP with WRONGTYPE. The step says the key holds another type
 // than the list those commands work on: until 2026-12-06 it said "not the string RPUSH works on".
 import { expect, it } from 'vitest';
-import { selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
 import type { SandboxStoreApi } from './sandboxStore';
 import { freePlaySandbox } from './testSandbox';
 

@@ -8,7 +8,8 @@ import { compileSources } from '../platform/learnerPrograms';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { findScenario } from '../scenarios';
 import { createSandboxStore } from './sandboxStore';
-import { selectExpectedOutcome, selectNarration, selectOffScriptChanges } from './selectors';
+import { selectExpectedOutcome, selectOffScriptChanges } from './scriptSelectors';
+import { selectNarration } from './narrationSelectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

@@ -1,13 +1,8 @@
 import { useMemo } from 'react';
 import type { Pattern } from '../engine/programs/patterns';
 import { isCopyOfRow, rowDiff, type FieldDiff } from '../store/rowDiff';
-import {
-  selectComparedRows,
-  selectIsCacheUp,
-  selectPattern,
-  selectRowsTouched,
-  type CachedRowPair,
-} from '../store/selectors';
+import { selectComparedRows, type CachedRowPair } from '../store/comparedRows';
+import { selectIsCacheUp, selectPattern, selectRowsTouched } from '../store/selectors';
 import { FreshnessBadges, KeyTtl } from './KeyBadges';
 import { useSandbox } from './storeContext';
 import './difference.css';

@@ -5,7 +5,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { CacheVsDatabase } from './CacheVsDatabase';
 import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
 import { RedisPanel } from './RedisPanel';
-import { selectToldLatest } from '../store/selectors';
+import { selectToldLatest } from '../store/narrationSelectors';
 
 let SQL: SqlJsStatic;
 let view: MountedView;

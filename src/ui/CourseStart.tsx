@@ -2,7 +2,7 @@ import { COURSE, COURSE_ORDER } from '../scenarios/course';
 import { selectCourseProgress } from '../store/courseProgress';
 import { CourseProgress } from './CourseProgress';
 import { useCourseProgress } from './useCourseProgress';
-import { selectIsFirstScreen } from '../store/selectors';
+import { selectIsFirstScreen } from '../store/scriptSelectors';
 import { findScenario } from '../scenarios';
 import { useQuizTitles } from './useQuizTitles';
 import { GlossaryText } from './GlossaryTerm';

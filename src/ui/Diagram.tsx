@@ -2,15 +2,13 @@ import { useId, type CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { shownCommand } from '../engine/stepEvent';
 import { sentence } from '../scenarios/narrationTerms';
+import { selectActors, selectDbRows, selectIsCacheUp } from '../store/selectors';
 import {
-  selectActors,
-  selectDbRows,
   selectDiagramEvents,
-  selectIsCacheUp,
   selectIsRestartStep,
   selectQuietStep,
   selectDiagramBeforeInputs,
-} from '../store/selectors';
+} from '../store/diagramSelectors';
 import { stepIntervalMs } from '../store/playback';
 import { earlierBaselines, newestBand, unlistedText } from './diagramLabels';
 import {

@@ -1,15 +1,13 @@
 import { shownCommand, type StepEvent } from '../engine/stepEvent';
 import { sandboxQueryAt, type BeatCues } from '../store/handout';
+import { selectLastStepEvents, selectQuietStep } from '../store/diagramSelectors';
+import { selectLatestNote, selectNarration } from '../store/narrationSelectors';
 import {
-  selectLastStepEvents,
-  selectLatestNote,
-  selectNarration,
   selectOffScriptChanges,
   selectOutcomeDescription,
-  selectQuietStep,
-  selectScenario,
   selectVerdictTiming,
-} from '../store/selectors';
+} from '../store/scriptSelectors';
+import { selectScenario } from '../store/selectors';
 import type { SandboxStoreApi } from '../store/sandboxStore';
 import type { SandboxState } from '../store/sandboxState';
 import { shown } from '../store/shown';

@@ -8,7 +8,7 @@ import {
   type HandoutRequest,
   type HandoutRun,
 } from '../store/handout';
-import { AUTHORED_SUMMARY, selectOffScriptChanges } from '../store/selectors';
+import { AUTHORED_SUMMARY, selectOffScriptChanges } from '../store/scriptSelectors';
 import { HandoutBeat, HandoutVerdict } from './HandoutBeat';
 import { useQuiz } from './useQuiz';
 import './handout.css';

@@ -1,18 +1,20 @@
 import {
   selectExpectedOutcome,
-  selectLatestNote,
-  selectNarration,
   selectOffScriptChanges,
   selectOutcomeDescription,
   selectStepsBetweenBeats,
   selectStepsPastBeats,
-  selectScenario,
+  selectVerdictTiming,
+} from '../store/scriptSelectors';
+import {
+  selectLatestNote,
+  selectNarration,
   selectToldBefore,
   selectToldBeforeMark,
   selectToldSinceStep,
   selectToldLatest,
-  selectVerdictTiming,
-} from '../store/selectors';
+} from '../store/narrationSelectors';
+import { selectScenario } from '../store/selectors';
 import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
 import { usePresenter } from './usePresenter';

@@ -1,6 +1,7 @@
 import { nextInCourse } from '../scenarios/course';
 import { selectCourseProgress } from '../store/courseProgress';
-import { selectIsScenarioOver, selectScenario } from '../store/selectors';
+import { selectIsScenarioOver } from '../store/scriptSelectors';
+import { selectScenario } from '../store/selectors';
 import { useCourseProgress } from './useCourseProgress';
 import { useQuizTitles } from './useQuizTitles';
 import { usePresenter } from './usePresenter';

@@ -3,7 +3,7 @@ import { describeNextStep } from '../store/nextStep';
 import { shown } from '../store/shown';
 import { GlossaryText } from './GlossaryTerm';
 import { FloatingDefinitions } from './useFloatingDefinition';
-import { selectIsFirstScreen } from '../store/selectors';
+import { selectIsFirstScreen } from '../store/scriptSelectors';
 import { isCourseOverOnNext, scenarioOnNext } from './clickerNext';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';

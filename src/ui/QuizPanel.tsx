@@ -7,7 +7,8 @@ import {
   unaskedQuestion,
   wasAnsweredBefore,
 } from '../store/quizStore';
-import { selectConfig, selectIsScenarioOver, selectStepCount } from '../store/selectors';
+import { selectConfig, selectStepCount } from '../store/selectors';
+import { selectIsScenarioOver } from '../store/scriptSelectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useCourseProgress } from './useCourseProgress';
 import { usePresenter } from './usePresenter';

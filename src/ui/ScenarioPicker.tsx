@@ -1,6 +1,7 @@
 import { COURSE } from '../scenarios/course';
 import { findScenario } from '../scenarios';
-import { AUTHORED_SUMMARY, selectOffScriptChanges, selectScenario } from '../store/selectors';
+import { AUTHORED_SUMMARY, selectOffScriptChanges } from '../store/scriptSelectors';
+import { selectScenario } from '../store/selectors';
 import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
 import { useKeyboardChoice } from './useKeyboardChoice';

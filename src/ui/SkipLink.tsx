@@ -1,5 +1,5 @@
 import { selectCourseProgress } from '../store/courseProgress';
-import { selectIsFirstScreen } from '../store/selectors';
+import { selectIsFirstScreen } from '../store/scriptSelectors';
 import { useCourseProgress } from './useCourseProgress';
 import { useSandbox } from './storeContext';
 import { usePresenter } from './usePresenter';

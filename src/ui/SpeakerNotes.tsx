@@ -1,5 +1,6 @@
 import { presenterStore } from '../store/presenter';
-import { selectNotesCaveat, selectScenario } from '../store/selectors';
+import { selectNotesCaveat } from '../store/scriptSelectors';
+import { selectScenario } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';
 import { useOverflows } from './useOverflows';

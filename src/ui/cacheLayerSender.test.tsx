@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { selectLogLines } from '../store/logLines';
-import { selectToldStep } from '../store/selectors';
+import { selectToldStep } from '../store/narrationSelectors';
 import { provideResizeObserverWithoutLayout } from '../platform/jsdomResizeObserver';
 import { Diagram } from './Diagram';
 import { mountWithSandbox, perform } from './mountWithSandbox';

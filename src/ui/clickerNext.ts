@@ -1,6 +1,6 @@
 import { COURSE_ORDER, nextInCourse } from '../scenarios/course';
 import type { Scenario } from '../scenarios';
-import { selectIsFirstScreen, selectIsScenarioOver } from '../store/selectors';
+import { selectIsFirstScreen, selectIsScenarioOver } from '../store/scriptSelectors';
 import type { SandboxState } from '../store/sandboxState';
 
 /**
