@@ -1,7 +1,8 @@
 import type { InvalidationSource } from '../engine/changeFeed';
 import type { InterleavingVerdict } from '../engine/interleavingGrid';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
-import { isYours, type ExplorerStoreApi } from './explorerStore';
+import { isYours } from './exploreBasis';
+import type { ExplorerStoreApi } from './explorerState';
 import type { SandboxStoreApi } from './sandboxStore';
 
 /** What `window.cacheAside.explore()` resolves to. */

@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { countEstimate, type InterleavingCount } from '../engine/interleavingCount';
 import { exploreQueued } from '../engine/interleavingGrid';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import { createExplorerStore, type ExploreRunner } from './explorerStore';
+import { createExplorerStore } from './explorerStore';
+import type { ExploreRunner } from './explorerState';
 import { createSandboxStore } from './sandboxStore';
 
 describe('the explorer count status', () => {

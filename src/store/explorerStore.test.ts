@@ -2,12 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { READ_RECHECK_FIX, READ_STARTER } from '../engine/programs/learnerSources';
 import { createInThreadExploreRunner } from '../platform/explorerInThread';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import {
-  basisLeftBy,
-  createExplorerStore,
-  hasLeftBasis,
-  type ExploreRunner,
-} from './explorerStore';
+import { basisLeftBy, hasLeftBasis } from './exploreBasis';
+import { createExplorerStore } from './explorerStore';
+import type { ExploreRunner } from './explorerState';
 import { createSandboxStore } from './sandboxStore';
 
 /** A sandbox with A's read and B's write of user 1 queued, explored by `runner`. */

@@ -1,269 +1,37 @@
-import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { InvalidationSource } from '../engine/changeFeed';
-import type { InterleavingCount } from '../engine/interleavingCount';
-import type {
-  ExploreRequest,
-  ExploreResult,
-  ExploredInterleaving,
-} from '../engine/interleavingGrid';
-import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import { createStore } from 'zustand/vanilla';
+import type { ExploredInterleaving } from '../engine/interleavingGrid';
 import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
-import {
-  effectiveMitigation,
-  settingsInUse,
-  type Pattern,
-  type YourPaths,
-} from '../engine/programs/patterns';
-import type { SimAction } from '../engine/simAction';
-import { findScenario } from '../scenarios';
-import { toSimConfig, type SandboxConfig } from './sandboxConfig';
+import { toSimConfig } from './sandboxConfig';
 import { mergeConfig } from './sandboxSchema';
 import type { SandboxStore, SandboxStoreApi } from './sandboxStore';
-import type { RunCut } from './sandboxState';
-import {
-  exploreLimitSchema,
-  exploreOptionsSchema,
-  MAX_EXPLORE_LIMIT,
-  requireArgument,
-} from './apiArguments';
+import { exploreLimitSchema, exploreOptionsSchema, requireArgument } from './apiArguments';
 import { errorMessage } from '../engine/errorMessage';
-
-/** Where explorations run: a Web Worker in the page, the same thread in unit tests. */
-export interface ExploreRunner {
-  count(request: ExploreRequest, sources?: LearnerSources): Promise<InterleavingCount>;
-  explore(
-    request: ExploreRequest,
-    onProgress: (done: number, of: number) => void,
-    sources?: LearnerSources,
-  ): Promise<ExploreResult>;
-  /** Ends the exploration running now, if any (its promise rejects). */
-  cancel?(): void;
-}
-
-/** The settings an exploration may change for itself (the API's overrides). */
-export interface ExploreSettings {
-  writePolicy: WritePolicy;
-  readMitigation: ReadMitigation;
-  /** `cdc`: the writer only UPDATEs and the change log's consumer is one more actor to schedule. */
-  invalidation: InvalidationSource;
-}
-
-const settingsOf = (config: SandboxConfig): ExploreSettings => ({
-  writePolicy: config.writePolicy,
-  readMitigation: config.readMitigation,
-  invalidation: config.invalidation,
-});
-
-const sameSettings = (a: ExploreSettings, b: ExploreSettings): boolean =>
-  a.writePolicy === b.writePolicy &&
-  a.readMitigation === b.readMitigation &&
-  a.invalidation === b.invalidation;
-
-/**
- * Whether two settings run the same programs under `pattern` (see `settingsInUse`): a change of a
- * setting that takes no part (the write policy under cdc, both under write-through, a mitigation
- * whose consumer sends the same DEL) replaces its cost row instead of adding one that reads the
- * same.
- */
-const sameInUse = (
-  pattern: Pattern,
-  a: ExploreSettings,
-  b: ExploreSettings,
-  yours: YourPaths,
-): boolean =>
-  a.invalidation === b.invalidation &&
-  (!settingsInUse(pattern, a.invalidation, yours).writePolicy || a.writePolicy === b.writePolicy) &&
-  effectiveMitigation(pattern, a.invalidation, a.readMitigation, yours) ===
-    effectiveMitigation(pattern, b.invalidation, b.readMitigation, yours);
-
-/** What an exploration started from: enough to load one of its interleavings later. */
-export interface ExploreBasis {
-  /** The sandbox's timeline position the requests were queued at. */
-  cursor: number;
-  /** The scenario the sandbox was in (null: free play): the summary says when it left it. */
-  scenarioId: string | null;
-  /** The newest of the sandbox's `runCuts` then (0: none): the later ones came after the grid. */
-  cutSerial: number;
-  setup: SimAction[];
-  /** The caching pattern the runs used (part of `requestsKey`; the summary names it). */
-  pattern: Pattern;
-  settings: ExploreSettings;
-  /** The setup and every setting but those above, to tell when the queued requests changed. */
-  requestsKey: string;
-  /** The learner's programs the runs used (empty: ours). */
-  sources: LearnerSources;
-  /** The change log's chances the runs used (under cdc the summary names them). */
-  changeFeed: { cdcReorder: number; cdcLoss: number };
-}
-
-/** What each explored setting cost for the same queued requests (newest last). */
-export interface SettingCost {
-  /** The caching pattern the runs used: a row per pattern tried, as per write policy. */
-  pattern: Pattern;
-  settings: ExploreSettings;
-  /** The runs used the learner's programs, not ours. */
-  isYours: boolean;
-  /** Which of the paths were the learner's. */
-  yours: YourPaths;
-  /**
-   * Which version of the learner's code ran (1 for the first explored, 2 for the next different
-   * one ...), 0 for ours: two versions of your code under the same settings keep a row each.
-   */
-  version: number;
-  total: number;
-  sampled: boolean;
-  outcomes: ExploreResult['outcomes'];
-  /** Means over the interleavings run. */
-  dbReads: number;
-  roundTrips: number;
-}
-
-export const DEFAULT_EXPLORE_LIMIT = 300;
-export { MAX_EXPLORE_LIMIT };
-
-export interface ExplorerState {
-  status: 'idle' | 'running' | 'done' | 'failed';
-  /** The interleavings of what is queued now, counted before running (null: not counted yet). */
-  count: (InterleavingCount & { requestsKey: string }) | null;
-  /**
-   * What the count is doing: `none` when nothing is queued, `counting` until the newest count of
-   * what is queued arrives (the count shown, if any, is of what was queued before), `counted`.
-   */
-  countStatus: 'none' | 'counting' | 'counted' | 'failed';
-  progress: { done: number; of: number } | null;
-  /** The newest exploration was stopped before it finished (the grid shown, if any, is older). */
-  isStopped: boolean;
-  result: ExploreResult | null;
-  basis: ExploreBasis | null;
-  costs: SettingCost[];
-  limit: number;
-  error: string | null;
-  /** The learner's programs, while they run in the sandbox instead of ours (empty: ours). */
-  sources: LearnerSources;
-}
-
-export interface ExplorerActions {
-  /** Explores the requests queued now; resolves to the result (rejects with the reason). */
-  explore(overrides?: Partial<ExploreSettings> & { limit?: number }): Promise<ExploreResult>;
-  /** Loads the grid's `index`th interleaving into the sandbox at its first step. */
-  load(index: number): Promise<boolean>;
-  setLimit(limit: number): void;
-  /** Stops the exploration running now: the grid shown before it (if any) stays. */
-  stop(): void;
-  /**
-   * The learner's programs now run in the sandbox (empty: ours again): explorations use them too,
-   * and a grid on screen is explored again with them.
-   */
-  useSources(sources: LearnerSources): void;
-}
-
-export type ExplorerStore = ExplorerState & ExplorerActions;
-export type ExplorerStoreApi = StoreApi<ExplorerStore>;
-
-/**
- * Whether the sandbox has left the requests a grid explored: an input since Back replaced the
- * steps the grid's run had (Back alone keeps them to redo).
- */
-export function hasLeftBasis(
-  s: SandboxStore,
-  basis: Pick<ExploreBasis, 'cursor' | 'setup'>,
-): boolean {
-  return basis.cursor > s.timeline.length || setupJsonOf(s, basis.cursor) !== jsonOf(basis.setup);
-}
-
-/**
- * What took away the requests a grid explored, once the sandbox has left them: the newest change
- * since the grid that dropped entries it ran from (kept fewer than it, or opened another
- * scenario). Null when none is on record (more changes since than the sandbox keeps).
- */
-export function basisLeftBy(
-  s: SandboxStore,
-  basis: Pick<ExploreBasis, 'cursor' | 'scenarioId' | 'cutSerial'>,
-): RunCut | null {
-  return (
-    s.runCuts.findLast(
-      (c) =>
-        c.serial > basis.cutSerial && (c.kept < basis.cursor || c.scenarioId !== basis.scenarioId),
-    ) ?? null
-  );
-}
-
-/** What the sandbox has done so far, as engine actions: what each explored run starts from. */
-function setupOf(s: SandboxStore, cursor = s.cursor): SimAction[] {
-  const sc = s.scenarioId === null ? undefined : findScenario(s.scenarioId);
-  return [...(sc?.setup ?? []), ...s.timeline.slice(0, cursor).flatMap((e) => e.actions)];
-}
-
-/**
- * Each entry's actions as JSON (its items, without the brackets), written once: a setup's JSON is
- * joined from them. Before, every Back and Step wrote the whole setup out three times, 1.2 MB each
- * beside 10,000 keys and a 1 MB value set from the console (about 0.1 s of the page's thread).
- */
-const itemsJson = new WeakMap<readonly SimAction[], string>();
-
-const itemsOf = (actions: readonly SimAction[]): string => {
-  let json = itemsJson.get(actions);
-  if (json === undefined) {
-    json = JSON.stringify(actions).slice(1, -1);
-    itemsJson.set(actions, json);
-  }
-  return json;
-};
-
-/** `JSON.stringify(actions)`, from the kept JSON of each entry's actions. */
-const jsonOf = (actions: readonly SimAction[]): string => `[${itemsOf(actions)}]`;
-
-/** `JSON.stringify(setupOf(s, cursor))`, joined from each entry's kept JSON. */
-function setupJsonOf(s: SandboxStore, cursor = s.cursor): string {
-  const sc = s.scenarioId === null ? undefined : findScenario(s.scenarioId);
-  const parts = [sc?.setup ?? [], ...s.timeline.slice(0, cursor).map((e) => e.actions)]
-    .map(itemsOf)
-    .filter((json) => json !== '');
-  return `[${parts.join(',')}]`;
-}
-
-/** The requests' key: the config without the write-side settings, and the setup (as JSON). */
-function requestsKeyOf(config: SandboxConfig, setupJson: string): string {
-  // `setup` is the last property: its JSON goes where the placeholder's `0` was.
-  const head = JSON.stringify({
-    ...config,
-    writePolicy: null,
-    readMitigation: null,
-    invalidation: null,
-    setup: 0,
-  });
-  return `${head.slice(0, -2)}${setupJson}}`;
-}
-
-/**
- * A requests key with the pattern left out: the same requests under another pattern keep the
- * cost table's rows, so the patterns can be compared side by side, as the write policies are.
- */
-const requestsBesidePattern = (key: string): string =>
-  JSON.stringify({ ...(JSON.parse(key) as Record<string, unknown>), pattern: null });
-
-/** The config fields two requests keys differ in (the setup aside), by name. */
-function changedSettings(explored: string, now: string): string[] {
-  const a = JSON.parse(explored) as Record<string, unknown>;
-  const b = JSON.parse(now) as Record<string, unknown>;
-  return Object.keys({ ...a, ...b }).filter(
-    (k) => k !== 'setup' && JSON.stringify(a[k]) !== JSON.stringify(b[k]),
-  );
-}
-
-/** Whether any actor has a request running or queued. */
-const hasQueued = (s: SandboxStore): boolean =>
-  (s.snapshot?.actors ?? []).some((a) => a.task !== null || a.queued > 0);
+import {
+  DEFAULT_EXPLORE_LIMIT,
+  type ExploreBasis,
+  type ExploreRunner,
+  type ExplorerStore,
+  type ExplorerStoreApi,
+  type SettingCost,
+} from './explorerState';
+import {
+  changedSettings,
+  hasLeftBasis,
+  hasQueued,
+  isYours,
+  jsonOf,
+  requestsBesidePattern,
+  requestsKeyOf,
+  sameInUse,
+  sameSettings,
+  sameSources,
+  settingsOf,
+  setupJsonOf,
+  setupOf,
+} from './exploreBasis';
 
 const mean = (runs: readonly ExploredInterleaving[], f: (r: ExploredInterleaving) => number) =>
   runs.length === 0 ? 0 : runs.reduce((sum, r) => sum + f(r), 0) / runs.length;
-
-/** Whether an exploration ran the learner's programs. */
-export const isYours = (sources: LearnerSources): boolean =>
-  sources.read !== undefined || sources.write !== undefined;
-
-const sameSources = (a: LearnerSources, b: LearnerSources): boolean =>
-  a.read === b.read && a.write === b.write;
 
 /**
  * The interleaving explorer beside the sandbox: it counts what the queued requests could do,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { countEstimate } from '../engine/interleavingCount';
 import { exploreQueued } from '../engine/interleavingGrid';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import { createExplorerStore, type ExploreRunner } from './explorerStore';
+import { createExplorerStore } from './explorerStore';
+import type { ExploreRunner } from './explorerState';
 import { createSandboxStore } from './sandboxStore';
 
 /** The worker's work on this thread, keeping every request the store sends it. */

@@ -1,4 +1,4 @@
-import type { SettingCost } from '../store/explorerStore';
+import type { SettingCost } from '../store/explorerState';
 import { exploredUnderShort } from './explorerSettings';
 import { fmt, ORDER, OUTCOMES } from './explorerResultWords';
 

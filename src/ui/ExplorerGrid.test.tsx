@@ -4,11 +4,8 @@ import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { ExploredInterleaving, ExploreResult } from '../engine/interleavingGrid';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import {
-  createExplorerStore,
-  registerExplorer,
-  type ExplorerStoreApi,
-} from '../store/explorerStore';
+import { createExplorerStore, registerExplorer } from '../store/explorerStore';
+import type { ExplorerStoreApi } from '../store/explorerState';
 import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore';
 import { ExplorerPanel } from './ExplorerPanel';
 import { SandboxStoreContext } from './storeContext';

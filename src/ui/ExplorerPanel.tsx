@@ -1,15 +1,9 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import { MAX_DRAWS_WITHOUT_NEW, type ExploredInterleaving } from '../engine/interleavingGrid';
-import {
-  basisLeftBy,
-  explorerFor,
-  hasLeftBasis,
-  isYours,
-  MAX_EXPLORE_LIMIT,
-  type ExplorerStore,
-  type ExplorerStoreApi,
-} from '../store/explorerStore';
+import { basisLeftBy, hasLeftBasis, isYours } from '../store/exploreBasis';
+import { explorerFor } from '../store/explorerStore';
+import type { ExplorerStore, ExplorerStoreApi } from '../store/explorerState';
 import './explorer.css';
 import {
   doneSinceWords,
@@ -34,7 +28,7 @@ import { useSandbox, useSandboxApi } from './storeContext';
 import { useKeptState } from '../widgets/useKeptState';
 import { useDrawnInSteps } from './useDrawnInSteps';
 import { shown as shownText } from '../store/shown';
-import { exploreLimitSchema } from '../store/apiArguments';
+import { exploreLimitSchema, MAX_EXPLORE_LIMIT } from '../store/apiArguments';
 import { numberFromText } from '../schema/fields';
 
 /** No result yet: one empty array, so the grid's drawing does not start again each render. */

@@ -9,7 +9,7 @@ import {
   type YourPaths,
 } from '../engine/programs/patterns';
 import { findScenario } from '../scenarios';
-import type { ExploreSettings } from '../store/explorerStore';
+import type { ExploreSettings } from '../store/explorerState';
 import type { RunCut } from '../store/sandboxState';
 import type { TimelineEntry } from '../store/timeline';
 
