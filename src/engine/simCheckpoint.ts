@@ -2,7 +2,8 @@ import { loadRuntimeState, saveRuntimeState, type RuntimeState } from './runtime
 import type { SimAction } from './simAction';
 import type { SimSnapshot } from './simSnapshot';
 import { copiesOf, touch, type SimState } from './simState';
-import type { CacheViewState, RowViewState } from './snapshotView';
+import type { CacheViewState } from './snapshotView';
+import type { RowViewState } from './rowView';
 import type { StepEvent } from './stepEvent';
 
 /**

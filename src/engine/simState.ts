@@ -3,7 +3,8 @@ import type { Actor } from './simActor';
 import type { SimAction } from './simAction';
 import type { SimConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
-import { CacheView, RowView, type ChangedRows } from './snapshotView';
+import { CacheView, type ChangedRows } from './snapshotView';
+import { RowView } from './rowView';
 import type { StepEvent } from './stepEvent';
 
 /**

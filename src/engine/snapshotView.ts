@@ -2,10 +2,16 @@ import type { Cache } from './cache';
 import type { Database, UserRow } from './database';
 import type { EngineConfig } from './engineConfig';
 import { isTombstone } from './programs/readVersionedFill';
-import { corruptionOf, userIdOfKey, versionOf } from './programs/steps';
-import { copyDiff } from './copyDiff';
+import { userIdOfKey, versionOf } from './programs/steps';
 import { rowIdOf } from './rowVersion';
 import type { CacheEntry } from './simSnapshot';
+import {
+  hasVersionField,
+  isRowWithWholeVersion,
+  isUnlikeRowNow,
+  otherUserOf,
+} from './cachedRowChecks';
+import { compareKeys, findKey } from './keyOrder';
 
 // What a snapshot shows of Redis and of SQLite, kept between snapshots and brought up to date
 // from what changed, so a Step costs what it touched and not what the stores hold (issue 13.4):
@@ -15,105 +21,12 @@ import type { CacheEntry } from './simSnapshot';
 /** Rows whose contents may have changed since the last snapshot (`all`: any row may have). */
 export type ChangedRows = Set<number> | 'all';
 
-/**
- * Whether a copy at its row's version is not the row: it differs in any field, by the judgement
- * the Redis panel's table of differing fields shows (`copyDiff`). The console set it by hand, a
- * learner's code cached other values, or the console set the row back to that version with
- * other contents (`Database.hasReusedVersion`). Judged only for a key that changed or whose row
- * did, against the row `rowOf` gives (the database panel's copy of it when that is current,
- * else a read), so a Step costs what it changed.
- */
-function isUnlikeRowNow(
-  value: string,
-  type: string,
-  id: number,
-  version: number,
-  rowOf: (id: number) => UserRow | null,
-  pattern: EngineConfig['pattern'],
-): boolean {
-  const row = rowOf(id);
-  if (row === null || row.version !== version) return false;
-  const diff = copyDiff(value, id, row, pattern, type === 'hash' ? 'hash' : 'string');
-  return diff !== null && diff.fields.length > 0;
-}
-
-/**
- * Whether a string under `user:<id>` is a JSON object with a whole-number version: a row as our
- * read path writes it (its memoised pattern, no parse), else what a parse finds. Text that is no
- * JSON object (a row a console APPEND or SETRANGE broke), and a version that is text (`"2"`) or
- * a fraction (`2.5`), are no row for our read paths (`corruptionOf`: a corrupt entry), whatever
- * digits a scan finds in them.
- */
-function isRowWithWholeVersion(value: string, id: number): boolean {
-  if (corruptionOf(id, value) === null) return true;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
-    const { version } = parsed as { version?: unknown };
-    return Number.isSafeInteger(version) && (version as number) > 0;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether a hash's fields (as JSON text) hold `version`, the digits a scan found, as the number
- * their `version` field is: `2.5` or `2e3` is no whole version a read path could take as the
- * scan's 2 (a learner's HGETALL path reads 2.5, ours counts any hash a corrupt entry).
- */
-function hasVersionField(value: string, version: number): boolean {
-  try {
-    const { version: field } = JSON.parse(value) as { version?: unknown };
-    return typeof field === 'string' && field.trim() !== '' && Number(field) === version;
-  } catch {
-    return false;
-  }
-}
-
-/** The other user whose row a value under `user:<id>` holds (0: none). */
-function otherUserOf(value: string, id: number): number {
-  const held = rowIdOf(value);
-  return held > 0 && held !== id ? held : 0;
-}
-
-/** The index of `key` in `sorted` (by key), or where it would go: `~index` when absent. */
-/**
- * Keys in the panel's order: as the reader's language sorts them, and keys it calls equal by
- * their characters. `localeCompare` ignores NUL, the other control characters and the
- * direction marks (U+202E ...), so `a\0b` and `ab` compared equal: the second key set took the
- * first one's place, and the panel and `state().cache` showed one key where Redis held two.
- */
-export function compareKeys(a: string, b: string): number {
-  const c = a.localeCompare(b);
-  if (c !== 0 || a === b) return c;
-  return a < b ? -1 : 1;
-}
-
-function findKey(sorted: readonly CacheEntry[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const c = compareKeys(sorted[mid].key, key);
-    if (c === 0) return mid;
-    if (c < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return ~lo;
-}
-
 /** What a {@link CacheView} showed at its last update, as data (a checkpoint keeps it). */
 export interface CacheViewState {
   /** The published entries: frozen, and never changed once published, so shared, not copied. */
   entries: readonly CacheEntry[];
   expiring: [key: string, at: { stamp: number; indexAt: number }][];
   lastNowMs: number;
-}
-
-/** What a {@link RowView} showed at its last update (see {@link CacheViewState}). */
-export interface RowViewState {
-  rows: readonly UserRow[];
-  isAllStale: boolean;
 }
 
 /** The Redis panel's entries: every key the adapter tracks, sorted by name. */
@@ -480,100 +393,5 @@ export class CacheView {
     if (at < 0) return;
     this.sorted.splice(at, 1);
     this.byKey?.delete(key);
-  }
-}
-
-/** The index of row `id` in `sorted`, or `~index` where it would go. */
-function findRow(sorted: readonly UserRow[], id: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const c = sorted[mid].id - id;
-    if (c === 0) return mid;
-    if (c < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return ~lo;
-}
-
-/**
- * The database panel's rows: every row the run remembers (touched, cached, shown by a console
- * SELECT), by id. Only rows that are new to it or may have changed are read again.
- */
-export class RowView {
-  private readonly sorted: UserRow[] = [];
-  private published: UserRow[] = [];
-  /** Every remembered id is read again on the next update (a console write, a reset). */
-  private isAllStale = true;
-  /** Rows read back from SQLite by the last update (tests assert on it). */
-  peeked = 0;
-
-  /** The rows as the last update left them (see {@link CacheView.saveState}). */
-  saveState(): RowViewState {
-    return { rows: this.published, isAllStale: this.isAllStale };
-  }
-
-  loadState(state: RowViewState): void {
-    this.sorted.length = 0;
-    for (const row of state.rows) this.sorted.push(row);
-    this.published = state.rows as UserRow[];
-    this.isAllStale = state.isAllStale;
-  }
-
-  /**
-   * Row `id` as the last update read it, when it cannot have changed since (`changed` are the
-   * rows written since): undefined when it is not remembered or may have changed.
-   */
-  current(id: number, changed: ChangedRows): UserRow | undefined {
-    if (this.isAllStale || changed === 'all' || changed.has(id)) return undefined;
-    const at = findRow(this.sorted, id);
-    return at >= 0 ? this.sorted[at] : undefined;
-  }
-
-  /**
-   * Brings the rows up to date: `added` are ids remembered since last time, `changed` rows
-   * that may have been written, `remembered` all ids (read again only when everything is).
-   */
-  update(
-    db: Database,
-    remembered: ReadonlySet<number>,
-    added: ReadonlySet<number>,
-    changed: ChangedRows,
-  ): UserRow[] {
-    this.peeked = 0;
-    try {
-      if (changed === 'all' || this.isAllStale) {
-        // Row 0 and below too: the console's own, but a SELECT shows them, so the panel does.
-        const ids = [...remembered].filter(Number.isSafeInteger).sort((a, b) => a - b);
-        this.peeked = ids.length;
-        this.sorted.length = 0;
-        for (const row of db.peekRows(ids)) this.sorted.push(Object.freeze(row));
-        this.isAllStale = false;
-        this.published = this.sorted.slice();
-        return this.published;
-      }
-      const ids = new Set<number>();
-      for (const id of added) if (Number.isSafeInteger(id)) ids.add(id);
-      for (const id of changed) if (remembered.has(id)) ids.add(id);
-      if (ids.size === 0) return this.published;
-      this.peeked = ids.size;
-      const found = new Map(db.peekRows([...ids]).map((row) => [row.id, row]));
-      for (const id of ids) {
-        const row = found.get(id);
-        const at = findRow(this.sorted, id);
-        if (row && at >= 0) this.sorted[at] = Object.freeze(row);
-        else if (row) this.sorted.splice(~at, 0, Object.freeze(row));
-        else if (at >= 0) this.sorted.splice(at, 1);
-      }
-      this.published = this.sorted.slice();
-      return this.published;
-    } catch {
-      // The console dropped or reshaped the users table: no rows to show, and every row is read
-      // again once it is back.
-      this.isAllStale = true;
-      this.published = [];
-      return this.published;
-    }
   }
 }
