@@ -1,24 +1,19 @@
-import type { LostWrite } from './patternLedger';
 import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
-import { isSameKeyState } from './keyspacePeek';
 import { VirtualClock } from './clock';
-import { ConsoleSqlRefusal } from './consoleSql';
-import { RESET_DATABASE_STATEMENT } from './database';
-import { cacheKey, userIdOfKey } from './programs/steps';
+import { cacheKey } from './programs/steps';
 import type { Step } from './programs/types';
-import { describeCommand, quoteArg, sliceShown, unseenEscaped } from './describe';
+import { describeCommand } from './describe';
 import type { ProgramOverrides } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
 import { Rng } from './rng';
-import { REPLY_PER_CHANNEL_COMMANDS } from './redisCommandSpecs';
 import { Runtime } from './runtime';
 import { BACKGROUND_ACTORS, dueAt, taskText, type IdleStep } from './simActor';
-import type { ConsoleRedisResult, RequestQueued, SimAction, WritesWaitingOnUp } from './simAction';
+import type { RequestQueued, SimAction, WritesWaitingOnUp } from './simAction';
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
 import { checkWriteBehindQueue, stepActor } from './stepActor';
-import { startBackgroundJobs, startNext } from './simRequests';
+import { startNext } from './simRequests';
 import { idleStepOf, jobOfActor, nextActor, nextStartMs } from './simScheduler';
 import {
   checkpointOf,
@@ -26,30 +21,18 @@ import {
   restoreCheckpoint,
   type SimCheckpoint,
 } from './simCheckpoint';
-import { deletedLockField, evictedBy, namedScriptOf, plainLockDelKey } from './stepEventFields';
+import { namedScriptOf } from './stepEventFields';
 import {
   actorNamed,
   copiesOf,
   newSimState,
-  rowWritten,
   touch,
   writesRunningOn,
   type SimState,
 } from './simState';
-import { describeRedisValue, type StepEvent, TTL_COMMANDS } from './stepEvent';
-import { upperName } from './redisCommandNames';
-import { takesFromTail } from './queueTouch';
-import { queueExpired, restartCache } from './queueLoss';
-import { consoleChanged } from './consoleCopies';
-import {
-  closedTransactionText,
-  execReplyText,
-  lostWritesNamed,
-  queueExpiredText,
-  withSentence,
-} from './stepNotes';
-import { errorMessage } from './errorMessage';
-import { sqlReplyText } from './sqlResult';
+import type { StepEvent } from './stepEvent';
+import { restartCache } from './queueLoss';
+import { applyRedisLine, applyResetDatabase, applySqlLine } from './simConsole';
 
 /** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
 const FINISH_STEP_LIMIT = 50;
@@ -310,251 +293,13 @@ export class Simulation {
         const lostWrites = await restartCache(rt);
         return lostWrites > 0 ? { lostWrites } : null;
       }
-      case 'redis': {
-        const startMs = this.clockMs;
-        const errorsBefore = rt.cache.errors;
-        const lostBefore = rt.ledger.lostWrites;
-        let result: ConsoleRedisResult;
-        const evictionsBefore = rt.cache.evictions;
-        let told: Pick<
-          StepEvent,
-          'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note' | 'otherChangedKeys' | 'ttlBefore'
-        > = {};
-        let lost: LostWrite[] = [];
-        // An outage or restart since the console's MULTI or WATCH dropped them: read before the
-        // line, whose EXEC or DISCARD ends the record, as a program's step reads its own.
-        const closedBefore = rt.cache.closedTransaction(action.actor);
-        try {
-          // The keys a command may change are among its arguments (an EXEC's, among those of
-          // the commands it runs): what they held before it.
-          const isExec = upperName(action.argv[0] ?? '') === 'EXEC';
-          const before = rt.cache.keyStates(
-            isExec
-              ? rt.cache.queued(action.actor).flatMap((queued) => queued.slice(1))
-              : action.argv.slice(1),
-          );
-          // A lock or lease removed by hand: what it held, to say whose it was.
-          const lockKey = plainLockDelKey(action.argv);
-          const lockBefore = lockKey !== undefined ? await rt.cache.peek(lockKey) : undefined;
-          // A TTL command's key: the TTL it had, so the narration says what the command changed.
-          const ttlKey = TTL_COMMANDS.has(upperName(action.argv[0] ?? ''))
-            ? action.argv[1]
-            : undefined;
-          const ttlHeld = ttlKey !== undefined ? rt.cache.held(ttlKey) : undefined;
-          const reply = await rt.cache.execConsole(action.actor, action.argv);
-          told = {
-            ...(ttlHeld !== undefined
-              ? {
-                  ttlBefore:
-                    ttlHeld.expiresAtMs === Infinity
-                      ? null
-                      : Math.max(0, ttlHeld.expiresAtMs - Math.floor(startMs)),
-                }
-              : {}),
-            ...deletedLockField(rt.cache.log, lockKey, lockBefore, reply),
-            ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
-          };
-          const touched = rt.cache.takeTouched();
-          // The keys it changed (null: it cannot say which; 'all': it flushed the keyspace).
-          const changed =
-            touched === null || touched === 'all'
-              ? touched
-              : touched.filter(
-                  (key) =>
-                    !before.has(key) ||
-                    !isSameKeyState(rt.cache.keyStates([key]).get(key), before.get(key)),
-                );
-          const hasChanged = changed === null || changed === 'all' || changed.length > 0;
-          await rt.cache.resync();
-          if (hasChanged) lost = await checkWriteBehindQueue(this.s, takesFromTail(action.argv));
-          // What the keys hold now, for the consistency figures (a copy deleted, one set by hand).
-          if (changed !== null) consoleChanged(rt, changed);
-          const key = action.argv[1];
-          // At most 8: an MSET of 100,000 rows' keys would otherwise put each row in play.
-          const rowKeys = Array.isArray(changed)
-            ? changed.filter((k) => k !== key && userIdOfKey(k) > 0).slice(0, 8)
-            : [];
-          if (rowKeys.length > 0) told = { ...told, otherChangedKeys: rowKeys };
-          // The rows it read or changed: RENAME's destination is in play as much as its source.
-          for (const k of key === undefined ? rowKeys : [key, ...rowKeys]) {
-            const id = userIdOfKey(k);
-            if (id > 0) touch(this.s, id);
-          }
-          result = { reply, hasChanged };
-        } catch (e) {
-          result = { error: errorMessage(e) };
-        }
-        const closedText =
-          closedBefore === undefined
-            ? undefined
-            : closedTransactionText(
-                action.actor,
-                closedBefore,
-                action.argv,
-                'error' in result ? result.error : undefined,
-              );
-        if (closedText !== undefined) told = { ...told, note: closedText };
-        this.noteConsoleCommand(
-          action.actor,
-          'redis',
-          action.argv,
-          result,
-          startMs,
-          undefined,
-          rt.ledger.lostWrites - lostBefore,
-          told,
-          lost,
-        );
-        this.s.consoleCacheErrors += rt.cache.errors - errorsBefore;
-        return result;
-      }
-      case 'resetDatabase': {
-        const startMs = this.clockMs;
-        rowWritten(this.s, 'all');
-        const changes = rt.db.resetToSeed(action.actor);
-        if (changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
-        const queueExpiry = queueExpired(rt);
-        // Drawn as the console's other lines are, in both diagrams, in the SQL log's words.
-        this.noteConsoleCommand(
-          action.actor,
-          'db',
-          RESET_DATABASE_STATEMENT,
-          {
-            reply: `${changes} row${changes === 1 ? '' : 's'} changed`,
-          },
-          startMs,
-        );
-        this.noteQueueExpiry(queueExpiry);
-        if (changes > 0) {
-          rt.changesCommitted([]);
-          startBackgroundJobs(this.s);
-        }
-        return { changes };
-      }
-      case 'sql': {
-        const startMs = this.clockMs;
-        try {
-          const res = rt.db.execute(action.actor, action.sql);
-          // A line that changed more than rows (a schema, a rename) has every row reread.
-          if (res.hasChanged) rowWritten(this.s, 'all');
-          if (res.columns[0] === 'id')
-            for (const row of res.rows) if (typeof row[0] === 'number') touch(this.s, row[0]);
-          for (const [id, cols] of Object.entries(res.changedCells)) {
-            touch(this.s, Number(id));
-            rowWritten(this.s, Number(id));
-            this.s.changedCells[Number(id)] = Object.freeze([...cols]) as string[];
-          }
-          const ids = Object.keys(res.changedCells).map(Number);
-          // Another process's write takes the database's write latency, like the application's:
-          // a read that starts after it is judged against the new version.
-          if (res.changes > 0 || ids.length > 0) rt.clock.advance(rt.config.dbWriteLatency);
-          const queueExpiry = queueExpired(rt);
-          // Under CDC the change log has them too: the consumer invalidates another process's writes.
-          if (ids.length > 0) {
-            rt.changesCommitted(ids);
-            startBackgroundJobs(this.s);
-          }
-          const reply = sqlReplyText(res);
-          const reused = res.versionsReused.map(([id, v]) => `user ${id} at version ${v}`);
-          this.noteConsoleCommand(action.actor, 'db', action.sql, { reply }, startMs, ids[0], 0, {
-            ...(reused.length > 0
-              ? {
-                  note: `This line left ${reused.length > 3 ? `${reused.slice(0, 3).join(', ')} and ${reused.length - 3} more rows` : reused.join(', ')} again, with other contents than that version had: a copy of the earlier version ${reused.length === 1 ? res.versionsReused[0][1] : 'of each'} is judged by its fields, so one whose fields are not the row's is STALE.`,
-                }
-              : {}),
-          });
-          this.noteQueueExpiry(queueExpiry);
-          return res;
-        } catch (e) {
-          const error = errorMessage(e);
-          this.noteConsoleCommand(action.actor, 'db', action.sql, { error }, startMs);
-          // Refused by the console before SQLite ran any of it (a COMMIT, a shell command ...).
-          return e instanceof ConsoleSqlRefusal && e.isBeforeAnyStatement
-            ? { error, isRefused: true }
-            : { error };
-        }
-      }
+      case 'redis':
+        return applyRedisLine(this.s, action);
+      case 'resetDatabase':
+        return applyResetDatabase(this.s, action);
+      case 'sql':
+        return applySqlLine(this.s, action);
     }
-  }
-
-  /**
-   * The console line just noted moved the clock (a write takes the database's write latency)
-   * past the write-behind queue's expiry: its event counts and tells the writes lost with it.
-   */
-  private noteQueueExpiry(expiry: ReturnType<typeof queueExpired>): void {
-    const line = this.s.events.at(-1);
-    if (expiry === null || expiry.lost.length === 0 || line === undefined) return;
-    line.lostWrites = (line.lostWrites ?? 0) + expiry.lost.length;
-    line.note = withSentence(line.note, queueExpiredText(expiry, 'this line'));
-  }
-
-  /** A console (or a scenario's "ops" process) sent a command: it is drawn like any other. */
-  private noteConsoleCommand(
-    actor: string,
-    target: 'redis' | 'db',
-    /** A Redis command's arguments, or an SQL statement. */
-    sent: readonly string[] | string,
-    result: { reply: unknown } | { error: string },
-    startMs: number,
-    rowId?: number,
-    lostWrites = 0,
-    told: Pick<
-      StepEvent,
-      'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note' | 'otherChangedKeys' | 'ttlBefore'
-    > = {},
-    lostQueued: readonly LostWrite[] = [],
-  ): void {
-    const isError = 'error' in result;
-    const lost = `${lostWrites} ${lostWrites === 1 ? 'write' : 'writes'}`;
-    const named = lostWritesNamed(lostQueued, lostWrites);
-    const key = typeof sent !== 'string' ? (sent[1] ?? '') : rowId ? cacheKey(rowId) : '';
-    // As the narration writes a command: each argument quoted as a program step's is (a key with
-    // a space, a NUL or a backslash reads as itself), a NUL or a direction mark shown.
-    const command = typeof sent === 'string' ? unseenEscaped(sent) : sent.map(quoteArg).join(' ');
-    const id = userIdOfKey(key);
-    this.s.events.push({
-      index: this.s.events.length + 1,
-      actor,
-      target,
-      label: 'console',
-      program: 'console',
-      key,
-      // Cut as the diagram cuts it: never inside an escape (`\x0…` would read as another byte).
-      command: command.length > 120 ? sliceShown(command, 117) + '…' : command,
-      ...(typeof sent === 'string' ? {} : { argCount: sent.length }),
-      reply: isError
-        ? `(error) ${result.error}`
-        : target === 'redis'
-          ? typeof sent !== 'string' &&
-            REPLY_PER_CHANNEL_COMMANDS.has((sent[0] ?? '').toUpperCase()) &&
-            Array.isArray(result.reply)
-            ? // UNSUBSCRIBE a b: Redis sends a reply for each channel, not one of two items.
-              `${result.reply.length} ${result.reply.length === 1 ? 'reply' : 'replies'}`
-            : typeof sent !== 'string' && (sent[0] ?? '').toUpperCase() === 'EXEC'
-              ? execReplyText(result.reply)
-              : describeRedisValue(result.reply)
-          : String(result.reply),
-      isError,
-      startMs,
-      effectMs: startMs,
-      endMs: this.clockMs,
-      isHit: false,
-      isMiss: false,
-      isTombstone: false,
-      rowVersion: target === 'db' && id > 0 ? this.runtime.db.committedVersion(id) : null,
-      committedVersion: id > 0 ? this.runtime.db.committedVersion(id) : null,
-      isStaleFill: false,
-      isFillRefused: false,
-      isStaleRead: false,
-      finishes: true,
-      ...told,
-      ...(lostWrites > 0
-        ? {
-            lostWrites,
-            note: `${told.note === undefined ? '' : `${told.note} `}The write-behind queue lost ${lost} the application had queued and acknowledged${named}: ${lostWrites === 1 ? 'it never reaches' : 'they never reach'} the database, and Writes lost counts ${lostWrites === 1 ? 'it' : 'them'}.`,
-          }
-        : {}),
-    });
   }
 
   /** The next step each actor would take (null: idle). */
