@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runSim } from './simMain';
-import { nines } from '../engine/consistency';
+import { nines } from '../engine/consistencyNotes';
 import { hitRateText, msText, staleReadRateText } from '../lab/summaryFigures';
 
 /** The README's table of the patterns, one `npm run sim` per row, with the flags it names. */

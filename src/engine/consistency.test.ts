@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ConsistencyTracker,
-  fillExpiryMs,
-  formatNines,
-  judgedWritesNote,
-  nines,
-} from './consistency';
+import { ConsistencyTracker, fillExpiryMs, judgedWritesNote } from './consistency';
+import { formatNines, nines } from './consistencyNotes';
 import type { WorkloadSummary } from './workload';
 
 describe('ConsistencyTracker', () => {

@@ -1,4 +1,4 @@
-import { consistencyNotes, formatNines, nines } from '../engine/consistency';
+import { consistencyNotes, formatNines, nines } from '../engine/consistencyNotes';
 import { lostWritesCauses, writtenAroundWhy } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
 import { counted, fixedNumber, formatNumber } from '../schema/fields';
