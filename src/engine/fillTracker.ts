@@ -25,9 +25,10 @@ export class FillTracker {
   readonly lastFillMs: Float64Array;
   readonly countedFillMs: Float64Array;
   /**
-   * Per row: 1 when the last fill held other fields than the row at its version (see
-   * `noteFill`), so a judgement made later, when a write in flight finishes, applies the same
-   * test as the fill's step and its STALE badge, not the version alone.
+   * Per row: 1 when the last fill held other fields than the row at its version, 2 when it held
+   * another user's row (see `noteFill`), so a judgement made later, when a write in flight
+   * finishes, applies the same test as the fill's step and its STALE badge, not the version alone
+   * (another user's version says nothing of this row's).
    */
   readonly filledUnlikeRow: Uint8Array;
   /** Per row: changes committed whose invalidation the consumer has not delivered or dropped. */
@@ -109,15 +110,24 @@ export class FillTracker {
     this.filledVersion[id] = version;
     // The judgement behind the STALE badge and the step's narration: a copy at the row's version
     // with other fields (the SQL console reused that version) is outdated as an older one is.
-    const { otherFields } = fillFieldsUnlikeRow(this.db, id, value, this.pattern, learnerCopy);
+    const { otherFields, otherUserId } = fillFieldsUnlikeRow(
+      this.db,
+      id,
+      value,
+      this.pattern,
+      learnerCopy,
+    );
     out.fillOtherFields = otherFields;
-    this.filledUnlikeRow[id] = otherFields === undefined ? 0 : 1;
+    out.fillOtherUserId = otherUserId;
+    this.filledUnlikeRow[id] = otherUserId !== undefined ? 2 : otherFields !== undefined ? 1 : 0;
     // A copy of a row deleted since the reader's SELECT is stale whatever its version: the
-    // database holds no row for it to match (see `ReadChecker.judgeRead`).
+    // database holds no row for it to match (see `ReadChecker.judgeRead`). So is another user's
+    // row, whatever its version.
     const isOutdated =
       version < this.db.committedVersion(id) ||
       this.db.deletedAtMs(id) !== undefined ||
-      otherFields !== undefined;
+      otherFields !== undefined ||
+      otherUserId !== undefined;
     // The write in flight judges it when it finishes.
     if (this.writesInFlight[id] > 0) {
       if (version > 0 && isOutdated) out.fillJudgedLater = 'write';
@@ -171,13 +181,17 @@ export class FillTracker {
     // A copy at the row's version with other fields (write-behind's built on a copy the console
     // outdated, a fill of a version the console reused) is as outdated as an older one.
     const committed = this.db.committedVersion(id);
+    const unlike = this.filledUnlikeRow[id];
     if (
       version > 0 &&
-      (version < committed || (version === committed && this.filledUnlikeRow[id] === 1))
+      (unlike === 2 || version < committed || (version === committed && unlike === 1))
     ) {
       this.countedFillMs[id] = filledAt;
       this.counts.staleFills++;
-      if (out) out.isStaleFill = true;
+      if (out) {
+        out.isStaleFill = true;
+        if (unlike === 2) out.isStaleFillOtherUser = true;
+      }
     }
   }
 }

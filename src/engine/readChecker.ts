@@ -335,9 +335,10 @@ export function fieldsUnlikeRow(
 /**
  * A fill's copy at the row's committed version whose fields are not the row's (the SQL console
  * gave that version other contents after the SELECT the fill carries, or a learner's command
- * stored a copy of their own making, `learnerCopy` its type): those fields, as the Redis panel's
- * STALE badge judges them, so the step does not call the copy the current row and Stale fills
- * counts it.
+ * stored a copy of their own making, `learnerCopy` its type): those fields; or another user's
+ * row (a learner's code that SELECTed another id, or SET another key), whatever its version: that
+ * user's id. As the Redis panel's STALE badge judges them, so the step does not call the copy the
+ * current row and Stale fills counts it.
  */
 export function fillFieldsUnlikeRow(
   db: Database,
@@ -345,7 +346,7 @@ export function fillFieldsUnlikeRow(
   sent: string | undefined,
   pattern: EngineConfig['pattern'],
   learnerCopy?: 'string' | 'hash',
-): Pick<StepEvent, 'otherFields'> {
+): Pick<StepEvent, 'otherFields' | 'otherUserId'> {
   // Our read paths store the row their SELECT returned: only a version the console reused, or
   // write-behind's copy built on a cached one (whose next version the console may have committed
   // with other contents), can hold other contents than the row at its version (the cheap checks
@@ -354,5 +355,6 @@ export function fillFieldsUnlikeRow(
   if (learnerCopy === undefined && pattern !== 'write-behind' && !db.hasReusedVersion(id))
     return {};
   const { otherUserId, fields } = fieldsUnlikeRow(sent, id, db, pattern, learnerCopy);
-  return otherUserId === undefined && fields.length > 0 ? { otherFields: fields } : {};
+  if (otherUserId !== undefined) return { otherUserId };
+  return fields.length > 0 ? { otherFields: fields } : {};
 }

@@ -97,6 +97,7 @@ export function finishRequest(
     outcome,
   );
   if (outcome.isStaleFill) event.isStaleFill = true;
+  if (outcome.isStaleFillOtherUser === true) event.isStaleFillOtherUser = true;
   if (outcome.isInvalidationLost === true) event.isInvalidationLost = true;
   if (verdict && result.kind === 'read') {
     event.isStaleRead = verdict.isStale;

@@ -377,9 +377,11 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     // What the copy holds that the row does not: a hit's value, or the value a fill sent.
     ...(outcome.isHit
       ? otherFieldsOf(rt.db, running.task.id, outcome.reply, rt.config.pattern)
-      : outcome.fillOtherFields !== undefined
-        ? { otherFields: outcome.fillOtherFields }
-        : {}),
+      : outcome.fillOtherUserId !== undefined
+        ? { otherUserId: outcome.fillOtherUserId }
+        : outcome.fillOtherFields !== undefined
+          ? { otherFields: outcome.fillOtherFields }
+          : {}),
     ...(step.via !== undefined ? { via: step.via } : {}),
     ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
     ...(isRefreshCheck(step) ? { refreshShareMs: refreshShareMs(rt.settings) } : {}),

@@ -78,6 +78,11 @@ export interface StepEvent {
    * invalidation still on its way. Absent otherwise.
    */
   fillJudgedLater?: 'write' | 'change-log';
+  /**
+   * With {@link isStaleFill} on the step that finished a write: the copy a fill left while it ran
+   * is another user's row (a learner's wrong id or key), not an older version of this one.
+   */
+  isStaleFillOtherUser?: true;
   /** With {@link isStaleFill}: the stale entry has no TTL (stored without one), so no expiry ends it. */
   isStaleFillUntimed?: true;
   /**
@@ -327,7 +332,10 @@ export interface StepEvent {
    * otherwise.
    */
   otherFields?: [field: string, copy: string, row: string][];
-  /** A hit on another user's row cached under this row's key: that user's id. Absent otherwise. */
+  /**
+   * A hit on, or a fill of, another user's row under this row's key: that user's id. Absent
+   * otherwise.
+   */
   otherUserId?: number;
 }
 

@@ -31,6 +31,13 @@ export interface StepOutcome {
    * version): those fields, judged once by the fill tracker for the counter and the narration.
    */
   fillOtherFields?: [field: string, copy: string, row: string][];
+  /** The fill's copy is another user's row (a learner's wrong id or key): that user's id. */
+  fillOtherUserId?: number;
+  /**
+   * With `isStaleFill` from a write that finished: the copy a fill left while it ran is another
+   * user's row, not an older version of this one.
+   */
+  isStaleFillOtherUser?: boolean;
   /** The fill was refused by the mitigation (lease lost, older than the cached version). */
   isFillRefused: boolean;
   /** Version of the value a GET hit returned, read from the reply (-1: no hit). */
@@ -75,6 +82,8 @@ export function resetOutcome(out: StepOutcome): void {
   out.isMiss = false;
   out.isStaleFill = false;
   out.fillOtherFields = undefined;
+  out.fillOtherUserId = undefined;
+  out.isStaleFillOtherUser = undefined;
   out.isFillRefused = false;
   out.servedVersion = -1;
   out.isOverwrite = false;

@@ -5,6 +5,7 @@ import {
   exactTtlText,
   fieldsText,
   isFailedRead,
+  otherUserCopyText,
   ownerOf,
   sentence,
   ttlText,
@@ -193,7 +194,7 @@ function describeCommand(e: StepEvent, repeats = 1): string {
     if (e.command.startsWith('SELECT'))
       return `${sent} and receives ${dbRowText(e)}.${behindQueueText(e)}${staleRead}`;
     const left = e.isStaleFill
-      ? ` The write is done, but an older row a racing fill put in Redis is still there: a STALE FILL that stays until ${staleFillEnds(e)}.`
+      ? ` The write is done, but ${e.isStaleFillOtherUser === true ? "another user's row a racing fill put under its key" : 'an older row a racing fill put in Redis'} is still there: a STALE FILL that stays until ${staleFillEnds(e)}.`
       : '';
     // Write-behind's write when the cache did not take it (Redis unreachable, or it refused).
     const fallback =
@@ -275,6 +276,8 @@ function describeCommand(e: StepEvent, repeats = 1): string {
         : 'the fill is refused';
     return `${sent}: (integer) 0, ${refused}: ${why}. ${after}${overlapReadText(e)}`;
   }
+  if (e.isStaleFill && e.otherUserId !== undefined)
+    return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${otherUserCopyText(e.key, e.otherUserId, e.rowVersion)}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${overlapReadText(e)}`;
   if (e.isStaleFill)
     return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)}${e.isRowDeleted ? ' of a row the database no longer holds (another process deleted it)' : e.otherFields !== undefined && e.rowVersion === e.committedVersion ? `, the database's version but not its row (${fieldsText(e.otherFields)})` : ` while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${overlapReadText(e)}`;
   // What a learner's code does after a lock or lease it did not get is told by its next step.
@@ -338,6 +341,9 @@ function describeCommand(e: StepEvent, repeats = 1): string {
               ? ', the current row'
               : `, the database's version but not its row (${fieldsText(e.otherFields)}): STALE`
             : '';
+    // Another user's row: its version says nothing of this row's, and a write in flight judges it.
+    if (e.otherUserId !== undefined)
+      return `${sent}: ${e.reply}. Redis ${e.evicted?.includes(e.key) === true ? 'stored, and holds no longer,' : 'holds'} ${otherUserCopyText(e.key, e.otherUserId, e.rowVersion)}: STALE${e.fillJudgedLater !== undefined ? `, not yet a STALE FILL, because ${notJudgedYetText(e)}` : ''}.${staleRead}`;
     // Evicted by the very command that stored it (the policy picks among every key, the new one too).
     return e.evicted?.includes(e.key) === true
       ? `${sent}: ${e.reply}. Redis stored ${versionText(e.rowVersion)}${state}, but holds it no longer${staleRead === '' ? ':' : `.${staleRead}`}`

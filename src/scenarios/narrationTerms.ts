@@ -90,5 +90,16 @@ export const isFailedRead = (e: StepEvent): boolean =>
 export const fieldsText = (fields: NonNullable<StepEvent['otherFields']>): string =>
   fields.map(([f, copy, row]) => `${f} ${copy} where the row has ${row}`).join(', ');
 
+/**
+ * A copy that is another user's row under `key` (a learner's wrong id or key), as the Redis
+ * panel's badge says it: "user 6's row (version 1), not a copy of user 1's".
+ */
+export const otherUserCopyText = (
+  key: string,
+  otherUserId: number,
+  version: number | null | undefined,
+): string =>
+  `user ${otherUserId}'s row (${versionText(version)}), not a copy of user ${key.replace(/^user:/, '')}'s`;
+
 /** "1 write waits", "2 writes wait". */
 export const waitingText = (n: number): string => `${n} write${n === 1 ? ' waits' : 's wait'}`;

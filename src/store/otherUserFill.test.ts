@@ -1,0 +1,85 @@
+// A learner's read path that stores another user's row under a key (it SELECTed the wrong id, or
+// SET the wrong key) leaves the copy the Redis panel badges "STALE · user 6's row". The fill's
+// step says so and Stale fills counts it, as for a copy with other fields: until 2026-12-07 the
+// step said "Redis holds version 1, the current row" (user 6's version, compared with user 1's)
+// and Stale fills stayed at 0 beside the STALE badge.
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { learnerBeside } from '../app/testLearner';
+import { createSandboxStore } from './sandboxStore';
+import { selectCache, selectStats, selectToldStep } from './selectors';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+async function readWith(read: string, actor = 'A') {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL);
+  await sandbox.getState().loadScenario(null);
+  const learner = await learnerBeside(sandbox, SQL);
+  learner.getState().setDraft('read', read);
+  expect(await learner.getState().run(['read'])).toBeNull();
+  expect(await sandbox.getState().startRead(actor, 1)).toBeNull();
+  return sandbox;
+}
+
+it("a fill of user 6's row under user:1 is a stale fill of user 1's key, told as user 6's row", async () => {
+  const sandbox = await readWith(`function* read(id) {
+  const row = yield selectUser(id + 5);
+  yield redis('SET', cacheKey(id), JSON.stringify(row));
+  return yield selectUser(id);
+}`);
+  await sandbox.getState().stepActor('A'); // SELECT user 6
+  await sandbox.getState().stepActor('A'); // SET user:1 to user 6's row
+  expect(selectToldStep(sandbox.getState())).toMatch(
+    /^Step 2: A sends SET user:1 '\{"id":6,.*': OK\. A STALE FILL: Redis now holds user 6's row \(version 1\), not a copy of user 1's, and no invalidation is on its way: it stays until /,
+  );
+  expect(selectCache(sandbox.getState())).toMatchObject([
+    { key: 'user:1', otherUserId: 6, isStale: true },
+  ]);
+  expect(selectStats(sandbox.getState())).toMatchObject({ staleFills: 1 });
+});
+
+it("a fill of user 1's row under user:2 is told as user 1's row, not as user 2's current row", async () => {
+  const sandbox = await readWith(`function* read(id) {
+  const row = yield selectUser(id);
+  yield redis('SET', cacheKey(id + 1), JSON.stringify(row));
+  return row;
+}`);
+  await sandbox.getState().stepActor('A');
+  await sandbox.getState().stepActor('A');
+  const told = selectToldStep(sandbox.getState()) ?? '';
+  expect(told).toContain("Redis now holds user 1's row (version 1), not a copy of user 2's");
+  expect(told).not.toContain('the current row');
+  expect(selectStats(sandbox.getState())).toMatchObject({ staleFills: 1 });
+});
+
+it("a fill of another user's row while a write of the row runs is judged when the write ends", async () => {
+  const sandbox = await readWith(`function* read(id) {
+  const row = yield selectUser(id + 5);
+  yield redis('SET', cacheKey(id), JSON.stringify(row));
+  return yield selectUser(id);
+}`);
+  // User 6's row at a version above user 1's, so no comparison of versions calls it outdated.
+  expect(
+    await sandbox.getState().runSql('UPDATE users SET version = 5 WHERE id = 6'),
+  ).toMatchObject({ changes: 1 });
+  expect(await sandbox.getState().configure({ writePolicy: 'delete-first' })).toBeNull();
+  // B deletes user:1 first; A fills it with user 6's row while B's UPDATE is still to come.
+  expect(await sandbox.getState().startWrite('B', 1, { plan: 'team' })).toBeNull();
+  await sandbox.getState().stepActor('B'); // DEL
+  await sandbox.getState().stepActor('A'); // SELECT user 6
+  await sandbox.getState().stepActor('A'); // SET user:1 to user 6's row
+  expect(selectToldStep(sandbox.getState())).toContain(
+    "Redis holds user 6's row (version 5), not a copy of user 1's: STALE, not yet a STALE FILL, because a write of the row is still in flight",
+  );
+  expect(selectStats(sandbox.getState())).toMatchObject({ staleFills: 0 });
+  await sandbox.getState().stepActor('B'); // UPDATE: the write ends, the copy stays
+  expect(selectToldStep(sandbox.getState())).toContain(
+    "The write is done, but another user's row a racing fill put under its key is still there: a STALE FILL that stays until",
+  );
+  expect(selectStats(sandbox.getState())).toMatchObject({ staleFills: 1 });
+});
