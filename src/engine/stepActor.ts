@@ -2,7 +2,7 @@ import type { LostWrite } from './patternLedger';
 import { storerOf } from './commandLog';
 import type { UserRow } from './database';
 import { ROW_MISSING_COLUMNS } from './missingColumns';
-import { cacheKey } from './programs/steps';
+import { cacheKey, userIdOfKey } from './programs/steps';
 import { isLearnerLabel } from './programs/learner';
 import { jobOf } from './programs/patterns';
 import type { ProgramResult } from './programs/types';
@@ -492,8 +492,12 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     running.pending = next.value;
     running.timing = rt.timing(next.value, { effectMs: 0, totalMs: 0 });
   }
-  // A stale entry stored with no expiry stays until something removes it: no TTL ends it.
-  if (event.isStaleFill && (await rt.cache.peek(cacheKey(running.task.id))).pttl === -1) {
+  // A stale entry stored with no expiry stays until something removes it: no TTL ends it. The
+  // entry is the one this step's command stored (a learner's code may store a row under another
+  // key than its request's), or, for a write that finished, its row's.
+  const staleKey =
+    step.target === 'redis' && userIdOfKey(key) > 0 ? key : cacheKey(running.task.id);
+  if (event.isStaleFill && (await rt.cache.peek(staleKey)).pttl === -1) {
     event.isStaleFillUntimed = true;
     // Nor does an eviction end it where Redis evicts nothing.
     if (s.config.maxKeys === 0) event.staleFillNeverEvicted = 'no key limit';

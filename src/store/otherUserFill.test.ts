@@ -54,6 +54,10 @@ it("a fill of user 1's row under user:2 is told as user 1's row, not as user 2's
   const told = selectToldStep(sandbox.getState()) ?? '';
   expect(told).toContain("Redis now holds user 1's row (version 1), not a copy of user 2's");
   expect(told).not.toContain('the current row');
+  // The SET gave user:2 no expiry: no TTL ends that copy (until 2026-12-07 the step looked at
+  // user:1, the read's own key, whose absent copy has no TTL of -1, and said "its TTL ends it").
+  expect(told).toContain('it has no TTL, so no expiry ends it');
+  expect(told).not.toContain('its TTL ends it');
   expect(selectStats(sandbox.getState())).toMatchObject({ staleFills: 1 });
 });
 
