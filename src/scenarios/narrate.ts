@@ -376,11 +376,14 @@ function describeTransaction(e: StepEvent, sent: string, staleRead: string): str
       e.execWatched?.includes(e.key) === true
         ? ` The WATCH of ${e.key} did not stop it: nothing modified the key between WATCH and EXEC (a DEL of a key that is not there is no modification), and WATCH sees changes to the key, not to the row.`
         : '';
-    const fill = e.isStaleFill
-      ? ` A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${watchMissed}`
-      : e.rowVersion !== null && e.rowVersion !== undefined
-        ? ` Redis holds ${versionText(e.rowVersion)}${e.rowVersion === e.committedVersion ? ', the current row' : ''}.`
-        : '';
+    const fill =
+      e.otherUserId !== undefined
+        ? ` ${e.isStaleFill ? 'A STALE FILL: Redis now holds' : 'Redis holds'} ${otherUserCopyText(e.key, e.otherUserId, e.rowVersion)}${e.isStaleFill ? `, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${watchMissed}` : ': STALE.'}`
+        : e.isStaleFill
+          ? ` A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${watchMissed}`
+          : e.rowVersion !== null && e.rowVersion !== undefined
+            ? ` Redis holds ${versionText(e.rowVersion)}${e.rowVersion === e.committedVersion ? ', the current row' : ''}.`
+            : '';
     return `${ran}${fill}${staleRead}`;
   }
   const cmd = e.command.split(' ', 1)[0];

@@ -99,7 +99,7 @@ export const otherUserCopyText = (
   otherUserId: number,
   version: number | null | undefined,
 ): string =>
-  `user ${otherUserId}'s row (${versionText(version)}), not a copy of user ${key.replace(/^user:/, '')}'s`;
+  `user ${otherUserId}'s row${version === null || version === undefined ? '' : ` (${versionText(version)})`}, not a copy of user ${key.replace(/^user:/, '')}'s`;
 
 /** "1 write waits", "2 writes wait". */
 export const waitingText = (n: number): string => `${n} write${n === 1 ? ' waits' : 's wait'}`;

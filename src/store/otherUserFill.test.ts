@@ -87,3 +87,31 @@ it("a fill of another user's row while a write of the row runs is judged when th
   );
   expect(selectStats(sandbox.getState())).toMatchObject({ staleFills: 1 });
 });
+
+it.each([
+  [
+    'an EXEC that runs the SET',
+    `yield redis('MULTI');
+  yield redis('SET', cacheKey(id), JSON.stringify(row), 'EX', 60);
+  yield redis('EXEC');`,
+    4,
+    "A STALE FILL: Redis now holds user 6's row (version 1), not a copy of user 1's, and no invalidation is on its way",
+  ],
+  [
+    'a SETEX, whose row the step reads no version of',
+    `yield redis('SETEX', cacheKey(id), 100, JSON.stringify(row));`,
+    2,
+    "A STALE FILL: Redis now holds user 6's row, not a copy of user 1's, and no invalidation is on its way",
+  ],
+])("user 6's row stored by %s is told as user 6's row", async (_how, store, steps, said) => {
+  const sandbox = await readWith(`function* read(id) {
+  const row = yield selectUser(id + 5);
+  ${store}
+  return yield selectUser(id);
+}`);
+  for (let i = 0; i < steps; i++) await sandbox.getState().stepActor('A');
+  const told = selectToldStep(sandbox.getState()) ?? '';
+  expect(told).toContain(said);
+  expect(told).not.toMatch(/while the database holds|no row/);
+  expect(selectStats(sandbox.getState())).toMatchObject({ staleFills: 1 });
+});
