@@ -2,6 +2,7 @@ import type { LostWrite } from './patternLedger';
 import { storerOf } from './commandLog';
 import type { UserRow } from './database';
 import { ROW_MISSING_COLUMNS } from './missingColumns';
+import { rowIdOf } from './rowVersion';
 import { cacheKey, userIdOfKey } from './programs/steps';
 import { isLearnerLabel } from './programs/learner';
 import { jobOf } from './programs/patterns';
@@ -374,6 +375,14 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
       ? { endLabel: next.value.errorLabel }
       : {}),
     ...cached,
+    // A row of another user stored under a key that names no user (a learner's `SET x`): its
+    // version says nothing of the request's row, so the step must not compare the two.
+    ...(!outcome.isHit &&
+    cached.cachedJson !== undefined &&
+    running.task.kind !== 'background' &&
+    userIdOfKey(key) === 0
+      ? storedOtherRowOf(cached.cachedJson, running.task.id)
+      : {}),
     // What the copy holds that the row does not: a hit's value, or the value a fill sent.
     ...(outcome.isHit
       ? otherFieldsOf(rt.db, running.task.id, outcome.reply, rt.config.pattern)
@@ -514,6 +523,12 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
 
 function noteChangedCells(s: SimState, id: number, columns: string[]): void {
   s.changedCells[id] = Object.freeze([...columns, 'version', 'updated_at']) as string[];
+}
+
+/** The row a value stored under a key naming no user holds, when it is not the request's `id`. */
+function storedOtherRowOf(json: string, id: number): Pick<StepEvent, 'storedOtherRow'> {
+  const rowId = rowIdOf(json);
+  return rowId > 0 && rowId !== id ? { storedOtherRow: { id: rowId, requestId: id } } : {};
 }
 
 /** The label of the SELECT a lease or single-flight reader sends once its retries ran out. */

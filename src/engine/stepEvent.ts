@@ -333,6 +333,11 @@ export interface StepEvent {
    */
   otherFields?: [field: string, copy: string, row: string][];
   /**
+   * A row stored under a key that names no user (`SET x ...` by a learner's code) that is not
+   * the row of the request that sent it: that row's id and the request's. Absent otherwise.
+   */
+  storedOtherRow?: { id: number; requestId: number };
+  /**
    * A hit on, or a fill of, another user's row under this row's key: that user's id. Absent
    * otherwise.
    */

@@ -341,6 +341,9 @@ function describeCommand(e: StepEvent, repeats = 1): string {
               ? ', the current row'
               : `, the database's version but not its row (${fieldsText(e.otherFields)}): STALE`
             : '';
+    // Another user's row under a key that names no user: no copy of the request's row at all.
+    if (e.storedOtherRow !== undefined)
+      return `${sent}: ${e.reply}. Redis holds user ${e.storedOtherRow.id}'s row (${versionText(e.rowVersion)}) under ${e.key}, not a copy of user ${e.storedOtherRow.requestId}'s row, which ${ownerOf(e)}'s ${e.program} is for.${staleRead}`;
     // Another user's row: its version says nothing of this row's, and a write in flight judges it.
     if (e.otherUserId !== undefined)
       return `${sent}: ${e.reply}. Redis ${e.evicted?.includes(e.key) === true ? 'stored, and holds no longer,' : 'holds'} ${otherUserCopyText(e.key, e.otherUserId, e.rowVersion)}: STALE${e.fillJudgedLater !== undefined ? `, not yet a STALE FILL, because ${notJudgedYetText(e)}` : ''}.${staleRead}`;

@@ -115,3 +115,35 @@ it.each([
   expect(told).not.toMatch(/while the database holds|no row/);
   expect(selectStats(sandbox.getState())).toMatchObject({ staleFills: 1 });
 });
+
+it("user 6's row stored under a key that names no user is not judged against user 1's version", async () => {
+  const sandbox = await readWith(`function* read(id) {
+  const row = yield selectUser(id + 5);
+  yield redis('SET', 'x', JSON.stringify(row));
+  return yield selectUser(id);
+}`);
+  // User 1 at version 3: until 2026-12-07 the step compared user 6's version 1 with it and said
+  // "older than the database's version 3: a stale copy, not yet a STALE FILL, because a write of
+  // the row is still in flight", with no write anywhere.
+  expect(
+    await sandbox.getState().runSql('UPDATE users SET version = 3 WHERE id = 1'),
+  ).toMatchObject({ changes: 1 });
+  await sandbox.getState().stepActor('A');
+  await sandbox.getState().stepActor('A');
+  expect(selectToldStep(sandbox.getState())).toMatch(
+    /^Step 2: A sends SET x '\{"id":6,.*': OK\. Redis holds user 6's row \(version 1\) under x, not a copy of user 1's row, which A's read is for\.$/,
+  );
+});
+
+it("a copy of the request's own row under another name is still told by its version", async () => {
+  const sandbox = await readWith(`function* read(id) {
+  const row = yield selectUser(id);
+  yield redis('SET', 'profile:' + id, JSON.stringify(row));
+  return row;
+}`);
+  await sandbox.getState().stepActor('A');
+  await sandbox.getState().stepActor('A');
+  expect(selectToldStep(sandbox.getState())).toMatch(
+    /SET profile:1 .*: OK\. Redis holds version 1, the current row\.$/,
+  );
+});
