@@ -8,7 +8,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { learnerBeside } from '../app/testLearner';
 import { createSandboxStore } from './sandboxStore';
-import { selectCache, selectStats, selectToldStep } from './selectors';
+import { selectToldStep } from './narrationSelectors';
+import { selectCache, selectStats } from './selectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
