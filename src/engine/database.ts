@@ -532,6 +532,8 @@ export class Database {
       }
       // Connection settings are no part of the transaction: a failed line keeps none of them.
       TRIAL_PRAGMAS.forEach((name, i) => this.db.run(`PRAGMA ${name} = ${mark.settings[i]}`));
+      // Refused before SQLite ran any of it (a COMMIT, a shell command): no statement to log.
+      if (e instanceof ConsoleSqlRefusal && e.isBeforeAnyStatement) throw e;
       throw this.failed(actor, sql, [], mayWrite ? 'write' : 'read', e);
     }
     const { columns, rows, realTexts, cutCells, isTruncated, earlierSets, changes } = result;

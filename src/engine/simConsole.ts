@@ -198,11 +198,11 @@ export function applySqlLine(s: SimState, action: Extract<SimAction, { type: 'sq
     return res;
   } catch (e) {
     const error = errorMessage(e);
+    // Refused by the console before SQLite ran any of it (a COMMIT, a shell command ...):
+    // nothing was sent, so nothing is drawn, as with a Redis line the console refuses.
+    if (e instanceof ConsoleSqlRefusal && e.isBeforeAnyStatement) return { error, isRefused: true };
     noteConsoleCommand(s, action.actor, 'db', action.sql, { error }, startMs);
-    // Refused by the console before SQLite ran any of it (a COMMIT, a shell command ...).
-    return e instanceof ConsoleSqlRefusal && e.isBeforeAnyStatement
-      ? { error, isRefused: true }
-      : { error };
+    return { error };
   }
 }
 
