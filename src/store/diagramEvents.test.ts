@@ -4,6 +4,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
 import { selectDiagramEvents, selectIsRestartStep, selectQuietStep } from './diagramSelectors';
 import { selectSequenceRows } from './sequenceRows';
+import { freePlaySandbox } from './testSandbox';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -109,6 +110,26 @@ describe('the sequence diagram', () => {
       'A GET',
       'ops UPDATE',
       'console TTL',
+    ]);
+  });
+
+  it('numbers the rows it draws 1, 2, 3 ...: a console line takes a number, a wait none', async () => {
+    // Until 2026-12-07 a row was labelled with the engine's event number, which counts waits
+    // too, and a console line's row with no number: B's rows read #1, #2, #4 around its wait.
+    const store = await freePlaySandbox({ writePolicy: 'double-delete' });
+    await store.getState().startWrite('B', 1, { plan: 'pro' });
+    while (store.getState().canStep) {
+      await store.getState().step();
+      if (store.getState().snapshot!.events.length === 1) await store.getState().runRedis('GET a');
+    }
+    const events = store.getState().snapshot!.events;
+    expect(events.map((e) => e.target)).toContain('wait');
+    const rows = selectSequenceRows(store.getState().snapshot!);
+    expect(rows.map((r) => `#${r.index} ${r.actor} ${r.command.split(' ')[0]}`)).toEqual([
+      '#1 B DEL',
+      '#2 console GET',
+      '#3 B UPDATE',
+      '#4 B DEL',
     ]);
   });
 });

@@ -5,8 +5,11 @@ import { shownCommand, type StepEvent } from '../engine/stepEvent';
 export interface SequenceRow {
   id: string;
   kind: 'step' | 'console';
-  /** Step number (program steps only). */
-  index: number | null;
+  /**
+   * Its place among the commands drawn, from 1 (the diagram's `#N`): a console line's too, so no
+   * number is skipped. Not the engine's event number, which counts waits, which are no commands.
+   */
+  index: number;
   actor: string;
   target: 'redis' | 'db';
   /** As the diagram writes it: an EVAL of the engine's own script names it (`shownCommand`). */
@@ -30,10 +33,10 @@ export function selectSequenceRows(snapshot: SimSnapshot): SequenceRow[] {
   if (hit) return hit;
   const rows: SequenceRow[] = snapshot.events
     .filter((e) => e.target !== 'wait')
-    .map((e) => ({
+    .map((e, i) => ({
       id: `e${e.index}`,
       kind: e.program === 'console' ? ('console' as const) : ('step' as const),
-      index: e.program === 'console' ? null : e.index,
+      index: i + 1,
       actor: e.actor,
       target: e.target === 'redis' ? ('redis' as const) : ('db' as const),
       // An engine script by its name: cut to fit, their texts read alike.

@@ -151,16 +151,23 @@ export function SequenceDiagram() {
               >
                 {fromLane === CACHE_LANE && (
                   // Whom the cache layer sent it for, in the words of the log's line beside it.
-                  <title>{`#${r.index ?? ''} ${cacheLayerSenderText(r.actor)}: ${r.command}`}</title>
+                  <title>{`#${r.index} ${cacheLayerSenderText(r.actor)}: ${r.command}`}</title>
                 )}
                 <text x={6} y={y + 4} className="seq-time">
-                  {r.index !== null ? `#${r.index}` : r.actor}
+                  {`#${r.index}`}
                 </text>
-                {fromLane === CACHE_LANE && (
+                {fromLane === CACHE_LANE ? (
                   <text x={6} y={y + 16} className="seq-time">
                     {/* The flusher and the refresher are the cache's own: they serve no one. */}
                     {r.event?.program === 'background' ? r.actor : `for ${r.actor}`}
                   </text>
+                ) : (
+                  r.kind === 'console' && (
+                    // The others' lane holds the consoles and a scenario's "ops": which one sent it.
+                    <text x={6} y={y + 16} className="seq-time">
+                      {r.actor}
+                    </text>
+                  )
                 )}
                 {gapMs >= GAP_NOTE_MS && (
                   <g className="seq-gap">
