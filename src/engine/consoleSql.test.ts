@@ -239,7 +239,7 @@ describe('a broken schema', () => {
     db.execute('console', "INSERT INTO sqlite_sequence VALUES ('later', 99)");
     db.execute('console', 'DROP TABLE users');
     clock.advance(100);
-    expect(db.resetToSeed('console')).toBe(50);
+    expect(db.resetToSeed('console').rows).toBe(50);
     expect(db.schemaProblems()).toEqual([]);
     const rows = db.peekRows([1, 3]);
     expect(rows.map((r) => r.name)).toEqual([seedRow(1).name, seedRow(3).name]);
@@ -262,7 +262,7 @@ describe('a broken schema', () => {
     ]);
     db.execute('console', 'DROP TABLE later');
     // Untouched rows keep their version; a second reset changes nothing.
-    expect(db.resetToSeed('console')).toBe(0);
+    expect(db.resetToSeed('console').rows).toBe(0);
     expect(db.updateUser('W', 1, { plan: 'team' })?.version).toBe(3);
   });
 
@@ -271,7 +271,7 @@ describe('a broken schema', () => {
     db.execute('console', 'PRAGMA query_only = 1');
     expect(() => db.updateUser('W', 1, { plan: 'team' })).toThrow(/readonly database/);
     // Reset used to fail the same way, leaving no way back but the console.
-    expect(db.resetToSeed('console')).toBe(0);
+    expect(db.resetToSeed('console').rows).toBe(0);
     expect(db.execute('t', 'PRAGMA query_only').rows).toEqual([[0]]);
     expect(db.updateUser('W', 1, { plan: 'team' })?.version).toBe(2);
   });
@@ -336,7 +336,7 @@ describe('console SQL: PRAGMA max_page_count', () => {
     // Each write adds to the change log: under the limit, writes failed from about the 350th
     // ("database or disk is full"), and Reset database with them.
     for (let i = 0; i < 500; i++) db.updateUser('W', 1 + (i % 50), { name: `n${i}` });
-    expect(db.resetToSeed('console')).toBe(50);
+    expect(db.resetToSeed('console').rows).toBe(50);
   });
 });
 

@@ -621,12 +621,16 @@ export class Database {
    * users table and its trigger are created again with the seed rows, and connection settings
    * go back to their defaults. Versions never go back: a row that differs from its seed is
    * restored as a new write (its version goes up), so cached copies of it are judged stale.
-   * Returns the rows restored or removed.
+   * Returns the rows restored or removed, and what it did to the schema (`created table users`
+   * when the console had dropped it, `dropped index notes_at` for one the console made).
    */
-  resetToSeed(actor: string): number {
+  resetToSeed(actor: string): { rows: number; schemaChanges: string[] } {
     // The reset drops and creates the triggers again: read them from the schema next time.
     this.hasOtherTriggers = null;
     this.stmtRows.forget();
+    // Every object is dropped and made again, perhaps on another page: what was there before is
+    // never told as renamed (see schemaChangesBetween), only as kept, altered, dropped or made.
+    const objectsBefore = schemaObjects(this.db).map((o) => ({ ...o, rootpage: 0 }));
     const { changed, removed } = reseedUsers(this.db, {
       rows: this.options.rows,
       nowMs: this.clock.nowMs,
@@ -639,11 +643,13 @@ export class Database {
     this.deleted.clear();
     for (const id of removed) this.deleted.set(id, this.clock.nowMs);
     const count = changed.length + removed.length;
-    if (count > 0) this.consoleWrites++;
+    const schemaChanges = schemaChangesBetween(objectsBefore, schemaObjects(this.db));
+    if (count > 0 || schemaChanges.length > 0) this.consoleWrites++;
     this.sqlLog.record(actor, RESET_DATABASE_STATEMENT, [], 'write', {
       changes: count,
+      ...(schemaChanges.length > 0 ? { schemaChanges } : {}),
     });
-    return count;
+    return { rows: count, schemaChanges };
   }
 
   /**

@@ -25,7 +25,7 @@ import {
   withSentence,
 } from './stepNotes';
 import { errorMessage } from './errorMessage';
-import { sqlReplyText } from './sqlResult';
+import { schemaChangedText, sqlReplyText } from './sqlResult';
 
 /** A line of the Redis console: sent on the actor's connection, and drawn like any other command. */
 export async function applyRedisLine(
@@ -138,7 +138,7 @@ export function applyResetDatabase(
   const rt = s.runtime;
   const startMs = rt.clock.nowMs;
   rowWritten(s, 'all');
-  const changes = rt.db.resetToSeed(action.actor);
+  const { rows: changes, schemaChanges } = rt.db.resetToSeed(action.actor);
   if (changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
   const queueExpiry = queueExpired(rt);
   // Drawn as the console's other lines are, in both diagrams, in the SQL log's words.
@@ -148,9 +148,12 @@ export function applyResetDatabase(
     'db',
     RESET_DATABASE_STATEMENT,
     {
-      reply: `${changes} row${changes === 1 ? '' : 's'} changed`,
+      reply: `${changes} row${changes === 1 ? '' : 's'} changed${schemaChangedText({ schemaChanges })}`,
     },
     startMs,
+    undefined,
+    0,
+    schemaChanges.length > 0 ? { schemaChanges } : {},
   );
   noteQueueExpiry(s, queueExpiry);
   if (changes > 0) {
@@ -230,7 +233,13 @@ function noteConsoleCommand(
   lostWrites = 0,
   told: Pick<
     StepEvent,
-    'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note' | 'otherChangedKeys' | 'ttlBefore'
+    | 'deletedLock'
+    | 'evicted'
+    | 'evictedUnflushed'
+    | 'note'
+    | 'otherChangedKeys'
+    | 'schemaChanges'
+    | 'ttlBefore'
   > = {},
   lostQueued: readonly LostWrite[] = [],
 ): void {

@@ -319,6 +319,11 @@ export interface StepEvent {
   /** What the program made of the reply when it is not the plain story (a corrupt entry). */
   note?: string;
   /**
+   * What Reset database did to the schema, one phrase each (`created table users` when the
+   * console had dropped it, `dropped table notes`), when it did anything to it.
+   */
+  schemaChanges?: string[];
+  /**
    * The cached row in full, as JSON, when the command returned one (a GET hit) or wrote one (a
    * fill): `command` and `reply` are cut for display, this is not (the page marks its fields that
    * differ from the database row).

@@ -99,8 +99,15 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
           : `You ran ${line} in the SQL console: it changed nothing.`;
       return `You ran ${line} in the SQL console: the database changed behind the cache's back.${staleCopiesText(ctx.snapshot)}`;
     }
-    case 'resetDatabase':
-      return `You put the database back to its seeded rows.${staleCopiesText(ctx.snapshot)}`;
+    case 'resetDatabase': {
+      // What the reset did to the schema, from its event: the table the console dropped made again.
+      const done = ctx.snapshot.events[entry.commandsAfter - 1]?.schemaChanges ?? [];
+      const schema =
+        done.length === 0
+          ? ''
+          : ` and schema: it ${done.length > 6 ? `${done.slice(0, 6).join(', ')} and ${done.length - 6} more` : listed(done)}`;
+      return `You put the database back to its seeded rows${schema}.${staleCopiesText(ctx.snapshot)}`;
+    }
     default:
       break;
   }
@@ -371,3 +378,7 @@ function changedKeys(argv: readonly string[]): string[] {
   if (cmd === 'RENAME' || cmd === 'RENAMENX' || cmd === 'COPY') return argv.slice(1, 3);
   return argv.slice(1, 2);
 }
+
+/** `a`, `a and b`, `a, b and c`. */
+const listed = (items: readonly string[]): string =>
+  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
