@@ -85,6 +85,12 @@ export const DEFAULT_CACHE_OPTIONS: CacheOptions = {
 };
 
 /**
+ * The id before the first client's: redis-server 7.0 gives ids 1 and 2 to clients of its own as
+ * it starts, so the first to connect gets 3 (checked on 7.0.15), and after a restart again.
+ */
+const BEFORE_FIRST_CLIENT_ID = 2;
+
+/**
  * The cache adapter: one keyspace, one connection per actor, every command logged with its reply,
  * TTLs on virtual time, availability, and the `maxKeys` eviction that ioredis-mock lacks.
  *
@@ -100,11 +106,12 @@ export class Cache {
   private readonly connections = new Map<string, RedisClientLike>();
   /**
    * The id HELLO answers for each client's connection, and the last id given: Redis numbers
-   * connections from 1 in the order they come and never gives one twice, so a connection QUIT
-   * closed, made again by the client's next command (as redis-cli reconnects), has a new one.
+   * connections in the order they come and never gives one twice while it runs, so a connection
+   * QUIT or an outage closed, made again by the client's next command (as redis-cli reconnects),
+   * has a new one. A restart counts from the start again.
    */
   private clientIds = new Map<string, number>();
-  private lastClientId = 0;
+  private lastClientId = BEFORE_FIRST_CLIENT_ID;
   private availability: Availability = 'up';
   /** The keys the adapter knows of, kept in step with each command, and eviction over them. */
   private readonly keys: KeyTracker;
@@ -181,8 +188,12 @@ export class Cache {
   setAvailable(isUp: boolean): void {
     this.availability = isUp ? 'up' : 'down';
     // Down closes every connection (a command answers "Connection is closed."): the server drops
-    // their MULTI queues and watches, and the connection made when it is back is a new one.
-    if (!isUp) this.txs.closeAll('outage', this.clock.nowMs);
+    // their MULTI queues and watches, and the connection made when it is back is a new one, with
+    // a new id (the server kept running, so it counts on).
+    if (!isUp) {
+      this.txs.closeAll('outage', this.clock.nowMs);
+      this.clientIds.clear();
+    }
   }
 
   /** A restart: the server comes back empty (no persistence), reachable. */
@@ -192,8 +203,11 @@ export class Cache {
     this.keys.index.clear();
     this.keys.reaped.clear();
     this.keys.evictor.reset();
-    // The restart closed every connection: their transactions and watches went with them.
+    // The restart closed every connection: their transactions and watches went with them, and
+    // the new server numbers the clients that connect to it from its first id again.
     this.txs.closeAll('restart', this.clock.nowMs);
+    this.clientIds.clear();
+    this.lastClientId = BEFORE_FIRST_CLIENT_ID;
     this.changes.noteAll();
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
@@ -300,7 +314,7 @@ export class Cache {
     // After the connections made above, which took ids of their own in another order.
     if (state.clientIds !== undefined) {
       this.clientIds = new Map(state.clientIds);
-      this.lastClientId = state.lastClientId ?? 0;
+      this.lastClientId = state.lastClientId ?? BEFORE_FIRST_CLIENT_ID;
     }
     this.changes.noteAll();
   }

@@ -7,7 +7,7 @@ import { formatReply, parseCommandLine, type RedisReply } from '../engine/redisC
 import { REDIS_VERSION_TEXT } from '../engine/redisInfo';
 import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
-import { RespClient } from '../cli/redisServer';
+import { RespClient, startRedisServer, startRedisServerOn } from '../cli/redisServer';
 import { describeAgainstRedis } from '../cli/replyParity';
 import { consoleLine } from './parity/consoleLine';
 
@@ -160,6 +160,48 @@ describeAgainstRedis('HELLO against a real redis-server', ({ real }) => {
     // Each id as far from the first as the real server's: a new one, above every id given.
     expect([ours2 - ours1, ours3 - ours1]).toEqual([real2 - real1, real3 - real1]);
     expect(idOf(await ours('other', 'HELLO'))).toBe(ours2);
+  });
+
+  it("numbers the clients again from a fresh server's first after a restart, and goes on counting after an outage", async () => {
+    // Until 2026-12-07 the console kept its id through both, and the first id was 1: redis-server
+    // 7.0 gives its first client 3 (its own internal clients take 1 and 2), and again after a
+    // restart, while a connection closed under a server that kept running comes back with a new one.
+    const idOf = (reply: RedisReply): number => (reply as RedisReply[])[7] as number;
+    const ours = async (fresh: Simulation, actor: string) =>
+      idOf((await consoleLine(fresh, 'HELLO', actor)).reply);
+    // A server of its own, restarted on its port: its first client is the one it was started with.
+    const before = await startRedisServer();
+    const second = await RespClient.connect(before.port);
+    const real1 = idOf(await before.client.call(['HELLO']));
+    const real2 = idOf(await second.call(['HELLO']));
+    second.close();
+    await before.stop();
+    const after = await startRedisServerOn(before.port);
+    if (after === null) throw new Error(`port ${before.port} taken before redis-server restarted`);
+    const realRestarted = idOf(await after.client.call(['HELLO']));
+    await after.stop();
+    const fresh = await createTestSim({ seed: 1 });
+    expect([await ours(fresh, 'console'), await ours(fresh, 'other')]).toEqual([real1, real2]);
+    await fresh.dispatch({ type: 'restartCache' });
+    expect(await ours(fresh, 'console')).toBe(realRestarted);
+    // An outage: both connections close, and the server, still running, counts on.
+    const [a, b] = [await RespClient.connect(real().port), await RespClient.connect(real().port)];
+    const [realA, realB] = [idOf(await a.call(['HELLO'])), idOf(await b.call(['HELLO']))];
+    a.close();
+    b.close();
+    const [againA, againB] = [
+      await RespClient.connect(real().port),
+      await RespClient.connect(real().port),
+    ];
+    const realAgain = [idOf(await againA.call(['HELLO'])), idOf(await againB.call(['HELLO']))];
+    againA.close();
+    againB.close();
+    const [oursA, oursB] = [await ours(fresh, 'console'), await ours(fresh, 'other')];
+    await fresh.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await fresh.dispatch({ type: 'setCacheAvailable', isUp: true });
+    const oursAgain = [await ours(fresh, 'console'), await ours(fresh, 'other')];
+    expect(oursAgain.map((id) => id - oursA)).toEqual(realAgain.map((id) => id - realA));
+    expect(oursB - oursA).toBe(realB - realA);
   });
 
   it("says what answers it, and each connection's own id, which stays its own", async () => {
