@@ -395,6 +395,12 @@ test('at a scenario’s end the quiz says no questions are left, not that the ne
   await expect(sandbox.backButton).toBeFocused();
   await sandbox.backButton.click();
   await sandbox.stepButton.click();
+  // Stepped past unanswered this time: the panel says so, and what happened.
+  await expect(page.getByTestId('quiz.verdict')).toContainText(
+    'Not answered. Step played it without an answer, so nothing was scored. The answer: Hit.',
+  );
+  // At the end with no verdict on screen (opened there; quiz mode is saved), none are left.
+  await sandbox.open('?scenario=cold-read&step=4');
   await expect(quiz).toContainText('The scenario is over: no questions are left in it.');
   await expect(quiz).not.toContainText('No question before this step.');
 });

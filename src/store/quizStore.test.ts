@@ -451,6 +451,31 @@ describe('the quiz over the sandbox store', () => {
     expect(store.getState().snapshot?.stats.staleReads).toBe(0);
   });
 
+  it('Step past an open question reveals what happened, says it went unanswered, and scores nothing', async () => {
+    // Until 2026-12-07 a question skipped with Step (a presenter's clicker, a learner moving on)
+    // went without a word: the panel showed nothing about the prediction the room had just made.
+    const { store, api } = await sandboxAt('stale-read');
+    await api.setEnabled(true);
+    await store.getState().step();
+    expect((await api.question())?.beat).toBe(2);
+    await store.getState().step();
+    expect(quizStoreFor(store).getState().last).toEqual({
+      scenario: 'stale-read',
+      beat: 2,
+      question: 'After this step, is the cached user:123 stale?',
+      choice: null,
+      answer: 'stale',
+      correct: false,
+      counted: false,
+      isRepeat: false,
+      why: 'Step played it without an answer, so nothing was scored. The answer: Stale: older than the row. user:123 holds version 1 and the row is version 2.',
+    });
+    expect(api.score()).toEqual({ correct: 0, answered: 0, whose: 'own' });
+    // The next question is open, and answering it replaces the reveal with its verdict.
+    expect((await api.question())?.beat).toBe(3);
+    expect(await api.answer(1)).toMatchObject({ choice: 'v1', correct: true });
+  });
+
   it('Play stops before a question instead of revealing it', async () => {
     const { store, api } = await sandboxAt('cold-read');
     await api.setEnabled(true);

@@ -22,7 +22,8 @@ export interface QuizVerdict {
   scenario: string;
   beat: number;
   question: string;
-  choice: string;
+  /** The choice given; null when Step played the beat past the open question without one. */
+  choice: string | null;
   /** The choice the engine's run matches; null when it matches none (then it does not count). */
   answer: string | null;
   correct: boolean;
@@ -480,6 +481,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       judged = null;
       quiz.setState({ last: null });
     }
+    revealSkipped(state, prev);
     holdPlayAtQuestion(state, isEnabled);
     if (state.revision !== prev.revision || state.status !== prev.status) void checkPremise();
   });
@@ -492,6 +494,46 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
     if (state.isEnabled && !prev.isEnabled) void checkPremise();
   });
   return quiz;
+
+  /**
+   * A Step press that played the beat of an open question without an answer (a presenter's
+   * clicker, a learner moving on): the verdict's place tells what happened, judged as an answer
+   * would be, and that the question went unanswered; nothing is scored.
+   */
+  function revealSkipped(state: SandboxStore, prev: SandboxStore): void {
+    const { isEnabled, isAnswering, premise } = quiz.getState();
+    if (isAnswering || state.cursor !== prev.cursor + 1 || !state.snapshot) return;
+    const entry = state.timeline[state.cursor - 1];
+    const question = openQuestion(prev, isEnabled, premise);
+    if (
+      entry?.kind !== 'beat' ||
+      question === null ||
+      state.scenarioId !== question.scenario ||
+      state.beat !== question.beat
+    )
+      return;
+    const beat = findScenario(question.scenario)!.beats[question.beat - 1];
+    const truth = judgeQuiz(beat.quiz!, selectLastStepEvents(state), state.snapshot, (actor) =>
+      (entry.queued ?? []).includes(actor),
+    );
+    const answer = isAnswerable(question, truth)
+      ? question.choices.find((c) => c.id === truth.answer)
+      : undefined;
+    judged = { entry, index: state.cursor - 1 };
+    quiz.setState({
+      last: {
+        scenario: question.scenario,
+        beat: question.beat,
+        question: question.text,
+        choice: null,
+        answer: truth.answer,
+        correct: false,
+        counted: false,
+        isRepeat: false,
+        why: `Step played it without an answer, so nothing was scored. ${answer ? `The answer: ${answer.label}.` : 'None of the choices fits what happened.'} ${truth.why}`,
+      },
+    });
+  }
 
   /** Play must not reveal what the learner is asked to predict. */
   function holdPlayAtQuestion(state: SandboxStore, isEnabled: boolean): void {

@@ -261,6 +261,25 @@ describe('QuizPanel', () => {
     }
   });
 
+  it('a question skipped with Step is told as not answered, with what happened, and does not take focus', async () => {
+    view = await mountWithSandbox(SQL, <QuizPanel />);
+    const { store } = view;
+    await perform(() => store.getState().loadScenario('stale-read'));
+    await perform(async () => quizStoreFor(store).getState().setEnabled(true));
+    await perform(() => store.getState().step());
+    await perform(() => store.getState().step());
+    const verdict = view.container.querySelector('[data-testid="quiz.verdict"]');
+    // Until 2026-12-07 nothing was shown, and a verdict without a choice would have read "No
+    // right answer this time.", which is not what happened.
+    expect(verdict?.textContent).toBe(
+      'Not answered. Step played it without an answer, so nothing was scored. The answer: Stale: older than the row. user:123 holds version 1 and the row is version 2.',
+    );
+    expect(document.activeElement).not.toBe(verdict);
+    expect(
+      view.container.querySelector('[data-testid="quiz.announce"]')?.getAttribute('aria-live'),
+    ).toBe('polite');
+  });
+
   it('a question the run shown cannot answer is not asked, and the panel says why', async () => {
     view = await mountWithSandbox(SQL, <QuizPanel />);
     const { store } = view;

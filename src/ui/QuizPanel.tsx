@@ -38,7 +38,9 @@ export function QuizPanel() {
   const score = useQuiz((s) => selectShownScore(s).score);
   const isRoomScore = useQuiz((s) => s.isPresenting);
   const last = useQuiz((s) => s.last);
-  const isVoid = last !== null && !last.counted && !last.isRepeat;
+  // Skipped: Step played the beat with no choice given (its verdict says what happened).
+  const isSkipped = last !== null && last.choice === null;
+  const isVoid = last !== null && !isSkipped && !last.counted && !last.isRepeat;
   const isAnswering = useQuiz((s) => s.isAnswering);
   const scored = useQuiz((s) => selectShownScore(s).scored);
   const status = useSandbox((s) => s.status);
@@ -214,11 +216,17 @@ export function QuizPanel() {
             <p
               ref={verdictRef}
               tabIndex={-1}
-              className={`quiz-verdict ${isVoid ? 'void' : last.correct ? 'right' : 'wrong'}`}
+              className={`quiz-verdict ${isSkipped ? 'skipped' : isVoid ? 'void' : last.correct ? 'right' : 'wrong'}`}
               data-testid="quiz.verdict"
             >
               <strong>
-                {isVoid ? 'No right answer this time.' : last.correct ? 'Right.' : 'Not quite.'}
+                {isSkipped
+                  ? 'Not answered.'
+                  : isVoid
+                    ? 'No right answer this time.'
+                    : last.correct
+                      ? 'Right.'
+                      : 'Not quite.'}
               </strong>{' '}
               {last.why}
             </p>
