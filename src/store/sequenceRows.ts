@@ -49,3 +49,19 @@ export function selectSequenceRows(snapshot: SimSnapshot): SequenceRow[] {
   cache.set(snapshot, rows);
   return rows;
 }
+
+const numbers = new WeakMap<SimSnapshot, Map<number, number>>();
+
+/**
+ * The number the sequence diagram gives the command of engine event `eventIndex` (its `#N`), or
+ * null for a wait, which sends nothing and is not drawn there: so the main diagram's description
+ * numbers a command as the sequence does. Memoised per snapshot.
+ */
+export function commandNumberOf(snapshot: SimSnapshot, eventIndex: number): number | null {
+  let byEvent = numbers.get(snapshot);
+  if (!byEvent) {
+    byEvent = new Map(selectSequenceRows(snapshot).map((r) => [r.event!.index, r.index]));
+    numbers.set(snapshot, byEvent);
+  }
+  return byEvent.get(eventIndex) ?? null;
+}

@@ -218,3 +218,21 @@ it('two diagrams on one page are each described by their own commands', async ()
     view.unmount();
   }
 });
+
+it('numbers the commands it describes as the sequence diagram does, and tells a wait as no command', async () => {
+  // Until 2026-12-07 the description numbered by the engine's events, waits included ("Command
+  // 4: B sent DEL user:1" beside the sequence's #3), and told a wait as sent "to nobody".
+  const view = await mountWithSandbox(await loadSqlJsNode(), <Diagram />);
+  try {
+    const { getState } = view.store;
+    expect(await getState().configure({ writePolicy: 'double-delete' })).toBeNull();
+    await perform(() => getState().startWrite('B', 1, { plan: 'pro' }));
+    for (let i = 0; i < 3; i++) await perform(() => getState().step());
+    const desc = () => view.container.querySelector('desc')?.textContent ?? '';
+    expect(desc()).toBe('B waits: wait 500 ms.');
+    await perform(() => getState().step());
+    expect(desc()).toMatch(/Command 3: B sent DEL user:1 to Redis and got \(integer\) 0\.$/);
+  } finally {
+    view.unmount();
+  }
+});

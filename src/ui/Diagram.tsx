@@ -2,13 +2,14 @@ import { useId, type CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { shownCommand } from '../engine/stepEvent';
 import { sentence } from '../scenarios/narrationTerms';
-import { selectActors, selectDbRows, selectIsCacheUp } from '../store/selectors';
+import { selectActors, selectDbRows, selectIsCacheUp, selectSnapshot } from '../store/selectors';
 import {
   selectDiagramEvents,
   selectIsRestartStep,
   selectQuietStep,
   selectDiagramBeforeInputs,
 } from '../store/diagramSelectors';
+import { commandNumberOf } from '../store/sequenceRows';
 import { stepIntervalMs } from '../store/playback';
 import { earlierBaselines, newestBand, unlistedText } from './diagramLabels';
 import {
@@ -18,6 +19,7 @@ import {
   cacheLayerSender,
   isCacheLayerCommand,
   messageMidY,
+  selfText,
   staleDiffs,
 } from './DiagramMessage';
 import { DiagramScripts } from './DiagramScripts';
@@ -62,6 +64,7 @@ export function Diagram() {
   const isQuestionOpen = useIsQuestionOpen();
   const isCacheUp = useSandbox(selectIsCacheUp);
   const events = useSandbox(selectDiagramEvents);
+  const snapshot = useSandbox(selectSnapshot);
   const rows = useSandbox(selectDbRows);
   // A Step press that sent no command (a restart, the clock moved): the commands shown are the
   // ones before it, drawn as earlier, and the diagram says what the press did instead.
@@ -180,10 +183,14 @@ export function Diagram() {
           {beforeInputs !== null && `${beforeInputs} `}
           {events.length > 0
             ? events
-                .map(
-                  (e) =>
-                    `Command ${e.index}: ${isCacheLayerCommand(e) ? cacheLayerSender(e) : e.actor} sent ${shownCommand(e)} to ${e.target === 'db' ? 'SQLite' : e.target === 'redis' ? 'Redis' : 'nobody'} and got ${sentence(e.reply)}`,
-                )
+                .map((e) => {
+                  const who = isCacheLayerCommand(e) ? cacheLayerSender(e) : e.actor;
+                  // A wait sends nothing: no command number, as the sequence diagram gives none.
+                  const number = snapshot && commandNumberOf(snapshot, e.index);
+                  return e.target === 'wait' || !number
+                    ? `${who} ${sentence(selfText(e))}`
+                    : `Command ${number}: ${who} sent ${shownCommand(e)} to ${e.target === 'db' ? 'SQLite' : 'Redis'} and got ${sentence(e.reply)}`;
+                })
                 .join(' ')
             : 'No command has run yet.'}
         </desc>

@@ -58,7 +58,7 @@ export function messageMidY(event: StepEvent, fromY: number, geometry: DiagramGe
  * What a step with no arrow says after its actor: a wait, or a program that ended before its
  * first command (it sent nothing, so it is not told as a wait).
  */
-const selfText = (event: StepEvent): string =>
+export const selfText = (event: StepEvent): string =>
   event.ends !== undefined
     ? `sends no command: its ${event.program} path ${event.ends}`
     : `waits: ${event.command}`;
