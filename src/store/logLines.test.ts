@@ -118,4 +118,20 @@ describe('selectLogLines', () => {
     expect(line?.result).toMatch(/^# Server\nredis_version:7/);
     expect(line?.result).not.toMatch(/\\r|\r/);
   });
+
+  it('says a command sent while Redis was down never reached it: MONITOR would not have shown it', async () => {
+    // Until 2026-12-07 such a line read as if Redis had answered it: `[0 actor:A] "GET" "user:1"
+    // -> (error) Connection is closed.`, beside a narration that said it never reached Redis.
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().setCacheAvailable(false);
+    await store.getState().runRedis('GET a');
+    await store.getState().setCacheAvailable(true);
+    await store.getState().runRedis('GET a');
+    const lines = selectLogLines(store.getState().snapshot!).filter((l) => l.source === 'redis');
+    expect(lines.map((l) => l.result)).toEqual([
+      '(error) Connection is closed. (never reached Redis: it was down)',
+      '(nil)',
+    ]);
+  });
 });

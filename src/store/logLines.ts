@@ -62,6 +62,7 @@ const sameRedisEntry = (a: CacheLogEntry, b: CacheLogEntry): boolean =>
   a.error === b.error &&
   a.note === b.note &&
   a.isEviction === b.isEviction &&
+  a.reachedServer === b.reachedServer &&
   a.argv.length === b.argv.length &&
   a.argv.every((x, i) => x === b.argv[i]) &&
   sameReply(a.reply, b.reply);
@@ -158,7 +159,10 @@ function formatRedis(e: CacheLogEntry): LogLine {
         e.error !== undefined
           ? `(error) ${e.error}`
           : formatLoggedReply(e.argv[0] ?? '', e.reply, MAX_RESULT),
-      ) + (e.note !== undefined ? ` (${e.note})` : ''),
+      ) +
+        (e.note !== undefined ? ` (${e.note})` : '') +
+        // Only an outage keeps a command from the server: MONITOR there would not show it.
+        (e.reachedServer ? '' : ' (never reached Redis: it was down)'),
     ),
     isError: e.error !== undefined,
     isEviction: e.isEviction === true,
