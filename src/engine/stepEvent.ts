@@ -11,7 +11,10 @@ import type { VersionedKeyFound } from './versionedInvalidation';
 
 /** One step as the animation, the log and the sequence diagram show it. */
 export interface StepEvent {
-  /** 1-based count of commands sent (program steps and console commands). */
+  /**
+   * 1-based count of the run's events: commands sent (program steps, console commands) and a
+   * program's waits, which send nothing (the sequence diagram numbers the commands alone).
+   */
   index: number;
   actor: string;
   target: Step['target'];
