@@ -25,6 +25,14 @@ export interface Counterexample {
   writePolicy: WritePolicy;
   readMitigation: ReadMitigation;
   actorCount: number;
+  /**
+   * What the check's run was set up with beyond the challenge's policies: who stepped next
+   * (`timed`: steps overlap by their latencies), the number its tokens were counted on from
+   * (the stampede's second run: 10, so B holds B-11), and how long a database read took (ms).
+   */
+  scheduler: 'manual' | 'timed';
+  tokensAfter: number;
+  dbLatency: number;
   /** Everything to dispatch, in order, to reproduce it in a fresh simulation. */
   actions: SimAction[];
   /** Steps of `actions` that only set the stage (a warm-up read): the interleaving starts after. */

@@ -4,7 +4,7 @@ import { cacheLeftWrong } from './cachedCopy';
 import { explorationKeyspace } from './redisMock';
 import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
-import type { SimCreateConfig } from './simConfig';
+import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
 
 /** What every challenge's check runs and judges with: its requests, simulations and verdicts. */
@@ -73,9 +73,13 @@ export async function onRecycledKeyspace<T>(
   }
 }
 
+/**
+ * The failed run as the sandbox replays it: its actions, and every setting the check ran it with
+ * that the sandbox's defaults do not give (its scheduler, token numbering, database latency).
+ */
 export function counterexample(
   challenge: Challenge,
-  actorCount: number,
+  config: SimCreateConfig & Pick<SimConfig, 'actors'>,
   setup: SimAction[],
   requests: Request[],
   schedule: string[],
@@ -86,7 +90,11 @@ export function counterexample(
     problem,
     writePolicy: challenge.writePolicy,
     readMitigation: challenge.readMitigation,
-    actorCount,
+    actorCount: config.actors.length,
+    // No check runs a script: its steps are the schedule's, stepped one actor at a time.
+    scheduler: config.scheduler === 'timed' ? 'timed' : 'manual',
+    tokensAfter: config.tokensAfter ?? DEFAULT_SIM_CONFIG.tokensAfter,
+    dbLatency: config.dbLatency ?? DEFAULT_SIM_CONFIG.dbLatency,
     setupSteps: setup.filter((a) => a.type === 'stepActor').length,
     actions: [
       ...setup,

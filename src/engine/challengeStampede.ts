@@ -84,24 +84,22 @@ async function stampedeOnce(
   /** When the key was first filled, and when each reader's last step ended (virtual ms). */
   let filledAtMs: number | null = null;
   const doneAtMs = new Map<string, number>();
-  const snap = await onRecycledKeyspace(
-    SQL,
-    { ...base, actors, scheduler: 'timed' },
-    async (sim) => {
-      sim.runtime.numberTokensAfter(tokensAfter);
-      await sim.dispatch(CACHE_OTHER_USER);
-      for (const a of readers) await sim.dispatch(read(a));
-      while (sim.readyActors().length > 0) {
-        const event = await sim.step();
-        if (!event) break;
-        schedule.push(event.actor);
-        doneAtMs.set(event.actor, event.endMs);
-        if (filledAtMs === null && (await sim.runtime.cache.peek(key)).value !== null)
-          filledAtMs = event.effectMs;
-      }
-      return sim.snapshot();
-    },
-  );
+  // Everything the run is set up with is in its config, which the counterexample carries: a
+  // replay numbers its tokens and answers its reads as this run did.
+  const config = { ...base, actors, scheduler: 'timed' as const, tokensAfter };
+  const snap = await onRecycledKeyspace(SQL, config, async (sim) => {
+    await sim.dispatch(CACHE_OTHER_USER);
+    for (const a of readers) await sim.dispatch(read(a));
+    while (sim.readyActors().length > 0) {
+      const event = await sim.step();
+      if (!event) break;
+      schedule.push(event.actor);
+      doneAtMs.set(event.actor, event.endMs);
+      if (filledAtMs === null && (await sim.runtime.cache.peek(key)).value !== null)
+        filledAtMs = event.effectMs;
+    }
+    return sim.snapshot();
+  });
   const who = isRerun ? ` (${namesText(readers)}, run again without A)` : '';
   const isSlow = base.dbLatency !== undefined;
   const problem =
@@ -125,7 +123,7 @@ async function stampedeOnce(
     message: problem,
     counterexample: counterexample(
       challenge,
-      actors.length,
+      config,
       [CACHE_OTHER_USER],
       readers.map(read),
       schedule,

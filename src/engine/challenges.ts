@@ -241,7 +241,7 @@ async function explore(
     steps += schedule.length;
     if (problem) failing++;
     if (problem && (!worst || schedule.length < worst.schedule.length)) {
-      worst = counterexample(challenge, config.actors.length, setup, requests, schedule, problem);
+      worst = counterexample(challenge, config, setup, requests, schedule, problem);
       worst.actions.push(...after);
     }
   }

@@ -18,6 +18,12 @@ export interface SimConfig extends EngineConfig {
   scheduler: 'manual' | 'scripted' | 'timed';
   /** The interleaving `scripted` plays: one actor name per step. */
   script: string[];
+  /**
+   * The number the run's lease and lock tokens are counted on from (0: the first request holds
+   * `A-1`; 10: `B-11`), part of the run as its seed is, so Back and a link rebuild the same
+   * tokens (see `Runtime.numberTokensAfter`).
+   */
+  tokensAfter: number;
 }
 
 /** What `Simulation.create` takes: a config, and optionally programs of a learner's own. */
@@ -36,4 +42,5 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
   rows: 1000,
   scheduler: 'manual',
   script: [],
+  tokensAfter: 0,
 };

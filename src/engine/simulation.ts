@@ -63,6 +63,7 @@ export class Simulation {
       rows: config.rows,
       ...(programs ? { programs } : {}),
     });
+    this.runtime.numberTokensAfter(config.tokensAfter);
     this.s = newSimState(config, this.runtime);
     this.runtime.cache.trackChanges();
     // Its consoles may write copies the database never held.
