@@ -125,6 +125,8 @@ describe("README's What lasts between visits", () => {
       latencyTail: 'its tail',
       stallChance: 'stall chance',
       stallMs: 'stall length',
+      dbLatency: 'database read latency',
+      tokensAfter: 'tokens numbered after',
       invalidation: 'invalidation',
       cdcDelayMs: "change log's lag",
       cdcReorder: 'held-back',

@@ -54,6 +54,10 @@ export interface CacheAsideState {
   latencyTail: number;
   stallChance: number;
   stallMs: number;
+  /** A database read's median latency, ms (2 unless set, as a counterexample may). */
+  dbLatency: number;
+  /** The number lease and lock tokens are counted on from (0: the first is `A-1`). */
+  tokensAfter: number;
   /** Who deletes a written key: `app` (the write path) or `cdc` (the change log's consumer). */
   invalidation: InvalidationSource;
   /** Under cdc: the consumer's lag (ms) and the chances it holds an invalidation back or drops it. */
@@ -96,6 +100,10 @@ export interface ConfigurePatch {
   latencyTail?: number;
   stallChance?: number;
   stallMs?: number;
+  /** A database read's median latency, 0 to 10000 ms (default 2). */
+  dbLatency?: number;
+  /** The number lease and lock tokens are counted on from, 0 to 1000000 (default 0: `A-1` first). */
+  tokensAfter?: number;
   /** `app` (default: the write path, as the write policy says) or `cdc` (a consumer of the change log). */
   invalidation?: InvalidationSource;
   /** Under cdc: the consumer's lag, 0 to 600000 ms (default 200). */
@@ -188,6 +196,8 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
     latencyTail: s.config.latencyTail,
     stallChance: s.config.stallChance,
     stallMs: s.config.stallMs,
+    dbLatency: s.config.dbLatency,
+    tokensAfter: s.config.tokensAfter,
     invalidation: s.config.invalidation,
     cdcDelayMs: s.config.cdcDelayMs,
     cdcReorder: s.config.cdcReorder,

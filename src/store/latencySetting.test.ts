@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import { DEFAULT_SANDBOX_CONFIG, toSimConfig, type SandboxConfig } from './sandboxConfig';
+import {
+  DEFAULT_SANDBOX_CONFIG,
+  scenarioConfig,
+  toSimConfig,
+  type SandboxConfig,
+} from './sandboxConfig';
 import { mergeConfig } from './sandboxSchema';
 import { createSandboxStore } from './sandboxStore';
 import { offScriptChanges } from './scriptSettings';
@@ -101,6 +106,51 @@ describe('the sandbox latency model setting', () => {
     expect(offScriptChanges(sc, authored)).toEqual([]);
     expect(offScriptChanges(sc, { ...authored, latencyModel: 'lognormal' })).toEqual([
       'Latency model: lognormal',
+    ]);
+  });
+});
+
+describe("the sandbox's database read latency and token numbering", () => {
+  it('run the engine as set, are refused out of range, and ride in the link', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode());
+    expect(
+      await store.getState().configure({
+        readMitigation: 'single-flight',
+        dbLatency: 100,
+        tokensAfter: 10,
+      }),
+    ).toBeNull();
+    await store.getState().startRead('B', 7);
+    while (store.getState().canStep) await store.getState().step();
+    const events = store.getState().snapshot!.events;
+    expect(events.find((e) => e.command.startsWith('SET lock:'))?.command).toBe(
+      'SET lock:user:7 B-11 NX PX 10000',
+    );
+    const select = events.find((e) => e.command.startsWith('SELECT'))!;
+    expect(select.endMs - select.startMs).toBe(100);
+    expect(viewLink(store.getState()).search).toContain(
+      '&mitigation=single-flight&dblatency=100&tokensafter=10',
+    );
+    expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { tokensAfter: 1.5 })).toEqual({
+      error: 'tokens numbered after must be a whole number from 0 to 1,000,000, got 1.5',
+      setting: 'tokensAfter',
+    });
+    expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { dbLatency: -1 })).toEqual({
+      error: 'database read latency must be a number from 0 to 10,000 ms, got -1',
+      setting: 'dbLatency',
+    });
+  });
+
+  it("a scenario opens at its own database's latency, and another one leaves the script", () => {
+    const sc = findScenario('expensive-miss');
+    if (!sc?.dbLatencyMs) throw new Error('no expensive-miss scenario with a slow database');
+    const authored = scenarioConfig(sc, { ...DEFAULT_SANDBOX_CONFIG, dbLatency: 7 });
+    expect(authored.dbLatency).toBe(sc.dbLatencyMs);
+    expect(offScriptChanges(sc, authored)).toEqual([]);
+    expect(offScriptChanges(sc, { ...authored, dbLatency: 2, tokensAfter: 10 })).toEqual([
+      'Database read: 2 ms',
+      'Tokens numbered after: 10',
     ]);
   });
 });

@@ -50,6 +50,17 @@ export interface SandboxConfig {
   latencyTail: number;
   stallChance: number;
   stallMs: number;
+  /**
+   * A database read's median latency (ms; 2 by default, an assumption). A challenge's
+   * counterexample sets it to what its check's run read at (the stampede's slow database).
+   */
+  dbLatency: number;
+  /**
+   * The number the run's lease and lock tokens are counted on from: 0, so the first request holds
+   * `A-1`; a counterexample sets it to what its check's run counted from (the stampede's second
+   * run: 10, so B holds B-11), as code may branch on a token's number.
+   */
+  tokensAfter: number;
   /** Who deletes a written key: the application after its UPDATE, or the change log's consumer. */
   invalidation: InvalidationSource;
   /**
@@ -80,6 +91,8 @@ export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
   latencyTail: DEFAULT_LATENCY.latencyTail,
   stallChance: DEFAULT_LATENCY.stallChance,
   stallMs: DEFAULT_LATENCY.stallMs,
+  dbLatency: DEFAULT_LATENCY.dbLatency,
+  tokensAfter: 0,
   invalidation: 'app',
   cdcDelayMs: DEFAULT_CHANGE_CAPTURE.cdcDelayMs,
   cdcReorder: DEFAULT_CHANGE_CAPTURE.cdcReorder,
@@ -108,6 +121,10 @@ export function scenarioConfig(sc: Scenario, base: SandboxConfig): SandboxConfig
     // scenario before would take the next one off its script before its first step.
     scheduler: 'manual',
     latencyModel: 'constant',
+    // The story's own database (a slow query), and tokens from A-1: a counterexample's slow
+    // database or token numbering is its own run's, not a story's.
+    dbLatency: sc.dbLatencyMs ?? DEFAULT_SANDBOX_CONFIG.dbLatency,
+    tokensAfter: DEFAULT_SANDBOX_CONFIG.tokensAfter,
     maxKeys: DEFAULT_SANDBOX_CONFIG.maxKeys,
     eviction: DEFAULT_SANDBOX_CONFIG.eviction,
   };
@@ -162,6 +179,8 @@ export function toSimConfig(config: SandboxConfig): Partial<SimConfig> {
     latencyTail: config.latencyTail,
     stallChance: config.stallChance,
     stallMs: config.stallMs,
+    dbLatency: config.dbLatency,
+    tokensAfter: config.tokensAfter,
     invalidation: config.invalidation,
     cdcDelayMs: config.cdcDelayMs,
     cdcReorder: config.cdcReorder,

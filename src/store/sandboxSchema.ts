@@ -36,6 +36,11 @@ import {
   type SandboxConfig,
 } from './sandboxConfig';
 
+/** The slowest database read the sandbox takes (ms), as the CLI and the lab do. */
+const MAX_DB_LATENCY_MS = 10_000;
+/** Tokens may be numbered on from up to this (a check's run numbers them from 10). */
+const MAX_TOKENS_AFTER = 1_000_000;
+
 /** One setting of the sandbox: what it accepts, its name in links and in the API, its label. */
 interface SandboxField<T> {
   schema: z.ZodType<T>;
@@ -104,6 +109,16 @@ export const SANDBOX_FIELDS = {
     }),
     param: 'stallms',
     label: 'stall length (ms)',
+  },
+  dbLatency: {
+    schema: realNumber(0, MAX_DB_LATENCY_MS, { unit: 'ms' }),
+    param: 'dblatency',
+    label: 'database read latency (ms)',
+  },
+  tokensAfter: {
+    schema: wholeNumber(0, MAX_TOKENS_AFTER),
+    param: 'tokensafter',
+    label: 'tokens numbered after',
   },
   invalidation: {
     schema: oneOf(INVALIDATION_SOURCES),

@@ -4,7 +4,6 @@ import type { SqlGuard } from '../engine/consoleSql';
 import { yourPathsOf, type ProgramOverrides } from '../engine/programs/learner';
 import { Simulation } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
-import { scenarioEngineConfig } from '../scenarios/play';
 import { OURS } from '../engine/programs/patterns';
 import { Checkpoints } from './checkpoints';
 import {
@@ -103,7 +102,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
 
     /** The engine's config for a run (with the learner's programs) and its checkpoints' key. */
     const runConfig = (config: SandboxConfig, sc: Scenario | undefined) => {
-      const engineConfig = { ...toSimConfig(config), ...scenarioEngineConfig(sc) };
+      // A scenario's slow database is its setting's value (`scenarioConfig`), so another one
+      // chosen there runs, and leaves the script, as any setting does.
+      const engineConfig = toSimConfig(config);
       return {
         simConfig: programs ? { ...engineConfig, programs } : engineConfig,
         base: JSON.stringify([engineConfig, sc?.id ?? null, programsGeneration]),

@@ -47,6 +47,8 @@ const CONTROL_LABELS: Record<keyof SandboxConfig, string> = {
   latencyTail: 'Tail (p99 / median)',
   stallChance: 'Stall chance',
   stallMs: 'Stall',
+  dbLatency: 'Database read',
+  tokensAfter: 'Tokens numbered after',
   maxKeys: 'Max keys',
   eviction: 'Eviction',
   invalidation: 'Invalidation',
@@ -59,6 +61,7 @@ const CONTROL_LABELS: Record<keyof SandboxConfig, string> = {
 const UNITS: Partial<Record<keyof SandboxConfig, string>> = {
   ttlSeconds: 's',
   stallMs: 'ms',
+  dbLatency: 'ms',
   doubleDeleteDelayMs: 'ms',
   cdcDelayMs: 'ms',
 };
@@ -107,6 +110,8 @@ const SCRIPT_SETTINGS: {
   { field: 'actorCount', of: (sc) => sc.actors.length },
   { field: 'scheduler', of: () => 'manual' },
   { field: 'latencyModel', of: () => 'constant' },
+  { field: 'dbLatency', of: (sc) => sc.dbLatencyMs ?? DEFAULT_SANDBOX_CONFIG.dbLatency },
+  { field: 'tokensAfter', of: () => DEFAULT_SANDBOX_CONFIG.tokensAfter },
   { field: 'maxKeys', of: () => DEFAULT_SANDBOX_CONFIG.maxKeys },
   {
     field: 'eviction',

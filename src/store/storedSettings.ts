@@ -39,6 +39,8 @@ export const storedSettingsSchema = z.object({
             cdcReorder: DEFAULT_SANDBOX_CONFIG.cdcReorder,
             cdcLoss: DEFAULT_SANDBOX_CONFIG.cdcLoss,
             doubleDeleteDelayMs: DEFAULT_SANDBOX_CONFIG.doubleDeleteDelayMs,
+            dbLatency: DEFAULT_SANDBOX_CONFIG.dbLatency,
+            tokensAfter: DEFAULT_SANDBOX_CONFIG.tokensAfter,
             ...v,
           }
         : v,
