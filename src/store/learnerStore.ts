@@ -16,6 +16,7 @@ import {
 } from '../engine/programs/learner';
 import { STARTERS, starterOf } from '../engine/programs/learnerSources';
 import { explorerFor } from './explorerStore';
+import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import type { SandboxStoreApi } from './sandboxStore';
 import { errorMessage } from '../engine/errorMessage';
 
@@ -453,11 +454,17 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         compiled[path] = result;
         const s = () => sandbox.getState();
         await s().loadScenario(null);
+        // The settings the check ran with, every one: the learner's own (a TTL, a latency model,
+        // a seed) made a replay that was not the run judged, as did the check's run's own
+        // scheduling, token numbering and database latency left out.
         await s().configure({
+          ...DEFAULT_SANDBOX_CONFIG,
           actorCount: example.actorCount,
           writePolicy: example.writePolicy,
           readMitigation: example.readMitigation,
-          scheduler: 'manual',
+          scheduler: example.scheduler,
+          tokensAfter: example.tokensAfter,
+          dbLatency: example.dbLatency,
         });
         // The run uses exactly what the checker ran: the learner's path and ours for the other.
         const running = { read: null, write: null, [path]: source };
