@@ -212,7 +212,9 @@ export const sandboxRange = (
     | 'doubleDeleteDelayMs'
     | 'cdcDelayMs'
     | 'cdcReorder'
-    | 'cdcLoss',
+    | 'cdcLoss'
+    | 'dbLatency'
+    | 'tokensAfter',
 ) => numberRange(SANDBOX_FIELDS[key].schema);
 
 /** The values a named setting takes (the controls list them), read from its schema. */

@@ -140,3 +140,17 @@ describe('the eviction policy while Max keys is 0', () => {
     expect(eviction.hasAttribute('aria-describedby')).toBe(false);
   });
 });
+
+describe("a replay's database latency and token numbering", () => {
+  it('are shown while they differ from the defaults, and set back from there', async () => {
+    expect(field('Database read (ms)')).toBeUndefined();
+    expect(field('Tokens numbered after')).toBeUndefined();
+    await perform(() => view.store.getState().configure({ dbLatency: 100, tokensAfter: 10 }));
+    expect(field('Database read (ms)').value).toBe('100');
+    expect(field('Tokens numbered after').value).toBe('10');
+    type(field('Tokens numbered after'), '0');
+    await pressEnter(field('Tokens numbered after'));
+    expect(view.store.getState().config.tokensAfter).toBe(0);
+    expect(field('Tokens numbered after')).toBeUndefined();
+  });
+});

@@ -11,7 +11,7 @@ import {
   type Pattern,
 } from '../engine/programs/patterns';
 import type { SandboxScheduler } from '../store/sandboxConfig';
-import { scriptActors } from '../store/sandboxConfig';
+import { DEFAULT_SANDBOX_CONFIG, scriptActors } from '../store/sandboxConfig';
 import { actorCountRange, sandboxChoices, sandboxRange } from '../store/sandboxSchema';
 import { selectConfig, selectScenario, selectYourPaths } from '../store/selectors';
 import { GlossaryTerm } from './GlossaryTerm';
@@ -269,6 +269,30 @@ export function ConfigControls() {
             onCommit={(stallMs) => configure({ stallMs })}
           />
         </>
+      )}
+      {/* Shown while they differ from the defaults: a scenario's slow database, or a challenge's
+          counterexample replayed as its check ran it (a slow database, tokens counted on from
+          10), so the page says what the run ran with, and they can be set back. */}
+      {config.dbLatency !== DEFAULT_SANDBOX_CONFIG.dbLatency && (
+        <NumberField
+          decimal
+          id={`${id}-db-latency`}
+          label="Database read (ms)"
+          value={config.dbLatency}
+          range={sandboxRange('dbLatency')}
+          disabled={!isReady}
+          onCommit={(dbLatency) => configure({ dbLatency })}
+        />
+      )}
+      {config.tokensAfter !== DEFAULT_SANDBOX_CONFIG.tokensAfter && (
+        <NumberField
+          id={`${id}-tokens-after`}
+          label="Tokens numbered after"
+          value={config.tokensAfter}
+          range={sandboxRange('tokensAfter')}
+          disabled={!isReady}
+          onCommit={(tokensAfter) => configure({ tokensAfter })}
+        />
       )}
     </div>
   );
