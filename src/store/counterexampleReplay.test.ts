@@ -67,6 +67,7 @@ async function replayOf(source: string): Promise<{
   sandbox: SandboxStoreApi;
   example: Counterexample;
   message: string;
+  notices: string[];
 }> {
   const sandbox = createSandboxStore();
   await sandbox.getState().start(SQL);
@@ -79,8 +80,9 @@ async function replayOf(source: string): Promise<{
   const verdict = await learner.getState().check('stampede');
   expect(verdict.counterexample).toBeDefined();
   await learner.getState().loadCounterexample('stampede');
+  const notices = sandbox.getState().notices.map((n) => n.text);
   await sandbox.getState().seekStep(sandbox.getState().timeline.length);
-  return { sandbox, example: verdict.counterexample!, message: verdict.message };
+  return { sandbox, example: verdict.counterexample!, message: verdict.message, notices };
 }
 
 it("the stampede's second run replays with its tokens numbered from 11, as the check's", async () => {
@@ -95,7 +97,10 @@ it("the stampede's second run replays with its tokens numbered from 11, as the c
       'function* plain(id, key, ctx) {',
     ),
   );
-  const { sandbox, example, message } = await replayOf(source);
+  const { sandbox, example, message, notices } = await replayOf(source);
+  expect(notices).toContain(
+    "The check's failed run is loaded, under the settings it ran with: Timed scheduling (steps take their latency, actors overlap) and tokens numbered from 11, and the others at their defaults. Step through it from its first step.",
+  );
   expect(message).toMatch(
     /^Three readers arriving together \(B, C and D, run again without A\) read the database 3 times\./,
   );
@@ -114,7 +119,10 @@ it("the stampede's third run replays with the database answering in 100 ms, as t
     'const cached =',
     "yield sleep(Number(ctx.token.split('-')[1]) * 10);\n  const cached =",
   );
-  const { sandbox, example, message } = await replayOf(source);
+  const { sandbox, example, message, notices } = await replayOf(source);
+  expect(notices).toContain(
+    "The check's failed run is loaded, under the settings it ran with: Timed scheduling (steps take their latency, actors overlap) and database reads taking 100 ms, and the others at their defaults. Step through it from its first step.",
+  );
   expect(message).toMatch(/with the database answering in 100 ms, read it 3 times/);
   const replay = sandbox.getState().snapshot!;
   const checked = await checkedRun(source, example, { tokensAfter: 0, dbLatency: 100 });

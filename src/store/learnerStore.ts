@@ -480,6 +480,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
           else if (action.type === 'redis') await s().runRedis(consoleLine(action.argv));
         }
         await s().seekStep(example.setupSteps);
+        s().notifyAboutRun(replaySettingsText(example));
       },
     };
   });
@@ -495,6 +496,28 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
     if (next.read !== drafts.read || next.write !== drafts.write) store.setState({ drafts: next });
   });
   return store;
+}
+
+/**
+ * What the replay of a counterexample was set to, as a notice says it: the settings the page
+ * shows changed with it (Scheduling, and where the check's run had them, the tokens' numbering
+ * and the database's latency), and why.
+ */
+export function replaySettingsText(example: Counterexample): string {
+  const set = [
+    example.scheduler === 'timed'
+      ? 'Timed scheduling (steps take their latency, actors overlap)'
+      : 'Manual scheduling',
+    ...(example.tokensAfter > 0
+      ? [`tokens numbered from ${(example.tokensAfter + 1).toLocaleString('en-US')}`]
+      : []),
+    ...(example.dbLatency !== DEFAULT_SANDBOX_CONFIG.dbLatency
+      ? [`database reads taking ${example.dbLatency.toLocaleString('en-US')} ms`]
+      : []),
+  ];
+  const last = set.pop();
+  const listed = set.length === 0 ? last : `${set.join(', ')} and ${last}`;
+  return `The check's failed run is loaded, under the settings it ran with: ${listed}, and the others at their defaults. Step through it from its first step.`;
 }
 
 /** Arguments as one console line: each double-quoted, its backslashes and quotes escaped. */
