@@ -209,7 +209,13 @@ describe('checkChallenge', () => {
     expect(gamed.message).toMatch(
       /^Three readers arriving together \(B, C and D, run again without A\) read the database 3 times\./,
     );
-    expect(gamed.counterexample).toMatchObject({ actorCount: 4 });
+    // The run as the check set it up, which the sandbox's replay takes: B holds B-11.
+    expect(gamed.counterexample).toMatchObject({
+      actorCount: 4,
+      scheduler: 'timed',
+      tokensAfter: 10,
+      dbLatency: 2,
+    });
     // Kept apart by their token's number (A-1, B-2, C-3: 10, 20 and 30 ms), which the run without
     // A keeps apart too. It passed; a database slower than the gap between them shows the herd.
     const byNumber = READ_STARTER.replace(
@@ -222,6 +228,11 @@ describe('checkChallenge', () => {
     expect(spread.message).toMatch(
       /^Three readers arriving together, with the database answering in 100 ms, read it 3 times\. Readers kept apart in time read it once only while it answers before the next one arrives: take a lock or a lease in Redis\.$/,
     );
+    expect(spread.counterexample).toMatchObject({
+      scheduler: 'timed',
+      tokensAfter: 0,
+      dbLatency: 100,
+    });
     // The row taken from an UPDATE's RETURNING is no database read, but a read that writes.
     const updating = READ_STARTER.replace('yield selectUser(id)', 'yield updateUser(id, {})');
     expect(updating).not.toBe(READ_STARTER);
