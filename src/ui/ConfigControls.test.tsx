@@ -154,3 +154,16 @@ describe("a replay's database latency and token numbering", () => {
     expect(field('Tokens numbered after')).toBeUndefined();
   });
 });
+
+describe("a scenario's own slow database", () => {
+  it('keeps its field while set to the default, so the learner can put the story back', async () => {
+    await perform(() => view.store.getState().loadScenario('expensive-miss'));
+    expect(field('Database read (ms)').value).toBe('30');
+    type(field('Database read (ms)'), '2');
+    await pressEnter(field('Database read (ms)'));
+    expect(view.store.getState().config.dbLatency).toBe(2);
+    type(field('Database read (ms)'), '30');
+    await pressEnter(field('Database read (ms)'));
+    expect(view.store.getState().config.dbLatency).toBe(30);
+  });
+});

@@ -272,8 +272,11 @@ export function ConfigControls() {
       )}
       {/* Shown while they differ from the defaults: a scenario's slow database, or a challenge's
           counterexample replayed as its check ran it (a slow database, tokens counted on from
-          10), so the page says what the run ran with, and they can be set back. */}
-      {config.dbLatency !== DEFAULT_SANDBOX_CONFIG.dbLatency && (
+          10), so the page says what the run ran with, and they can be set back. In a scenario
+          with a slow database of its own the field stays at 2 ms too: hidden there, the
+          off-script note named a "Database read" the learner could not find to set back. */}
+      {(config.dbLatency !== DEFAULT_SANDBOX_CONFIG.dbLatency ||
+        scenario?.dbLatencyMs !== undefined) && (
         <NumberField
           decimal
           id={`${id}-db-latency`}
