@@ -21,8 +21,9 @@ export function scenarioSimConfig(scenario: Scenario): Partial<SimConfig> {
 }
 
 /**
- * Engine settings a scenario fixes whatever the learner chooses (a slow database). Its
- * consumer's lag is a setting the learner may change (`scenarioConfig` starts from it).
+ * The engine settings a scenario is written for beyond the sandbox's own (a slow database), for
+ * a headless play. The sandbox takes them as settings the learner may change (`scenarioConfig`
+ * starts from them; another value leaves the script), as it takes the consumer's lag.
  */
 export function scenarioEngineConfig(scenario: Scenario | undefined): Partial<SimConfig> {
   return scenario?.dbLatencyMs === undefined ? {} : { dbLatency: scenario.dbLatencyMs };
