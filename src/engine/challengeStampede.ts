@@ -11,6 +11,7 @@ import {
 } from './challengeRuns';
 import type { SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
+import { andList } from './andList';
 
 /** How slow the last stampede run's database reads are (ms). */
 const SLOW_DB_MS = 100;
@@ -36,10 +37,6 @@ const STAMPEDE_RUNS: readonly {
   // A lock's waiters retry for retryDelayMs * maxRetries (250 ms): a 100 ms read leaves room.
   { readers: ['A', 'B', 'C'], tokensAfter: 0, dbLatency: SLOW_DB_MS },
 ];
-
-/** Readers as a sentence names them: "B, C and D". */
-const namesText = (names: readonly string[]): string =>
-  `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 
 /**
  * The stampede challenge's check: three readers arrive together on a cold key, steps running in
@@ -100,7 +97,7 @@ async function stampedeOnce(
     }
     return sim.snapshot();
   });
-  const who = isRerun ? ` (${namesText(readers)}, run again without A)` : '';
+  const who = isRerun ? ` (${andList(readers)}, run again without A)` : '';
   const isSlow = base.dbLatency !== undefined;
   const problem =
     readerWrote(snap, readers) ??

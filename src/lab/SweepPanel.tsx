@@ -21,6 +21,7 @@ import { LEARNER_SWEEP_NOTE, patternModelNote } from './hitRateText';
 import { programsWords } from './configDifference';
 import { sweepDifferText } from './resultsMark';
 import { SettingsMark } from './SettingsMark';
+import { andList } from '../engine/andList';
 
 /** The tooltip's lines in the legend's order. */
 const SWEEP_ORDER = inLegendOrder(SWEEP_LEGEND.map((l) => l.name));
@@ -30,10 +31,8 @@ const NO_BREAK =
   'none: no eviction, OOM refusal, write removing a copy, slow refill or run shorter than the TTL';
 
 /** "1 s", "1 s and 60 s", "1 s, 5 s and 60 s". */
-const ttlsText = (ttls: readonly number[]): string => {
-  const each = ttls.map((t) => `${formatNumber(t)} s`);
-  return each.length < 2 ? each.join('') : `${each.slice(0, -1).join(', ')} and ${each.at(-1)}`;
-};
+const ttlsText = (ttls: readonly number[]): string =>
+  andList(ttls.map((t) => `${formatNumber(t)} s`));
 
 /**
  * The caption's word on the rows whose run did not keep to the model ('' when none did): the

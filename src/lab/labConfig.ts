@@ -19,6 +19,7 @@ import {
   type WorkloadNumberField,
   WORKLOAD_KEYS,
 } from '../schema/workload';
+import { andList } from '../engine/andList';
 
 export { MAX_RUN_SECONDS, MIN_RUN_SECONDS, WORKLOAD_LIMITS };
 
@@ -219,9 +220,7 @@ export function importedText(fileName: string, named: readonly string[]): string
   const run = 'Press Run to run it.';
   if (WORKLOAD_KEYS.every((k) => named.includes(k))) return `Imported ${fileName}. ${run}`;
   const labels = WORKLOAD_KEYS.filter((k) => named.includes(k)).map(labelOf);
-  const list =
-    labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
-  return `Imported ${fileName}: it sets ${list}; the other controls are as they were. ${run}`;
+  return `Imported ${fileName}: it sets ${andList(labels)}; the other controls are as they were. ${run}`;
 }
 
 /** Checks the controls as typed; refusals name the controls by their labels. */

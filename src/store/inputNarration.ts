@@ -23,6 +23,7 @@ import {
   staleCopiesText,
   USER_KEY,
 } from './keyCopyNarration';
+import { andList } from '../engine/andList';
 
 /** What an input is told against: the run right after it, and the settings it ran under. */
 export interface InputContext {
@@ -105,7 +106,7 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
       const schema =
         done.length === 0
           ? ''
-          : ` and schema: it ${done.length > 6 ? `${done.slice(0, 6).join(', ')} and ${done.length - 6} more` : listed(done)}`;
+          : ` and schema: it ${done.length > 6 ? `${done.slice(0, 6).join(', ')} and ${done.length - 6} more` : andList(done)}`;
       return `You put the database back to its seeded rows${schema}.${staleCopiesText(ctx.snapshot)}`;
     }
     default:
@@ -378,7 +379,3 @@ function changedKeys(argv: readonly string[]): string[] {
   if (cmd === 'RENAME' || cmd === 'RENAMENX' || cmd === 'COPY') return argv.slice(1, 3);
   return argv.slice(1, 2);
 }
-
-/** `a`, `a and b`, `a, b and c`. */
-const listed = (items: readonly string[]): string =>
-  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;

@@ -19,6 +19,7 @@ import { explorerFor } from './explorerStore';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import type { SandboxStoreApi } from './sandboxStore';
 import { errorMessage } from '../engine/errorMessage';
+import { andList } from '../engine/andList';
 
 /** A compiled program (its runner) or why it did not compile, with the line. */
 export type Compiled =
@@ -515,9 +516,7 @@ export function replaySettingsText(example: Counterexample): string {
       ? [`database reads taking ${example.dbLatency.toLocaleString('en-US')} ms`]
       : []),
   ];
-  const last = set.pop();
-  const listed = set.length === 0 ? last : `${set.join(', ')} and ${last}`;
-  return `The check's failed run is loaded, under the settings it ran with: ${listed}, and the others at their defaults. Step through it from its first step.`;
+  return `The check's failed run is loaded, under the settings it ran with: ${andList(set)}, and the others at their defaults. Step through it from its first step.`;
 }
 
 /** Arguments as one console line: each double-quoted, its backslashes and quotes escaped. */

@@ -2,6 +2,7 @@ import type { SimAction } from '../engine/simAction';
 import type { StepEvent } from '../engine/stepEvent';
 import type { Scenario } from '../scenarios';
 import { beatsAt, cursorForStep, stepsAt, type TimelineEntry } from './timeline';
+import { andList } from '../engine/andList';
 
 /**
  * What the next Step press will do, found by playing it on a copy of the run: the commands it
@@ -165,8 +166,7 @@ export function describeNextStep(p: NextStepPreview, maxChars = 44): string {
   // One sender's commands in a row are one clause: "A sends GET user:1, then SET user:1 …".
   const clauses: { who: string; said: Said[] }[] = [];
   for (const { actors, target, text, isCache, isOwnJob } of groups) {
-    const names =
-      actors.length === 1 ? actors[0] : `${actors.slice(0, -1).join(', ')} and ${actors.at(-1)}`;
+    const names = andList(actors);
     // The cache layer's own statements (read-through's loader, write-behind's load) are the
     // cache's, sent on the actor's behalf: the log says actor:cache.
     // The flusher and the refresher are the cache's own processes, serving no actor's request:

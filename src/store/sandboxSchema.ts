@@ -35,6 +35,7 @@ import {
   scriptActors,
   type SandboxConfig,
 } from './sandboxConfig';
+import { andList } from '../engine/andList';
 
 /** The slowest database read the sandbox takes (ms), as the CLI and the lab do. */
 const MAX_DB_LATENCY_MS = 10_000;
@@ -161,10 +162,7 @@ function actorCountSchema(sc: Scenario | undefined): z.ZodType<number> {
   const min = sc === undefined ? MIN_ACTORS : scriptActorCount(sc);
   if (min <= MIN_ACTORS || sc === undefined) return SANDBOX_FIELDS.actorCount.schema;
   const names = scriptActors(sc);
-  const uses =
-    names.length === 1
-      ? `actor ${names[0]}`
-      : `actors ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  const uses = `${names.length === 1 ? 'actor' : 'actors'} ${andList(names)}`;
   return wholeNumber(min, MAX_ACTORS, {
     message: `must be from ${min} to ${MAX_ACTORS} in the scenario "${sc.title}" (its script uses ${uses})`,
   });

@@ -2,6 +2,7 @@ import type { UserChanges } from '../engine/database';
 import type { SimAction, WritesWaitingOnUp } from '../engine/simAction';
 import type { IdleStep } from '../engine/simActor';
 import type { ConsoleReply, SqlConsoleResult } from './consoleFormat';
+import { andList } from '../engine/andList';
 
 /**
  * What the learner or a script did, as they did it (a Step press, a typed console line ...). The
@@ -121,9 +122,7 @@ export function otherInputsText(timeline: readonly TimelineEntry[], cursor: numb
       ? `${counted(others, 'other action', 'other actions')} (the clock, Redis or the database)`
       : '',
   ].filter((p) => p !== '');
-  return parts.length <= 1
-    ? (parts[0] ?? '')
-    : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return andList(parts);
 }
 
 /**

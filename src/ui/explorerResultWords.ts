@@ -7,6 +7,7 @@ import type {
 } from '../engine/interleavingGrid';
 import type { FilledElsewhere } from '../engine/unfilledRows';
 import { countPhrase } from './explorerSettings';
+import { andList } from '../engine/andList';
 
 /** Each outcome's words and its cue besides colour (a glyph; the cell's pattern is in CSS). */
 export const OUTCOMES: Record<InterleavingVerdict, { label: string; glyph: string }> = {
@@ -55,10 +56,7 @@ function noWriteWords(
   isWriteYours: boolean,
 ): string | null {
   if (rows.length === 0) return null;
-  const whose =
-    rows.length === 1
-      ? `user ${rows[0]}'s row`
-      : `the rows of users ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`;
+  const whose = rows.length === 1 ? `user ${rows[0]}'s row` : `the rows of users ${andList(rows)}`;
   const check = isWriteYours
     ? ': your write path must UPDATE the row it was given (updateUser(id, changes))'
     : '';
@@ -81,7 +79,7 @@ function noFillWords(
   const whose =
     rows.length === 1
       ? `user ${rows[0]}'s key (${keys[0]})`
-      : `the keys of users ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]} (${keys.join(', ')})`;
+      : `the keys of users ${andList(rows)} (${keys.join(', ')})`;
   const check = isReadYours
     ? ': your read path must SET cacheKey(id) to the row it read on a miss'
     : '';

@@ -12,6 +12,7 @@ import { findScenario } from '../scenarios';
 import type { ExploreSettings } from '../store/explorerState';
 import type { RunCut } from '../store/sandboxState';
 import type { TimelineEntry } from '../store/timeline';
+import { andList } from '../engine/andList';
 
 /** The change log's chances an exploration ran with (ExploreBasis.changeFeed). */
 export interface ChangeFeedChances {
@@ -212,7 +213,5 @@ export function doneSinceWords(entries: readonly Pick<TimelineEntry, 'kind' | 'i
     ...(requests > 0 ? [counted(requests, 'request queued', 'requests queued')] : []),
     ...[...others.values()].map(({ n, names }) => counted(n, ...names)),
   ];
-  const list =
-    parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
-  return `explored before ${list} since`;
+  return `explored before ${andList(parts)} since`;
 }
