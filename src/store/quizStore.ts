@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { findScenario } from '../scenarios';
+import type { SimSnapshot } from '../engine/simSnapshot';
 import { isAnswerable, judgeQuiz, quizQuestion, type QuizQuestion } from '../scenarios/quiz';
 import type { SandboxStore, SandboxStoreApi } from './sandboxStore';
 import type { SandboxConfig } from './sandboxConfig';
@@ -344,12 +345,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
           !after.snapshot
         )
           return 'The step could not be played, so the answer was not judged.';
-        const beat = findScenario(question.scenario)!.beats[question.beat - 1];
-        const events = selectLastStepEvents(after);
-        const queued = after.timeline[after.cursor - 1]?.queued ?? [];
-        const truth = judgeQuiz(beat.quiz!, events, after.snapshot, (actor) =>
-          queued.includes(actor),
-        );
+        const truth = judgePlayedBeat(question, after, after.snapshot);
         const isJudgeable = isAnswerable(question, truth);
         const correct = isJudgeable && truth.answer === choice;
         // A prediction counts once: answered again (after Back, from another scenario, under
@@ -512,10 +508,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       state.beat !== question.beat
     )
       return;
-    const beat = findScenario(question.scenario)!.beats[question.beat - 1];
-    const truth = judgeQuiz(beat.quiz!, selectLastStepEvents(state), state.snapshot, (actor) =>
-      (entry.queued ?? []).includes(actor),
-    );
+    const truth = judgePlayedBeat(question, state, state.snapshot);
     const answer = isAnswerable(question, truth)
       ? question.choices.find((c) => c.id === truth.answer)
       : undefined;
@@ -561,6 +554,15 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       state.dismissNotice(id);
     }
   }
+}
+
+/** What the step just played (the beat of `question`) answers it, judged on the engine's run. */
+function judgePlayedBeat(question: OpenQuestion, after: SandboxState, snapshot: SimSnapshot) {
+  const beat = findScenario(question.scenario)!.beats[question.beat - 1];
+  const queued = after.timeline[after.cursor - 1]?.queued ?? [];
+  return judgeQuiz(beat.quiz!, selectLastStepEvents(after), snapshot, (actor) =>
+    queued.includes(actor),
+  );
 }
 
 /** The choice an answer names: its id ("miss", "v2", "4"), its label, or a bare version number. */
