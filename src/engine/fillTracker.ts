@@ -10,6 +10,11 @@ import type { RunCounts, StepOutcome } from './stepOutcome';
 /** A versioned fill's tombstone holds no row: told by the one test the read path itself uses. */
 export { isTombstone };
 
+/** `FillTracker.filledUnlikeRow`: the last fill held the row's version with other fields. */
+const FILLED_OTHER_FIELDS = 1;
+/** `FillTracker.filledUnlikeRow`: the last fill held another user's row. */
+const FILLED_OTHER_USER = 2;
+
 /**
  * Per row, the fill the cache holds and what may still remove it (a write in flight, an
  * invalidation the change consumer owes): a fill already outdated that nothing will fix is a
@@ -25,10 +30,11 @@ export class FillTracker {
   readonly lastFillMs: Float64Array;
   readonly countedFillMs: Float64Array;
   /**
-   * Per row: 1 when the last fill held other fields than the row at its version, 2 when it held
-   * another user's row (see `noteFill`), so a judgement made later, when a write in flight
-   * finishes, applies the same test as the fill's step and its STALE badge, not the version alone
-   * (another user's version says nothing of this row's).
+   * Per row: {@link FILLED_OTHER_FIELDS} when the last fill held other fields than the row at its
+   * version, {@link FILLED_OTHER_USER} when it held another user's row, else 0 (see `noteFill`),
+   * so a judgement made later, when a write in flight finishes, applies the same test as the
+   * fill's step and its STALE badge, not the version alone (another user's version says nothing
+   * of this row's).
    */
   readonly filledUnlikeRow: Uint8Array;
   /** Per row: changes committed whose invalidation the consumer has not delivered or dropped. */
@@ -119,7 +125,12 @@ export class FillTracker {
     );
     out.fillOtherFields = otherFields;
     out.fillOtherUserId = otherUserId;
-    this.filledUnlikeRow[id] = otherUserId !== undefined ? 2 : otherFields !== undefined ? 1 : 0;
+    this.filledUnlikeRow[id] =
+      otherUserId !== undefined
+        ? FILLED_OTHER_USER
+        : otherFields !== undefined
+          ? FILLED_OTHER_FIELDS
+          : 0;
     // A copy of a row deleted since the reader's SELECT is stale whatever its version: the
     // database holds no row for it to match (see `ReadChecker.judgeRead`). So is another user's
     // row, whatever its version.
@@ -184,13 +195,15 @@ export class FillTracker {
     const unlike = this.filledUnlikeRow[id];
     if (
       version > 0 &&
-      (unlike === 2 || version < committed || (version === committed && unlike === 1))
+      (unlike === FILLED_OTHER_USER ||
+        version < committed ||
+        (version === committed && unlike === FILLED_OTHER_FIELDS))
     ) {
       this.countedFillMs[id] = filledAt;
       this.counts.staleFills++;
       if (out) {
         out.isStaleFill = true;
-        if (unlike === 2) out.isStaleFillOtherUser = true;
+        if (unlike === FILLED_OTHER_USER) out.isStaleFillOtherUser = true;
       }
     }
   }
