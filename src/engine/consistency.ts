@@ -82,7 +82,8 @@ const BOUNDS_MS = [1000, 10_000, 60_000] as const;
 
 /**
  * The version {@link ConsistencyTracker.cached} takes for a copy that is no row the database
- * held at its version (typed in the console): older than every write of its row.
+ * held at its version (typed in the console), or another user's row under the row's key (a
+ * learner's code stored it there): older than every write of its row.
  */
 export const NOT_A_ROW = -1;
 
@@ -303,7 +304,10 @@ export class ConsistencyTracker {
     return this.cachedVersion[slot] !== 0 && this.expiresAtMs[slot] <= nowMs;
   }
 
-  /** Whether the cache's copy of row `id` is {@link NOT_A_ROW} (typed in the console). */
+  /**
+   * Whether the cache's copy of row `id` is {@link NOT_A_ROW} (typed in the console, or another
+   * user's row).
+   */
   holdsNoRow(id: number): boolean {
     return id >= 0 && id < this.rowSlots && this.cachedVersion[id] === NOT_A_ROW;
   }

@@ -1,5 +1,5 @@
 import type { VirtualClock } from './clock';
-import type { ConsistencyTracker } from './consistency';
+import { NOT_A_ROW, type ConsistencyTracker } from './consistency';
 import type { Database } from './database';
 import type { EngineConfig } from './engineConfig';
 import { fillFieldsUnlikeRow } from './readChecker';
@@ -14,6 +14,15 @@ export { isTombstone };
 const FILLED_OTHER_FIELDS = 1;
 /** `FillTracker.filledUnlikeRow`: the last fill held another user's row. */
 const FILLED_OTHER_USER = 2;
+
+/**
+ * The version the consistency tracker takes for a copy held under row `id`'s key: its own, unless
+ * it is another user's row (`otherUserId`, as {@link fillFieldsUnlikeRow} finds it), which is no
+ * version of row `id` whatever its version says: {@link NOT_A_ROW}, older than every write of the
+ * row, so no write of it is consistent until the copy is replaced or gone.
+ */
+const trackedVersion = (version: number, otherUserId: number | undefined): number =>
+  otherUserId === undefined ? version : NOT_A_ROW;
 
 /**
  * Per row, the fill the cache holds and what may still remove it (a write in flight, an
@@ -83,6 +92,18 @@ export class FillTracker {
   }
 
   /**
+   * A learner's command left row `id`'s key holding `value`, a row it did not send (it changed
+   * the key's TTL alone, or moved a copy there: `RENAME`, `COPY`), as a hash's fields' JSON when
+   * `type` is `hash`. No fill: the consistency tracker learns what the key holds, judged as a
+   * fill's copy is ({@link trackedVersion}).
+   */
+  noteHeld(id: number, value: string, type: 'string' | 'hash', expiresAtMs: number): void {
+    const { otherUserId } = fillFieldsUnlikeRow(this.db, id, value, this.pattern, type);
+    const version = trackedVersion(versionOf(value), otherUserId);
+    this.consistency.cached(id, version, expiresAtMs, this.clock.nowMs);
+  }
+
+  /**
    * A row went into the cache: a stale fill if it is already outdated and no write will fix it.
    * `isWrite`: the row is a write-behind write's (its store), a write the cache acknowledges.
    * `learnerCopy`: a learner's command stored it (the console, your code), as a string or a hash
@@ -111,9 +132,6 @@ export class FillTracker {
     // behind (the row was written around the cache) is a write all the same, and counts, lost
     // or not.
     if (isWrite) this.consistency.committed(id, version, now, true);
-    this.consistency.cached(id, version, expiresAtMs, now);
-    this.lastFillMs[id] = this.clock.nowMs;
-    this.filledVersion[id] = version;
     // The judgement behind the STALE badge and the step's narration: a copy at the row's version
     // with other fields (the SQL console reused that version) is outdated as an older one is.
     const { otherFields, otherUserId } = fillFieldsUnlikeRow(
@@ -123,6 +141,9 @@ export class FillTracker {
       this.pattern,
       learnerCopy,
     );
+    this.consistency.cached(id, trackedVersion(version, otherUserId), expiresAtMs, now);
+    this.lastFillMs[id] = this.clock.nowMs;
+    this.filledVersion[id] = version;
     out.fillOtherFields = otherFields;
     out.fillOtherUserId = otherUserId;
     this.filledUnlikeRow[id] =

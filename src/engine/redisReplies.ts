@@ -384,7 +384,7 @@ export class RedisReplies {
         );
         continue;
       }
-      this.consistency.cached(id, versionOf(text), held.expiresAtMs, this.clock.nowMs);
+      this.fills.noteHeld(id, text, held.isString ? 'string' : 'hash', held.expiresAtMs);
     }
   }
 
