@@ -2,7 +2,6 @@ import type { LostWrite } from './patternLedger';
 import { storerOf } from './commandLog';
 import type { UserRow } from './database';
 import { ROW_MISSING_COLUMNS } from './missingColumns';
-import { rowIdOf } from './rowVersion';
 import { cacheKey, userIdOfKey } from './programs/steps';
 import { isLearnerLabel } from './programs/learner';
 import { jobOf } from './programs/patterns';
@@ -33,6 +32,7 @@ import {
   redisKeyOf,
   refreshRefusalField,
   refreshShareMs,
+  storedOtherRowOf,
   versionedKeyFoundAt,
 } from './stepEventFields';
 import { rowWritten, type SimState } from './simState';
@@ -327,7 +327,7 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     // A learner's EXEC: what it ran, keyed and versioned by the fill it made (after the above).
     ...(step.target === 'redis' && outcome.execQueue !== undefined && outcome.error === undefined
       ? {
-          ...execFieldsOf(step, outcome.execQueue, outcome.reply, cacheKey(running.task.id)),
+          ...execFieldsOf(step, outcome.execQueue, outcome.reply, running.task.id),
           ...(outcome.execWatched !== undefined && outcome.execWatched.length > 0
             ? { execWatched: [...outcome.execWatched].slice(0, EXEC_RAN_SHOWN) }
             : {}),
@@ -523,12 +523,6 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
 
 function noteChangedCells(s: SimState, id: number, columns: string[]): void {
   s.changedCells[id] = Object.freeze([...columns, 'version', 'updated_at']) as string[];
-}
-
-/** The row a value stored under a key naming no user holds, when it is not the request's `id`. */
-function storedOtherRowOf(json: string, id: number): Pick<StepEvent, 'storedOtherRow'> {
-  const rowId = rowIdOf(json);
-  return rowId > 0 && rowId !== id ? { storedOtherRow: { id: rowId, requestId: id } } : {};
 }
 
 /** The label of the SELECT a lease or single-flight reader sends once its retries ran out. */

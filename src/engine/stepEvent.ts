@@ -341,8 +341,9 @@ export interface StepEvent {
    */
   otherFields?: [field: string, copy: string, row: string][];
   /**
-   * A row stored under a key that names no user (`SET x ...` by a learner's code) that is not
-   * the row of the request that sent it: that row's id and the request's. Absent otherwise.
+   * A row stored under a key that names no user (`SET x ...` by a learner's code, sent alone or
+   * queued and run by this EXEC) that is not the row of the request that sent it: that row's id
+   * and the request's. Absent otherwise.
    */
   storedOtherRow?: { id: number; requestId: number };
   /**

@@ -6,6 +6,7 @@ import { FILL_IF_NEWER, isTombstone } from './programs/readVersionedFill';
 import { FILL_IF_LEASE_HOLDS } from './programs/readWithLease';
 import { cacheKey, userIdOfKey } from './programs/steps';
 import type { ProgramSettings, RedisStep, Step } from './programs/types';
+import { filledValue } from './programs/learner';
 import { queuedWriteOf } from './programs/writeBehind';
 import { fieldsUnlikeRow } from './readChecker';
 import { refreshRefusalOf, removerOf } from './refreshRefusal';
@@ -274,18 +275,36 @@ export function redisKeyOf(argv: readonly string[]): string | undefined {
 }
 
 /**
+ * The row a value stored under a key naming no user holds (`SET profile ...` by a learner's code),
+ * when it is not the row of the request that stored it, `requestId`: told as that user's row, not
+ * judged against the version of the request's.
+ */
+export function storedOtherRowOf(
+  json: string,
+  requestId: number,
+): Pick<StepEvent, 'storedOtherRow'> {
+  const rowId = rowIdOf(json);
+  return rowId > 0 && rowId !== requestId ? { storedOtherRow: { id: rowId, requestId } } : {};
+}
+
+/**
  * A learner's EXEC as its event tells it: nil (nothing ran), or each queued command with the
  * reply it got; keyed, and versioned, by the fill it made of the request's own row when it made
- * one (its SET of that key), else by the first command's key.
+ * one (its SET of that key); else by the first queued SET or SETEX that stored another user's row
+ * under a key naming no user, told as that command sent alone is ({@link storedOtherRowOf});
+ * else by the first command's key. `requestId`: the row of the request that sent it.
  */
 export function execFieldsOf(
   step: RedisStep,
   queue: readonly (readonly string[])[],
   reply: unknown,
-  ownKey: string,
-): Partial<Pick<StepEvent, 'reply' | 'key' | 'rowVersion' | 'execRan' | 'execCount'>> {
+  requestId: number,
+): Partial<
+  Pick<StepEvent, 'reply' | 'key' | 'rowVersion' | 'execRan' | 'execCount' | 'storedOtherRow'>
+> {
   if (!Array.isArray(reply))
     return { reply: '(nil)', execRan: 'aborted', execCount: 0, rowVersion: null };
+  const ownKey = cacheKey(requestId);
   const replies = reply as unknown[];
   const replyText = (item: unknown): string =>
     item instanceof Error ? `(error) ${item.message}` : describeReply(step, item);
@@ -301,17 +320,50 @@ export function execFieldsOf(
       rowVersionOf({ ...step, argv: [...argv] }, replies[i]) !== null,
   );
   const shown = ran.slice(0, 3).map((r) => r.reply);
+  const other = fillAt >= 0 ? undefined : storedOtherRowIn(queue, replies, requestId);
   return {
     reply:
       queue.length === 0
         ? 'ran nothing (empty queue)'
         : `ran ${queue.length} queued: ${shown.join(', ')}${queue.length > 3 ? ', …' : ''}`,
-    key: fillAt >= 0 ? ownKey : (queue[0]?.[1] ?? ''),
+    key: fillAt >= 0 ? ownKey : (other?.key ?? queue[0]?.[1] ?? ''),
     rowVersion:
-      fillAt >= 0 ? rowVersionOf({ ...step, argv: [...queue[fillAt]] }, replies[fillAt]) : null,
+      fillAt >= 0
+        ? rowVersionOf({ ...step, argv: [...queue[fillAt]] }, replies[fillAt])
+        : (other?.version ?? null),
     execRan: ran.slice(0, EXEC_RAN_SHOWN),
     execCount: queue.length,
+    ...(other !== undefined ? { storedOtherRow: other.storedOtherRow } : {}),
   };
+}
+
+/**
+ * The first of an EXEC's commands that stored another user's row under a key naming no user (a
+ * SET, SETEX or SETNX whose reply says it stored, {@link filledValue}): its key, the version it
+ * stored and whose row it is.
+ */
+function storedOtherRowIn(
+  queue: readonly (readonly string[])[],
+  replies: readonly unknown[],
+  requestId: number,
+):
+  | {
+      key: string;
+      version: number | null;
+      storedOtherRow: NonNullable<StepEvent['storedOtherRow']>;
+    }
+  | undefined {
+  for (let i = 0; i < queue.length; i++) {
+    const argv = queue[i];
+    const key = argv[1];
+    if (key === undefined || userIdOfKey(key) !== 0) continue;
+    const value = filledValue(argv, replies[i]);
+    if (value === undefined) continue;
+    const { storedOtherRow } = storedOtherRowOf(value, requestId);
+    if (storedOtherRow !== undefined)
+      return { key, version: versionOf(value) || null, storedOtherRow };
+  }
+  return undefined;
 }
 
 /** The `script` field of a step's event: an EVAL of the engine's own script, by name. */

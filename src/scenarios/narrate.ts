@@ -341,9 +341,8 @@ function describeCommand(e: StepEvent, repeats = 1): string {
               ? ', the current row'
               : `, the database's version but not its row (${fieldsText(e.otherFields)}): STALE`
             : '';
-    // Another user's row under a key that names no user: no copy of the request's row at all.
     if (e.storedOtherRow !== undefined)
-      return `${sent}: ${e.reply}. Redis holds user ${e.storedOtherRow.id}'s row (${versionText(e.rowVersion)}) under ${e.key}, not a copy of user ${e.storedOtherRow.requestId}'s row, which ${ownerOf(e)}'s ${e.program} is for.${staleRead}`;
+      return `${sent}: ${e.reply}. ${storedOtherRowText(e, e.storedOtherRow)}${staleRead}`;
     // Another user's row: its version says nothing of this row's, and a write in flight judges it.
     if (e.otherUserId !== undefined)
       return `${sent}: ${e.reply}. Redis ${e.evicted?.includes(e.key) === true ? 'stored, and holds no longer,' : 'holds'} ${otherUserCopyText(e.key, e.otherUserId, e.rowVersion)}: STALE${e.fillJudgedLater !== undefined ? `, not yet a STALE FILL, because ${notJudgedYetText(e)}` : ''}.${staleRead}`;
@@ -353,6 +352,14 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       : `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${state}.${staleRead}`;
   }
   return `${sent}: ${e.reply}.${staleRead}`;
+}
+
+/**
+ * Another user's row stored under a key that names no user (by a SET, or a SET an EXEC ran): no
+ * copy of the request's row at all, so its version is not compared with that row's.
+ */
+function storedOtherRowText(e: StepEvent, stored: NonNullable<StepEvent['storedOtherRow']>) {
+  return `Redis holds user ${stored.id}'s row (${versionText(e.rowVersion)}) under ${e.key}, not a copy of user ${stored.requestId}'s row, which ${ownerOf(e)}'s ${e.program} is for.`;
 }
 
 /**
@@ -380,13 +387,15 @@ function describeTransaction(e: StepEvent, sent: string, staleRead: string): str
         ? ` The WATCH of ${e.key} did not stop it: nothing modified the key between WATCH and EXEC (a DEL of a key that is not there is no modification), and WATCH sees changes to the key, not to the row.`
         : '';
     const fill =
-      e.otherUserId !== undefined
-        ? ` ${e.isStaleFill ? 'A STALE FILL: Redis now holds' : 'Redis holds'} ${otherUserCopyText(e.key, e.otherUserId, e.rowVersion)}${e.isStaleFill ? `, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${watchMissed}` : ': STALE.'}`
-        : e.isStaleFill
-          ? ` A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${watchMissed}`
-          : e.rowVersion !== null && e.rowVersion !== undefined
-            ? ` Redis holds ${versionText(e.rowVersion)}${e.rowVersion === e.committedVersion ? ', the current row' : ''}.`
-            : '';
+      e.storedOtherRow !== undefined
+        ? ` ${storedOtherRowText(e, e.storedOtherRow)}`
+        : e.otherUserId !== undefined
+          ? ` ${e.isStaleFill ? 'A STALE FILL: Redis now holds' : 'Redis holds'} ${otherUserCopyText(e.key, e.otherUserId, e.rowVersion)}${e.isStaleFill ? `, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${watchMissed}` : ': STALE.'}`
+          : e.isStaleFill
+            ? ` A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${watchMissed}`
+            : e.rowVersion !== null && e.rowVersion !== undefined
+              ? ` Redis holds ${versionText(e.rowVersion)}${e.rowVersion === e.committedVersion ? ', the current row' : ''}.`
+              : '';
     return `${ran}${fill}${staleRead}`;
   }
   const cmd = e.command.split(' ', 1)[0];

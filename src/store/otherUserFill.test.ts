@@ -136,6 +136,31 @@ it("user 6's row stored under a key that names no user is not judged against use
   );
 });
 
+it.each([
+  ['SET', `'SET', 'x', JSON.stringify(row)`],
+  ['SETEX', `'SETEX', 'x', 100, JSON.stringify(row)`],
+])(
+  "user 6's row a queued %s stores under a key that names no user is told at EXEC as user 6's row",
+  async (_cmd, args) => {
+    const sandbox = await readWith(`function* read(id) {
+  const row = yield selectUser(id + 5);
+  yield redis('MULTI');
+  yield redis(${args});
+  yield redis('EXEC');
+  return yield selectUser(id);
+}`);
+    // Until 2026-12-07 the EXEC's event carried no copy of what its SET stored, so the step said
+    // only "SET x ... → OK", where the same SET sent alone says whose row x holds.
+    expect(
+      await sandbox.getState().runSql('UPDATE users SET version = 3 WHERE id = 1'),
+    ).toMatchObject({ changes: 1 });
+    for (let i = 0; i < 4; i++) await sandbox.getState().stepActor('A');
+    expect(selectToldStep(sandbox.getState())).toMatch(
+      /^Step 4: A sends EXEC: Redis runs A's 1 queued command at once, .* → OK\. Redis holds user 6's row \(version 1\) under x, not a copy of user 1's row, which A's read is for\.$/,
+    );
+  },
+);
+
 it("a copy of the request's own row under another name is still told by its version", async () => {
   const sandbox = await readWith(`function* read(id) {
   const row = yield selectUser(id);

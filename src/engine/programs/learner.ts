@@ -461,7 +461,7 @@ function noteCommand(argv: string[], reply: unknown, key: string, tally: Tally):
 }
 
 /** The value a command stored at its key, by the reply that says it did (SET, SETEX, SETNX ...). */
-function filledValue(argv: readonly string[], reply: unknown): string | undefined {
+export function filledValue(argv: readonly string[], reply: unknown): string | undefined {
   switch (argv[0]) {
     case 'SET':
       return reply === 'OK' ? argv[2] : undefined;
