@@ -103,7 +103,19 @@ test.describe('playback, clock and Redis controls', () => {
     await expect(page.getByRole('button', { name: 'Bring Redis up' })).toBeVisible();
     await sandbox.startReadButton.click();
     await sandbox.stepActorButton('A').click();
-    await expect(sandbox.diagramMessage).toContainText('ERROR');
+    await expect(sandbox.diagramMessage).toContainText('ERROR · NEVER REACHED REDIS');
+    // Drawn as what happened in both diagrams, and told so to a screen reader: no round trip.
+    await expect(
+      page.getByRole('img', {
+        name: /A sent GET user:42, which never reached Redis \(it was down\)/,
+      }),
+    ).toBeVisible();
+    await expect(sandbox.sequenceDiagram.getByTestId('sequence.row').last()).toContainText(
+      'NEVER REACHED REDIS',
+    );
+    await expect(
+      sandbox.sequenceDiagram.getByRole('img', { name: /; 1 of them never reached Redis/ }),
+    ).toBeVisible();
     await sandbox.stepActorButton('A').click();
     await expect(sandbox.diagramMessage).toContainText('SELECT');
     await expect(sandbox.stat('Cache errors')).toContainText('1');

@@ -25,6 +25,7 @@ import {
   withSentence,
 } from './stepNotes';
 import { errorMessage } from './errorMessage';
+import { RedisCommandError } from './cacheErrors';
 import { schemaChangedText, sqlReplyText } from './sqlResult';
 
 /** A line of the Redis console: sent on the actor's connection, and drawn like any other command. */
@@ -40,7 +41,13 @@ export async function applyRedisLine(
   const evictionsBefore = rt.cache.evictions;
   let told: Pick<
     StepEvent,
-    'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note' | 'otherChangedKeys' | 'ttlBefore'
+    | 'deletedLock'
+    | 'evicted'
+    | 'evictedUnflushed'
+    | 'isConnectionError'
+    | 'note'
+    | 'otherChangedKeys'
+    | 'ttlBefore'
   > = {};
   let lost: LostWrite[] = [];
   // An outage or restart since the console's MULTI or WATCH dropped them: read before the
@@ -103,6 +110,9 @@ export async function applyRedisLine(
     result = { reply, hasChanged };
   } catch (e) {
     result = { error: errorMessage(e) };
+    // Redis down: the client rejected it unsent, and the diagrams draw it short of Redis.
+    if (e instanceof RedisCommandError && e.isConnectionError)
+      told = { ...told, isConnectionError: true };
   }
   const closedText =
     closedBefore === undefined
@@ -236,6 +246,7 @@ function noteConsoleCommand(
     | 'deletedLock'
     | 'evicted'
     | 'evictedUnflushed'
+    | 'isConnectionError'
     | 'note'
     | 'otherChangedKeys'
     | 'schemaChanges'

@@ -39,9 +39,10 @@ export interface StepEvent {
   reply: string;
   isError: boolean;
   /**
-   * A failed Redis command of a program: true when it never reached Redis (a connection error,
-   * as ioredis rejects while Redis is down), false when Redis answered it with an error (OOM,
-   * WRONGTYPE ...). Absent for a command that did not fail, and for a failed SQL statement.
+   * A failed Redis command of a program or a console: true when it never reached Redis (a
+   * connection error, as ioredis rejects while Redis is down), false when Redis answered it with
+   * an error (OOM, WRONGTYPE ...). A console's line carries only true. Absent for a command that
+   * did not fail, and for a failed SQL statement.
    */
   isConnectionError?: boolean;
   /** Sent, took effect (what other clients see from then on), reply arrived: virtual ms. */
@@ -413,3 +414,10 @@ export function cachedJsonOf(step: Step, reply: unknown, isHit: boolean): { cach
 /** The command as the diagrams write it: an engine script by its name, anything else as sent. */
 export const shownCommand = (e: Pick<StepEvent, 'command' | 'script'>): string =>
   e.script?.command ?? e.command;
+
+/**
+ * A Redis command the client rejected without sending it (Redis was down): it never reached
+ * Redis, so the diagrams draw it stopping short of Redis, never as a round trip.
+ */
+export const isNeverReached = (e: Pick<StepEvent, 'target' | 'isConnectionError'>): boolean =>
+  e.target === 'redis' && e.isConnectionError === true;

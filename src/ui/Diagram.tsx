@@ -1,6 +1,6 @@
 import { useId, type CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { shownCommand } from '../engine/stepEvent';
+import { isNeverReached, shownCommand } from '../engine/stepEvent';
 import { sentence } from '../scenarios/narrationTerms';
 import { selectActors, selectDbRows, selectIsCacheUp, selectSnapshot } from '../store/selectors';
 import {
@@ -23,7 +23,7 @@ import {
   staleDiffs,
 } from './DiagramMessage';
 import { DiagramScripts } from './DiagramScripts';
-import { eventBadge, truncate } from './eventTone';
+import { shownBadge, truncate } from './eventTone';
 import { useSandbox } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';
 import { useOverflows } from './useOverflows';
@@ -117,7 +117,7 @@ export function Diagram() {
     event
       ? newestBand(messageMidY(event, geometry.actorY(laneOf(event.actor)), geometry), {
           isWait: event.target === 'wait',
-          hasBadge: eventBadge(event) !== null,
+          hasBadge: shownBadge(event) !== null,
           hasDiff: staleDiffs(event, eventRow).length > 0,
           isCacheLayer: isCacheLayerCommand(event),
         })
@@ -187,9 +187,11 @@ export function Diagram() {
                   const who = isCacheLayerCommand(e) ? cacheLayerSender(e) : e.actor;
                   // A wait sends nothing: no command number, as the sequence diagram gives none.
                   const number = snapshot && commandNumberOf(snapshot, e.index);
-                  return e.target === 'wait' || !number
-                    ? `${who} ${sentence(selfText(e))}`
-                    : `Command ${number}: ${who} sent ${shownCommand(e)} to ${e.target === 'db' ? 'SQLite' : 'Redis'} and got ${sentence(e.reply)}`;
+                  if (e.target === 'wait' || !number) return `${who} ${sentence(selfText(e))}`;
+                  // Redis down: the client rejected it unsent, as the arrow breaking off shows.
+                  if (isNeverReached(e))
+                    return `Command ${number}: ${who} sent ${shownCommand(e)}, which never reached Redis (it was down): the client answered ${sentence(e.reply)}`;
+                  return `Command ${number}: ${who} sent ${shownCommand(e)} to ${e.target === 'db' ? 'SQLite' : 'Redis'} and got ${sentence(e.reply)}`;
                 })
                 .join(' ')
             : 'No command has run yet.'}

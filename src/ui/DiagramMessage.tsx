@@ -1,10 +1,10 @@
 import type { CSSProperties } from 'react';
 import type { UserRow } from '../engine/database';
-import { shownCommand, type StepEvent } from '../engine/stepEvent';
+import { isNeverReached, shownCommand, type StepEvent } from '../engine/stepEvent';
 import { compactRow, diffSide, rowDiff } from '../store/rowDiff';
 import type { DiagramGeometry } from './Diagram';
 import { EARLIER_MAX_CHARS } from './diagramLabels';
-import { eventBadge, eventTone, truncate } from './eventTone';
+import { eventTone, shownBadge, truncate } from './eventTone';
 import './difference.css';
 
 interface Props {
@@ -63,10 +63,37 @@ export const selfText = (event: StepEvent): string =>
     ? `sends no command: its ${event.program} path ${event.ends}`
     : `waits: ${event.command}`;
 
-/** One command as an arrow from the actor to the store, and its reply coming back. */
+/** How far toward Redis the arrow of a command that never reached it is drawn (a fraction). */
+const BREAK_AT = 0.8;
+
+/**
+ * Where an arrow from (x1, y1) to the store at (x2, y2) ends: at the store, or, for a command the
+ * client rejected unsent (Redis down), short of it, where its break mark is drawn.
+ */
+function arrowEnd(event: StepEvent, x1: number, y1: number, x2: number, y2: number) {
+  if (!isNeverReached(event)) return { x: x2, y: y2 };
+  return { x: x1 + (x2 - x1) * BREAK_AT, y: y1 + (y2 - y1) * BREAK_AT };
+}
+
+/** A cross where an arrow that never reached Redis breaks off. */
+function BreakMark({ x, y }: { x: number; y: number }) {
+  return (
+    <path
+      d={`M${x - 6},${y - 6} L${x + 6},${y + 6} M${x - 6},${y + 6} L${x + 6},${y - 6}`}
+      className="message-break"
+      data-testid="diagram.never-reached"
+    />
+  );
+}
+
+/**
+ * One command as an arrow from the actor to the store, and its reply coming back; a command that
+ * never reached Redis (it was down) stops short of it with a break mark, and its error comes back
+ * from there, the client's own.
+ */
 export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row, part }: Props) {
   const tone = eventTone(event);
-  const badge = eventBadge(event);
+  const badge = shownBadge(event);
   const diffs = staleDiffs(event, row);
   if (event.target === 'wait') {
     if (part === 'line') return null;
@@ -90,17 +117,20 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row,
   const midX = (x1 + x2) / 2;
   const midY = messageMidY(event, fromY, geometry);
   const anchor = 'middle';
+  // The dots travel as far as the arrow goes: to the store, or to where it broke off.
+  const end = arrowEnd(event, x1, y1, x2, y2);
   const style = {
     '--x1': `${x1}px`,
     '--y1': `${y1}px`,
-    '--x2': `${x2}px`,
-    '--y2': `${y2}px`,
+    '--x2': `${end.x}px`,
+    '--y2': `${end.y}px`,
   } as CSSProperties;
   const className = `message tone-${tone}${isAnimated ? ' animated' : ''}`;
   if (part === 'line')
     return (
       <g className={className}>
-        <line x1={x1} y1={y1} x2={x2} y2={y2} className="message-line" />
+        <line x1={x1} y1={y1} x2={end.x} y2={end.y} className="message-line" />
+        {isNeverReached(event) && <BreakMark x={end.x} y={end.y} />}
       </g>
     );
   const command =
@@ -260,17 +290,17 @@ export function DiagramEarlierMessage({
   part,
 }: EarlierProps) {
   const tone = eventTone(event);
-  const badge = eventBadge(event);
+  const badge = shownBadge(event);
   const x1 = geometry.actorRight + 6;
   const x2 = geometry.storeLeft - 6;
   const y2 = event.target === 'redis' ? geometry.redisY : geometry.dbY;
   const labelX = (x1 + x2) / 2;
   // The command gets what the middle band has left after the number, sender, reply and badge.
+  // A command that never reached Redis got no reply from it: its badge says so in its place.
   const head = `${order}. ${event.actor} `;
+  const reply = isNeverReached(event) ? '' : `${truncate(event.reply, 14)} `;
   const tail =
-    event.target === 'wait'
-      ? ''
-      : ` → ${truncate(event.reply, 14)}${badge ? ` ${badge.toUpperCase()}` : ''}`;
+    event.target === 'wait' ? '' : ` → ${reply}${badge ? badge.toUpperCase() : ''}`.trimEnd();
   const command = event.target === 'wait' ? selfText(event) : shownCommand(event);
   const text = `${head}${truncate(command, Math.max(8, EARLIER_MAX_CHARS - head.length - tail.length))}${tail}`;
   if (part === 'label')
@@ -279,11 +309,12 @@ export function DiagramEarlierMessage({
         <EarlierLine x={labelX} y={labelY} text={text} />
       </g>
     );
+  if (event.target === 'wait') return <g className={`message earlier tone-${tone}`} />;
+  const end = arrowEnd(event, x1, fromY, x2, y2);
   return (
     <g className={`message earlier tone-${tone}`}>
-      {event.target !== 'wait' && (
-        <line x1={x1} y1={fromY} x2={x2} y2={y2} className="message-line" />
-      )}
+      <line x1={x1} y1={fromY} x2={end.x} y2={end.y} className="message-line" />
+      {isNeverReached(event) && <BreakMark x={end.x} y={end.y} />}
     </g>
   );
 }

@@ -5,7 +5,8 @@ import { cacheLayerSenderText } from '../store/logClients';
 import { compactRow, rowDiff } from '../store/rowDiff';
 import { selectSequenceRows, type SequenceRow } from '../store/sequenceRows';
 import { selectActors, selectSnapshot } from '../store/selectors';
-import { eventBadge, eventTone, truncate } from './eventTone';
+import { isNeverReached } from '../engine/stepEvent';
+import { eventTone, NEVER_REACHED, shownBadge, truncate } from './eventTone';
 import { formatDuration } from './format';
 import { useSandbox } from './storeContext';
 import { useWindowedRows } from './useWindowedRows';
@@ -14,6 +15,8 @@ const LANE_W = 120;
 const ROW_H = 34;
 const HEAD_H = 30;
 const LEFT = 70;
+/** How far short of the Redis lane the arrow of a command that never reached Redis breaks off. */
+const BREAK_SHORT = 34;
 /** Pauses longer than this (a clock jump, an expiry) are written between the rows. */
 const GAP_NOTE_MS = 1000;
 /** Right-hand column for those notes. */
@@ -30,6 +33,14 @@ function replyText(r: SequenceRow, db: readonly UserRow[] = []): string {
   if (!e?.isHit || !e.isStaleRead || e.cachedJson === undefined) return truncate(r.reply, 30);
   const row = db.find((u) => `user:${u.id}` === e.key);
   return `"${compactRow(e.cachedJson, rowDiff(e.cachedJson, row), 30)}"`;
+}
+
+/** What the diagram's name adds when some of its commands never reached Redis (it was down). */
+function neverReachedText(count: number, total: number): string {
+  if (count === 0) return '';
+  if (count === total)
+    return `; ${total === 1 ? 'it' : 'all of them'} ${NEVER_REACHED} (it was down)`;
+  return `; ${count} of them ${NEVER_REACHED} (it was down)`;
 }
 
 /** The lane of the cache layer: library code in the application's process, not Redis. */
@@ -59,6 +70,7 @@ export function SequenceDiagram() {
   const rows = useMemo(() => (snapshot ? selectSequenceRows(snapshot) : []), [snapshot]);
   const hasOthers = rows.some((r) => r.kind === 'console');
   const hasCacheLayer = rows.some((r) => r.event?.via === 'cache');
+  const neverReached = rows.filter((r) => r.event !== null && isNeverReached(r.event)).length;
   // A background job of the cache layer (the flusher, the refresher) sends through the cache's
   // lane: a lane of its own would stand empty. The change-log consumer sends from its own.
   const senders = new Set(rows.map(senderLane));
@@ -115,7 +127,7 @@ export function SequenceDiagram() {
           width={width}
           height={height}
           role="img"
-          aria-label={`${rows.length} commands in order, lanes ${lanes.map(laneAria).join(', ')}`}
+          aria-label={`${rows.length} commands in order, lanes ${lanes.map(laneAria).join(', ')}${neverReachedText(neverReached, rows.length)}`}
           className="sequence-body"
         >
           {lanes.map((name) => (
@@ -139,7 +151,12 @@ export function SequenceDiagram() {
             const from = laneX(fromLane);
             const to = laneX(r.target === 'redis' ? 'Redis' : 'SQLite');
             const tone = r.event ? eventTone(r.event) : r.isError ? 'error' : 'plain';
-            const badge = r.event ? eventBadge(r.event) : r.isError ? 'error' : null;
+            const badge = r.event ? shownBadge(r.event) : r.isError ? 'error' : null;
+            // Redis down: the client rejected it unsent, so its arrow breaks off short of Redis.
+            const isCut = r.event !== null && isNeverReached(r.event);
+            const end = isCut
+              ? to - (to > from ? BREAK_SHORT : -BREAK_SHORT)
+              : to - (to > from ? 6 : -6);
             const isLast = i === rows.length - 1;
             const gapMs = i > 0 ? r.timeMs - rows[i - 1].timeMs : 0;
             return (
@@ -180,11 +197,18 @@ export function SequenceDiagram() {
                 <line
                   x1={from}
                   y1={y}
-                  x2={to - (to > from ? 6 : -6)}
+                  x2={end}
                   y2={y}
                   className="seq-arrow"
-                  markerEnd="url(#seq-head)"
+                  markerEnd={isCut ? undefined : 'url(#seq-head)'}
                 />
+                {isCut && (
+                  <path
+                    d={`M${end - 5},${y - 5} L${end + 5},${y + 5} M${end - 5},${y + 5} L${end + 5},${y - 5}`}
+                    className="seq-break"
+                    data-testid="sequence.never-reached"
+                  />
+                )}
                 <text x={Math.min(from, to) + 8} y={y - 5} className="seq-label">
                   {truncate(r.command, 34)}
                 </text>

@@ -1,5 +1,5 @@
 import { sliceShown } from '../engine/describe';
-import type { StepEvent } from '../engine/stepEvent';
+import { isNeverReached, type StepEvent } from '../engine/stepEvent';
 
 export type EventTone = 'hit' | 'miss' | 'error' | 'stale' | 'plain';
 
@@ -23,6 +23,19 @@ export function eventBadge(e: StepEvent): string | null {
   if (e.isMiss) return e.program === 'read' ? 'miss' : 'not found';
   return null;
 }
+
+/**
+ * The badge as the diagrams write it: a command that never reached Redis says so after its
+ * badge (its error is the client's, not a reply of Redis).
+ */
+export function shownBadge(e: StepEvent): string | null {
+  const badge = eventBadge(e);
+  if (!isNeverReached(e)) return badge;
+  return badge === null ? NEVER_REACHED : `${badge} · ${NEVER_REACHED}`;
+}
+
+/** What the diagrams write beside a command Redis never got (see `isNeverReached`). */
+export const NEVER_REACHED = 'never reached Redis';
 
 /** `text` (written for showing) cut to `max` characters with `…`, never inside an escape or an emoji. */
 export const truncate = (text: string, max: number): string =>
