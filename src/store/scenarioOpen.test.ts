@@ -2,6 +2,7 @@
 import { expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
+import { viewLink } from './urlState';
 import { selectExpectedOutcome, selectOffScriptChanges } from './scriptSelectors';
 
 it('opens the next scenario with manual steps, constant latencies and no key limit', async () => {
@@ -51,4 +52,20 @@ it('refuses an unknown scenario by returning the refusal it shows, and keeps the
   );
   expect(store.getState().scenarioId).toBe('stampede');
   expect(store.getState().notices.at(-1)?.text).toBe('Unknown scenario "no-such-scenario".');
+});
+
+// Free play goes on from the run as the scenario left it: every setting it set stays, shown in
+// the Settings and the address, its slow database as much as its TTL and its readers; another
+// scenario opens at its own (2 ms, the default, for stale-set).
+it("free play keeps a scenario's settings, its database read among them; the next scenario sets its own", async () => {
+  const store = createSandboxStore();
+  await store.getState().start(await loadSqlJsNode());
+  await store.getState().loadScenario('expensive-miss');
+  const set = { ttlSeconds: 60, actorCount: 4, dbLatency: 30 };
+  expect(store.getState().config).toMatchObject(set);
+  await store.getState().loadScenario(null);
+  expect(store.getState().config).toMatchObject(set);
+  expect(viewLink(store.getState()).search).toBe('?ttl=60&actors=4&dblatency=30');
+  await store.getState().loadScenario('stale-set');
+  expect(store.getState().config).toMatchObject({ ttlSeconds: 3600, actorCount: 2, dbLatency: 2 });
 });
