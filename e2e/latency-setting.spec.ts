@@ -49,7 +49,7 @@ test('the database read setting: expensive-miss opens at its slow database, anot
   await expect(dbRead).toHaveValue('2');
 
   await sandbox.commit('Database read (ms)', '20000');
-  const refusal = 'database read latency must be a number from 0 to 10,000 ms, got 20000';
+  const refusal = 'database read must be a number from 0 to 10,000 ms, got 20000';
   await expect(page.getByRole('list', { name: 'Notices' }).getByText(refusal)).toBeVisible();
   await expect(dbRead).toHaveAttribute('aria-invalid', 'true');
   expect(await page.evaluate(() => window.cacheAside!.state().dbLatency)).toBe(2);

@@ -137,7 +137,7 @@ describe("the sandbox's database read latency and token numbering", () => {
       setting: 'tokensAfter',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { dbLatency: -1 })).toEqual({
-      error: 'database read latency must be a number from 0 to 10,000 ms, got -1',
+      error: 'database read must be a number from 0 to 10,000 ms, got -1',
       setting: 'dbLatency',
     });
   });

@@ -114,7 +114,7 @@ export const SANDBOX_FIELDS = {
   dbLatency: {
     schema: realNumber(0, MAX_DB_LATENCY_MS, { unit: 'ms' }),
     param: 'dblatency',
-    label: 'database read latency (ms)',
+    label: 'database read (ms)',
   },
   tokensAfter: {
     schema: wholeNumber(0, MAX_TOKENS_AFTER),
