@@ -104,8 +104,11 @@ export function Diagram() {
     return i >= 0 ? i : actors.length + outside.indexOf(name);
   };
   const style = { '--step-ms': `${Math.min(900, stepIntervalMs(speed) * 0.8)}ms` } as CSSProperties;
+  // A command that never reached Redis lights no store: Redis got nothing.
   const activeTarget =
-    event && quiet === null && animatedStep === event.index ? event.target : null;
+    event && quiet === null && animatedStep === event.index && !isNeverReached(event)
+      ? event.target
+      : null;
   const eventRow = event ? rows.find((r) => `user:${r.id}` === event.key) : undefined;
   // The earlier commands' list goes where it cannot cover the newest command's labels. A press
   // that sent many (a console line repeated, `40 INCR n`) lists the last few and counts the rest.

@@ -28,6 +28,7 @@ it('a command sent while Redis is down stops short of Redis in both diagrams and
     await perform(() => getState().startRead('A', 1));
     await perform(() => getState().step());
     expect(q('[data-testid="diagram.never-reached"]')).toHaveLength(0);
+    expect(q('.store.redis.active')).toHaveLength(1);
     expect(desc()).toMatch(/^Command 1: A sent GET user:1 to Redis and got \(nil\)\.$/);
 
     await perform(() => getState().setCacheAvailable(false));
@@ -42,6 +43,8 @@ it('a command sent while Redis is down stops short of Redis in both diagrams and
       q('[data-testid="diagram.newest"] [data-testid="diagram.message"]')[0].textContent,
     ).toContain('NEVER REACHED REDIS');
     expect(q('[data-testid="diagram.never-reached"]')).toHaveLength(1);
+    // Redis got nothing: its box does not light up as the command travels.
+    expect(q('.store.redis.active')).toHaveLength(0);
     // The arrow ends at its break mark, short of the Redis box.
     const store = Number(view.container.querySelector('.store.redis rect')?.getAttribute('x'));
     const lines = q('.diagram .message:not(.earlier) .message-line');
