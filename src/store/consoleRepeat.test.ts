@@ -280,5 +280,24 @@ describe("redis-cli's own prompt words", () => {
       isError: true,
     });
     expect(store.getState().snapshot?.events.at(-1)?.reply).toBe('(error) Connection is closed.');
+    // Nor can Redis refuse a command's words while it is down: the client rejects it unsent.
+    // Until 2026-12-07 these got Redis' own ERR replies, drawn nowhere, with Redis unreachable.
+    for (const line of ['GET', 'FOO', '2 GET'])
+      expect(await store.getState().runRedis(line), line).toEqual({
+        text:
+          line === '2 GET'
+            ? '(error) Connection is closed.\n(error) Connection is closed.'
+            : '(error) Connection is closed.',
+        isError: true,
+      });
+    expect(store.getState().snapshot?.events.at(-1)).toMatchObject({
+      command: 'GET',
+      isConnectionError: true,
+    });
+    await store.getState().setCacheAvailable(true);
+    expect(await store.getState().runRedis('GET')).toEqual({
+      text: "(error) ERR wrong number of arguments for 'get' command",
+      isError: true,
+    });
   });
 });

@@ -195,7 +195,9 @@ export function createPerform({
           const reply = { text: `(error) ${tooMuch}`, isError: true };
           return apply('input', input, [], { console: 'redis', reply });
         }
-        if (prepared.refused !== undefined && cache.isQueuing(CONSOLE_ACTOR))
+        // Redis down: the client cannot send it for Redis to refuse, and rejects it unsent
+        // ("Connection is closed."), whatever its words, as it does every other command.
+        if (prepared.refused !== undefined && (cache.isQueuing(CONSOLE_ACTOR) || !cache.isUp))
           return apply('input', input, send(prepared.refused));
         return apply('input', input, [], { console: 'redis', reply: prepared.reply });
       }
