@@ -342,6 +342,21 @@ test('while your own code runs in the sandbox, the Handout link says the handout
   await expect(note).toHaveText('The handout plays our read and write paths, not your version.');
 });
 
+test('after Redis is taken down mid-scenario, the Handout link says the handout plays the steps without it', async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open('?scenario=stale-set&step=2');
+  const note = page.getByTestId('controls.handout.runNote');
+  await expect(note).toHaveCount(0);
+  await page.getByRole('button', { name: 'Take Redis down' }).click();
+  await expect(note).toHaveText(
+    "The handout plays the scenario's steps alone, without what this run did between them (Redis taken down).",
+  );
+  await sandbox.backButton.click();
+  await expect(note).toHaveCount(0);
+});
+
 test("presenting, the bar's Handout for this scenario opens it in a new tab, by Tab and Enter or by H, and the projector stays where it was", async ({
   page,
   sandbox,

@@ -5,6 +5,7 @@ import { findScenario } from '../scenarios';
 import {
   handoutHash,
   parseHandoutQuery,
+  selectHandoutLeavesOut,
   playHandout,
   QUIZ_REFUSAL,
   sandboxQueryAt,
@@ -91,6 +92,26 @@ describe('handoutHash and sandboxQueryAt', () => {
     );
     expect(sandboxQueryAt(query, 0)).toBe('?scenario=stale-set&mitigation=lease');
     expect(sandboxQueryAt(query, 4)).toBe('?scenario=stale-set&step=4&mitigation=lease');
+  });
+});
+
+describe('selectHandoutLeavesOut', () => {
+  it('says beside the Handout link what the run did between the steps, which the handout does not play', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('stale-set');
+    expect(selectHandoutLeavesOut(store.getState())).toBe(null);
+    await store.getState().step();
+    await store.getState().step();
+    await store.getState().runRedis('SET user:9 x');
+    await store.getState().setCacheAvailable(false);
+    expect(selectHandoutLeavesOut(store.getState())).toBe(
+      "The handout plays the scenario's steps alone, without what this run did between them (SET user:9 x in the Redis console, Redis taken down).",
+    );
+    // Back before them: the run shown is the scenario's again, as the handout plays it.
+    await store.getState().back();
+    await store.getState().back();
+    expect(selectHandoutLeavesOut(store.getState())).toBe(null);
   });
 });
 

@@ -10,6 +10,7 @@ import type { SandboxConfig } from './sandboxConfig';
 import { createSandboxStore, type SandboxStore, type SandboxStoreApi } from './sandboxStore';
 import type { SandboxState } from './sandboxState';
 import { selectLastStepEvents } from './diagramSelectors';
+import { interventions, listInterventions } from './offScript';
 import { selectNotesCaveat } from './scriptSelectors';
 import { shown } from './shown';
 import { parseViewParams, viewLink } from './urlState';
@@ -86,6 +87,22 @@ export function handoutHash(state: Pick<SandboxStore, 'config' | 'scenarioId'>):
   if (state.scenarioId === null) return null;
   const { search } = viewLink({ ...state, timeline: [], cursor: 0 });
   return `${HANDOUT_HASH}${search}`;
+}
+
+/**
+ * Said beside the Handout link while the run shown holds what the learner did between the
+ * scenario's steps (a console line, Redis taken down, the clock moved, an actor's own Step): the
+ * handout's address carries the settings, not those, so it plays the scenario's steps alone and
+ * its narration and verdict are the authored run's, not this one's. Null while there are none.
+ */
+export function selectHandoutLeavesOut(s: SandboxState): string | null {
+  const sc = s.scenarioId === null ? undefined : findScenario(s.scenarioId);
+  if (!sc) return null;
+  const done = interventions(s.timeline, s.cursor, sc.beats.length);
+  if (done.length === 0) return null;
+  return shown(
+    `The handout plays the scenario's steps alone, without what this run did between them (${listInterventions(done)}).`,
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { handoutHref } from '../store/handout';
+import { handoutHref, selectHandoutLeavesOut } from '../store/handout';
 import type { LearnerStore } from '../store/learnerStore';
 import type { SandboxStore } from '../store/sandboxStore';
 import { useLearner, useLearnerApi } from './learnerContext';
@@ -18,6 +18,20 @@ function OwnCodeNote() {
   return (
     <span className="hint" data-testid="controls.handout.note">
       The handout plays our read and write paths, not your version.
+    </span>
+  );
+}
+
+/**
+ * Said beside the link while the run shown holds what the learner did between the scenario's
+ * steps (a console line, Redis taken down ...): the handout plays the steps alone.
+ */
+function RunLeftOutNote() {
+  const note = useSandbox(selectHandoutLeavesOut);
+  if (note === null) return null;
+  return (
+    <span className="hint" data-testid="controls.handout.runNote">
+      {note}
     </span>
   );
 }
@@ -43,6 +57,7 @@ export function HandoutLink() {
         Handout
       </a>
       {hasLearner && <OwnCodeNote />}
+      <RunLeftOutNote />
     </>
   );
 }
