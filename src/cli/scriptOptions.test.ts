@@ -172,6 +172,13 @@ describe('npm run walkthrough: arguments', () => {
     ).toMatch(
       /^--link carries "#code=.*" after its #: code of your own, which a storyboard does not play/,
     );
+    // A run of its own is refused, named as the page names what it did: here Redis taken down
+    // after step 3 (stale-set's link from the page), not a console line or a read.
+    expect(
+      error(['--link', 'http://127.0.0.1:4173/?scenario=stale-set&run=1.WzMsWyJ1IiwwXSwzXQ']),
+    ).toBe(
+      '--link holds a run of its own (Redis taken down): a storyboard plays the scenario step by step; copy the link before those, or name the settings with --set',
+    );
     // A slide's anchor or a chat's fragment: the page opens the link without it, and no code.
     expect(error(['--link', 'http://127.0.0.1:4173/?scenario=stale-set#slide-3'])).toBe(
       '--link carries "#slide-3" after its #, a part the page does not read (code comes after #code=, the workload lab after #/lab): drop it',

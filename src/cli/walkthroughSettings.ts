@@ -8,6 +8,7 @@ import {
 } from '../store/sandboxSchema';
 import type { SandboxConfig } from '../store/sandboxConfig';
 import { CODE_HASH_PREFIX } from '../store/learnerLink';
+import { interventionOf, listInterventions } from '../store/offScript';
 import { parseViewParams } from '../store/urlState';
 import { quizModeIn } from '../store/quizLink';
 
@@ -78,10 +79,12 @@ export function readLink(
     return {
       error: `--link names no scenario (free play has no storyboard): copy it with a scenario open, like ${EXAMPLE_LINK}`,
     };
-  if (view.inputs.some((i) => i.type !== 'press'))
+  // Named as the page names them ("Redis taken down", "DEL user:123 in the Redis console"): the
+  // link's author may not know an outage or a clock move is part of the run it carries.
+  const held = heldBetweenSteps(view.inputs);
+  if (held.length > 0)
     return {
-      error:
-        '--link holds a run of its own (console lines, reads, writes or an actor stepped by hand): a storyboard plays the scenario step by step; copy the link before those, or name the settings with --set',
+      error: `--link holds a run of its own (${listInterventions(held)}): a storyboard plays the scenario step by step; copy the link before those, or name the settings with --set`,
     };
   const settings: TypedSetting[] = [];
   for (const { key, param } of SANDBOX_SETTING_NAMES) {
@@ -89,6 +92,24 @@ export function readLink(
     if (raw !== null) settings.push({ from: `--link's ${param}`, key, raw });
   }
   return { scenarioId: view.scenarioId, settings };
+}
+
+/** What a link's run does besides Step presses, each thing once, in the page's words. */
+function heldBetweenSteps(inputs: ReturnType<typeof parseViewParams>['view']['inputs']): string[] {
+  const said: string[] = [];
+  for (const input of inputs) {
+    if (input.type === 'press') continue;
+    // Whether a line or a clock move changed anything shows only once played: named either way.
+    const phrase = interventionOf({
+      kind: 'input',
+      input,
+      actions: [],
+      commandsAfter: 0,
+      hasChanged: true,
+    });
+    if (phrase !== null && !said.includes(phrase)) said.push(phrase);
+  }
+  return said;
 }
 
 /** Every name `--set` takes: each setting's key, and its link's name where that differs. */
