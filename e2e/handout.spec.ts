@@ -342,7 +342,7 @@ test('while your own code runs in the sandbox, the Handout link says the handout
   await expect(note).toHaveText('The handout plays our read and write paths, not your version.');
 });
 
-test('after Redis is taken down mid-scenario, the Handout link says the handout plays the steps without it', async ({
+test('after Redis is taken down mid-scenario, the Handout link says the handout plays the steps without it, presenting too', async ({
   page,
   sandbox,
 }) => {
@@ -350,9 +350,15 @@ test('after Redis is taken down mid-scenario, the Handout link says the handout 
   const note = page.getByTestId('controls.handout.runNote');
   await expect(note).toHaveCount(0);
   await page.getByRole('button', { name: 'Take Redis down' }).click();
-  await expect(note).toHaveText(
-    "The handout plays the scenario's steps alone, without what this run did between them (Redis taken down).",
+  const said =
+    "The handout plays the scenario's steps alone, without what this run did between them (Redis taken down).";
+  await expect(note).toHaveText(said);
+  // Presenting, the bar keeps one row: its Handout link's description says it.
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('presenter.handout')).toHaveAccessibleDescription(
+    `Handout for this scenario, under the settings shown, in a new tab (H). ${said}`,
   );
+  await page.keyboard.press('p');
   await sandbox.backButton.click();
   await expect(note).toHaveCount(0);
 });

@@ -77,6 +77,9 @@ export const handoutTabUrl = (href: string): string => `${window.location.pathna
 export function PresenterHandoutLink() {
   const href = useHandoutHref();
   const hasLearner = useLearnerApi() !== null;
+  // Not shown in the bar, which keeps one row: its description says it (a run changed in the
+  // sandbox before P, Redis taken down say, is not what the handout prints).
+  const leftOut = useSandbox(selectHandoutLeavesOut);
   if (href === null) return null;
   return (
     <>
@@ -87,7 +90,7 @@ export function PresenterHandoutLink() {
         rel="noopener"
         // Named "Handout" as in the sandbox (a name with "scenario" in it would also answer to
         // the Scenario picker's label); what it opens, and where, is its description.
-        title="Handout for this scenario, under the settings shown, in a new tab (H)"
+        title={`Handout for this scenario, under the settings shown, in a new tab (H)${leftOut === null ? '' : `. ${leftOut}`}`}
         aria-keyshortcuts="H"
         data-testid="presenter.handout"
       >
