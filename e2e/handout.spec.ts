@@ -342,6 +342,21 @@ test('while your own code runs in the sandbox, the Handout link says the handout
   await expect(note).toHaveText('The handout plays our read and write paths, not your version.');
 });
 
+test("the handout's Back to the sandbox returns to the run left, at its step, with its console line", async ({
+  page,
+  sandbox,
+  api,
+}) => {
+  await sandbox.open('?scenario=cold-read&step=3&ttl=60');
+  await api.redis('SET user:9 x');
+  await page.getByRole('link', { name: 'Handout', exact: true }).click();
+  // Until 2026-12-07 it led to ?scenario=cold-read&ttl=60, the run's start without the line.
+  await page.getByRole('link', { name: 'Back to the sandbox' }).click();
+  await expect(sandbox.position(3, 4)).toBeVisible();
+  await expect(sandbox.redisKey('user:9')).toBeVisible();
+  await expect(sandbox.control('TTL (s)')).toHaveValue('60');
+});
+
 test('after Redis is taken down mid-scenario, the Handout link says the handout plays the steps without it, presenting too', async ({
   page,
   sandbox,

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario } from '../scenarios';
 import {
+  handoutBackHref,
   handoutHash,
   parseHandoutQuery,
   selectHandoutLeavesOut,
@@ -92,6 +93,26 @@ describe('handoutHash and sandboxQueryAt', () => {
     );
     expect(sandboxQueryAt(query, 0)).toBe('?scenario=stale-set&mitigation=lease');
     expect(sandboxQueryAt(query, 4)).toBe('?scenario=stale-set&step=4&mitigation=lease');
+  });
+});
+
+describe('handoutBackHref', () => {
+  it("leads back to the sandbox's run the handout was opened over, else to the handout's scenario from its start", () => {
+    const { query } = handout('?scenario=stale-set&mitigation=lease');
+    // Opened by the sandbox's Handout link: its address keeps the run's step and console lines.
+    const run = '?scenario=stale-set&run=1.WzMsWyJSIiwiU0VUIHVzZXI6OSB4Il0sMV0&mitigation=lease';
+    expect(handoutBackHref(query, run)).toBe(`${run}#/`);
+    expect(handoutBackHref(query, '?scenario=stale-set&step=3&mitigation=lease')).toBe(
+      '?scenario=stale-set&step=3&mitigation=lease#/',
+    );
+    // Opened on its own (a shared link, presenter mode's new tab), or over another view.
+    expect(handoutBackHref(query, '')).toBe('?scenario=stale-set&mitigation=lease#/');
+    expect(handoutBackHref(query, '?scenario=stale-set&step=3')).toBe(
+      '?scenario=stale-set&mitigation=lease#/',
+    );
+    expect(handoutBackHref(query, '?scenario=cold-read&mitigation=lease')).toBe(
+      '?scenario=stale-set&mitigation=lease#/',
+    );
   });
 });
 

@@ -120,6 +120,20 @@ export function handoutHref(
 }
 
 /**
+ * Where the handout's "Back to the sandbox" leads (`?…#/`): the sandbox's address the handout was
+ * opened over (`pageSearch`, the page's own query, which the sandbox's Handout link keeps) while
+ * it shows the same scenario under the same settings, so the learner returns to the run left, at
+ * its step, with its console lines and outages (the link that led to the handout is a hash
+ * change, and so is this one: the sandbox is still in memory); else the handout's own
+ * scenario and settings from their start (a handout opened from a link, or its own tab).
+ */
+export function handoutBackHref(handoutQuery: string, pageSearch: string): string {
+  const page = parseHandoutQuery(pageSearch);
+  if (page.type === 'handout' && page.query === handoutQuery) return `${pageSearch}#/`;
+  return `${handoutQuery === '' ? '?' : handoutQuery}#/`;
+}
+
+/**
  * The sandbox's query that opens the handout's run at `step` (0: before the first Step), its
  * parameters in the order the sandbox writes them (`viewLink`: the scenario, the seed, the step,
  * then the settings), so the address the sandbox opens at is the one it keeps.

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import {
   HANDOUT_HASH,
+  handoutBackHref,
   parseHandoutQuery,
   playHandout,
   QUIZ_REFUSAL,
@@ -106,7 +107,7 @@ export default function HandoutPage() {
   const isOffScript =
     run?.type === 'played' &&
     run.beats.some((beat) => selectOffScriptChanges(beat.getState()).length > 0);
-  const back = `${query === '' ? '?' : query}#/`;
+  const back = handoutBackHref(query, window.location.search);
   return (
     <main
       className="handout"
