@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { Challenge, Counterexample } from './challengeCatalog';
 import { cacheLeftWrong } from './cachedCopy';
+import type { UserRow } from './database';
 import { explorationKeyspace } from './redisMock';
 import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
@@ -14,8 +15,14 @@ export type Request = Extract<SimAction, { type: 'read' } | { type: 'write' }>;
 
 /** The user every challenge reads and writes. */
 export const ID = 1;
-/** The users table every challenge seeds: ids 1 to ROWS. */
-export const ROWS = 10;
+/**
+ * The users table every challenge's runs seed: the sandbox's own (ids 1 to 1,000), so that a
+ * counterexample replays in the sandbox against the rows its check ran against. Checks seeded 10
+ * rows until 2026-12-07: a program reading or writing user 500 met no row in the check and the
+ * seeded one in its replay. Each run opens a copy of one seeded file (see `seedImage`): a run of
+ * the check measured 2 to 4 ms with either count.
+ */
+export const ROWS = DEFAULT_SIM_CONFIG.rows;
 export const read = (actor: string): Request => ({ type: 'read', actor, id: ID });
 /** The name every challenge's write sets. */
 export const NEW_NAME = 'Grace Hopper';
@@ -37,6 +44,17 @@ export function problemOf(snap: SimSnapshot, judgeReads = true, judgeCache = tru
   const staleRead = snap.results.find((r) => r.verdict?.isStale);
   if (judgeReads && staleRead)
     return `${staleRead.actor}'s read returned version ${staleRead.verdict?.version}, older than the version the database had when the read began.`;
+  return null;
+}
+
+/**
+ * The first row besides user `id`'s that a run changed (at a version past the seed's), or null:
+ * one user's write must change no other user's row, whichever it is.
+ */
+export function otherRowChanged(sim: Simulation, id: number): UserRow | null {
+  const { db } = sim.runtime;
+  for (let other = 1; other <= db.options.rows; other++)
+    if (other !== id && db.committedVersion(other) !== 1) return db.peekRows([other])[0] ?? null;
   return null;
 }
 

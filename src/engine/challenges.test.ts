@@ -389,6 +389,27 @@ describe('checkChallenge', () => {
     );
   });
 
+  it("ttl-only-fresh: a write path that changes any other user's row, past the first ten too, does not pass", async () => {
+    const SQL = await loadSqlJsNode();
+    // The check seeded ten rows and looked at users 2 to 10: user 21 had no row to change, and
+    // the sandbox that replays a check has a thousand.
+    for (const [other, at] of [
+      ['id + 20', 21],
+      ['id + 999', 1000],
+    ] as const) {
+      const source = WRITE_STARTERS.invalidate.replace(
+        'yield updateUser(id, changes);',
+        `yield updateUser(id, changes);\n  yield updateUser(${other}, changes);`,
+      );
+      expect(source).not.toBe(WRITE_STARTERS.invalidate);
+      const verdict = await checkChallenge(SQL, 'ttl-only-fresh', await programs('write', source));
+      expect(verdict, other).toMatchObject({ passed: false });
+      expect(verdict.counterexample?.problem).toBe(
+        `B's write changed user ${at}'s row too (it is at version 2 now): a write path must change only the row it was given.`,
+      );
+    }
+  });
+
   it("every challenge: a path that deletes, changes or writes another user's key does not pass", async () => {
     const SQL = await loadSqlJsNode();
     // Each passed: with nothing but user:1 in Redis, what a flush or a stray key did went unseen.

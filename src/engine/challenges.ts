@@ -12,6 +12,7 @@ import {
   ID,
   NEW_NAME,
   onRecycledKeyspace,
+  otherRowChanged,
   problemOf,
   read,
   readerWrote,
@@ -101,8 +102,7 @@ export async function checkChallenge(
           if (written && written.name !== NEW_NAME)
             return `B's write finished, but the database still has user:${ID} at version ${written.version} with name "${written.name}": the write must UPDATE the row (updateUser(id, changes)).`;
           // Every other row is as seeded (version 1): a write path that changed one corrupts data.
-          const others = Array.from({ length: ROWS - 1 }, (_, i) => ID + 1 + i);
-          const other = sim.runtime.db.peekRows(others).find((r) => r.version !== 1);
+          const other = otherRowChanged(sim, ID);
           if (other)
             return `B's write changed user ${other.id}'s row too (it is at version ${other.version} now): a write path must change only the row it was given.`;
           // A read that begins once the write has finished must see it.

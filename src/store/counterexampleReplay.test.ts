@@ -2,7 +2,8 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
 import type { Counterexample } from '../engine/challengeCatalog';
 import { learnerReadProgram } from '../engine/programs/learner';
-import { READ_LOCK_FIX, READ_STARTER } from '../engine/programs/learnerSources';
+import { READ_LOCK_FIX, READ_RECHECK_FIX, READ_STARTER } from '../engine/programs/learnerSources';
+import { ROWS } from '../engine/challengeRuns';
 import { Simulation } from '../engine/simulation';
 import type { StepEvent } from '../engine/stepEvent';
 import { loadSqlJsNode } from '../engine/testSim';
@@ -18,8 +19,9 @@ beforeAll(async () => {
 });
 
 /**
- * The stampede check's run a counterexample came from, played as the check plays it (README,
- * "Challenges"): ten rows, timed scheduling, and the run's own token numbering and database.
+ * The check's run a counterexample came from, played as the check plays it (README,
+ * "Challenges"): the sandbox's rows, the stampede's timed scheduling (the others step by hand),
+ * and the run's own token numbering and database.
  */
 async function checkedRun(
   source: string,
@@ -29,9 +31,9 @@ async function checkedRun(
   const compiled = compileLearnerProgram(await loadQuickJsNode(), 'read', source);
   if (!compiled.ok) throw new Error(compiled.error);
   const sim = Simulation.create(SQL, {
-    rows: 10,
+    rows: ROWS,
     actors: ['A', 'B', 'C', 'D'].slice(0, example.actorCount),
-    scheduler: 'timed',
+    scheduler: example.scheduler,
     ...(run.dbLatency === undefined ? {} : { dbLatency: run.dbLatency }),
     programs: { read: learnerReadProgram(compiled.program.runner) },
   });
@@ -62,8 +64,11 @@ async function expectKept(sandbox: SandboxStoreApi, params: string): Promise<voi
   expect(opened.view.config).toMatchObject(sandbox.getState().config);
 }
 
-/** Loads the stampede's counterexample for `source` and plays the replay to its end. */
-async function replayOf(source: string): Promise<{
+/** Loads the challenge's counterexample for `source` and plays the replay to its end. */
+async function replayOf(
+  source: string,
+  challenge = 'stampede',
+): Promise<{
   sandbox: SandboxStoreApi;
   example: Counterexample;
   message: string;
@@ -77,9 +82,9 @@ async function replayOf(source: string): Promise<{
   ).toBeNull();
   const learner = await learnerBeside(sandbox, SQL);
   learner.getState().setDraft('read', source);
-  const verdict = await learner.getState().check('stampede');
+  const verdict = await learner.getState().check(challenge);
   expect(verdict.counterexample).toBeDefined();
-  await learner.getState().loadCounterexample('stampede');
+  await learner.getState().loadCounterexample(challenge);
   const notices = sandbox.getState().notices.map((n) => n.text);
   await sandbox.getState().seekStep(sandbox.getState().timeline.length);
   return { sandbox, example: verdict.counterexample!, message: verdict.message, notices };
@@ -132,4 +137,25 @@ it("the stampede's third run replays with the database answering in 100 ms, as t
   expect(replay.stats.dbReads).toBe(3);
   await checked.close();
   await expectKept(sandbox, 'scheduler=timed&dblatency=100');
+});
+
+it('a counterexample whose run reads user 500 replays against the same rows as its check', async () => {
+  // The recheck fix, which skips its recheck once user 500 has a row. The check seeded ten rows
+  // until 2026-12-07: user 500 had none there, so the check passed what the sandbox's thousand
+  // rows break.
+  const source = READ_RECHECK_FIX.replace(
+    '  const now = yield selectUser(id);',
+    '  if ((yield selectUser(id + 499)) !== null) return row;\n  const now = yield selectUser(id);',
+  );
+  expect(source).not.toBe(READ_RECHECK_FIX);
+  const { sandbox, example, message } = await replayOf(source, 'stale-set');
+  expect(message).toMatch(/user:1 at version 1 while the database has version 2/);
+  const replay = sandbox.getState().snapshot!;
+  const checked = await checkedRun(source, example, { tokensAfter: 0 });
+  expect(told(replay.events)).toEqual(told(checked.trace));
+  // User 500's row was there in the replay, as in the check, and the copy is left stale.
+  const probe = replay.sqlLog.find((e) => e.sql === 'SELECT * FROM users WHERE id = 500');
+  expect(probe).toMatchObject({ actor: 'A', rows: 1 });
+  expect(replay.cache.find((e) => e.key === 'user:1')).toMatchObject({ version: 1, isStale: true });
+  await checked.close();
 });
