@@ -52,7 +52,8 @@ export function updateStoredSettings(
 
 /**
  * Saves the settings whenever they change: the config while in free play (a scenario's own
- * settings are the scenario's, not the learner's), and the speed always.
+ * settings are the scenario's, not the learner's; a counterexample's replay's are its check's,
+ * so the learner's from before it are kept), and the speed always.
  */
 export function startSettingsPersistence(
   store: SandboxStoreApi,
@@ -61,7 +62,10 @@ export function startSettingsPersistence(
 ): () => void {
   let document = initial;
   const save = (state: SandboxState): void => {
-    const sandbox = state.scenarioId === null ? state.config : document.sandbox;
+    const sandbox =
+      state.scenarioId !== null
+        ? document.sandbox
+        : (state.settingsBeforeReplay?.config ?? state.config);
     if (sandbox === document.sandbox && state.speed === document.speed) return;
     document = updateStoredSettings(
       storage,

@@ -23,8 +23,10 @@ export interface UrlSyncHost {
  */
 export function startUrlSync(host: UrlSyncHost): () => void {
   let wasDropped = false;
-  let last: Pick<SandboxState, 'timeline' | 'cursor' | 'config' | 'scenarioId' | 'linkRun'> | null =
-    null;
+  let last: Pick<
+    SandboxState,
+    'timeline' | 'cursor' | 'config' | 'scenarioId' | 'linkRun' | 'settingsBeforeReplay'
+  > | null = null;
   /** The scenario a Back or Forward is opening: reaching it rewrites that entry, not a new one. */
   let arriving: { scenarioId: string | null } | null = null;
 
@@ -58,10 +60,17 @@ export function startUrlSync(host: UrlSyncHost): () => void {
       last.cursor === state.cursor &&
       last.config === state.config &&
       last.scenarioId === state.scenarioId &&
-      last.linkRun === state.linkRun
+      last.linkRun === state.linkRun &&
+      last.settingsBeforeReplay === state.settingsBeforeReplay
     )
       return;
     const isOtherScenario = last !== null && last.scenarioId !== state.scenarioId;
+    // A counterexample's replay opened (`openReplay`, each time anew): Back returns to the view
+    // before it, with the learner's own settings, as Back from a scenario does.
+    const isReplayOpened =
+      last !== null &&
+      state.settingsBeforeReplay !== null &&
+      state.settingsBeforeReplay !== last.settingsBeforeReplay;
     const isArrival = arriving !== null && arriving.scenarioId === state.scenarioId;
     if (isArrival) arriving = null;
     last = state;
@@ -69,7 +78,7 @@ export function startUrlSync(host: UrlSyncHost): () => void {
     if (isRunDropped && !wasDropped) host.onRunDropped();
     wasDropped = isRunDropped;
     const url = addressWith(search);
-    if (isOtherScenario && !isArrival) window.history.pushState(null, '', url);
+    if ((isOtherScenario && !isArrival) || isReplayOpened) window.history.pushState(null, '', url);
     else if (search !== window.location.search)
       window.history.replaceState(window.history.state, '', url);
   });

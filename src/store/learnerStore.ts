@@ -454,11 +454,11 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         compiled[path]?.dispose();
         compiled[path] = result;
         const s = () => sandbox.getState();
-        await s().loadScenario(null);
         // The settings the check ran with, every one: the learner's own (a TTL, a latency model,
         // a seed) made a replay that was not the run judged, as did the check's run's own
-        // scheduling, token numbering and database latency left out.
-        await s().configure({
+        // scheduling, token numbering and database latency left out. The learner's are set
+        // aside, for Restore my settings (and the browser's Back) to bring back.
+        await s().openReplay({
           ...DEFAULT_SANDBOX_CONFIG,
           actorCount: example.actorCount,
           writePolicy: example.writePolicy,
@@ -481,7 +481,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
           else if (action.type === 'redis') await s().runRedis(consoleLine(action.argv));
         }
         await s().seekStep(example.setupSteps);
-        s().notifyAboutRun(replaySettingsText(example));
+        s().notifyAboutRun(replaySettingsText(example), 'info', 'replay');
       },
     };
   });

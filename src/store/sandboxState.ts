@@ -29,9 +29,11 @@ export interface Notice {
    * that setting refused, which goes once a value of it is taken (the control shows it) or refused
    * again; `'request'`: a request's user id refused, which goes once a request starts;
    * `'script'`: that the settings changed leave the scenario's script as authored, its story and
-   * verdict standing, which goes once something done between its beats takes the run off it.
+   * verdict standing, which goes once something done between its beats takes the run off it;
+   * `'replay'`: that a counterexample is loaded under its check's settings, which goes once the
+   * learner's own are restored or another counterexample is loaded.
    */
-  topic?: 'code' | 'reset' | 'request' | 'script' | `setting:${string}`;
+  topic?: 'code' | 'reset' | 'request' | 'script' | 'replay' | `setting:${string}`;
   /**
    * It said how the run was when a press was refused ("No key in Redis has a TTL"): it goes once
    * the run changes, where it may no longer be so.
@@ -109,6 +111,14 @@ export interface SandboxState {
   yourPaths: YourPaths;
   /** The run of the link the page opened, and what the page made of it (see `LinkRun`). */
   linkRun: LinkRun | null;
+  /**
+   * The learner's settings before a counterexample's replay set its check's (`openReplay`):
+   * Restore my settings puts them back, and so does opening a scenario or free play from the
+   * replay. Null when no replay set them aside, or once they are back. A new object each time a
+   * replay opens (the address takes a history entry for each), the settings those before the
+   * first.
+   */
+  settingsBeforeReplay: { config: SandboxConfig } | null;
   /**
    * What started the run afresh or replaced part of it, newest last (the latest `MAX_RUN_CUTS`):
    * what a grid explored before says took its requests away, as it happened, not guessed from
@@ -188,6 +198,13 @@ export interface SandboxActions {
   openView(view: InitialView): Promise<void>;
   /** Opens a scenario (null: free play) from its start; its refusal, or null once open. */
   loadScenario(id: string | null): Promise<string | null>;
+  /**
+   * Opens free play under a counterexample's settings, with no run yet, setting the learner's
+   * aside (`settingsBeforeReplay`); its refusal, or null once open.
+   */
+  openReplay(config: SandboxConfig): Promise<string | null>;
+  /** Puts back the settings a counterexample's replay set aside; its refusal, or null. */
+  restoreSettings(): Promise<string | null>;
   reset(): Promise<void>;
   /** Puts back the run the last Reset cleared, if nothing happened since; false otherwise. */
   undoReset(): Promise<boolean>;
@@ -310,5 +327,6 @@ export const initialState: SandboxState = {
   isScriptRunAsAuthored: false,
   yourPaths: OURS,
   linkRun: null,
+  settingsBeforeReplay: null,
   runCuts: [],
 };

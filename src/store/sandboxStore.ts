@@ -22,6 +22,7 @@ import { createRunEdits } from './runEdits';
 import { createLinkReplay } from './linkReplay';
 import { createResetUndo } from './resetUndo';
 import { createConfigure } from './settingsChange';
+import { createReplaySettings } from './replaySettings';
 import { initialState, type SandboxActions, type SandboxState, shownLinkRun } from './sandboxState';
 import { cursorForStep, stepsAt, type TimelineEntry } from './timeline';
 import { errorMessage } from '../engine/errorMessage';
@@ -182,6 +183,14 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       startLinkReplay,
     });
     const configure = createConfigure({ ...core, cutRun, refuse, dropTopic });
+    const { openReplay, restoreSettings } = createReplaySettings({
+      ...core,
+      cutRun,
+      refuse,
+      dropTopic,
+      forgetRun,
+      configure,
+    });
     const { reset, undoReset } = createResetUndo({ ...core, cutRun, pushNotice });
 
     return {
@@ -201,7 +210,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           if (get().status !== 'ready') return;
           // Another page of the history: the run a Reset cleared belongs to the one left.
           forgetRun(view.scenarioId);
-          set({ isPlaying: false });
+          // The view's own settings: what a replay set aside belongs to the entry left.
+          set({ isPlaying: false, settingsBeforeReplay: null });
           await open(view);
           cutRun('view', 0);
         }),
@@ -213,12 +223,19 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           // Another scenario: the run a Reset cleared is no longer this one's to put back.
           forgetRun(sc?.id ?? null);
           // A scenario opens on its script (constant latencies, manual steps, no key limit); the
-          // learner may switch after.
-          const config: SandboxConfig = sc ? scenarioConfig(sc, get().config) : get().config;
+          // learner may switch after. Leaving a counterexample's replay, over the learner's own
+          // settings, not its check's.
+          const own = get().settingsBeforeReplay?.config ?? get().config;
+          const config: SandboxConfig = sc ? scenarioConfig(sc, own) : own;
           // Beat 0 with the new scenario: until the rebuild lands, the beats of the one left
           // would otherwise count as this one's, and one with no more beats was judged over
           // (course progress marked it done, and said so, on opening it).
-          set({ scenarioId: sc?.id ?? null, isPlaying: false, beat: 0 });
+          set({
+            scenarioId: sc?.id ?? null,
+            isPlaying: false,
+            beat: 0,
+            settingsBeforeReplay: null,
+          });
           await rebuild(config, sc, [], 0);
           cutRun('scenario', 0);
           return null;
@@ -318,6 +335,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         }),
 
       configure: (patch) => serial(() => configure(patch)),
+
+      openReplay: (config) => serial(() => openReplay(config)),
+
+      restoreSettings: () => serial(restoreSettings),
 
       previewNextStep: async () => {
         const { canStep } = get();

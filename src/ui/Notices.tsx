@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { isRestorable } from '../store/replaySettings';
 import { isResetUndoable } from '../store/resetUndo';
 import { keptValue } from '../widgets/useKeptState';
 import { returnFocusTo } from '../widgets/useFocusHandoff';
@@ -11,6 +12,8 @@ export function Notices() {
   const notices = useSandbox((s) => s.notices);
   // A Reset's notice offers to put the run back while nothing has happened since.
   const undoFor = useSandbox((s) => (isResetUndoable(s) ? s.undoableReset!.noticeId : null));
+  // A counterexample's notice offers the learner's own settings back while they differ.
+  const canRestore = useSandbox(isRestorable);
   // Where that reset began, if the R key started it (see resetOrigin).
   const shortcutFrom = shortcutResetOrigin(store);
   // The notices said so far (see StatusText): a change of view (P) draws them anew, unsaid.
@@ -44,6 +47,20 @@ export function Notices() {
               }
             >
               Undo reset
+            </button>
+          )}
+          {n.topic === 'replay' && canRestore && (
+            <button
+              type="button"
+              // A refusal is told in a notice of its own (see restoreSettings).
+              onClick={() =>
+                void store
+                  .getState()
+                  .restoreSettings()
+                  .catch(() => undefined)
+              }
+            >
+              Restore my settings
             </button>
           )}
           <button
