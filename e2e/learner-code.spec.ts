@@ -120,6 +120,49 @@ test.describe('your own code', () => {
     expect(after.cache.map((e) => e.key)).toContain('user:1');
   });
 
+  test("a counterexample sets the learner's settings aside: Back, a reload and Restore my settings keep them", async ({
+    sandbox,
+    page,
+  }) => {
+    // A check replays every interleaving in fresh simulations: seconds on a busy machine.
+    test.slow();
+    // The learner's own settings: a seed from their link, a TTL and a write policy they chose.
+    await sandbox.open('?seed=5');
+    await sandbox.commit('TTL (s)', '60');
+    await sandbox.control('Write policy').selectOption('update-cache');
+    await expect(page).toHaveURL(/ttl=60/);
+    const ttl = sandbox.control('TTL (s)');
+    const policy = sandbox.control('Write policy');
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    const challenge = page.getByTestId('challenge.stale-set');
+    await challenge.getByRole('button', { name: /^Check/ }).click();
+    const load = challenge.getByRole('button', { name: 'Load this interleaving into the sandbox' });
+    const restore = page.getByRole('button', { name: 'Restore my settings' });
+    await load.click();
+    // The replay runs under the check's settings, and the notice offers the learner's back.
+    await expect(sandbox.position(0, 5)).toBeVisible();
+    await expect(ttl).toHaveValue('3600');
+    await expect(policy).toHaveValue('invalidate');
+    // The notice's button puts every one of them back, and then goes.
+    await restore.click();
+    await expect(ttl).toHaveValue('60');
+    await expect(policy).toHaveValue('update-cache');
+    await expect(restore).toHaveCount(0);
+    await expect(page).toHaveURL(/seed=5/);
+    const restored = page.url();
+    // Loaded again: a reload keeps the replay (its address), and the browser's Back returns to
+    // the view before it, the learner's settings with it.
+    await load.click();
+    await expect(ttl).toHaveValue('3600');
+    await page.reload();
+    await sandbox.waitUntilReady();
+    await expect(ttl).toHaveValue('3600');
+    await page.goBack();
+    await expect(page).toHaveURL(restored);
+    await expect(ttl).toHaveValue('60');
+    await expect(policy).toHaveValue('update-cache');
+  });
+
   test('a read path that fails before its first command is told as failed, never as a wait, at its line', async ({
     sandbox,
     api,
