@@ -161,6 +161,7 @@ test.describe('your own code', () => {
     await expect(page).toHaveURL(restored);
     await expect(ttl).toHaveValue('60');
     await expect(policy).toHaveValue('update-cache');
+    await expect(page.getByText("The check's failed run is loaded")).toHaveCount(0);
   });
 
   test('a read path that fails before its first command is told as failed, never as a wait, at its line', async ({

@@ -63,17 +63,25 @@ it("Restore my settings puts back every setting a counterexample's replay set as
   expect(isRestorable(sandbox.getState())).toBe(false);
 });
 
-it("leaving a counterexample's replay for a scenario or free play opens it over the learner's settings", async () => {
+it("leaving a counterexample's replay for a scenario, free play or another view takes the learner's settings back", async () => {
   const { sandbox, learner } = await checkedOnce();
   await learner.getState().loadCounterexample('stale-set');
   expect(await sandbox.getState().loadScenario(null)).toBeNull();
   expect(sandbox.getState().config).toEqual(MINE);
+  // Free play, as the replay was: its notice no longer speaks of the run shown.
+  expect(replayNotices(sandbox)).toEqual([]);
   await learner.getState().loadCounterexample('stale-set');
   expect(await sandbox.getState().loadScenario('stale-set')).toBeNull();
   // The scenario's own settings, over the learner's others: their seed and latency tail, not
   // the replay's defaults.
   expect(sandbox.getState().config).toMatchObject({ seed: 5, latencyTail: 8 });
   expect(sandbox.getState().settingsBeforeReplay).toBeNull();
+  // The browser's Back to the view before a replay: that view's own settings, and no notice.
+  await learner.getState().loadCounterexample('stale-set');
+  await sandbox.getState().openView({ scenarioId: null, config: MINE, inputs: [] });
+  expect(sandbox.getState().config).toEqual(MINE);
+  expect(sandbox.getState().settingsBeforeReplay).toBeNull();
+  expect(replayNotices(sandbox)).toEqual([]);
 });
 
 it("a counterexample's replay leaves the learner's saved settings as they were", async () => {

@@ -210,8 +210,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           if (get().status !== 'ready') return;
           // Another page of the history: the run a Reset cleared belongs to the one left.
           forgetRun(view.scenarioId);
-          // The view's own settings: what a replay set aside belongs to the entry left.
+          // The view's own settings: what a replay set aside belongs to the entry left, and its
+          // notice (free play's, as this view may be) speaks of a run no longer shown.
           set({ isPlaying: false, settingsBeforeReplay: null });
+          dropTopic('replay');
           await open(view);
           cutRun('view', 0);
         }),
@@ -220,8 +222,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         serial(async () => {
           const sc = id === null ? undefined : findScenario(id);
           if (id !== null && !sc) return refuse(`Unknown scenario "${id}".`);
-          // Another scenario: the run a Reset cleared is no longer this one's to put back.
+          // Another scenario: the run a Reset cleared is no longer this one's to put back, nor is
+          // a counterexample's replay shown (free play's notice of it would stay).
           forgetRun(sc?.id ?? null);
+          dropTopic('replay');
           // A scenario opens on its script (constant latencies, manual steps, no key limit); the
           // learner may switch after. Leaving a counterexample's replay, over the learner's own
           // settings, not its check's.
