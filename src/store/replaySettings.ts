@@ -44,6 +44,8 @@ export function createReplaySettings({
     // A replay after a replay: the learner's settings are still those before the first.
     const before = get().settingsBeforeReplay?.config ?? get().config;
     forgetRun(null);
+    // A refusal of a setting is untrue beside the value its control shows now (as configure's).
+    dropTopic(...Object.keys(merged.config).map((key) => `setting:${key}` as const));
     // One change, so the address takes a history entry of its own for the replay (urlSync.ts):
     // the browser's Back returns to the view before it, the learner's settings with it.
     set({
