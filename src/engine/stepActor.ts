@@ -36,6 +36,7 @@ import {
   versionedKeyFoundAt,
 } from './stepEventFields';
 import { rowWritten, type SimState } from './simState';
+import { sentValueOf, storedValueOf } from './storedValue';
 import { cachedJsonOf, EXEC_RAN_SHOWN, rowVersionOf, type StepEvent } from './stepEvent';
 import { newOutcome } from './stepOutcome';
 import {
@@ -376,11 +377,15 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
       : {}),
     ...cached,
     // A row of another user stored under a key that names no user (a learner's `SET x`): its
-    // version says nothing of the request's row, so the step must not compare the two.
+    // version says nothing of the request's row, so the step must not compare the two. Not
+    // when the reply says nothing was stored (SETNX's 0, SET NX's nil): the key kept its value.
     ...(!outcome.isHit &&
     cached.cachedJson !== undefined &&
     running.task.kind !== 'background' &&
-    userIdOfKey(key) === 0
+    userIdOfKey(key) === 0 &&
+    (step.target !== 'redis' ||
+      sentValueOf(step.argv) === undefined ||
+      storedValueOf(step.argv, outcome.reply) !== undefined)
       ? storedOtherRowOf(cached.cachedJson, running.task.id)
       : {}),
     // What the copy holds that the row does not: a hit's value, or the value a fill sent.

@@ -6,6 +6,7 @@ import type { BackgroundJob } from './programs/cacheLayer';
 import { versionOf } from './programs/steps';
 import type { Step } from './programs/types';
 import type { ReadVerdict } from './readChecker';
+import { sentValueOf } from './storedValue';
 import type { RefreshRefusal } from './refreshRefusal';
 import type { VersionedKeyFound } from './versionedInvalidation';
 
@@ -369,7 +370,10 @@ export const TTL_COMMANDS: ReadonlySet<string> = new Set([
 /** How many of an EXEC's commands its event keeps, with their replies. */
 export const EXEC_RAN_SHOWN = 8;
 
-/** The row version a step's command carried or got back (null: none). */
+/**
+ * The row version a step's command carried or got back (null: none): a store (SET, SETEX,
+ * SETNX ...) the version of the value it sent, whether or not its reply says it stored it.
+ */
 export function rowVersionOf(step: Step, reply: unknown): number | null {
   if (step.target === 'db') return reply ? (reply as UserRow).version : null;
   if (step.target !== 'redis') return null;
@@ -378,11 +382,9 @@ export function rowVersionOf(step: Step, reply: unknown): number | null {
     // GETEX and GETDEL answer the value as GET does (whatever they do to the key besides).
     cmd === 'GET' || cmd === 'GETEX' || cmd === 'GETDEL'
       ? reply
-      : cmd === 'SET'
-        ? step.argv[2]
-        : cmd === 'EVAL'
-          ? step.argv.find((a, i) => i > 3 && a.startsWith('{"id":'))
-          : undefined;
+      : cmd === 'EVAL'
+        ? step.argv.find((a, i) => i > 3 && a.startsWith('{"id":'))
+        : sentValueOf(step.argv);
   if (typeof value !== 'string') return null;
   return versionOf(value) || null;
 }

@@ -6,7 +6,6 @@ import { FILL_IF_NEWER, isTombstone } from './programs/readVersionedFill';
 import { FILL_IF_LEASE_HOLDS } from './programs/readWithLease';
 import { cacheKey, userIdOfKey } from './programs/steps';
 import type { ProgramSettings, RedisStep, Step } from './programs/types';
-import { filledValue } from './programs/learner';
 import { queuedWriteOf } from './programs/writeBehind';
 import { fieldsUnlikeRow } from './readChecker';
 import { refreshRefusalOf, removerOf } from './refreshRefusal';
@@ -14,6 +13,7 @@ import { rowIdOf, versionOf } from './rowVersion';
 import type { Runtime } from './runtime';
 import type { SimConfig } from './simConfig';
 import { EXEC_RAN_SHOWN, rowVersionOf, type StepEvent } from './stepEvent';
+import { storedValueOf } from './storedValue';
 import { versionedKeyFound, type VersionedKeyFound } from './versionedInvalidation';
 
 // What a step's event (or a console line's) tells beyond its command and reply, read from the
@@ -290,8 +290,8 @@ export function storedOtherRowOf(
 /**
  * A learner's EXEC as its event tells it: nil (nothing ran), or each queued command with the
  * reply it got; keyed, and versioned, by the fill it made of the request's own row when it made
- * one (its SET of that key); else by the first queued SET or SETEX that stored another user's row
- * under a key naming no user, told as that command sent alone is ({@link storedOtherRowOf});
+ * one (its SET, SETEX ... of that key); else by the first queued one that stored another user's
+ * row under a key naming no user, told as that command sent alone is ({@link storedOtherRowOf});
  * else by the first command's key. `requestId`: the row of the request that sent it.
  */
 export function execFieldsOf(
@@ -314,9 +314,8 @@ export function execFieldsOf(
   }));
   const fillAt = queue.findIndex(
     (argv, i) =>
-      argv[0] === 'SET' &&
       argv[1] === ownKey &&
-      replies[i] === 'OK' &&
+      storedValueOf(argv, replies[i]) !== undefined &&
       rowVersionOf({ ...step, argv: [...argv] }, replies[i]) !== null,
   );
   const shown = ran.slice(0, 3).map((r) => r.reply);
@@ -339,7 +338,7 @@ export function execFieldsOf(
 
 /**
  * The first of an EXEC's commands that stored another user's row under a key naming no user (a
- * SET, SETEX or SETNX whose reply says it stored, {@link filledValue}): its key, the version it
+ * SET, SETEX or SETNX whose reply says it stored, {@link storedValueOf}): its key, the version it
  * stored and whose row it is.
  */
 function storedOtherRowIn(
@@ -357,7 +356,7 @@ function storedOtherRowIn(
     const argv = queue[i];
     const key = argv[1];
     if (key === undefined || userIdOfKey(key) !== 0) continue;
-    const value = filledValue(argv, replies[i]);
+    const value = storedValueOf(argv, replies[i]);
     if (value === undefined) continue;
     const { storedOtherRow } = storedOtherRowOf(value, requestId);
     if (storedOtherRow !== undefined)

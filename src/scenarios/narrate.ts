@@ -304,19 +304,15 @@ function describeCommand(e: StepEvent, repeats = 1): string {
   if (cmd === 'EVAL' && (e.label === 'unlock' || e.label === 'release'))
     return describeRelease(e, sent);
   if (cmd === 'DEL' || cmd === 'UNLINK') return describeDel(e, sent);
-  // SET ... NX or XX that answered (nil) stored nothing: the key kept what it held, or stayed absent.
-  const setFlags = cmd === 'SET' ? e.command.toUpperCase().split(' ').slice(3) : [];
-  // With GET, SET answers the old value ((nil): there was none), whether or not it stored.
-  if (cmd === 'SET' && e.reply === '(nil)' && !setFlags.includes('GET')) {
-    const flags = setFlags;
-    const why = flags.includes('NX')
-      ? 'the key already exists (NX stores only a new key), so it keeps what it held'
-      : flags.includes('XX')
-        ? 'the key is not there (XX stores only over an existing key), so it stays absent'
-        : 'its condition did not hold';
-    return `${sent}: (nil), nothing is stored: ${why}.${staleRead}`;
-  }
-  if ((cmd === 'SET' || cmd === 'EVAL') && e.rowVersion !== null && e.rowVersion !== undefined) {
+  // The words after SET's value, counted from the end when the event says how many arguments
+  // it sent: the value (a row's JSON) may hold spaces, and a name may be "NX".
+  const setWords = cmd === 'SET' ? e.command.toUpperCase().split(' ') : [];
+  const setFlags =
+    e.argCount === undefined ? setWords.slice(3) : setWords.slice(setWords.length + 3 - e.argCount);
+  const notStored = notStoredText(cmd, setFlags, e.reply);
+  if (notStored !== null)
+    return `${sent}: ${e.reply}, nothing is stored: ${notStored}.${staleRead}`;
+  if ((STORES.has(cmd) || cmd === 'EVAL') && e.rowVersion !== null && e.rowVersion !== undefined) {
     // Older than the row, yet no stale fill: a write's invalidation is on its way to remove it.
     const isBehind =
       e.rowVersion > 0 && e.committedVersion !== null && e.rowVersion < e.committedVersion;
@@ -352,6 +348,33 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       : `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${state}.${staleRead}`;
   }
   return `${sent}: ${e.reply}.${staleRead}`;
+}
+
+/** The commands that store the value they carry at their key, told by what they stored. */
+const STORES: ReadonlySet<string> = new Set(['SET', 'SETEX', 'PSETEX', 'SETNX', 'GETSET']);
+
+/**
+ * Why a SET whose condition did not hold, or a SETNX that found its key, stored nothing, by its
+ * reply: SET NX or XX answers (nil), SETNX 0; with GET, SET answers the key's old value whether
+ * or not it stored, so NX stored nothing when there was one, XX when there was none. Null when
+ * the command stored its value or is no such command.
+ */
+function notStoredText(cmd: string, setFlags: readonly string[], reply: string): string | null {
+  const nx = 'the key already exists (NX stores only a new key), so it keeps what it held';
+  const xx = 'the key is not there (XX stores only over an existing key), so it stays absent';
+  if (cmd === 'SETNX')
+    return reply === '(integer) 0'
+      ? 'the key already exists (SETNX stores only a new key), so it keeps what it held'
+      : null;
+  if (cmd !== 'SET') return null;
+  if (setFlags.includes('GET'))
+    return setFlags.includes('NX') && reply !== '(nil)'
+      ? nx
+      : setFlags.includes('XX') && reply === '(nil)'
+        ? xx
+        : null;
+  if (reply !== '(nil)') return null;
+  return setFlags.includes('NX') ? nx : setFlags.includes('XX') ? xx : 'its condition did not hold';
 }
 
 /**

@@ -18,6 +18,7 @@ import type { Program, ReadResult, Step, WriteResult } from './types';
 import { CONNECTION_ERROR } from '../cacheErrors';
 import type { WriteContext } from './writePaths';
 import { errorMessage } from '../errorMessage';
+import { storedValueOf } from '../storedValue';
 
 /** Which path a learner's program replaces. */
 export type LearnerPath = 'read' | 'write';
@@ -456,23 +457,8 @@ function noteStep(step: Step, reply: unknown, key: string, tally: Tally): void {
 function noteCommand(argv: string[], reply: unknown, key: string, tally: Tally): void {
   if (argv[1] !== key || reply instanceof Error) return;
   if (argv[0] === 'GET' || argv[0] === 'GETEX' || argv[0] === 'GETDEL') tally.cached = reply;
-  const value = filledValue(argv, reply);
+  const value = storedValueOf(argv, reply);
   if (value !== undefined) tally.filledVersion = parseRow(value)?.version ?? null;
-}
-
-/** The value a command stored at its key, by the reply that says it did (SET, SETEX, SETNX ...). */
-export function filledValue(argv: readonly string[], reply: unknown): string | undefined {
-  switch (argv[0]) {
-    case 'SET':
-      return reply === 'OK' ? argv[2] : undefined;
-    case 'SETEX':
-    case 'PSETEX':
-      return reply === 'OK' ? argv[3] : undefined;
-    case 'SETNX':
-      return reply === 1 ? argv[2] : undefined;
-    default:
-      return undefined;
-  }
 }
 
 function parseRow(value: unknown): UserRow | null {
