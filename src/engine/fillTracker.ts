@@ -16,13 +16,14 @@ const FILLED_OTHER_FIELDS = 1;
 const FILLED_OTHER_USER = 2;
 
 /**
- * The version the consistency tracker takes for a copy held under row `id`'s key: its own, unless
- * it is another user's row (`otherUserId`, as {@link fillFieldsUnlikeRow} finds it), which is no
- * version of row `id` whatever its version says: {@link NOT_A_ROW}, older than every write of the
- * row, so no write of it is consistent until the copy is replaced or gone.
+ * The version a copy held under row `id`'s key is judged at, by the consistency tracker and by
+ * the fill tracker's later judgements (a lost invalidation, a flush): its own, unless it is
+ * another user's row (`isOtherUser`, as {@link fillFieldsUnlikeRow} finds it), which is no version
+ * of row `id` whatever its version says: {@link NOT_A_ROW}, older than every write of the row, so
+ * no write of it is consistent, and no invalidation of it lost harmless, while the copy is there.
  */
-const trackedVersion = (version: number, otherUserId: number | undefined): number =>
-  otherUserId === undefined ? version : NOT_A_ROW;
+const trackedVersion = (version: number, isOtherUser: boolean): number =>
+  isOtherUser ? NOT_A_ROW : version;
 
 /**
  * Per row, the fill the cache holds and what may still remove it (a write in flight, an
@@ -79,8 +80,21 @@ export class FillTracker {
     if (!(id > 0 && id < this.invalidationsPending.length)) return;
     if (this.invalidationsPending[id] > 0) this.invalidationsPending[id]--;
     if (isDelivered || this.invalidationsPending[id] > 0) return;
+    if (this.isFillOutdated(id)) this.counts.lostInvalidations++;
+  }
+
+  /**
+   * Whether the copy the last fill put at row `id`'s key, if nothing removed it since, is older
+   * than the row the database holds: by the version it is judged at ({@link trackedVersion}), so
+   * another user's row is outdated whatever its version.
+   */
+  private isFillOutdated(id: number): boolean {
     const version = this.filledVersion[id];
-    if (version > 0 && version < this.db.committedVersion(id)) this.counts.lostInvalidations++;
+    return (
+      version > 0 &&
+      trackedVersion(version, this.filledUnlikeRow[id] === FILLED_OTHER_USER) <
+        this.db.committedVersion(id)
+    );
   }
 
   /** A delete or a tombstone removed whatever a fill had put at `key`. */
@@ -99,7 +113,7 @@ export class FillTracker {
    */
   noteHeld(id: number, value: string, type: 'string' | 'hash', expiresAtMs: number): void {
     const { otherUserId } = fillFieldsUnlikeRow(this.db, id, value, this.pattern, type);
-    const version = trackedVersion(versionOf(value), otherUserId);
+    const version = trackedVersion(versionOf(value), otherUserId !== undefined);
     this.consistency.cached(id, version, expiresAtMs, this.clock.nowMs);
   }
 
@@ -141,7 +155,12 @@ export class FillTracker {
       this.pattern,
       learnerCopy,
     );
-    this.consistency.cached(id, trackedVersion(version, otherUserId), expiresAtMs, now);
+    this.consistency.cached(
+      id,
+      trackedVersion(version, otherUserId !== undefined),
+      expiresAtMs,
+      now,
+    );
     this.lastFillMs[id] = this.clock.nowMs;
     this.filledVersion[id] = version;
     out.fillOtherFields = otherFields;
@@ -189,8 +208,7 @@ export class FillTracker {
     if (this.writesInFlight[id] > 0 || this.invalidationsPending[id] > 0) return;
     const filledAt = this.lastFillMs[id];
     if (filledAt < queuedAtMs || filledAt === this.countedFillMs[id]) return;
-    const version = this.filledVersion[id];
-    if (version > 0 && version < this.db.committedVersion(id)) {
+    if (this.isFillOutdated(id)) {
       this.countedFillMs[id] = filledAt;
       this.counts.staleFills++;
       out.isStaleFill = true;

@@ -200,3 +200,45 @@ it("a copy of the request's own row under another name is still told by its vers
     /SET profile:1 .*: OK\. Redis holds version 1, the current row\.$/,
   );
 });
+
+it("the change log's invalidation of user 6's row under user:1, lost, is a lost invalidation whatever user 6's version", async () => {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL);
+  await sandbox.getState().loadScenario(null);
+  const learner = await learnerBeside(sandbox, SQL);
+  learner.getState().setDraft(
+    'read',
+    `function* read(id) {
+  const row = yield selectUser(id + 5);
+  yield redis('SET', cacheKey(id), JSON.stringify(row));
+  return yield selectUser(id);
+}`,
+  );
+  expect(await learner.getState().run(['read'])).toBeNull();
+  // User 6 at version 5, above what user 1's write makes (2): no comparison of versions finds
+  // user 6's row outdated. Until 2026-12-08 the lost invalidation was counted by one.
+  expect(
+    await sandbox.getState().runSql('UPDATE users SET version = 5 WHERE id = 6'),
+  ).toMatchObject({ changes: 1 });
+  expect(await sandbox.getState().configure({ invalidation: 'cdc' })).toBeNull();
+  const state = sandbox.getState;
+  expect(await state().startWrite('B', 1, { plan: 'pro' })).toBeNull();
+  await state().stepActor('B'); // UPDATE: the change log owes user:1 a DEL
+  expect(await state().startRead('A', 1)).toBeNull();
+  await state().stepActor('A');
+  await state().stepActor('A'); // SET user:1 to user 6's row: judged when the DEL comes
+  expect(selectToldStep(state())).toContain(
+    "not yet a STALE FILL, because the change log's invalidation of the row is still on its way",
+  );
+  // The consumer invalidates user:6 (the console's change), then user:1 with Redis down.
+  const stepConsumerUntil = async (command: string) => {
+    for (let i = 0; i < 10 && !(selectToldStep(state()) ?? '').includes(command); i++)
+      await state().stepActor('cdc');
+    expect(selectToldStep(state())).toContain(command);
+  };
+  await stepConsumerUntil('sends DEL user:6');
+  await state().setCacheAvailable(false);
+  await stepConsumerUntil('sends DEL user:1: (error)');
+  expect(selectCache(state())).toMatchObject([{ key: 'user:1', otherUserId: 6, isStale: true }]);
+  expect(selectStats(state())).toMatchObject({ lostInvalidations: 1, staleFills: 0 });
+});
