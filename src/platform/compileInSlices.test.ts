@@ -6,6 +6,7 @@ import {
   compileLearnerProgramInSlices,
   type CompileResult,
 } from './quickjsSandbox';
+import { isStoppedFailure } from './sandboxErrors';
 
 const READ = `function* read(id, ctx) {
   const cached = yield redis('GET', cacheKey(id));
@@ -26,9 +27,14 @@ const PROGRAMS: Record<string, string> = {
   'nested too deep for the parser': `function* read(id) {\n  return ${'('.repeat(5000)}1${')'.repeat(5000)};\n}`,
 };
 
-/** What a compile came to, without its handles (a program's runner is not comparable). */
+/**
+ * What a compile came to, without its handles (a program's runner is not comparable). A guard's
+ * stop is one outcome whether its polls or the clock stopped it: on a busy machine the clock can
+ * stop one compile and the polls the other.
+ */
 const outcome = (result: CompileResult) => {
-  if (!result.ok) return result;
+  if (!result.ok)
+    return isStoppedFailure(result.error) ? { ...result, error: 'stopped by the guard' } : result;
   const run = result.program.runner.start([3, {}]);
   const first = 'fail' in run ? run : run.resume({ reply: undefined });
   result.program.dispose();
