@@ -29,41 +29,34 @@ import { errorMessage } from './errorMessage';
 import type { SqlResult } from './sqlResult';
 import type { DatabaseState } from './databaseState';
 import { rowProblem } from './missingColumns';
+import {
+  SELECT_CHANGES_SQL,
+  SELECT_USER_SQL,
+  UPDATE_COLUMNS_SQL,
+  updateSqlFor,
+  WRITABLE_COLUMNS,
+  type ChangeRow,
+  type UserChanges,
+  type UserRow,
+} from './userStatements';
 import { changeMark, isInTransaction, schemaChangesBetween, schemaObjects } from './sqliteProbes';
 import { contentsOf, sameContents, type CopyRule, type RowContents } from './rowContents';
 import { StatementRows } from './statementRows';
 
 /** How the SQL log and the diagrams write Reset database: no statement of SQL, a comment. */
 export const RESET_DATABASE_STATEMENT = '-- reset database: the seeded users table';
-/** A row of the `users` table. `version` goes up by one on every write: the ground truth. */
-export interface UserRow {
-  id: number;
-  name: string;
-  email: string;
-  plan: string;
-  version: number;
-  updated_at: number;
-}
-
-/** Columns a write may change; `version` and `updated_at` follow from the write itself. */
-export type UserChanges = Partial<Pick<UserRow, 'name' | 'email' | 'plan'>>;
-export const WRITABLE_COLUMNS = ['name', 'email', 'plan'] as const;
-
 /** Every write that changed no other row shares this one (no array allocated per write). */
 const NO_OTHER_ROWS: readonly number[] = Object.freeze([]);
 
 export { CHANGES_TABLE, CHANGES_TRIGGER, VERSION_TRIGGER };
-
-/** What the consumer runs to read the log past its cursor. */
-export const SELECT_CHANGES_SQL = `SELECT id, user_id, version, at FROM ${CHANGES_TABLE} WHERE id > ? ORDER BY id LIMIT ?`;
-
-/** A row of the change log. */
-export interface ChangeRow {
-  id: number;
-  user_id: number;
-  version: number;
-  at: number;
-}
+export {
+  SELECT_CHANGES_SQL,
+  SELECT_USER_SQL,
+  WRITABLE_COLUMNS,
+  type ChangeRow,
+  type UserChanges,
+  type UserRow,
+} from './userStatements';
 
 export interface DatabaseOptions {
   rows: number;
@@ -78,11 +71,6 @@ export const DEFAULT_DATABASE_OPTIONS: DatabaseOptions = {
   writeLatencyMs: 5,
   logLimit: 10_000,
 };
-
-export const SELECT_USER_SQL = 'SELECT * FROM users WHERE id = ?';
-
-const UPDATE_COLUMNS_SQL = (cols: string[]): string =>
-  `UPDATE users SET ${cols.map((c) => `${c} = ?, `).join('')}version = version + 1, updated_at = ? WHERE id = ? RETURNING *`;
 
 /**
  * The database adapter over sql.js: the `users` table seeded with ids 1..rows, every statement
@@ -429,13 +417,7 @@ export class Database {
     const { versions } = this.history;
     const at = id > 0 && id < versions.length ? versions[id] : this.peekRow(id)?.version;
     if (at !== undefined && at >= Number.MAX_SAFE_INTEGER)
-      throw this.failed(
-        actor,
-        Database.updateSqlFor(changes),
-        params,
-        'write',
-        writePastSafe(id, at),
-      );
+      throw this.failed(actor, updateSqlFor(changes), params, 'write', writePastSafe(id, at));
     const isGuarded = this.otherTriggers();
     if (isGuarded) this.db.run('SAVEPOINT application_write');
     try {
@@ -459,7 +441,7 @@ export class Database {
         this.db.run('ROLLBACK TO application_write');
         this.db.run('RELEASE application_write');
       }
-      throw this.failed(actor, Database.updateSqlFor(changes), params, 'write', e);
+      throw this.failed(actor, updateSqlFor(changes), params, 'write', e);
     } finally {
       stmt?.reset();
     }
@@ -475,9 +457,9 @@ export class Database {
     // reads (renamed or dropped in the console) is no user row to return or cache: as a read.
     const problem = row && rowProblem(row);
     if (problem)
-      throw this.failed(actor, Database.updateSqlFor(changes), params, 'write', new Error(problem));
+      throw this.failed(actor, updateSqlFor(changes), params, 'write', new Error(problem));
     if (this.options.logLimit > 0)
-      this.sqlLog.record(actor, Database.updateSqlFor(changes), params, 'write', {
+      this.sqlLog.record(actor, updateSqlFor(changes), params, 'write', {
         changes: row ? 1 : 0,
       });
     else this.sqlLog.seq++;
@@ -486,7 +468,7 @@ export class Database {
 
   /** The display text of the UPDATE a write with these changes runs. */
   static updateSqlFor(changes: UserChanges): string {
-    return UPDATE_COLUMNS_SQL(WRITABLE_COLUMNS.filter((c) => changes[c] !== undefined));
+    return updateSqlFor(changes);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { Database as SqlJsDatabase, SqlValue } from 'sql.js';
 import { TRIAL_PRAGMAS } from './consoleSql';
-import type { UserRow } from './database';
+import type { UserRow } from './userStatements';
 import { CHANGES_TABLE } from './seedSchema';
 import { createSchema, INSERT_USER_SQL, seedRow } from './userSeed';
 import { allRows, cell, countOf } from './usersTable';

@@ -1,5 +1,5 @@
 import { isSameValue } from './copyDiff';
-import type { UserRow } from './database';
+import type { UserRow } from './userStatements';
 import { USER_COLUMNS } from './userSeed';
 
 /** What a committed version of a row held, beside its id and version. */

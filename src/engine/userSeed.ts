@@ -4,7 +4,7 @@
  * seeded ahead in slices and handed over).
  */
 import type { Database as SqlJsDatabase, SqlJsStatic, Statement } from 'sql.js';
-import type { UserRow } from './database';
+import type { UserRow } from './userStatements';
 import { openSqlite } from './sqlConnection';
 import {
   CREATE_CHANGES_SQL,
