@@ -15,10 +15,11 @@ import { type Sender } from './sender';
 import { SqlLog, type SqlLogEntry } from './sqlLog';
 import { trialCopy } from './trialCopy';
 import { reseedUsers } from './resetToSeed';
-import { VersionHistory } from './versionHistory';
-import { seedImage, seedRow, seedUsers, takeSeeded } from './userSeed';
+import type { VersionHistory } from './versionHistory';
+import { CommittedRows } from './committedRows';
+import { seedImage, seedUsers, takeSeeded } from './userSeed';
 import { schemaProblems } from './schemaProblems';
-import { allRows, cell, diffRows, type UsersTable } from './usersTable';
+import { allRows, diffRows } from './usersTable';
 import {
   refuseUnsafeVersion,
   unsafeVersion,
@@ -40,7 +41,7 @@ import {
   type UserRow,
 } from './userStatements';
 import { changeMark, isInTransaction, schemaChangesBetween, schemaObjects } from './sqliteProbes';
-import { contentsOf, sameContents, type CopyRule, type RowContents } from './rowContents';
+import type { CopyRule, RowContents } from './rowContents';
 import { StatementRows } from './statementRows';
 
 /** How the SQL log and the diagrams write Reset database: no statement of SQL, a comment. */
@@ -107,8 +108,15 @@ export class Database {
    * those again too.
    */
   alsoChanged: readonly number[] = NO_OTHER_ROWS;
-  /** Each row's committed versions and when (the ground truth; see `versionHistory.ts`). */
+  /** What the database knows of each row besides the table (see `committedRows.ts`). */
+  private readonly committed: CommittedRows;
+  /**
+   * The committed rows' versions, deleted rows and reused versions themselves: read at every
+   * step and every read's check, without a hop through {@link committed}.
+   */
   private readonly history: VersionHistory;
+  private readonly deleted: ReadonlyMap<number, number>;
+  private readonly reusedVersions: ReadonlySet<number>;
   private readonly sqlLog: SqlLog;
   /**
    * Statements the application ran (console statements are counted apart). `reads` and `writes`
@@ -122,20 +130,6 @@ export class Database {
   changeReads = 0;
   /** The highest change id a consumer has read: a log rebuilt by a reset continues after it. */
   private lastChangeIdRead = 0;
-  /**
-   * Per row, the contents each committed version had (see {@link keepRowHistory}); null until
-   * asked for: a timed run of our own programs never needs it and pays nothing for it.
-   */
-  private rowHistory: Map<number, Map<number, RowContents>> | null = null;
-  /** Rows a console line deleted and none has put back, with when (see `deletedAtMs`). */
-  private readonly deleted = new Map<number, number>();
-  /**
-   * Rows a console line left at a version they had reached before, with other contents than
-   * that version had (see `versionsReused`), until a write moves the version on: a copy at that
-   * version is judged by its fields, not by its version alone (`hasReusedVersion`).
-   */
-  private readonly reusedVersions = new Set<number>();
-
   constructor(SQL: SqlJsStatic, clock: VirtualClock, options: Partial<DatabaseOptions> = {}) {
     this.options = { ...DEFAULT_DATABASE_OPTIONS, ...options };
     this.SQL = SQL;
@@ -152,7 +146,10 @@ export class Database {
       this.db = openSqlite(SQL, image, () => this.clock.nowMs);
       if (!image) seedUsers(this.db, this.options.rows);
     }
-    this.history = new VersionHistory(this.options.rows);
+    this.committed = new CommittedRows(this.options.rows, clock, (id) => this.peekRow(id));
+    this.history = this.committed.history;
+    this.deleted = this.committed.deleted;
+    this.reusedVersions = this.committed.reusedVersions;
     this.seedTriggers = this.triggerSignature();
   }
 
@@ -276,41 +273,23 @@ export class Database {
    * return any of them, and only those: see {@link neverHad}).
    */
   keepRowHistory(): void {
-    this.rowHistory ??= new Map();
+    this.committed.keepRowHistory();
   }
 
   /**
-   * Whether `row` differs from every version of its user the database ever committed: its
-   * version was never committed, or the contents at that version were other than these. Only
-   * with {@link keepRowHistory} (without it, and for a row not known, false: not proven).
-   * The row the table holds now counts as committed, whatever the console did to it.
+   * Whether `row` differs from every version of its user the database ever committed (see
+   * {@link CommittedRows.neverHad}).
    */
   neverHad(row: UserRow, rule: CopyRule = {}): boolean {
-    const history = this.rowHistory;
-    if (history === null) return false;
-    const id = row.id;
-    const version = row.version;
-    const now = this.peekRow(id);
-    if (now !== null && version === now.version && sameContents(row, now, rule, now)) return false;
-    // A row the console added has no history kept (its versions are not tracked).
-    if (!(id > 0 && id <= this.options.rows)) return false;
-    const kept = history.get(id)?.get(version);
-    if (kept !== undefined) return !sameContents(row, kept, rule, now);
-    // The seed is version 1 of every seeded row.
-    return version !== 1 || !sameContents(row, seedRow(id), rule, now);
+    return this.committed.neverHad(row, rule);
   }
 
   /**
-   * The contents the database committed for row `id` at `version` (history kept by
-   * {@link keepRowHistory}, the seed, or the table as it is now), or null: never committed, or
-   * not known.
+   * The contents the database committed for row `id` at `version`, or null: never committed, or
+   * not known (see {@link CommittedRows.committedContents}).
    */
   committedContents(id: number, version: number): RowContents | null {
-    const kept = this.rowHistory?.get(id)?.get(version);
-    if (kept !== undefined) return kept;
-    const now = this.peekRow(id);
-    if (now !== null && now.version === version) return contentsOf(now);
-    return version === 1 && id > 0 && id <= this.options.rows ? seedRow(id) : null;
+    return this.committed.committedContents(id, version);
   }
 
   /**
@@ -447,7 +426,7 @@ export class Database {
     }
     // Counted once it ran: an UPDATE the database refused (a broken schema) wrote nothing.
     this.writes++;
-    if (row) this.noteCommit(row.id, row.version, row);
+    if (row) this.committed.noteCommit(row.id, row.version, row);
     // Only a trigger the console added or replaced can make the UPDATE change rows it does not
     // name; then every row's version is read back. No count of changes tells instead: the
     // console can drop the change log's trigger, or make a trigger skip a change (RAISE(IGNORE))
@@ -526,35 +505,9 @@ export class Database {
     const changedCells = before !== undefined && after ? diffRows(before, after) : {};
     if (hasChanged) this.consoleWrites++;
     else this.consoleReads++;
-    const versionsReused: [number, number][] = [];
-    if (after) {
-      const ids = Object.keys(changedCells).map(Number);
-      for (const id of ids) {
-        const version = cell(after, id, 'version');
-        if (typeof version === 'number' && version <= this.committedVersion(id)) {
-          // Put back exactly as that version was (its contents known): no copy of it is wrong.
-          const was =
-            this.rowHistory?.get(id)?.get(version) ??
-            (version === 1 && id <= this.options.rows ? seedRow(id) : undefined);
-          const now = {
-            name: cell(after, id, 'name'),
-            email: cell(after, id, 'email'),
-            plan: cell(after, id, 'plan'),
-            updated_at: cell(after, id, 'updated_at'),
-          };
-          if (!(
-            was && sameContents(now as unknown as UserRow, was, { isPartOfCopy: true }, null)
-          )) {
-            versionsReused.push([id, version]);
-            this.reusedVersions.add(id);
-          } else this.reusedVersions.delete(id);
-        }
-      }
-      this.syncVersions(after, ids);
-      for (const id of ids)
-        if (after.rows.has(id)) this.deleted.delete(id);
-        else this.deleted.set(id, this.clock.nowMs);
-    }
+    const versionsReused = after
+      ? this.committed.noteConsoleLine(after, Object.keys(changedCells).map(Number))
+      : [];
     this.sqlLog.record(actor, sql, [], hasChanged ? 'write' : 'read', {
       ...(hasChanged && columns.length === 0 ? { changes } : { rows: rows.length }),
       ...(schemaChanged ? { schemaChanges } : {}),
@@ -620,10 +573,7 @@ export class Database {
       committedVersion: (id) => this.committedVersion(id),
       commitTime: (id, version) => this.commitTime(id, version),
     });
-    for (const row of changed) this.noteCommit(row.id, row.version, row);
-    this.reusedVersions.clear();
-    this.deleted.clear();
-    for (const id of removed) this.deleted.set(id, this.clock.nowMs);
+    this.committed.noteReseed(changed, removed);
     const count = changed.length + removed.length;
     const schemaChanges = schemaChangesBetween(objectsBefore, schemaObjects(this.db));
     if (count > 0 || schemaChanges.length > 0) this.consoleWrites++;
@@ -641,23 +591,14 @@ export class Database {
    */
   saveState(): DatabaseState {
     const { bytes, pragmas } = this.trialFor('');
-    const history = this.history.saveState();
+    const { versions, commits, ...marks } = this.committed.saveState();
     return {
       bytes,
       pragmas,
-      versions: history.versions,
-      commits: history.commits,
+      versions,
+      commits,
       ...this.sqlLog.saveState(),
-      ...(this.deleted.size === 0 ? {} : { deleted: [...this.deleted] }),
-      ...(this.reusedVersions.size === 0 ? {} : { reusedVersions: [...this.reusedVersions] }),
-      ...(history.peakVersions === undefined ? {} : { peakVersions: history.peakVersions }),
-      ...(this.rowHistory === null
-        ? {}
-        : {
-            rowHistory: [...this.rowHistory].map(
-              ([id, kept]): [number, [number, RowContents][]] => [id, [...kept]],
-            ),
-          }),
+      ...marks,
       counters: [
         this.reads,
         this.writes,
@@ -680,19 +621,11 @@ export class Database {
     this.stmtRows.forget();
     this.versionScanPrepared = null;
     this.hasOtherTriggers = null;
-    this.history.loadState(state);
+    this.committed.loadState(state);
     this.sqlLog.loadState(state);
-    this.deleted.clear();
-    for (const [id, atMs] of state.deleted ?? []) this.deleted.set(id, atMs);
-    this.reusedVersions.clear();
-    for (const id of state.reusedVersions ?? []) this.reusedVersions.add(id);
     [this.reads, this.writes, this.consoleReads, this.consoleWrites] = state.counters;
     this.changeReads = state.counters[4] ?? 0;
     this.lastChangeIdRead = state.counters[5] ?? 0;
-    if (this.rowHistory !== null) {
-      this.rowHistory.clear();
-      for (const [id, kept] of state.rowHistory ?? []) this.rowHistory.set(id, new Map(kept));
-    }
   }
 
   /**
@@ -717,24 +650,6 @@ export class Database {
       this.selectStmt.reset();
     }
     return out;
-  }
-
-  private noteCommit(id: number, version: number, row?: RowContents): void {
-    // A version moved on: copies are judged by it again.
-    // Row 0 and below are the console's own (SQLite takes them; no read asks for one): kept
-    // nowhere, as the history keeps none of them.
-    if (!(Number.isInteger(id) && id > 0)) return;
-    if (this.history.isTracked(id) && version > this.history.committedVersion(id))
-      this.reusedVersions.delete(id);
-    if (this.rowHistory !== null && row !== undefined) {
-      let kept = this.rowHistory.get(id);
-      if (!kept) {
-        kept = new Map();
-        this.rowHistory.set(id, kept);
-      }
-      kept.set(version, contentsOf(row));
-    }
-    this.history.commit(id, version, this.clock.nowMs);
   }
 
   /**
@@ -768,31 +683,6 @@ export class Database {
     } catch {
       return []; // the table cannot be read (renamed, a column gone): nothing to learn from it
     }
-    for (const row of this.peekRows(moved)) {
-      this.noteCommit(row.id, row.version, row);
-      this.deleted.delete(row.id);
-    }
-    for (let id = 1; id < versions.length; id++)
-      if (present[id] === 0 && !this.deleted.has(id)) {
-        this.deleted.set(id, this.clock.nowMs);
-        moved.push(id);
-      }
-    return moved;
-  }
-
-  /** Notes the versions the rows a console line changed now hold (only those rows). */
-  private syncVersions(rows: UsersTable, ids: readonly number[]): void {
-    const { versions } = this.history;
-    for (const id of ids) {
-      const version = cell(rows, id, 'version');
-      // Taken at its word, lower too: a version set back is the one the row holds now.
-      if (typeof version === 'number' && this.history.isTracked(id) && version !== versions[id])
-        this.noteCommit(id, version, {
-          name: cell(rows, id, 'name'),
-          email: cell(rows, id, 'email'),
-          plan: cell(rows, id, 'plan'),
-          updated_at: cell(rows, id, 'updated_at'),
-        });
-    }
+    return this.committed.noteTableRead(moved, this.peekRows(moved), present);
   }
 }
