@@ -1,11 +1,6 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, Statement, SqlValue } from 'sql.js';
 import type { VirtualClock } from './clock';
-import {
-  ConsoleSqlRefusal,
-  runConsoleStatements,
-  TRIAL_PRAGMAS,
-  type SqlTrial,
-} from './consoleSql';
+import { ConsoleSqlRefusal, type SqlTrial } from './consoleSql';
 import { Rng } from './rng';
 import { openSqlite, seedSqlRandom, withSqlRandom } from './sqlConnection';
 import { CHANGES_TABLE, CHANGES_TRIGGER, VERSION_TRIGGER } from './seedSchema';
@@ -19,13 +14,7 @@ import type { VersionHistory } from './versionHistory';
 import { CommittedRows } from './committedRows';
 import { seedImage, seedUsers, takeSeeded } from './userSeed';
 import { schemaProblems } from './schemaProblems';
-import { allRows, diffRows } from './usersTable';
-import {
-  refuseUnsafeVersion,
-  unsafeVersion,
-  writeLeavesUnsafe,
-  writePastSafe,
-} from './versionLimit';
+import { unsafeVersion, writeLeavesUnsafe, writePastSafe } from './versionLimit';
 import { errorMessage } from './errorMessage';
 import type { SqlResult } from './sqlResult';
 import type { DatabaseState } from './databaseState';
@@ -40,7 +29,8 @@ import {
   type UserChanges,
   type UserRow,
 } from './userStatements';
-import { changeMark, isInTransaction, schemaChangesBetween, schemaObjects } from './sqliteProbes';
+import { isInTransaction, schemaChangesBetween, schemaObjects } from './sqliteProbes';
+import { runSqlConsoleLine } from './sqlConsoleLine';
 import type { CopyRule, RowContents } from './rowContents';
 import { StatementRows } from './statementRows';
 
@@ -459,50 +449,23 @@ export class Database {
   execute(actor: string, sql: string): SqlResult {
     // Every statement of the line, not only its first: `SELECT 1; UPDATE users ...` writes too.
     const mayWrite = statementsOf(sql).some(mayChangeRows);
-    const before = mayWrite ? allRows(this.db) : undefined;
-    let result;
-    let hasChanged;
-    let schemaChanged;
-    this.db.run('SAVEPOINT console_line');
     // Any line may rename, add or drop a column (or fail after doing so and roll it back).
     this.stmtRows.forget();
-    const mark = changeMark(this.db);
-    // Read only for a line that may change the schema, so a schema change is told by what it did.
-    const objectsBefore = mayWrite ? schemaObjects(this.db) : undefined;
-    let schemaChanges: string[] = [];
-    try {
-      result = this.running(() => runConsoleStatements(this.db, sql));
-      if (mayWrite) refuseUnsafeVersion(this.db);
-      const after = changeMark(this.db);
-      schemaChanged = after.schema !== mark.schema;
-      if (schemaChanged) this.hasOtherTriggers = null;
-      if (schemaChanged && objectsBefore !== undefined)
-        schemaChanges = schemaChangesBetween(objectsBefore, schemaObjects(this.db));
-      hasChanged =
-        schemaChanged ||
-        after.changes !== mark.changes ||
-        after.settings.join() !== mark.settings.join();
-      this.db.run('RELEASE console_line');
-    } catch (e) {
-      // RAISE(ROLLBACK) in a trigger, or an INSERT OR ROLLBACK, ends the whole transaction, the
-      // line's savepoint with it: nothing of the line is left to roll back, and SQLite's "no such
-      // savepoint" would hide the line's own error.
-      if (isInTransaction(this.db)) {
-        this.db.run('ROLLBACK TO console_line');
-        this.db.run('RELEASE console_line');
-      }
-      // Connection settings are no part of the transaction: a failed line keeps none of them.
-      TRIAL_PRAGMAS.forEach((name, i) => this.db.run(`PRAGMA ${name} = ${mark.settings[i]}`));
-      // Refused before SQLite ran any of it (a COMMIT, a shell command): no statement to log.
-      if (e instanceof ConsoleSqlRefusal && e.isBeforeAnyStatement) throw e;
-      throw this.failed(actor, sql, [], mayWrite ? 'write' : 'read', e);
-    }
+    const line = runSqlConsoleLine(
+      this.db,
+      sql,
+      mayWrite,
+      (fn) => this.running(fn),
+      (e) =>
+        // Refused before SQLite ran any of it (a COMMIT, a shell command): no statement to log.
+        e instanceof ConsoleSqlRefusal && e.isBeforeAnyStatement
+          ? e
+          : this.failed(actor, sql, [], mayWrite ? 'write' : 'read', e),
+    );
+    const { result, hasChanged, schemaChanged, schemaChanges, after, changedCells } = line;
+    // A trigger may have been added, replaced or dropped: read them from the schema next time.
+    if (schemaChanged) this.hasOtherTriggers = null;
     const { columns, rows, realTexts, cutCells, isTruncated, earlierSets, changes } = result;
-    // Every write bumps a version, so comparing rows finds the rows of users that changed (the
-    // version trigger's own UPDATE is not a second change). A table dropped or renamed counts as
-    // all its rows removed; a column renamed or dropped changes no row's values.
-    const after = before !== undefined ? allRows(this.db) : undefined;
-    const changedCells = before !== undefined && after ? diffRows(before, after) : {};
     if (hasChanged) this.consoleWrites++;
     else this.consoleReads++;
     const versionsReused = after
