@@ -31,6 +31,7 @@ import {
 } from './userStatements';
 import { isInTransaction, schemaChangesBetween, schemaObjects } from './sqliteProbes';
 import { runSqlConsoleLine } from './sqlConsoleLine';
+import { TriggerWatch } from './triggerWatch';
 import type { CopyRule, RowContents } from './rowContents';
 import { StatementRows } from './statementRows';
 
@@ -83,10 +84,8 @@ export class Database {
   private updateStmts: Statement[] = [];
   /** The application's statements' rows, their column names read once per schema. */
   private readonly stmtRows = new StatementRows();
-  /** Each row's id and version, prepared on first use (see {@link syncAllVersions}). */
-  private versionScanPrepared: Statement | null = null;
-  /** The seeded triggers (name and SQL), to tell when the console has added or changed one. */
-  private readonly seedTriggers: string;
+  /** Whether the console changed the seed's triggers, and the read of every version after. */
+  private readonly triggers: TriggerWatch;
   /**
    * Whether the schema holds a trigger other than the seed's (null: not known since the schema
    * last changed). Only then can an application write change rows it did not name.
@@ -140,7 +139,7 @@ export class Database {
     this.history = this.committed.history;
     this.deleted = this.committed.deleted;
     this.reusedVersions = this.committed.reusedVersions;
-    this.seedTriggers = this.triggerSignature();
+    this.triggers = new TriggerWatch(this.db);
   }
 
   /**
@@ -162,17 +161,9 @@ export class Database {
     return this.randomRng;
   };
 
-  /** Every trigger's name and SQL, in name order. */
-  private triggerSignature(): string {
-    const rows =
-      this.db.exec("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")[0]
-        ?.values ?? [];
-    return JSON.stringify(rows);
-  }
-
   /** See {@link hasOtherTriggers}; read from the schema once after each change of it. */
   private otherTriggers(): boolean {
-    this.hasOtherTriggers ??= this.triggerSignature() !== this.seedTriggers;
+    this.hasOtherTriggers ??= this.triggers.hasOtherTriggers(this.db);
     return this.hasOtherTriggers;
   }
 
@@ -582,7 +573,7 @@ export class Database {
     this.selectPrepared = null;
     this.updateStmts = [];
     this.stmtRows.forget();
-    this.versionScanPrepared = null;
+    this.triggers.reopened();
     this.hasOtherTriggers = null;
     this.committed.loadState(state);
     this.sqlLog.loadState(state);
@@ -623,29 +614,8 @@ export class Database {
    * rows whose version moved or that are gone since.
    */
   private syncAllVersions(): number[] {
-    const moved: number[] = [];
-    const { versions } = this.history;
-    const present = new Uint8Array(versions.length);
-    try {
-      // By the id the application finds each row by (see KEYED_USERS_SQL).
-      this.versionScanPrepared ??= this.db.prepare(
-        'SELECT CAST(id AS INTEGER), version FROM users WHERE id = CAST(id AS INTEGER)',
-      );
-      const scan = this.versionScanPrepared;
-      try {
-        while (scan.step()) {
-          const [id, version] = scan.get();
-          if (typeof id !== 'number' || !(id > 0 && id < versions.length)) continue;
-          present[id] = 1;
-          // Taken at its word, lower too: a version set back is the one the row holds now.
-          if (typeof version === 'number' && version !== versions[id]) moved.push(id);
-        }
-      } finally {
-        scan.reset();
-      }
-    } catch {
-      return []; // the table cannot be read (renamed, a column gone): nothing to learn from it
-    }
-    return this.committed.noteTableRead(moved, this.peekRows(moved), present);
+    const read = this.triggers.readVersions(this.db, this.history.versions);
+    if (read === null) return [];
+    return this.committed.noteTableRead(read.moved, this.peekRows(read.moved), read.present);
   }
 }
