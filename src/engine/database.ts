@@ -2,7 +2,7 @@ import type { Database as SqlJsDatabase, SqlJsStatic, Statement, SqlValue } from
 import type { VirtualClock } from './clock';
 import { ConsoleSqlRefusal, type SqlTrial } from './consoleSql';
 import { Rng } from './rng';
-import { openSqlite, seedSqlRandom, withSqlRandom } from './sqlConnection';
+import { openSqlite, withSqlRandom } from './sqlConnection';
 import { CHANGES_TABLE, CHANGES_TRIGGER, VERSION_TRIGGER } from './seedSchema';
 import { mayChangeRows, statementsOf } from './sqlText';
 import { VirtualTimeBinding } from './virtualTime';
@@ -12,7 +12,7 @@ import { trialCopy } from './trialCopy';
 import { reseedUsers } from './resetToSeed';
 import type { VersionHistory } from './versionHistory';
 import { CommittedRows } from './committedRows';
-import { seedImage, seedUsers, takeSeeded } from './userSeed';
+import { openSeededUsers } from './userSeed';
 import { schemaProblems } from './schemaProblems';
 import { unsafeVersion, writeLeavesUnsafe, writePastSafe } from './versionLimit';
 import { errorMessage } from './errorMessage';
@@ -125,16 +125,7 @@ export class Database {
     this.clock = clock;
     this.time = new VirtualTimeBinding(clock);
     this.sqlLog = new SqlLog(clock, this.options.logLimit);
-    const given = takeSeeded(SQL, this.options.rows);
-    if (given) {
-      this.db = given.db;
-      this.db.create_function('vnow', () => this.clock.nowMs);
-      seedSqlRandom(SQL, this.db);
-    } else {
-      const image = seedImage(SQL, this.options.rows);
-      this.db = openSqlite(SQL, image, () => this.clock.nowMs);
-      if (!image) seedUsers(this.db, this.options.rows);
-    }
+    this.db = openSeededUsers(SQL, this.options.rows, () => this.clock.nowMs);
     this.committed = new CommittedRows(this.options.rows, clock, (id) => this.peekRow(id));
     this.history = this.committed.history;
     this.deleted = this.committed.deleted;

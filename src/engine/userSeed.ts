@@ -5,7 +5,7 @@
  */
 import type { Database as SqlJsDatabase, SqlJsStatic, Statement } from 'sql.js';
 import type { UserRow } from './userStatements';
-import { openSqlite } from './sqlConnection';
+import { openSqlite, seedSqlRandom } from './sqlConnection';
 import {
   CREATE_CHANGES_SQL,
   CREATE_CHANGES_TRIGGER_SQL,
@@ -224,4 +224,26 @@ export function takeSeeded(SQL: SqlJsStatic, rows: number): SeededUsers | null {
   const given = handedOver?.SQL === SQL && handedOver.rows === rows ? handedOver : null;
   if (given) handedOver = null;
   return given;
+}
+
+/**
+ * Opens the seeded users table of a Database of `rows` rows, `vnow()` answering `nowMs`: the
+ * table {@link openingSeeded} hands over, else a copy of the kept image ({@link seedImage}),
+ * else a database that seeds itself.
+ */
+export function openSeededUsers(
+  SQL: SqlJsStatic,
+  rows: number,
+  nowMs: () => number,
+): SqlJsDatabase {
+  const given = takeSeeded(SQL, rows);
+  if (given) {
+    given.db.create_function('vnow', nowMs);
+    seedSqlRandom(SQL, given.db);
+    return given.db;
+  }
+  const image = seedImage(SQL, rows);
+  const db = openSqlite(SQL, image, nowMs);
+  if (!image) seedUsers(db, rows);
+  return db;
 }
