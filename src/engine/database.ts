@@ -13,7 +13,8 @@ import { reseedUsers } from './resetToSeed';
 import type { VersionHistory } from './versionHistory';
 import { CommittedRows } from './committedRows';
 import { openSeededUsers } from './userSeed';
-import { schemaProblems } from './schemaProblems';
+import { SchemaCheck } from './schemaProblems';
+import { countRows, countRowsPastSafeIds } from './usersTable';
 import { unsafeVersion, writeLeavesUnsafe, writePastSafe } from './versionLimit';
 import { errorMessage } from './errorMessage';
 import type { SqlResult } from './sqlResult';
@@ -212,12 +213,7 @@ export class Database {
    * page's own look, like {@link peekRows}: not logged, not counted as a read.
    */
   rowCount(): number | null {
-    try {
-      const count = this.db.exec('SELECT count(*) FROM users')[0]?.values[0]?.[0];
-      return typeof count === 'number' ? count : null;
-    } catch {
-      return null;
-    }
+    return countRows(this.db);
   }
 
   /**
@@ -225,14 +221,7 @@ export class Database {
    * exactly: the database panel cannot show them (0 while the table cannot be read).
    */
   rowsPastSafeIds(): number {
-    try {
-      const count = this.db.exec(
-        "SELECT count(*) FROM users WHERE typeof(id) = 'integer' AND (id > 9007199254740991 OR id < -9007199254740991)",
-      )[0]?.values[0]?.[0];
-      return typeof count === 'number' ? count : 0;
-    } catch {
-      return 0;
-    }
+    return countRowsPastSafeIds(this.db);
   }
 
   /** When `version` of row `id` was committed (0 for the seed version). */
@@ -478,23 +467,11 @@ export class Database {
    * is well): see `schemaProblems.ts`.
    */
   schemaProblems(): string[] {
-    // Asked at every snapshot (each Step of the page), it is eight queries of the schema; a
-    // schema found whole is whole until SQLite moves its schema_version (every CREATE, DROP and
-    // ALTER, a rollback of one moving it back; the console may not set it) or the connection
-    // turns query_only on. A schema with a problem is read afresh each time: a lost version
-    // constraint's sentence counts rows.
-    const [version, queryOnly] = this.db
-      .exec('PRAGMA schema_version; PRAGMA query_only')
-      .map((r) => r.values[0]?.[0]);
-    const whole = this.wholeSchema;
-    if (queryOnly === 0 && whole?.db === this.db && whole.version === version) return [];
-    const problems = schemaProblems(this.db);
-    this.wholeSchema = problems.length === 0 ? { db: this.db, version } : null;
-    return problems;
+    return this.schemaCheck.problems(this.db);
   }
 
-  /** The schema {@link schemaProblems} last found whole: its connection and schema_version. */
-  private wholeSchema: { db: SqlJsDatabase; version: unknown } | null = null;
+  /** Asked at every snapshot: the schema is read again only once it moved (see SchemaCheck). */
+  private readonly schemaCheck = new SchemaCheck();
 
   /**
    * Puts the database back as it was seeded: everything the console created is dropped, the

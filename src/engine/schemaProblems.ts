@@ -117,3 +117,29 @@ export function schemaProblems(db: SqlJsDatabase): string[] {
     );
   return problems;
 }
+
+/**
+ * {@link schemaProblems} asked again and again of one adapter (at every snapshot, each Step of
+ * the page): eight queries of the schema each time, unless the schema was found whole and has
+ * not moved since.
+ */
+export class SchemaCheck {
+  /** The schema last found whole: its connection and schema_version. */
+  private wholeSchema: { db: SqlJsDatabase; version: unknown } | null = null;
+
+  /** See {@link schemaProblems}. */
+  problems(db: SqlJsDatabase): string[] {
+    // A schema found whole is whole until SQLite moves its schema_version (every CREATE, DROP
+    // and ALTER, a rollback of one moving it back; the console may not set it) or the
+    // connection turns query_only on. A schema with a problem is read afresh each time: a lost
+    // version constraint's sentence counts rows.
+    const [version, queryOnly] = db
+      .exec('PRAGMA schema_version; PRAGMA query_only')
+      .map((r) => r.values[0]?.[0]);
+    const whole = this.wholeSchema;
+    if (queryOnly === 0 && whole?.db === db && whole.version === version) return [];
+    const problems = schemaProblems(db);
+    this.wholeSchema = problems.length === 0 ? { db, version } : null;
+    return problems;
+  }
+}

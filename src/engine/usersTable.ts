@@ -61,3 +61,28 @@ export function allRows(db: SqlJsDatabase): UsersTable {
     if (isFound === 1 && typeof key === 'number' && Number.isSafeInteger(key)) rows.set(key, row);
   return { columns, rows };
 }
+
+/** How many rows the users table holds (null while it cannot be read: dropped, renamed). */
+export function countRows(db: SqlJsDatabase): number | null {
+  try {
+    const count = db.exec('SELECT count(*) FROM users')[0]?.values[0]?.[0];
+    return typeof count === 'number' ? count : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How many rows of users have an INTEGER id past ±(2^53 - 1), which no JavaScript number names
+ * exactly (0 while the table cannot be read).
+ */
+export function countRowsPastSafeIds(db: SqlJsDatabase): number {
+  try {
+    const count = db.exec(
+      "SELECT count(*) FROM users WHERE typeof(id) = 'integer' AND (id > 9007199254740991 OR id < -9007199254740991)",
+    )[0]?.values[0]?.[0];
+    return typeof count === 'number' ? count : 0;
+  } catch {
+    return 0;
+  }
+}
