@@ -9,7 +9,7 @@ import { VirtualTimeBinding } from './virtualTime';
 import { type Sender } from './sender';
 import { SqlLog, type SqlLogEntry } from './sqlLog';
 import { trialCopy } from './trialCopy';
-import { reseedUsers } from './resetToSeed';
+import { RESET_DATABASE_STATEMENT, reseedUsers } from './resetToSeed';
 import type { VersionHistory } from './versionHistory';
 import { CommittedRows } from './committedRows';
 import { openSeededUsers } from './userSeed';
@@ -30,18 +30,17 @@ import {
   type UserChanges,
   type UserRow,
 } from './userStatements';
-import { isInTransaction, schemaChangesBetween, schemaObjects } from './sqliteProbes';
+import { isInTransaction } from './sqliteProbes';
 import { runSqlConsoleLine } from './sqlConsoleLine';
 import { TriggerWatch } from './triggerWatch';
 import type { CopyRule, RowContents } from './rowContents';
 import { StatementRows } from './statementRows';
 
-/** How the SQL log and the diagrams write Reset database: no statement of SQL, a comment. */
-export const RESET_DATABASE_STATEMENT = '-- reset database: the seeded users table';
 /** Every write that changed no other row shares this one (no array allocated per write). */
 const NO_OTHER_ROWS: readonly number[] = Object.freeze([]);
 
 export { CHANGES_TABLE, CHANGES_TRIGGER, VERSION_TRIGGER };
+export { RESET_DATABASE_STATEMENT };
 export {
   SELECT_CHANGES_SQL,
   SELECT_USER_SQL,
@@ -485,10 +484,7 @@ export class Database {
     // The reset drops and creates the triggers again: read them from the schema next time.
     this.hasOtherTriggers = null;
     this.stmtRows.forget();
-    // Every object is dropped and made again, perhaps on another page: what was there before is
-    // never told as renamed (see schemaChangesBetween), only as kept, altered, dropped or made.
-    const objectsBefore = schemaObjects(this.db).map((o) => ({ ...o, rootpage: 0 }));
-    const { changed, removed } = reseedUsers(this.db, {
+    const { changed, removed, schemaChanges } = reseedUsers(this.db, {
       rows: this.options.rows,
       nowMs: this.clock.nowMs,
       lastChangeIdRead: this.lastChangeIdRead,
@@ -497,7 +493,6 @@ export class Database {
     });
     this.committed.noteReseed(changed, removed);
     const count = changed.length + removed.length;
-    const schemaChanges = schemaChangesBetween(objectsBefore, schemaObjects(this.db));
     if (count > 0 || schemaChanges.length > 0) this.consoleWrites++;
     this.sqlLog.record(actor, RESET_DATABASE_STATEMENT, [], 'write', {
       changes: count,

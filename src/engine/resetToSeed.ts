@@ -2,8 +2,12 @@ import type { Database as SqlJsDatabase, SqlValue } from 'sql.js';
 import { TRIAL_PRAGMAS } from './consoleSql';
 import type { UserRow } from './userStatements';
 import { CHANGES_TABLE } from './seedSchema';
+import { schemaChangesBetween, schemaObjects } from './sqliteProbes';
 import { createSchema, INSERT_USER_SQL, seedRow } from './userSeed';
 import { allRows, cell, countOf } from './usersTable';
+
+/** How the SQL log and the diagrams write Reset database: no statement of SQL, a comment. */
+export const RESET_DATABASE_STATEMENT = '-- reset database: the seeded users table';
 
 const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -25,13 +29,18 @@ export interface ReseedContext {
  * everything the console created is dropped, the users table and its triggers are created again
  * with the seed rows, the change log is kept, and the connection settings go back to their
  * defaults. Versions never go back: a row that differs from its seed is put back as a new write
- * (its version one past any it reached, logged as a change). Returns those rows, and the ids of
- * the rows the console had added, which the seed does not have.
+ * (its version one past any it reached, logged as a change). Returns those rows, the ids of
+ * the rows the console had added, which the seed does not have, and what it did to the schema
+ * (`created table users` when the console had dropped it, `dropped index notes_at` for one the
+ * console made).
  */
 export function reseedUsers(
   db: SqlJsDatabase,
   ctx: ReseedContext,
-): { changed: UserRow[]; removed: number[] } {
+): { changed: UserRow[]; removed: number[]; schemaChanges: string[] } {
+  // Every object is dropped and made again, perhaps on another page: what was there before is
+  // never told as renamed (see schemaChangesBetween), only as kept, altered, dropped or made.
+  const objectsBefore = schemaObjects(db).map((o) => ({ ...o, rootpage: 0 }));
   const before = allRows(db);
   const objects =
     db.exec(
@@ -120,5 +129,9 @@ export function reseedUsers(
     throw e;
   }
   const removed = [...before.rows.keys()].filter((id) => !(id >= 1 && id <= ctx.rows));
-  return { changed, removed };
+  return {
+    changed,
+    removed,
+    schemaChanges: schemaChangesBetween(objectsBefore, schemaObjects(db)),
+  };
 }
