@@ -85,7 +85,7 @@ test("free play under cdc: the consumer's lag, held-back and dropped invalidatio
   // marked refused, and the setting and the link stay as they were.
   await lag.fill('-5');
   await lag.press('Enter');
-  const refusal = "change log consumer's lag must be a number from 0 to 600,000 ms, got -5";
+  const refusal = "consumer's lag must be a number from 0 to 600,000 ms, got -5";
   await expect(page.getByRole('list', { name: 'Notices' }).getByText(refusal)).toBeVisible();
   await expect(lag).toHaveAttribute('aria-invalid', 'true');
   await expect(lag).toHaveAccessibleDescription(refusal);

@@ -49,7 +49,7 @@ describe('the sandbox latency model setting', () => {
       setting: 'latencyModel',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { latencyTail: 0.5 })).toEqual({
-      error: 'latency tail (p99 over median) must be a number from 1 to 100, got 0.5',
+      error: 'tail (p99 / median) must be a number from 1 to 100, got 0.5',
       setting: 'latencyTail',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { stallChance: NaN })).toEqual({
@@ -62,7 +62,7 @@ describe('the sandbox latency model setting', () => {
       setting: 'stallChance',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { stallMs: 20_000 })).toEqual({
-      error: 'stall length must be a number from 0 to 10,000 ms, got 20000',
+      error: 'stall must be a number from 0 to 10,000 ms, got 20000',
       setting: 'stallMs',
     });
   });

@@ -49,7 +49,10 @@ interface SandboxField<T> {
   param: string;
   /** Its name in `window.cacheAside.configure()` (the config key unless given). */
   api?: string;
-  /** How a refusal (shown on the page) calls it. */
+  /**
+   * Its control's label, lower-case: how a refusal (shown on the page) calls it, so a learner
+   * finds the field ({@link controlLabelOf} gives the control's own).
+   */
   label: string;
 }
 
@@ -97,7 +100,7 @@ export const SANDBOX_FIELDS = {
   latencyTail: {
     schema: realNumber(LATENCY_TAIL_LIMITS.latencyTail.min, LATENCY_TAIL_LIMITS.latencyTail.max),
     param: 'latencytail',
-    label: 'latency tail (p99 over median)',
+    label: 'tail (p99 / median)',
   },
   stallChance: {
     schema: realNumber(LATENCY_TAIL_LIMITS.stallChance.min, LATENCY_TAIL_LIMITS.stallChance.max),
@@ -109,7 +112,7 @@ export const SANDBOX_FIELDS = {
       unit: 'ms',
     }),
     param: 'stallms',
-    label: 'stall length (ms)',
+    label: 'stall (ms)',
   },
   dbLatency: {
     schema: realNumber(0, MAX_DB_LATENCY_MS, { unit: 'ms' }),
@@ -131,17 +134,17 @@ export const SANDBOX_FIELDS = {
       unit: 'ms',
     }),
     param: 'cdcdelay',
-    label: "change log consumer's lag (ms)",
+    label: "consumer's lag (ms)",
   },
   cdcReorder: {
     schema: realNumber(CHANGE_CAPTURE_LIMITS.cdcReorder.min, CHANGE_CAPTURE_LIMITS.cdcReorder.max),
     param: 'cdcreorder',
-    label: 'chance an invalidation is held back',
+    label: 'held back (chance)',
   },
   cdcLoss: {
     schema: realNumber(CHANGE_CAPTURE_LIMITS.cdcLoss.min, CHANGE_CAPTURE_LIMITS.cdcLoss.max),
     param: 'cdcloss',
-    label: 'chance an invalidation is dropped',
+    label: 'dropped (chance)',
   },
 } satisfies { [K in keyof SandboxConfig]-?: SandboxField<SandboxConfig[K]> };
 
@@ -199,6 +202,15 @@ const KEY_OF_PARAM = new Map(KEYS.map((k) => [field(k).param, k]));
  */
 export const refusalNameOf = (key: string): string =>
   (SANDBOX_FIELDS[key as FieldKey]?.label ?? key).replace(/ \(ms\)$/, '');
+
+/**
+ * A setting's label as its control on the page shows it ("Consumer's lag (ms)"): the words a
+ * refusal names it by, so a learner finds the field the refusal is about.
+ */
+export const controlLabelOf = (key: FieldKey): string => {
+  const label = field(key).label;
+  return label.charAt(0).toUpperCase() + label.slice(1);
+};
 
 /** The range a number setting accepts (the controls show it), read from its schema. */
 export const sandboxRange = (

@@ -5,6 +5,7 @@ import type { ScenarioOutcome } from '../scenarios/types';
 import { counted } from '../schema/fields';
 import { codeInUse, listInterventions } from './offScript';
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from './sandboxConfig';
+import { controlLabelOf } from './sandboxSchema';
 import { stepsAt, type TimelineEntry } from './timeline';
 
 /**
@@ -33,6 +34,10 @@ export interface JudgedRun {
   startedEarly?: string;
 }
 
+/** A setting's control label without its unit, which {@link withUnit} writes after the value. */
+const controlName = (key: keyof SandboxConfig): string =>
+  controlLabelOf(key).replace(/ \(ms\)$/, '');
+
 /** Each setting as its control on the page names it. */
 const CONTROL_LABELS: Record<keyof SandboxConfig, string> = {
   seed: 'Seed',
@@ -44,17 +49,17 @@ const CONTROL_LABELS: Record<keyof SandboxConfig, string> = {
   actorCount: 'Actors',
   scheduler: 'Scheduling',
   latencyModel: 'Latency model',
-  latencyTail: 'Tail (p99 / median)',
-  stallChance: 'Stall chance',
-  stallMs: 'Stall',
-  dbLatency: 'Database read',
-  tokensAfter: 'Tokens numbered after',
+  latencyTail: controlName('latencyTail'),
+  stallChance: controlName('stallChance'),
+  stallMs: controlName('stallMs'),
+  dbLatency: controlName('dbLatency'),
+  tokensAfter: controlName('tokensAfter'),
   maxKeys: 'Max keys',
   eviction: 'Eviction',
   invalidation: 'Invalidation',
-  cdcDelayMs: "Consumer's lag",
-  cdcReorder: 'Held back (chance)',
-  cdcLoss: 'Dropped (chance)',
+  cdcDelayMs: controlName('cdcDelayMs'),
+  cdcReorder: controlName('cdcReorder'),
+  cdcLoss: controlName('cdcLoss'),
 };
 
 /** The unit a control shows its setting in ("TTL (s)"), written after the values named. */

@@ -167,3 +167,27 @@ describe("a scenario's own slow database", () => {
     expect(view.store.getState().config.dbLatency).toBe(30);
   });
 });
+
+describe("a refusal names its field by the field's label", () => {
+  it('under lognormal latency and cdc, each field out of range is refused in its own words', async () => {
+    await perform(() =>
+      view.store.getState().configure({ latencyModel: 'lognormal', invalidation: 'cdc' }),
+    );
+    // Before, the refusals named "latency tail (p99 over median)", "stall length", "change log
+    // consumer's lag", "chance an invalidation is held back" and "... is dropped": no field's label.
+    for (const [label, named] of [
+      ['Tail (p99 / median)', 'tail (p99 / median)'],
+      ['Stall (ms)', 'stall'],
+      ["Consumer's lag (ms)", "consumer's lag"],
+      ['Held back (chance)', 'held back (chance)'],
+      ['Dropped (chance)', 'dropped (chance)'],
+    ]) {
+      const input = field(label);
+      type(input, '-5');
+      await pressEnter(input);
+      expect(description(input), label).toMatch(new RegExp(`^${escape(named)} must be a number`));
+    }
+  });
+});
+
+const escape = (s: string): string => s.replace(/[()]/g, '\\$&');

@@ -12,7 +12,12 @@ import {
 } from '../engine/programs/patterns';
 import type { SandboxScheduler } from '../store/sandboxConfig';
 import { DEFAULT_SANDBOX_CONFIG, scriptActors } from '../store/sandboxConfig';
-import { actorCountRange, sandboxChoices, sandboxRange } from '../store/sandboxSchema';
+import {
+  actorCountRange,
+  controlLabelOf,
+  sandboxChoices,
+  sandboxRange,
+} from '../store/sandboxSchema';
 import { selectConfig, selectScenario, selectYourPaths } from '../store/selectors';
 import { GlossaryTerm } from './GlossaryTerm';
 import { useSandbox, useSandboxApi } from './storeContext';
@@ -247,7 +252,7 @@ export function ConfigControls() {
           <NumberField
             decimal
             id={`${id}-latency-tail`}
-            label="Tail (p99 / median)"
+            label={controlLabelOf('latencyTail')}
             value={config.latencyTail}
             disabled={!isReady}
             onCommit={(latencyTail) => configure({ latencyTail })}
@@ -255,7 +260,7 @@ export function ConfigControls() {
           <NumberField
             decimal
             id={`${id}-stall-chance`}
-            label="Stall chance"
+            label={controlLabelOf('stallChance')}
             value={config.stallChance}
             disabled={!isReady}
             onCommit={(stallChance) => configure({ stallChance })}
@@ -263,7 +268,7 @@ export function ConfigControls() {
           <NumberField
             decimal
             id={`${id}-stall-ms`}
-            label="Stall (ms)"
+            label={controlLabelOf('stallMs')}
             value={config.stallMs}
             disabled={!isReady}
             onCommit={(stallMs) => configure({ stallMs })}
@@ -280,7 +285,7 @@ export function ConfigControls() {
         <NumberField
           decimal
           id={`${id}-db-latency`}
-          label="Database read (ms)"
+          label={controlLabelOf('dbLatency')}
           value={config.dbLatency}
           range={sandboxRange('dbLatency')}
           disabled={!isReady}
@@ -290,7 +295,7 @@ export function ConfigControls() {
       {config.tokensAfter !== DEFAULT_SANDBOX_CONFIG.tokensAfter && (
         <NumberField
           id={`${id}-tokens-after`}
-          label="Tokens numbered after"
+          label={controlLabelOf('tokensAfter')}
           value={config.tokensAfter}
           range={sandboxRange('tokensAfter')}
           disabled={!isReady}

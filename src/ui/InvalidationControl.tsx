@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { InvalidationSource } from '../engine/changeFeed';
 import { appWriteEffect } from '../engine/programs/patterns';
-import { sandboxChoices, sandboxRange } from '../store/sandboxSchema';
+import { controlLabelOf, sandboxChoices, sandboxRange } from '../store/sandboxSchema';
 import { selectConfig, selectYourPaths } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { NumberField } from './NumberField';
@@ -14,11 +14,7 @@ function optionText(source: InvalidationSource, appEffect: string): string {
 }
 
 /** The change log consumer's settings, shown under cdc. */
-const CDC_FIELDS = [
-  { key: 'cdcDelayMs', label: "Consumer's lag (ms)" },
-  { key: 'cdcReorder', label: 'Held back (chance)' },
-  { key: 'cdcLoss', label: 'Dropped (chance)' },
-] as const;
+const CDC_FIELDS = ['cdcDelayMs', 'cdcReorder', 'cdcLoss'] as const;
 
 /** Who deletes a written key: the application's write path, or the change-data-capture consumer. */
 export function InvalidationControl() {
@@ -55,12 +51,12 @@ export function InvalidationControl() {
         </select>
       </span>
       {invalidation === 'cdc' &&
-        CDC_FIELDS.map(({ key, label }) => (
+        CDC_FIELDS.map((key) => (
           <NumberField
             key={key}
             decimal
             id={`${id}-${key}`}
-            label={label}
+            label={controlLabelOf(key)}
             value={config[key]}
             range={sandboxRange(key)}
             disabled={!isReady}
