@@ -441,6 +441,10 @@ test.describe('teaching with it', () => {
     await expect(button).toHaveCount(0);
     await sandbox.press('l');
     expect((await api.state()).scenario).toBe(last.id);
+    // Before, the press said nothing: a room could not tell it from a key that went unheard.
+    await expect(page.getByTestId('presenter.announcement')).toHaveText(
+      "This is the course's last lesson: L has no next one to open.",
+    );
     // Outside presenter mode L is nobody's: the page's own Next scenario link is there (the tab
     // keeps presenter mode; a link's present=0 leaves it).
     await sandbox.open('?scenario=stale-set&step=2&present=0');

@@ -14,10 +14,17 @@ export interface PresenterState {
   isShortcutsOpen: boolean;
   /** The screen blanked (a clicker's blank button sends B or .): shown again by any key. */
   isBlank: boolean;
+  /**
+   * How many times L asked for the lesson after the course's last one: a press that opens
+   * nothing, told each time (PresenterAnnouncer), not left to look like a key that went unheard.
+   */
+  pressesPastLastLesson: number;
   setPresenting(isPresenting: boolean): void;
   setBlank(isBlank: boolean): void;
   toggleNotes(): void;
   setShortcutsOpen(isOpen: boolean): void;
+  /** L at the course's last lesson: there is none after it to open. */
+  pressPastLastLesson(): void;
 }
 
 export type PresenterStoreApi = ReturnType<typeof createPresenterStore>;
@@ -28,14 +35,19 @@ export function createPresenterStore(initial: { isPresenting?: boolean } = {}) {
     areNotesShown: false,
     isShortcutsOpen: false,
     isBlank: false,
+    pressesPastLastLesson: 0,
     // Leaving presenter mode shows the page: nothing blanks it outside presenter mode.
     setPresenting: (isPresenting) =>
       set(isPresenting ? { isPresenting } : { isPresenting, isBlank: false }),
     setBlank: (isBlank) => set({ isBlank: isBlank && get().isPresenting }),
     toggleNotes: () => set({ areNotesShown: !get().areNotesShown }),
     setShortcutsOpen: (isShortcutsOpen) => set({ isShortcutsOpen }),
+    pressPastLastLesson: () => set({ pressesPastLastLesson: get().pressesPastLastLesson + 1 }),
   }));
 }
+
+/** What the page says when L finds no lesson after the one shown. */
+export const LAST_LESSON_TEXT = "This is the course's last lesson: L has no next one to open.";
 
 /** The page's one presenter store (a module singleton, like the page's URL it mirrors). */
 export const presenterStore = createPresenterStore();

@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import { courseProgressStore, describeLessonDone } from '../store/courseProgress';
 import { isKeptBackInQuiz, quizTitleOf } from '../scenarios/quiz';
-import { presenterStore } from '../store/presenter';
+import { LAST_LESSON_TEXT, presenterStore } from '../store/presenter';
 import { selectScenario } from '../store/selectors';
 import { useSandboxApi } from './storeContext';
 import { useQuizApi } from './useQuiz';
 
 /**
  * Tells a screen reader what P, N and Q (or their buttons) switched: presenter mode, the speaker
- * notes, quiz mode; B's blank screen; and a lesson of the course marked done, once, with what
+ * notes, quiz mode; B's blank screen; L at the course's last lesson, which opens nothing; and a lesson of the course marked done, once, with what
  * now (the page shows "Lesson done" at the lesson's end, which nothing read out), until another
  * scenario opens. The page changes around the keys, but nothing there says the mode itself
  * changed (quiz mode was heard only as a changed Expected line). One polite live region, empty
@@ -23,6 +23,11 @@ export function PresenterAnnouncer() {
     const offPresenter = presenterStore.subscribe((now, before) => {
       if (now.isPresenting !== before.isPresenting)
         setSaid(now.isPresenting ? 'Presenter mode on. P leaves it.' : 'Presenter mode off.');
+      else if (now.pressesPastLastLesson !== before.pressesPastLastLesson)
+        // Said anew at each press: the same words again would not be read out again.
+        setSaid((said) =>
+          said === LAST_LESSON_TEXT ? `${LAST_LESSON_TEXT}\u00a0` : LAST_LESSON_TEXT,
+        );
       else if (now.isBlank !== before.isBlank)
         setSaid(now.isBlank ? 'Screen blanked: any key shows it again.' : 'Screen shown again.');
       else if (now.areNotesShown !== before.areNotesShown)

@@ -128,7 +128,12 @@ export function useKeyboardShortcuts(): void {
           e.preventDefault();
           const s = store.getState();
           const next = lessonAfter(s.scenarioId);
-          if (!next || e.repeat || isOpeningNext || s.status !== 'ready') return;
+          if (e.repeat || isOpeningNext || s.status !== 'ready') return;
+          // Every scenario is in the course: none after this one means the course's last.
+          if (!next) {
+            presenter.pressPastLastLesson();
+            return;
+          }
           isOpeningNext = true;
           void openNextLesson(store, next.id)
             .then(focusPage)
