@@ -199,7 +199,10 @@ export class Cache {
   /** A restart: the server comes back empty (no persistence), reachable. */
   async restart(): Promise<void> {
     this.availability = 'up';
-    await this.run('system', ['FLUSHALL'], false);
+    // The new server starts empty: emptied here by the adapter's own FLUSHALL, which no client
+    // sent, so it is logged as the restart it stands for, not as a command.
+    await this.issue('system', ['FLUSHALL'], 'FLUSHALL');
+    this.commandLog.recordRestart();
     this.keys.index.clear();
     this.keys.reaped.clear();
     this.keys.evictor.reset();

@@ -20,6 +20,12 @@ export interface CacheLogEntry {
   reachedServer: boolean;
   /** Set when the adapter evicted this key to make room (the argv is the eviction's DEL). */
   isEviction?: boolean;
+  /**
+   * Set for a restart of the server, which is no command: no client sent one, and MONITOR would
+   * show none (the log prints it as an event). Its argv is the FLUSHALL that emptying amounts to,
+   * so the log's readers see every key gone from there, as after a flush.
+   */
+  isRestart?: boolean;
   /** What the application made of the reply, when it could not use it (a corrupt entry). */
   note?: string;
   /**
@@ -229,8 +235,7 @@ export function holdEndOf(
     const fate = keyFate(e, name, key);
     const by = `${e.actor === 'console' ? "the console's" : `${e.actor}'s`} ${name}`;
     if (fate === 'gone') {
-      if (e.actor === 'system' && name === 'FLUSHALL')
-        return { kind: 'removed', by: 'a restart of Redis' };
+      if (e.isRestart === true) return { kind: 'removed', by: 'a restart of Redis' };
       return { kind: 'removed', by };
     }
     if (fate === 'stored' || e.changed?.includes(key) === true) return undefined;
@@ -355,6 +360,29 @@ export class CommandLog {
     else entry.reply = reply;
     if (isEviction) entry.isEviction = true;
     if (changed !== undefined) entry.changed = changed;
+    this.push(entry);
+  }
+
+  /**
+   * Logs a restart of the server (see {@link CacheLogEntry.isRestart}): not a command, so not
+   * the last command either.
+   */
+  recordRestart(): void {
+    this.logSeq++;
+    if (this.limit === 0) return;
+    this.push({
+      seq: this.logSeq,
+      timeMs: this.clock.nowMs,
+      order: this.clock.nextLogOrder(),
+      actor: 'system',
+      argv: ['FLUSHALL'],
+      reply: 'OK',
+      reachedServer: true,
+      isRestart: true,
+    });
+  }
+
+  private push(entry: CacheLogEntry): void {
     this.logEntries.push(entry);
     if (this.logEntries.length > this.limit) {
       this.logEntries.splice(0, this.logEntries.length - this.limit);

@@ -77,9 +77,9 @@ export function removerOf(log: readonly CacheLogEntry[], key: string): string | 
     const e = log[i];
     if (e.error !== undefined || !e.reachedServer) continue;
     const name = e.argv[0].toUpperCase();
-    // A restart empties Redis by the adapter's own FLUSHALL.
-    if (FLUSHES.has(name))
-      return e.actor === 'system' ? 'a restart of Redis' : `${whose(e.actor)} ${name}`;
+    // A restart empties Redis, as a flush does.
+    if (e.isRestart === true) return 'a restart of Redis';
+    if (FLUSHES.has(name)) return `${whose(e.actor)} ${name}`;
     if (e.argv[1] !== key && e.changed?.includes(key) !== true) continue;
     // A read of the key left it as it was (a reader's GET that missed on it since).
     if (LEAVES_KEY.has(name)) continue;

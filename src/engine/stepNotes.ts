@@ -59,7 +59,7 @@ export function closedTransactionText(
   const name = upperName(argv[0] ?? '');
   const message = error ?? '';
   const who = actor === 'console' ? 'the console' : actor;
-  // In the command log's stamps, where the restart's FLUSHALL or the failed commands show.
+  // In the command log's stamps, where the restart's line or the failed commands show.
   const at = `at ${secondsText(closed.atMs)} s`;
   const event =
     closed.cause === 'restart'

@@ -6,6 +6,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import type { SimSnapshot } from '../engine/simSnapshot';
+import { isShownBy, logClients } from './logClients';
 import { selectLogLines } from './logLines';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
@@ -133,5 +134,33 @@ describe('selectLogLines', () => {
       '(error) Connection is closed. (never reached Redis: it was down)',
       '(nil)',
     ]);
+  });
+});
+
+describe('a restart of Redis in the log', () => {
+  it('is told as the server restarting, not as a FLUSHALL no client sent, for every client', async () => {
+    const store = createSandboxStore();
+    const s = () => store.getState();
+    await s().start(SQL, { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] });
+    await s().startRead('A', 1);
+    while (s().canStep) await s().step();
+    // Restarted while down, as after the plug was pulled: still no command reached anything.
+    await s().setCacheAvailable(false);
+    await s().restartCache();
+    const lines = selectLogLines(s().snapshot!);
+    // Before: `0.00… [0 actor:system] "FLUSHALL"` -> OK, a MONITOR line of a command never sent.
+    expect(lines.map((l) => l.text).join('\n')).not.toContain('FLUSHALL');
+    const restart = lines.at(-1)!;
+    expect(restart.text).toMatch(
+      /^\d+\.\d{6} \* Redis restarted: no persistence, so it starts with no keys$/,
+    );
+    expect(restart.result).toBe('every key gone, every connection closed');
+    expect(restart.isEvent).toBe(true);
+    // No client sent it: the Show filter offers no "system", and A's lines include it.
+    expect(logClients(lines).map((c) => c.value)).toEqual(['A']);
+    expect(lines.filter((l) => isShownBy(l, 'A')).at(-1)).toBe(restart);
+    // What the engine makes of it is unchanged: Redis is empty and up.
+    expect(s().snapshot!.cache).toEqual([]);
+    expect(s().snapshot!.isCacheUp).toBe(true);
   });
 });

@@ -26,6 +26,11 @@ export interface LogLine {
   isError: boolean;
   /** Redis evicted this key to make room (the adapter's DEL, actor `evict`). */
   isEviction: boolean;
+  /**
+   * Not a command but an event of the server's (a restart): no client sent it, so it is no
+   * MONITOR line, belongs to no client of the Show filter, and is shown whichever is chosen.
+   */
+  isEvent: boolean;
 }
 
 const cache = new WeakMap<SimSnapshot, LogLine[]>();
@@ -62,6 +67,7 @@ const sameRedisEntry = (a: CacheLogEntry, b: CacheLogEntry): boolean =>
   a.error === b.error &&
   a.note === b.note &&
   a.isEviction === b.isEviction &&
+  a.isRestart === b.isRestart &&
   a.reachedServer === b.reachedServer &&
   a.argv.length === b.argv.length &&
   a.argv.every((x, i) => x === b.argv[i]) &&
@@ -143,7 +149,27 @@ function formatLoggedReply(command: string, reply: unknown, limit: number): stri
   return out;
 }
 
+/**
+ * A restart, in the log's stamps and in redis-server's own log style (`* ` marks a notice there),
+ * so it reads as the server's event and never as a MONITOR line of a command no client sent.
+ */
+export const RESTART_LOG_TEXT = '* Redis restarted: no persistence, so it starts with no keys';
+export const RESTART_LOG_RESULT = 'every key gone, every connection closed';
+
 function formatRedis(e: CacheLogEntry): LogLine {
+  if (e.isRestart === true)
+    return {
+      id: `r${e.seq}`,
+      timeMs: e.timeMs,
+      order: e.order,
+      actor: e.actor,
+      source: 'redis',
+      text: `${formatSeconds(e.timeMs)} ${RESTART_LOG_TEXT}`,
+      result: RESTART_LOG_RESULT,
+      isError: false,
+      isEviction: false,
+      isEvent: true,
+    };
   return {
     id: `r${e.seq}`,
     timeMs: e.timeMs,
@@ -166,6 +192,7 @@ function formatRedis(e: CacheLogEntry): LogLine {
     ),
     isError: e.error !== undefined,
     isEviction: e.isEviction === true,
+    isEvent: false,
   };
 }
 
@@ -186,6 +213,7 @@ function formatSql(e: SqlLogEntry): LogLine {
           : `${e.rows ?? 0} row${e.rows === 1 ? '' : 's'}${schemaChangedText(e)}`,
     isError: e.error !== undefined,
     isEviction: false,
+    isEvent: false,
   };
 }
 

@@ -23,7 +23,7 @@ export interface NextStepPreview {
   clockMovedMs?: number;
   /** Redis reachable after the press (null: unchanged). */
   cacheUpAfter: boolean | null;
-  /** The press restarts Redis (its memory emptied, as the log's `FLUSHALL` by system shows). */
+  /** The press restarts Redis (its memory emptied, as the log's restart line says). */
   cacheRestarts: boolean;
   /** False when a press would do nothing (the end of a scenario with no actor busy). */
   canStep: boolean;

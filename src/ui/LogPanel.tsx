@@ -68,7 +68,7 @@ export function LogPanel() {
         {shown.slice(rows.start, rows.end).map((l) => (
           <li
             key={l.id}
-            className={`log-line log-${l.source}${l.isError ? ' log-error' : ''}${l.isEviction ? ' log-evict' : ''}`}
+            className={`log-line log-${l.source}${l.isError ? ' log-error' : ''}${l.isEviction ? ' log-evict' : ''}${l.isEvent ? ' log-event' : ''}`}
             style={rows.isWindowed ? { height: LINE_HEIGHT } : undefined}
             title={
               rows.isWindowed || l.text.length > LINE_CHARS ? l.text.slice(0, 10_000) : undefined
