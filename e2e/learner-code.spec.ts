@@ -162,6 +162,15 @@ test.describe('your own code', () => {
     await expect(ttl).toHaveValue('60');
     await expect(policy).toHaveValue('update-cache');
     await expect(page.getByText("The check's failed run is loaded")).toHaveCount(0);
+    // Forward to the replay: the learner's settings its history entry kept are set aside again,
+    // and Restore my settings is there (before, it was not, and they were lost on that path).
+    await page.goForward();
+    await expect(ttl).toHaveValue('3600');
+    await expect(page.getByText("Back at the counterexample's replay")).toBeVisible();
+    await restore.click();
+    await expect(ttl).toHaveValue('60');
+    await expect(policy).toHaveValue('update-cache');
+    await expect(restore).toHaveCount(0);
   });
 
   test('a read path that fails before its first command is told as failed, never as a wait, at its line', async ({

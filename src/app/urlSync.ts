@@ -2,6 +2,8 @@ import type { InitialView, SandboxState } from '../store/sandboxState';
 import { canonicalSearch, parseViewParams, viewLink } from '../store/urlState';
 import { withQuizMode } from '../store/quizLink';
 import { addressWith } from '../platform/address';
+import type { SandboxConfig } from '../store/sandboxConfig';
+import { sandboxConfigSchema } from '../store/sandboxSchema';
 
 export interface UrlSyncHost {
   subscribe(listener: (state: SandboxState) => void): () => void;
@@ -17,6 +19,31 @@ export interface UrlSyncHost {
 }
 
 /**
+ * Where a replay's history entry keeps the learner's settings it set aside (`history.state`, as
+ * clickerBack.ts keeps its mark): the address holds the replay's settings, not these.
+ */
+const SET_ASIDE = 'settingsBeforeReplay';
+
+const entryStateOf = (): Record<string, unknown> => {
+  const state: unknown = window.history.state;
+  return typeof state === 'object' && state !== null ? { ...state } : {};
+};
+
+/** The current entry's state with the view's set-aside settings (or without, when none). */
+function withSetAside(state: SandboxState): Record<string, unknown> {
+  const entry = entryStateOf();
+  if (state.settingsBeforeReplay === null) delete entry[SET_ASIDE];
+  else entry[SET_ASIDE] = state.settingsBeforeReplay.config;
+  return entry;
+}
+
+/** The settings the current entry kept aside, when they are still a valid config. */
+function setAsideOfEntry(): SandboxConfig | undefined {
+  const parsed = sandboxConfigSchema.safeParse(entryStateOf()[SET_ASIDE]);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
  * Keeps the address bar in step with the view. Opening another scenario is a new history entry
  * (pushState), so the browser's Back returns to the scenario before, where it was left; a step,
  * a setting or a console line only rewrites the current entry (replaceState).
@@ -29,6 +56,8 @@ export function startUrlSync(host: UrlSyncHost): () => void {
   > | null = null;
   /** The scenario a Back or Forward is opening: reaching it rewrites that entry, not a new one. */
   let arriving: { scenarioId: string | null } | null = null;
+  /** The settings a Forward to a replay sets aside again: no new entry, it is the replay's own. */
+  let arrivingSetAside: SandboxConfig | null = null;
 
   /**
    * The view's query string as the address shows it: with quiz mode, which names a scenario by
@@ -65,12 +94,16 @@ export function startUrlSync(host: UrlSyncHost): () => void {
     )
       return;
     const isOtherScenario = last !== null && last.scenarioId !== state.scenarioId;
+    const isSetAsideChanged =
+      last !== null && state.settingsBeforeReplay !== last.settingsBeforeReplay;
+    const isSetAsideArrival =
+      arrivingSetAside !== null && state.settingsBeforeReplay?.config === arrivingSetAside;
+    if (isSetAsideArrival) arrivingSetAside = null;
     // A counterexample's replay opened (`openReplay`, each time anew): Back returns to the view
-    // before it, with the learner's own settings, as Back from a scenario does.
+    // before it, with the learner's own settings, as Back from a scenario does; Forward to it
+    // (an arrival) sets them aside again in the same entry.
     const isReplayOpened =
-      last !== null &&
-      state.settingsBeforeReplay !== null &&
-      state.settingsBeforeReplay !== last.settingsBeforeReplay;
+      isSetAsideChanged && state.settingsBeforeReplay !== null && !isSetAsideArrival;
     const isArrival = arriving !== null && arriving.scenarioId === state.scenarioId;
     if (isArrival) arriving = null;
     last = state;
@@ -78,9 +111,12 @@ export function startUrlSync(host: UrlSyncHost): () => void {
     if (isRunDropped && !wasDropped) host.onRunDropped();
     wasDropped = isRunDropped;
     const url = addressWith(search);
-    if ((isOtherScenario && !isArrival) || isReplayOpened) window.history.pushState(null, '', url);
-    else if (search !== window.location.search)
-      window.history.replaceState(window.history.state, '', url);
+    if (isReplayOpened)
+      window.history.pushState({ [SET_ASIDE]: state.settingsBeforeReplay?.config }, '', url);
+    else if (isOtherScenario && !isArrival) window.history.pushState(null, '', url);
+    // The entry keeps what the view set aside (Restore my settings took it back: no longer).
+    else if (search !== window.location.search || isSetAsideChanged)
+      window.history.replaceState(withSetAside(state), '', url);
   });
 
   const onPopState = (): void => {
@@ -92,7 +128,10 @@ export function startUrlSync(host: UrlSyncHost): () => void {
     if (search === viewLink(state).search) return;
     const { view } = parseViewParams(search);
     arriving = view.scenarioId === state.scenarioId ? null : { scenarioId: view.scenarioId };
-    void host.openView(view);
+    // A counterexample's replay: the learner's settings it had set aside, which its entry kept.
+    const setAside = setAsideOfEntry();
+    arrivingSetAside = setAside ?? null;
+    void host.openView(setAside === undefined ? view : { ...view, setAside });
   };
   window.addEventListener('popstate', onPopState);
   return () => {

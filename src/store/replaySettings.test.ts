@@ -98,3 +98,24 @@ it("a counterexample's replay leaves the learner's saved settings as they were",
   expect(saved()).toEqual({ ...MINE, ttlSeconds: 61 });
   stop();
 });
+
+it('a view opened with the settings its entry set aside (Forward to a replay) sets them aside again, and says so', async () => {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL);
+  const replay = { ...DEFAULT_SANDBOX_CONFIG, scheduler: 'timed' as const };
+  await sandbox
+    .getState()
+    .openView({ scenarioId: null, config: replay, inputs: [], setAside: MINE });
+  expect(sandbox.getState().config).toEqual(replay);
+  // Before, Forward to the replay's entry lost them: no Restore my settings.
+  expect(sandbox.getState().settingsBeforeReplay).toEqual({ config: MINE });
+  expect(isRestorable(sandbox.getState())).toBe(true);
+  expect(sandbox.getState().notices.find((n) => n.topic === 'replay')?.text).toBe(
+    "Back at the counterexample's replay, under the settings its check ran with: yours are still set aside.",
+  );
+  expect(await sandbox.getState().restoreSettings()).toBeNull();
+  expect(sandbox.getState().config).toEqual(MINE);
+  // Another view, no entry's settings with it: nothing set aside.
+  await sandbox.getState().openView({ scenarioId: null, config: replay, inputs: [] });
+  expect(sandbox.getState().settingsBeforeReplay).toBeNull();
+});

@@ -15,6 +15,10 @@ export interface ReplaySettingsContext extends StoreCore {
   configure: ReturnType<typeof createConfigure>;
 }
 
+/** The notice of a replay the browser's Forward returned to (its history entry kept the settings). */
+export const REPLAY_AGAIN_TEXT =
+  "Back at the counterexample's replay, under the settings its check ran with: yours are still set aside.";
+
 /**
  * Whether Restore my settings would change anything: the learner's settings were set aside and
  * differ from those shown (a button that restores nothing would say something untrue).

@@ -298,6 +298,11 @@ export interface InitialView {
    * refuses, and says which and why.
    */
   malformed?: MalformedAction;
+  /**
+   * The learner's settings a counterexample's replay set aside, which its history entry keeps:
+   * the browser's Forward back to the replay sets them aside again, Restore my settings with them.
+   */
+  setAside?: SandboxConfig;
 }
 
 export const initialState: SandboxState = {

@@ -22,7 +22,7 @@ import { createRunEdits } from './runEdits';
 import { createLinkReplay } from './linkReplay';
 import { createResetUndo } from './resetUndo';
 import { createConfigure } from './settingsChange';
-import { createReplaySettings } from './replaySettings';
+import { createReplaySettings, isRestorable, REPLAY_AGAIN_TEXT } from './replaySettings';
 import { initialState, type SandboxActions, type SandboxState, shownLinkRun } from './sandboxState';
 import { cursorForStep, stepsAt, type TimelineEntry } from './timeline';
 import { errorMessage } from '../engine/errorMessage';
@@ -216,6 +216,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           dropTopic('replay');
           await open(view);
           cutRun('view', 0);
+          // Forward to a counterexample's replay: the learner's settings its entry kept are set
+          // aside again, as before Back, and the notice offers them back.
+          if (view.setAside !== undefined) {
+            set({ settingsBeforeReplay: { config: view.setAside } });
+            if (isRestorable(get())) notifyAboutRun(REPLAY_AGAIN_TEXT, 'info', 'replay');
+          }
         }),
 
       loadScenario: (id) =>
