@@ -157,6 +157,8 @@ test.describe('your own code', () => {
     await page.reload();
     await sandbox.waitUntilReady();
     await expect(ttl).toHaveValue('3600');
+    // The reload keeps them set aside too, by the replay's history entry (before, they went).
+    await expect(restore).toBeVisible();
     await page.goBack();
     await expect(page).toHaveURL(restored);
     await expect(ttl).toHaveValue('60');

@@ -21,7 +21,7 @@ import { afterRender } from './afterRender';
 import { restoreSettings, startSettingsPersistence } from './persistence';
 import { createLazyLabApi } from './labApiLoader';
 import { isQuizSavedOn, startQuizPersistence } from './quizPersistence';
-import { startUrlSync } from './urlSync';
+import { startUrlSync, withSetAsideOfEntry } from './urlSync';
 import { restoreRoomScore, startRoomScorePersistence } from './roomScorePersistence';
 import { startPresenterTab } from './presenterTab';
 import { presenterStore, withPresenting } from '../store/presenter';
@@ -140,7 +140,8 @@ export function bootSandbox(): SandboxStoreApi {
       .getState()
       .notify(`Some link settings were not used as given: ${problems.join('; ')}.`, 'error');
   void loadSqlJsBrowser().then(
-    (SQL) => store.getState().start(SQL, view),
+    // A reload of a counterexample's replay: its entry kept the learner's settings it set aside.
+    (SQL) => store.getState().start(SQL, withSetAsideOfEntry(view)),
     (e: unknown) =>
       store.setState({
         status: 'failed',

@@ -43,6 +43,12 @@ function setAsideOfEntry(): SandboxConfig | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** `view` with the settings the current entry kept aside, if it kept any (a replay's entry). */
+export function withSetAsideOfEntry(view: InitialView): InitialView {
+  const setAside = setAsideOfEntry();
+  return setAside === undefined ? view : { ...view, setAside };
+}
+
 /**
  * Keeps the address bar in step with the view. Opening another scenario is a new history entry
  * (pushState), so the browser's Back returns to the scenario before, where it was left; a step,

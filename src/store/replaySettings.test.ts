@@ -115,6 +115,13 @@ it('a view opened with the settings its entry set aside (Forward to a replay) se
   );
   expect(await sandbox.getState().restoreSettings()).toBeNull();
   expect(sandbox.getState().config).toEqual(MINE);
+  // A reload of the replay's entry starts with them set aside too.
+  const reloaded = createSandboxStore();
+  await reloaded
+    .getState()
+    .start(SQL, { scenarioId: null, config: replay, inputs: [], setAside: MINE });
+  expect(reloaded.getState().settingsBeforeReplay).toEqual({ config: MINE });
+  expect(isRestorable(reloaded.getState())).toBe(true);
   // Another view, no entry's settings with it: nothing set aside.
   await sandbox.getState().openView({ scenarioId: null, config: replay, inputs: [] });
   expect(sandbox.getState().settingsBeforeReplay).toBeNull();

@@ -23,7 +23,13 @@ import { createLinkReplay } from './linkReplay';
 import { createResetUndo } from './resetUndo';
 import { createConfigure } from './settingsChange';
 import { createReplaySettings, isRestorable, REPLAY_AGAIN_TEXT } from './replaySettings';
-import { initialState, type SandboxActions, type SandboxState, shownLinkRun } from './sandboxState';
+import {
+  initialState,
+  type InitialView,
+  type SandboxActions,
+  type SandboxState,
+  shownLinkRun,
+} from './sandboxState';
 import { cursorForStep, stepsAt, type TimelineEntry } from './timeline';
 import { errorMessage } from '../engine/errorMessage';
 import { MAX_CLOCK_MS } from '../engine/clock';
@@ -193,13 +199,26 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     });
     const { reset, undoReset } = createResetUndo({ ...core, cutRun, pushNotice });
 
+    /**
+     * A counterexample's replay met again through its history entry (the browser's Forward, a
+     * reload): the learner's settings the entry kept are set aside again, as before, and the
+     * notice offers them back.
+     */
+    const setAsideAgain = (view: InitialView): void => {
+      if (view.setAside === undefined) return;
+      set({ settingsBeforeReplay: { config: view.setAside } });
+      if (isRestorable(get())) notifyAboutRun(REPLAY_AGAIN_TEXT, 'info', 'replay');
+    };
+
     return {
       ...initialState,
 
       start: (sqlJs, initial) =>
         serial(async () => {
           SQL = sqlJs;
-          await open(initial ?? { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] });
+          const view = initial ?? { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] };
+          await open(view);
+          setAsideAgain(view);
           set({ status: 'ready', animatedStep: null });
         }).catch((e: unknown) => {
           set({ status: 'failed', failure: errorMessage(e) });
@@ -216,12 +235,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           dropTopic('replay');
           await open(view);
           cutRun('view', 0);
-          // Forward to a counterexample's replay: the learner's settings its entry kept are set
-          // aside again, as before Back, and the notice offers them back.
-          if (view.setAside !== undefined) {
-            set({ settingsBeforeReplay: { config: view.setAside } });
-            if (isRestorable(get())) notifyAboutRun(REPLAY_AGAIN_TEXT, 'info', 'replay');
-          }
+          setAsideAgain(view);
         }),
 
       loadScenario: (id) =>
