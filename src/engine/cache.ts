@@ -167,9 +167,11 @@ export class Cache {
     this.connect = connect;
     this.options = { ...DEFAULT_CACHE_OPTIONS, ...options };
     this.time = new VirtualTimeBinding(clock);
+    // One for every eviction's log entry: the options do not change while the cache lives.
+    const evictedUnder = { policy: this.options.eviction, maxKeys: this.options.maxKeys };
     this.keys = new KeyTracker(clock, rng, this.time, this.options, this.changes, (key) => {
       this.evictions++;
-      this.commandLog.record('evict', ['DEL', key], 1, undefined, true, true);
+      this.commandLog.recordEviction(key, evictedUnder);
       if (this.txs.open.size > 0) this.noteWatched([]);
     });
     this.commandLog = new CommandLog(clock, this.options.logLimit);
@@ -810,9 +812,9 @@ export class Cache {
     // closure made (this runs at every command of a long run).
     if (this.pendingKeyChecks.length)
       return this.recheckKeys(actor).then(() =>
-        this.commandLog.record(sender, argv, reply, undefined, true, false, changed),
+        this.commandLog.record(sender, argv, reply, undefined, true, changed),
       );
-    this.commandLog.record(sender, argv, reply, undefined, true, false, changed);
+    this.commandLog.record(sender, argv, reply, undefined, true, changed);
     return undefined;
   }
 

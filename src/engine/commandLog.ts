@@ -1,4 +1,5 @@
 import type { VirtualClock } from './clock';
+import type { EvictionPolicy } from './eviction';
 import { senderFor, senderName, type Sender } from './sender';
 
 /** One command as MONITOR would show it, with its reply. */
@@ -18,8 +19,14 @@ export interface CacheLogEntry {
   error?: string;
   /** False when the connection was down and the server never saw the command. */
   reachedServer: boolean;
-  /** Set when the adapter evicted this key to make room (the argv is the eviction's DEL). */
+  /**
+   * Set when the adapter evicted this key to make room. No client sent it, and MONITOR would
+   * show none (the log prints it as the server's event); its argv is the DEL it amounts to, so
+   * the log's readers see the key gone from there.
+   */
   isEviction?: boolean;
+  /** An eviction's: the policy that chose the key and the key limit it kept to. */
+  evictedUnder?: EvictionLimit;
   /**
    * Set for a restart of the server, which is no command: no client sent one, and MONITOR would
    * show none (the log prints it as an event). Its argv is the FLUSHALL that emptying amounts to,
@@ -33,6 +40,12 @@ export interface CacheLogEntry {
    * name (those after a FLUSHALL in it, when it flushed). Who stored a copy is read from it.
    */
   changed?: readonly string[];
+}
+
+/** What an eviction kept to: the eviction policy and Max keys, as the run was set. */
+export interface EvictionLimit {
+  readonly policy: EvictionPolicy;
+  readonly maxKeys: number;
 }
 
 /** Where each command that stores a string at its first argument has the value. */
@@ -340,11 +353,10 @@ export class CommandLog {
     reply: unknown,
     error: string | undefined,
     reachedServer: boolean,
-    isEviction = false,
     changed?: readonly string[],
   ): void {
     this.logSeq++;
-    if (!isEviction) this.lastCommandSeq = this.logSeq;
+    this.lastCommandSeq = this.logSeq;
     if (this.limit === 0) return;
     const entry: CacheLogEntry = {
       seq: this.logSeq,
@@ -358,9 +370,28 @@ export class CommandLog {
     if (forActor !== undefined) entry.forActor = forActor;
     if (error !== undefined) entry.error = error;
     else entry.reply = reply;
-    if (isEviction) entry.isEviction = true;
     if (changed !== undefined) entry.changed = changed;
     this.push(entry);
+  }
+
+  /**
+   * Logs the adapter's eviction of `key` (see {@link CacheLogEntry.isEviction}): not a command,
+   * so not the last command either.
+   */
+  recordEviction(key: string, under: EvictionLimit): void {
+    this.logSeq++;
+    if (this.limit === 0) return;
+    this.push({
+      seq: this.logSeq,
+      timeMs: this.clock.nowMs,
+      order: this.clock.nextLogOrder(),
+      actor: 'evict',
+      argv: ['DEL', key],
+      reply: 1,
+      reachedServer: true,
+      isEviction: true,
+      evictedUnder: under,
+    });
   }
 
   /**

@@ -20,8 +20,8 @@ export const cacheLayerSenderText = (forActor: string): string =>
 /**
  * Whether the log's Show filter keeps `line`: every line for `all`; for a client, the lines it
  * sent and those the cache layer sent for it (A's load is A's too); for `cache`, every line the
- * cache layer sent, whomever for; the server's events (a restart) for every choice: they
- * happened to every client.
+ * cache layer sent, whomever for; the server's events (a restart, an eviction) for every
+ * choice: they happened to every client.
  */
 export const isShownBy = (line: LogLine, filter: string): boolean =>
   filter === 'all' || line.isEvent || line.actor === filter || line.forActor === filter;
@@ -41,7 +41,7 @@ export function logClients(lines: readonly LogLine[]): LogClient[] {
   const senders = new Set<string>();
   const servedBy = new Set<string>();
   for (const l of lines) {
-    // The server's own event (a restart) was sent by no client.
+    // The server's own event (a restart, an eviction) was sent by no client.
     if (l.isEvent) continue;
     senders.add(l.actor);
     if (l.forActor !== undefined) servedBy.add(l.forActor);

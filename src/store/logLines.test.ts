@@ -164,3 +164,34 @@ describe('a restart of Redis in the log', () => {
     expect(s().snapshot!.isCacheUp).toBe(true);
   });
 });
+
+describe('an eviction in the log', () => {
+  it('is told as the server evicting the key under its policy, not as a DEL no client sent, for every client', async () => {
+    const store = createSandboxStore();
+    const s = () => store.getState();
+    const config = { ...DEFAULT_SANDBOX_CONFIG, maxKeys: 1, eviction: 'allkeys-lru' as const };
+    await s().start(SQL, { scenarioId: null, config, inputs: [] });
+    for (const id of [1, 2]) {
+      await s().startRead('A', id);
+      while (s().canStep) await s().step();
+    }
+    const lines = selectLogLines(s().snapshot!);
+    // Before: `0.00… [0 actor:evict] "DEL" "user:1"` -> (integer) 1, a MONITOR line of a command
+    // never sent.
+    expect(lines.map((l) => l.text).join('\n')).not.toMatch(/actor:evict|"DEL"/);
+    const evicted = lines.filter((l) => l.isEviction);
+    expect(evicted.map((l) => [l.text.replace(/^\d+\.\d{6} /, ''), l.result])).toEqual([
+      [
+        '* evicted user:1 to stay within 1 key (maxmemory-policy allkeys-lru)',
+        'the key is gone: Redis was at its key limit',
+      ],
+    ]);
+    expect(evicted[0].isEvent).toBe(true);
+    // No client sent it: the Show filter offers no "evict", and A's lines include it.
+    expect(logClients(lines).map((c) => c.value)).toEqual(['A']);
+    expect(lines.filter((l) => isShownBy(l, 'A'))).toContain(evicted[0]);
+    // What the engine makes of it is unchanged: one eviction counted, user:2 alone is held.
+    expect(s().snapshot!.stats.evictions).toBe(1);
+    expect(s().snapshot!.cache.map((e) => e.key)).toEqual(['user:2']);
+  });
+});

@@ -5,7 +5,7 @@ import type { CacheLogEntry } from '../engine/commandLog';
 import type { SqlLogEntry } from '../engine/sqlLog';
 import { schemaChangedText } from '../engine/sqlResult';
 import type { SimSnapshot } from '../engine/simSnapshot';
-import { shown, shownBlock } from './shown';
+import { shown, shownBlock, shownName } from './shown';
 
 /** One line of the merged log: a Redis command as MONITOR prints it, or a SQL statement. */
 export interface LogLine {
@@ -24,11 +24,11 @@ export interface LogLine {
   /** The reply or result, short. */
   result: string;
   isError: boolean;
-  /** Redis evicted this key to make room (the adapter's DEL, actor `evict`). */
+  /** Redis evicted a key to make room (an event of the server's: see `isEvent`). */
   isEviction: boolean;
   /**
-   * Not a command but an event of the server's (a restart): no client sent it, so it is no
-   * MONITOR line, belongs to no client of the Show filter, and is shown whichever is chosen.
+   * Not a command but an event of the server's (a restart, an eviction): no client sent it, so it
+   * is no MONITOR line, belongs to no client of the Show filter, and is shown whichever is chosen.
    */
   isEvent: boolean;
 }
@@ -68,6 +68,8 @@ const sameRedisEntry = (a: CacheLogEntry, b: CacheLogEntry): boolean =>
   a.note === b.note &&
   a.isEviction === b.isEviction &&
   a.isRestart === b.isRestart &&
+  a.evictedUnder?.policy === b.evictedUnder?.policy &&
+  a.evictedUnder?.maxKeys === b.evictedUnder?.maxKeys &&
   a.reachedServer === b.reachedServer &&
   a.argv.length === b.argv.length &&
   a.argv.every((x, i) => x === b.argv[i]) &&
@@ -156,7 +158,34 @@ function formatLoggedReply(command: string, reply: unknown, limit: number): stri
 export const RESTART_LOG_TEXT = '* Redis restarted: no persistence, so it starts with no keys';
 export const RESTART_LOG_RESULT = 'every key gone, every connection closed';
 
+/**
+ * An eviction, as {@link RESTART_LOG_TEXT} tells a restart: the server's own act, which MONITOR
+ * never shows (until 2026-12-08 it read `[0 actor:evict] "DEL" "user:2"`, a command no client sent).
+ */
+function evictionLogText(e: CacheLogEntry): string {
+  const under = e.evictedUnder;
+  const limit =
+    under === undefined
+      ? ''
+      : ` to stay within ${under.maxKeys.toLocaleString('en-US')} ${under.maxKeys === 1 ? 'key' : 'keys'} (maxmemory-policy ${under.policy})`;
+  return `* evicted ${shownName(String(e.argv[1]))}${limit}`;
+}
+export const EVICTION_LOG_RESULT = 'the key is gone: Redis was at its key limit';
+
 function formatRedis(e: CacheLogEntry): LogLine {
+  if (e.isEviction === true)
+    return {
+      id: `r${e.seq}`,
+      timeMs: e.timeMs,
+      order: e.order,
+      actor: e.actor,
+      source: 'redis',
+      text: `${formatSeconds(e.timeMs)} ${evictionLogText(e)}`,
+      result: EVICTION_LOG_RESULT,
+      isError: false,
+      isEviction: true,
+      isEvent: true,
+    };
   if (e.isRestart === true)
     return {
       id: `r${e.seq}`,
@@ -191,7 +220,7 @@ function formatRedis(e: CacheLogEntry): LogLine {
         (e.reachedServer ? '' : ' (never reached Redis: it was down)'),
     ),
     isError: e.error !== undefined,
-    isEviction: e.isEviction === true,
+    isEviction: false,
     isEvent: false,
   };
 }
