@@ -164,6 +164,12 @@ export interface StepEvent {
    */
   copyBeforeWrite?: number;
   /**
+   * With `copyBeforeWrite` 0: the key held another user's row (this user and its version), no
+   * copy of the row but an entry the failed command would have removed or replaced, and which
+   * stays. Absent otherwise.
+   */
+  otherRowBeforeWrite?: { id: number; version: number };
+  /**
    * A learner's write whose Redis command failed and names none of its row's key: that key
    * (`user:1`). No store or invalidation of the row failed here. Absent otherwise.
    */

@@ -99,10 +99,13 @@ export async function copyLeftBy(rt: Runtime, id: number): Promise<string> {
 
 /**
  * The version of the row copy the cache holds at a write's key when its store of the new row or
- * its invalidation failed (0: none, a tombstone, another user's row or another value); nothing
- * when not known (a real server).
+ * its invalidation failed (0: none, a tombstone, another user's row, told apart, or another
+ * value); nothing when not known (a real server).
  */
-export function copyBeforeWriteOf(rt: Runtime, key: string): Pick<StepEvent, 'copyBeforeWrite'> {
+export function copyBeforeWriteOf(
+  rt: Runtime,
+  key: string,
+): Pick<StepEvent, 'copyBeforeWrite' | 'otherRowBeforeWrite'> {
   const text = rt.cache.rowText(key);
   if (text === undefined) return {};
   if (text === null || isTombstone(text)) return { copyBeforeWrite: 0 };
@@ -110,7 +113,12 @@ export function copyBeforeWriteOf(rt: Runtime, key: string): Pick<StepEvent, 'co
   // on a failed command only.)
   const rowId = rowIdOf(text);
   const isOtherUsers = rowId > 0 && rowId !== userIdOfKey(key);
-  return { copyBeforeWrite: isOtherUsers ? 0 : Math.max(0, versionOf(text)) };
+  if (isOtherUsers)
+    return {
+      copyBeforeWrite: 0,
+      otherRowBeforeWrite: { id: rowId, version: Math.max(0, versionOf(text)) },
+    };
+  return { copyBeforeWrite: Math.max(0, versionOf(text)) };
 }
 
 /**

@@ -113,6 +113,20 @@ function wrongTypeText(e: StepEvent, cmd: string): string {
   return `${key} holds a value of another type (${others} ...), not the ${type} ${cmd} works on.`;
 }
 
+/**
+ * A failed invalidation of a key that held another user's row: no copy of the row is left, but
+ * the wrong entry a DEL would have removed is (a versioned script compares only versions, so it
+ * is not said to have removed it).
+ */
+function otherRowLeftText(
+  e: StepEvent,
+  cmd: string,
+  other: NonNullable<StepEvent['otherRowBeforeWrite']>,
+): string {
+  const removed = cmd === 'DEL' ? `, which this DEL would have removed` : '';
+  return `Redis holds no copy of the row, but ${e.key} still holds user ${other.id}'s row (${versionText(other.version)})${removed}: it stays until its TTL, if it has one, ends it or another DEL of ${e.key} removes it.`;
+}
+
 /** What a program does once a Redis command of its own failed. */
 function afterCacheError(e: StepEvent, cmd: string): string {
   const who = ownerOf(e);
@@ -168,7 +182,9 @@ function afterCacheError(e: StepEvent, cmd: string): string {
       ? `${lost}: a copy of the row cached before this change, if there is one, stays until its TTL ends it or another write removes it.${lease}`
       : e.copyBeforeWrite > 0
         ? `${lost}: the copy of the row Redis holds (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write removes it.${lease}`
-        : `${lost}, but Redis holds no copy of the row now, so none from before this change is left.${lease}`;
+        : e.otherRowBeforeWrite !== undefined
+          ? `${lost}. ${otherRowLeftText(e, cmd, e.otherRowBeforeWrite)}${lease}`
+          : `${lost}, but Redis holds no copy of the row now, so none from before this change is left.${lease}`;
   }
   // What the command was for: a DEL or a tombstone invalidates; a row (update-cache's SET,
   // write-through's EVAL) is the new row for the cache.
@@ -185,7 +201,9 @@ function afterCacheError(e: StepEvent, cmd: string): string {
       ? `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${lease}${fails}`
       : e.copyBeforeWrite > 0
         ? `The invalidation did not happen: the copy of the row Redis holds (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write removes it.${lease}${fails}`
-        : `The invalidation did not happen, but Redis holds no copy of the row now, so none from before this write is left.${lease}${fails}`;
+        : e.otherRowBeforeWrite !== undefined
+          ? `The invalidation did not happen. ${otherRowLeftText(e, cmd, e.otherRowBeforeWrite)}${lease}${fails}`
+          : `The invalidation did not happen, but Redis holds no copy of the row now, so none from before this write is left.${lease}${fails}`;
   }
   // Write-behind's failed SET and write-through's failed store say what the cache holds, known
   // to the engine. A write path that stores the row (update-cache, write-through, write-behind)

@@ -4,6 +4,7 @@
 // before this change, if there is one, stays", with version 1 in the Redis panel or none at all).
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
+import { seedRow } from '../engine/userSeed';
 import { selectToldStep } from './narrationSelectors';
 
 /** B writes user 1; the consumer reads the change, then sends its DEL with Redis down. */
@@ -49,4 +50,16 @@ it('Redis down at the consumer’s DEL of a key and its lease: the lease it did 
   expect(selectToldStep(store.getState())).toMatch(
     /The invalidation did not happen, and the consumer does not send it again, but Redis holds no copy of the row now, so none from before this change is left\. Nor was the lease deleted: lease:user:1 still holds \S+, so its holder's fill goes through, once Redis is reachable again and while the lease lasts \(a fill sent while Redis is down fails too\), with the row it read\.$/,
   );
+});
+
+it('Redis down at the consumer’s DEL while user:1 holds another user’s row: the step says that entry stays', async () => {
+  // Until 2026-12-08 it said "Redis holds no copy of the row now, so none from before this change
+  // is left": true of row 1's copies, but the entry this DEL would have removed is still there.
+  const store = await freePlaySandbox({ invalidation: 'cdc' });
+  await store.getState().runRedis(`SET user:1 '${JSON.stringify(seedRow(2))}' EX 60`);
+  await writeThenFailConsumersDel(store);
+  expect(selectToldStep(store.getState())).toMatch(
+    /The invalidation did not happen, and the consumer does not send it again\. Redis holds no copy of the row, but user:1 still holds user 2's row \(version 1\), which this DEL would have removed: it stays until its TTL, if it has one, ends it or another DEL of user:1 removes it\.$/,
+  );
+  expect(store.getState().snapshot?.cache.find((e) => e.key === 'user:1')?.otherUserId).toBe(2);
 });

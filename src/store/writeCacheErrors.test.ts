@@ -2,6 +2,7 @@
 // row (write-through's EVAL) is the new row the cache did not get.
 import { expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
+import { seedRow } from '../engine/userSeed';
 import { compileSources } from '../platform/learnerPrograms';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { createSandboxStore } from './sandboxStore';
@@ -186,4 +187,18 @@ it('double-delete: the first DEL that failed says the second is still to come', 
   expect(selectToldStep(store.getState())).toMatch(/^Step 7: B sends DEL user:1: \(integer\) 1/);
   expect(store.getState().snapshot?.cache).toEqual([]);
   expect(store.getState().snapshot?.stats.lostInvalidations).toBe(0);
+});
+
+// Until 2026-12-08 "Redis holds no copy of the row now, so none from before this write is left",
+// while user:1 held user 2's row, the entry this DEL would have removed, which stays.
+it('invalidate: the DEL that failed at a key holding another user’s row says that entry stays', async () => {
+  const store = await freePlaySandbox({});
+  await store.getState().runRedis(`SET user:1 '${JSON.stringify(seedRow(2))}' EX 60`);
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toBe(
+    `Step 2: B sends DEL user:1: ${NEVER_REACHED} The invalidation did not happen. Redis holds no copy of the row, but user:1 still holds user 2's row (version 1), which this DEL would have removed: it stays until its TTL, if it has one, ends it or another DEL of user:1 removes it.`,
+  );
 });
