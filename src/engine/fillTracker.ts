@@ -212,6 +212,7 @@ export class FillTracker {
       this.countedFillMs[id] = filledAt;
       this.counts.staleFills++;
       out.isStaleFill = true;
+      if (this.filledUnlikeRow[id] === FILLED_OTHER_USER) out.isStaleFillOtherUser = true;
     }
   }
 

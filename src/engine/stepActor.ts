@@ -345,6 +345,8 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
       ? { isWriteSkipped: true as const }
       : {}),
     isStaleFill: outcome.isStaleFill,
+    // A flush that left another user's row a fill put under the key (see `FillTracker.flushed`).
+    ...(outcome.isStaleFillOtherUser === true ? { isStaleFillOtherUser: true as const } : {}),
     ...(outcome.fillJudgedLater !== undefined ? { fillJudgedLater: outcome.fillJudgedLater } : {}),
     isFillRefused: outcome.isFillRefused,
     ...(outcome.isOverwrite ? { isOverwrite: true } : {}),

@@ -84,8 +84,9 @@ export interface StepEvent {
    */
   fillJudgedLater?: 'write' | 'change-log';
   /**
-   * With {@link isStaleFill} on the step that finished a write: the copy a fill left while it ran
-   * is another user's row (a learner's wrong id or key), not an older version of this one.
+   * With {@link isStaleFill} on the step that finished a write, or on write-behind's flush: the
+   * copy a fill left while the write ran (or was queued) is another user's row (a learner's wrong
+   * id or key), not an older version of this one.
    */
   isStaleFillOtherUser?: true;
   /** With {@link isStaleFill}: the stale entry has no TTL (stored without one), so no expiry ends it. */

@@ -203,7 +203,7 @@ export function refreshRefusalField(rt: Runtime, key: string): Pick<StepEvent, '
 
 /**
  * The version of row `id`'s cached copy when it is older than `version` (the row's now), and
- * whether the change consumer owes its DEL.
+ * whether the change consumer owes its DEL; nothing for another user's row.
  */
 export async function olderCopyOf(
   rt: Runtime,
@@ -214,6 +214,9 @@ export async function olderCopyOf(
   if (type !== 'string' || value === null) return {};
   const cached = versionOf(value);
   if (!(cached > 0 && cached < version)) return {};
+  // Another user's row is no copy of this one, whatever its version (told by the stale fill).
+  const rowId = rowIdOf(value);
+  if (rowId > 0 && rowId !== id) return {};
   // Under CDC the flush's UPDATE is a change like any other: the consumer owes its DEL.
   const isOwed = id < rt.fills.invalidationsPending.length && rt.fills.invalidationsPending[id] > 0;
   return isOwed

@@ -3,6 +3,7 @@
 // versioned invalidation's tombstone.
 import type { StepEvent } from '../engine/stepEvent';
 import type { VersionedKeyFound } from '../engine/versionedInvalidation';
+import { staleFillEnds } from './fillNarration';
 import { CDC_ACTOR, msText, versionText } from './narrationTerms';
 
 /**
@@ -84,6 +85,10 @@ export function describeCacheLayer(e: StepEvent, sent: string): string | null {
       : `${sent}: the database gets a queued write at last, and the row becomes ${versionText(e.rowVersion)}.${
           e.isOverwrite
             ? ' This write was queued before a newer one that went straight to the database while Redis was unreachable, and it overwrites it: that newer, acknowledged write is lost (Writes lost counts it).'
+            : ''
+        }${
+          e.isStaleFill && e.isStaleFillOtherUser === true
+            ? ` Redis holds another user's row under ${e.key}, which a fill put there while this write was queued, and a flush does not touch the cache: a STALE FILL (no DEL is on its way) that stays until ${staleFillEnds(e)}.`
             : ''
         }${
           e.olderCopyVersion !== undefined

@@ -242,3 +242,53 @@ it("the change log's invalidation of user 6's row under user:1, lost, is a lost 
   expect(selectCache(state())).toMatchObject([{ key: 'user:1', otherUserId: 6, isStale: true }]);
   expect(selectStats(state())).toMatchObject({ lostInvalidations: 1, staleFills: 0 });
 });
+
+// Until 2026-12-08 the flush counted the stale fill with no word of it (user 6 at version 5), or
+// called user 6's row "an older copy of the row (version 1)".
+it.each([5, 1])(
+  "write-behind's flush that counts a fill of user 6's row (version %i) under user:1 says so",
+  async (version6) => {
+    const sandbox = await readWith(
+      `function* read(id) {
+  const row = yield selectUser(id + 5);
+  yield redis('SET', cacheKey(id), JSON.stringify(row), 'EX', 60);
+  return yield selectUser(id);
+}`,
+      'B',
+    );
+    const s = sandbox.getState;
+    if (version6 !== 1)
+      expect(await s().runSql(`UPDATE users SET version = ${version6} WHERE id = 6`)).toMatchObject(
+        { changes: 1 },
+      );
+    expect(await s().configure({ pattern: 'write-behind' })).toBeNull();
+    // A's first write is queued; its second is in flight while B fills user:1 with user 6's row
+    // (judged when that write ends), and goes straight to the database with Redis down: lost as an
+    // invalidation, so not judged then.
+    expect(await s().startWrite('A', 1, { plan: 'pro' })).toBeNull();
+    for (let i = 0; i < 4; i++) await s().stepActor('A'); // GET, SELECT, SET, RPUSH
+    expect(await s().startWrite('A', 1, { plan: 'team' })).toBeNull();
+    await s().stepActor('A'); // GET
+    expect(await s().startRead('B', 1)).toBeNull();
+    await s().stepActor('B'); // SELECT user 6
+    await s().stepActor('B'); // SET user:1 to user 6's row
+    await s().setCacheAvailable(false);
+    await s().stepActor('A'); // SET: refused
+    await s().stepActor('A'); // UPDATE: written around
+    await s().setCacheAvailable(true);
+    expect(selectStats(s())).toMatchObject({ staleFills: 0 });
+    for (let i = 0; i < 3; i++) await s().stepActor('flusher'); // wait, LPOP, UPDATE
+    const told = selectToldStep(s()) ?? '';
+    expect(told).toMatch(/^Step 12: The cache's flusher runs UPDATE users SET plan = 'pro'/);
+    expect(told).toContain(
+      " Redis holds another user's row under user:1, which a fill put there while this write was queued, and a flush does not touch the cache: a STALE FILL (no DEL is on its way) that stays until ",
+    );
+    expect(told).not.toContain('an older copy of the row');
+    expect(s().snapshot?.events.at(-1)).toMatchObject({
+      isStaleFill: true,
+      isStaleFillOtherUser: true,
+    });
+    expect(selectStats(s())).toMatchObject({ staleFills: 1 });
+    expect(selectCache(s())).toMatchObject([{ key: 'user:1', otherUserId: 6, isStale: true }]);
+  },
+);
