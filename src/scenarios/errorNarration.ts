@@ -114,17 +114,22 @@ function wrongTypeText(e: StepEvent, cmd: string): string {
 }
 
 /**
- * A failed invalidation of a key that held another user's row: no copy of the row is left, but
- * the wrong entry a DEL would have removed is (a versioned script compares only versions, so it
- * is not said to have removed it).
+ * A failed invalidation or store at a key that held another user's row: no copy of the row is
+ * left, but the wrong entry a DEL would have removed, or a SET replaced, is (a script may compare
+ * only versions, so it is not said to have removed it).
  */
 function otherRowLeftText(
   e: StepEvent,
   cmd: string,
   other: NonNullable<StepEvent['otherRowBeforeWrite']>,
 ): string {
-  const removed = cmd === 'DEL' ? `, which this DEL would have removed` : '';
-  return `Redis holds no copy of the row, but ${e.key} still holds user ${other.id}'s row (${versionText(other.version)})${removed}: it stays until its TTL, if it has one, ends it or another DEL of ${e.key} removes it.`;
+  const removed =
+    cmd === 'DEL'
+      ? `, which this DEL would have removed`
+      : cmd === 'SET'
+        ? `, which this SET would have replaced`
+        : '';
+  return `Redis holds no copy of the row, but ${e.key} still holds user ${other.id}'s row (${versionText(other.version)})${removed}: it stays until its TTL, if it has one, ends it or a command removes or replaces it.`;
 }
 
 /** What a program does once a Redis command of its own failed. */
@@ -211,7 +216,9 @@ function afterCacheError(e: StepEvent, cmd: string): string {
   if (e.program === 'write' && (cmd === 'SET' || cmd === 'EVAL') && e.copyBeforeWrite !== undefined)
     return e.copyBeforeWrite > 0
       ? `The new row is not cached: the copy cached before this write (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write replaces it.${fails}`
-      : `The new row is not cached, and no copy of the row was cached before it: none is left to go stale, and the next read gets the row from the database.${fails}`;
+      : e.otherRowBeforeWrite !== undefined
+        ? `The new row is not cached. ${otherRowLeftText(e, cmd, e.otherRowBeforeWrite)}${fails}`
+        : `The new row is not cached, and no copy of the row was cached before it: none is left to go stale, and the next read gets the row from the database.${fails}`;
   if (e.program === 'write' && (cmd === 'SET' || cmd === 'EVAL'))
     return `The new row is not cached: a copy cached before this write, if there is one, stays until its TTL ends it or another write replaces it.${fails}`;
   if (fails !== '') return fails.trimStart();

@@ -199,6 +199,20 @@ it('invalidate: the DEL that failed at a key holding another user’s row says t
   await store.getState().setCacheAvailable(false);
   await store.getState().stepActor('B');
   expect(selectToldStep(store.getState())).toBe(
-    `Step 2: B sends DEL user:1: ${NEVER_REACHED} The invalidation did not happen. Redis holds no copy of the row, but user:1 still holds user 2's row (version 1), which this DEL would have removed: it stays until its TTL, if it has one, ends it or another DEL of user:1 removes it.`,
+    `Step 2: B sends DEL user:1: ${NEVER_REACHED} The invalidation did not happen. Redis holds no copy of the row, but user:1 still holds user 2's row (version 1), which this DEL would have removed: it stays until its TTL, if it has one, ends it or a command removes or replaces it.`,
+  );
+});
+
+// Until 2026-12-08 "no copy of the row was cached before it: none is left to go stale, and the
+// next read gets the row from the database", while user:1 held user 2's row, which stays.
+it('update-cache: the SET that failed at a key holding another user’s row says that entry stays', async () => {
+  const store = await freePlaySandbox({ writePolicy: 'update-cache' });
+  await store.getState().runRedis(`SET user:1 '${JSON.stringify(seedRow(2))}' EX 60`);
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toMatch(
+    /^Step 2: B sends SET user:1 .* The new row is not cached\. Redis holds no copy of the row, but user:1 still holds user 2's row \(version 1\), which this SET would have replaced: it stays until its TTL, if it has one, ends it or a command removes or replaces it\.$/,
   );
 });
