@@ -27,7 +27,7 @@ import { ChangeFeed, DEFAULT_CHANGE_CAPTURE } from './changeFeed';
 import type { EngineConfig } from './engineConfig';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
 import { FillTracker, isTombstone } from './fillTracker';
-import { versionOf } from './rowVersion';
+import { rowIdOf, versionOf } from './rowVersion';
 import { RedisReplies } from './redisReplies';
 import { ReadChecker, type ReadVerdict } from './readChecker';
 import { writeUpdateOnly } from './programs/changeCapture';
@@ -413,15 +413,20 @@ export class Runtime {
   /**
    * Whether the cache holds a copy of a write's row older than the row the write left in the
    * database (any copy, when the write found no row): what its failed invalidation leaves
-   * behind. A tombstone is no copy. With a real server, which is not read without a command,
-   * the write's own word is taken.
+   * behind. A tombstone is no copy. Another user's row under the key is older than every write
+   * of this one, whatever its version, as the fill tracker judges it. With a real server, which
+   * is not read without a command, the write's own word is taken.
    */
   private isOlderCopyLeft(result: WriteResult): boolean {
     const text = this.cache.rowText(result.key);
     if (text === undefined) return true;
     if (text === null || isTombstone(text)) return false;
     const version = versionOf(text);
-    return version > 0 && (result.row === null || version < result.row.version);
+    if (version <= 0) return false;
+    if (result.row === null || version < result.row.version) return true;
+    // Parsed only for a copy at or past the version written: rare, and never on a run's hot path.
+    const rowId = rowIdOf(text);
+    return rowId > 0 && rowId !== result.id;
   }
 
   /** See {@link ReadChecker.checkAnswer}. */

@@ -8,6 +8,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { learnerBeside } from '../app/testLearner';
 import { createSandboxStore } from './sandboxStore';
+import { freePlaySandbox } from './testSandbox';
+import { seedRow } from '../engine/userSeed';
 import { selectToldStep } from './narrationSelectors';
 import { selectCache, selectStats } from './selectors';
 
@@ -290,5 +292,30 @@ it.each([5, 1])(
     });
     expect(selectStats(s())).toMatchObject({ staleFills: 1 });
     expect(selectCache(s())).toMatchObject([{ key: 'user:1', otherUserId: 6, isStale: true }]);
+  },
+);
+
+// Until 2026-12-08 a write's invalidation that failed at user:1 holding user 6's row counted a
+// lost invalidation only while user 6's version was below the one written: at version 5 the
+// STALE badge stood beside a Lost invalidations of 0.
+it.each([
+  { writePolicy: 'invalidate' },
+  { writePolicy: 'update-cache' },
+  { writePolicy: 'delete-first' },
+  { writePolicy: 'double-delete' },
+  { pattern: 'write-behind' },
+] as const)(
+  "a write (%o) that could not invalidate user 6's row under user:1 counts a lost invalidation whatever user 6's version",
+  async (settings) => {
+    const sandbox = await freePlaySandbox(settings);
+    const state = sandbox.getState;
+    await state().runRedis(`SET user:1 '${JSON.stringify({ ...seedRow(6), version: 5 })}' EX 60`);
+    await state().setCacheAvailable(false);
+    expect(await state().startWrite('B', 1, { plan: 'pro' })).toBeNull();
+    for (let i = 0; i < 8 && state().snapshot?.nextActor !== null; i++)
+      await state().stepActor('B');
+    expect(state().snapshot?.db.find((r) => r.id === 1)?.version).toBe(2);
+    expect(selectCache(state())).toMatchObject([{ key: 'user:1', otherUserId: 6, isStale: true }]);
+    expect(selectStats(state())).toMatchObject({ writes: 1, lostInvalidations: 1 });
   },
 );
