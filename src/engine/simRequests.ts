@@ -3,6 +3,7 @@ import type { Task } from './runtime';
 import type { Actor, Running } from './simActor';
 import type { SimState } from './simState';
 import type { StepEvent } from './stepEvent';
+import { copyBeforeWriteOf } from './stepEventFields';
 import { newOutcome } from './stepOutcome';
 
 // Requests and background jobs starting on an actor, and a request's end: its result judged,
@@ -98,7 +99,12 @@ export function finishRequest(
   );
   if (outcome.isStaleFill) event.isStaleFill = true;
   if (outcome.isStaleFillOtherUser === true) event.isStaleFillOtherUser = true;
-  if (outcome.isInvalidationLost === true) event.isInvalidationLost = true;
+  if (outcome.isInvalidationLost === true) {
+    event.isInvalidationLost = true;
+    // Read once per lost invalidation, off the default programs' path.
+    const { otherRowBeforeWrite } = copyBeforeWriteOf(s.runtime, result.key);
+    if (otherRowBeforeWrite !== undefined) event.otherRowLeft = otherRowBeforeWrite;
+  }
   if (verdict && result.kind === 'read') {
     event.isStaleRead = verdict.isStale;
     event.verdict = verdict;

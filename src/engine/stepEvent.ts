@@ -125,6 +125,11 @@ export interface StepEvent {
   /** The write this step finished counted a lost invalidation (see `WriteResult.isInvalidationLost`). */
   isInvalidationLost?: true;
   /**
+   * With {@link isInvalidationLost}: what the key still holds is another user's row (this user
+   * and its version), not an older copy of the written one. Absent otherwise.
+   */
+  otherRowLeft?: { id: number; version: number };
+  /**
    * Acknowledged write-behind writes this step found lost and counted in `lostWrites` (the
    * flusher's LPOP finding the queue gone, or shorter than what was queued). Absent when none.
    */

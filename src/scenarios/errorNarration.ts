@@ -8,6 +8,7 @@ import type { StepEvent } from '../engine/stepEvent';
 import {
   CDC_ACTOR,
   isFailedRead,
+  otherRowStaysText,
   ownerOf,
   sentence,
   versionText,
@@ -129,7 +130,7 @@ function otherRowLeftText(
       : cmd === 'SET'
         ? `, which this SET would have replaced`
         : '';
-  return `Redis holds no copy of the row, but ${e.key} still holds user ${other.id}'s row (${versionText(other.version)})${removed}: it stays until its TTL, if it has one, ends it or a command removes or replaces it.`;
+  return `${otherRowStaysText(e.key, other, removed)}.`;
 }
 
 /** What a program does once a Redis command of its own failed. */

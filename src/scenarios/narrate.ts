@@ -5,6 +5,7 @@ import {
   exactTtlText,
   fieldsText,
   isFailedRead,
+  otherRowStaysText,
   otherUserCopyText,
   ownerOf,
   sentence,
@@ -200,9 +201,11 @@ function describeCommand(e: StepEvent, repeats = 1): string {
     const fallback =
       e.program === 'write' && e.label === 'fallback'
         ? ` Write-behind falls back: the cache could not take this write (its last command failed), so the application writes the database directly, and nothing is queued for the flusher.${
-            e.isInvalidationLost
-              ? ' The cache still holds a copy of the row from before this write, older than the row now: it stays until it expires, is evicted or another write replaces it, and Lost invalidations counts it.'
-              : ''
+            e.isInvalidationLost !== true
+              ? ''
+              : e.otherRowLeft !== undefined
+                ? ` ${otherRowStaysText(e.key, e.otherRowLeft, ', which this write would have replaced')}, and Lost invalidations counts it.`
+                : ' The cache still holds a copy of the row from before this write, older than the row now: it stays until it expires, is evicted or another write replaces it, and Lost invalidations counts it.'
           }`
         : '';
     // The row is there, but a trigger skipped the UPDATE: the row is not missing.

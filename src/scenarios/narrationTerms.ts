@@ -101,5 +101,17 @@ export const otherUserCopyText = (
 ): string =>
   `user ${otherUserId}'s row${version === null || version === undefined ? '' : ` (${versionText(version)})`}, not a copy of user ${key.replace(/^user:/, '')}'s`;
 
+/**
+ * Another user's row left at a write's key by a command that failed (`wouldHave`: ", which this
+ * DEL would have removed"), told without its full stop: "Redis holds no copy of the row, but
+ * user:1 still holds user 2's row (version 1) ...: it stays until ...".
+ */
+export const otherRowStaysText = (
+  key: string,
+  other: { id: number; version: number },
+  wouldHave: string,
+): string =>
+  `Redis holds no copy of the row, but ${key} still holds user ${other.id}'s row (${versionText(other.version)})${wouldHave}: it stays until its TTL, if it has one, ends it or a command removes or replaces it`;
+
 /** "1 write waits", "2 writes wait". */
 export const waitingText = (n: number): string => `${n} write${n === 1 ? ' waits' : 's wait'}`;

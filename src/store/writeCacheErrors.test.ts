@@ -216,3 +216,37 @@ it('update-cache: the SET that failed at a key holding another user’s row says
     /^Step 2: B sends SET user:1 .* The new row is not cached\. Redis holds no copy of the row, but user:1 still holds user 2's row \(version 1\), which this SET would have replaced: it stays until its TTL, if it has one, ends it or a command removes or replaces it\.$/,
   );
 });
+
+// Until 2026-12-08 write-behind's fallback UPDATE said "The cache still holds a copy of the row
+// from before this write, older than the row now" while user:1 held user 2's row, no copy of this
+// one; with user 2's row at a version above the one written, it said nothing of it, and Lost
+// invalidations did not move.
+it.each([
+  ['its SET', 1, 1],
+  ['its SET', 5, 1],
+  ['its GET', 1, 0],
+])(
+  "write-behind: the fallback after %s failed at a key holding user 2's row (version %i) says that entry stays",
+  async (_, version2, stepsBeforeDown) => {
+    const store = await freePlaySandbox({ pattern: 'write-behind' });
+    const s = store.getState;
+    const row2 = { ...seedRow(2), version: version2 };
+    await s().runRedis(`SET user:1 '${JSON.stringify(row2)}' EX 60`);
+    expect(await s().startWrite('B', 1, { plan: 'pro' })).toBeNull();
+    // GET (another user's row: a corrupt entry) and SELECT load the row; Redis goes down then.
+    for (let i = 0; i < stepsBeforeDown * 2; i++) await s().stepActor('B');
+    await s().setCacheAvailable(false);
+    await s().stepActor('B'); // SET (or GET): refused
+    await s().stepActor('B'); // the fallback UPDATE
+    const told = selectToldStep(s()) ?? '';
+    expect(told).toMatch(
+      /: the row becomes version 2\. Write-behind falls back: the cache could not take this write \(its last command failed\), so the application writes the database directly, and nothing is queued for the flusher\./,
+    );
+    expect(told).toContain(
+      `Redis holds no copy of the row, but user:1 still holds user 2's row (version ${version2}), which this write would have replaced: it stays until its TTL, if it has one, ends it or a command removes or replaces it, and Lost invalidations counts it.`,
+    );
+    expect(told).not.toContain('a copy of the row from before this write');
+    expect(s().snapshot?.cache).toMatchObject([{ key: 'user:1', otherUserId: 2, isStale: true }]);
+    expect(s().snapshot?.stats).toMatchObject({ lostInvalidations: 1 });
+  },
+);
