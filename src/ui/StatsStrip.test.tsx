@@ -166,3 +166,20 @@ it('under write-behind, a write the application wrote around the queue has its o
   expect(shown('Writes lost')).toBe('0');
   expect(hint('Written around the queue')).toMatch(/the application wrote the database itself/);
 });
+
+// Until 2026-12-08 the hint counted only writes "with an older copy of their row left", while a
+// failed DEL at user:1 holding user 2's row (and the change log's, dropped) moved the counter too.
+it("Lost invalidations counts a failed DEL that left another user's row under the key, and its hint says so", async () => {
+  view = await mountWithSandbox(SQL, <StatsStrip />);
+  await perform(() => view.store.getState().loadScenario(null));
+  const row2 = JSON.stringify({ id: 2, name: 'x', email: 'x', plan: 'free', version: 5 });
+  await perform(() => view.store.getState().runRedis(`SET user:1 '${row2}' EX 60`));
+  await perform(() => view.store.getState().startWrite('B', 1, { plan: 'pro' }));
+  await perform(() => view.store.getState().stepActor('B'));
+  await perform(() => view.store.getState().setCacheAvailable(false));
+  await perform(() => view.store.getState().stepActor('B'));
+  expect(shown('Lost invalidations')).toBe('1');
+  expect(hint('Lost invalidations')).toMatch(
+    /^Writes whose invalidation failed \(Redis down, an error\) with an older copy of their row, or another user's row, left under its key/,
+  );
+});

@@ -40,7 +40,7 @@ const HINTS: Record<string, string> = {
   'Stale reads':
     'Reads done that returned a row older than the one the database held when the read began (or a copy unlike the database’s row, or of a row deleted before the read began), judged as each read returns',
   'Lost invalidations':
-    'Writes whose invalidation failed (Redis down, an error) with an older copy of their row left in the cache, and change-log invalidations dropped or failed with one left: that copy stays until its TTL ends or a later write removes it',
+    "Writes whose invalidation failed (Redis down, an error) with an older copy of their row, or another user's row, left under its key, and change-log invalidations dropped or failed with one left: that entry stays until its TTL ends or a later write removes it",
   Evictions:
     'Keys the cache removed to stay within Max keys, chosen by the Eviction policy (under noeviction none is removed: a command that would add a key past Max keys is refused with OOM)',
   'Failed requests':
