@@ -5,6 +5,13 @@ let worker: Worker | null = null;
 let seq = 0;
 const pending = new Map<number, { source: string; resolve: (probed: string) => void }>();
 
+/**
+ * How long a compile waits on the worker before it makes the probes itself. A worker that starts
+ * late (a busy machine, its chunk slow to arrive) would otherwise hold Run with no end; the page's
+ * own parse costs at most 0.4 s, so waiting longer than this gains nothing.
+ */
+export const PROBE_WAIT_MS = 2000;
+
 /** The worker failed (it did not load, or threw): what it was asked is probed here instead. */
 const fallBack = (): void => {
   worker?.terminate();
@@ -32,7 +39,17 @@ export function probeOffThread(source: string): Promise<string> {
   worker.onerror = fallBack;
   const id = ++seq;
   return new Promise<string>((resolve) => {
-    pending.set(id, { source, resolve });
+    const timer = setTimeout(() => {
+      // The worker's answer, if it comes after this, finds nothing pending and is dropped.
+      if (pending.delete(id)) resolve(addLineProbes(source));
+    }, PROBE_WAIT_MS);
+    pending.set(id, {
+      source,
+      resolve: (probed) => {
+        clearTimeout(timer);
+        resolve(probed);
+      },
+    });
     worker?.postMessage({ id, source } satisfies ProbeRequest);
   });
 }
