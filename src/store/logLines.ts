@@ -172,33 +172,23 @@ function evictionLogText(e: CacheLogEntry): string {
 }
 export const EVICTION_LOG_RESULT = 'the key is gone: Redis was at its key limit';
 
+/** A line of the server's own (an eviction, a restart): an event, not a command a client sent. */
+const serverEventLine = (e: CacheLogEntry, text: string, result: string): LogLine => ({
+  id: `r${e.seq}`,
+  timeMs: e.timeMs,
+  order: e.order,
+  actor: e.actor,
+  source: 'redis',
+  text: `${formatSeconds(e.timeMs)} ${text}`,
+  result,
+  isError: false,
+  isEviction: e.isEviction === true,
+  isEvent: true,
+});
+
 function formatRedis(e: CacheLogEntry): LogLine {
-  if (e.isEviction === true)
-    return {
-      id: `r${e.seq}`,
-      timeMs: e.timeMs,
-      order: e.order,
-      actor: e.actor,
-      source: 'redis',
-      text: `${formatSeconds(e.timeMs)} ${evictionLogText(e)}`,
-      result: EVICTION_LOG_RESULT,
-      isError: false,
-      isEviction: true,
-      isEvent: true,
-    };
-  if (e.isRestart === true)
-    return {
-      id: `r${e.seq}`,
-      timeMs: e.timeMs,
-      order: e.order,
-      actor: e.actor,
-      source: 'redis',
-      text: `${formatSeconds(e.timeMs)} ${RESTART_LOG_TEXT}`,
-      result: RESTART_LOG_RESULT,
-      isError: false,
-      isEviction: false,
-      isEvent: true,
-    };
+  if (e.isEviction === true) return serverEventLine(e, evictionLogText(e), EVICTION_LOG_RESULT);
+  if (e.isRestart === true) return serverEventLine(e, RESTART_LOG_TEXT, RESTART_LOG_RESULT);
   return {
     id: `r${e.seq}`,
     timeMs: e.timeMs,
