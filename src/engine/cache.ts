@@ -171,7 +171,7 @@ export class Cache {
     const evictedUnder = { policy: this.options.eviction, maxKeys: this.options.maxKeys };
     this.keys = new KeyTracker(clock, rng, this.time, this.options, this.changes, (key) => {
       this.evictions++;
-      this.commandLog.recordEviction(key, evictedUnder);
+      this.commandLog.recordServerEvent({ kind: 'eviction', key, under: evictedUnder });
       if (this.txs.open.size > 0) this.noteWatched([]);
     });
     this.commandLog = new CommandLog(clock, this.options.logLimit);
@@ -204,7 +204,7 @@ export class Cache {
     // The new server starts empty: emptied here by the adapter's own FLUSHALL, which no client
     // sent, so it is logged as the restart it stands for, not as a command.
     await this.issue('system', ['FLUSHALL'], 'FLUSHALL');
-    this.commandLog.recordRestart();
+    this.commandLog.recordServerEvent({ kind: 'restart' });
     this.keys.index.clear();
     this.keys.reaped.clear();
     this.keys.evictor.reset();

@@ -48,6 +48,14 @@ export interface EvictionLimit {
   readonly maxKeys: number;
 }
 
+/**
+ * What the server does of its own, which the log records though no client sent it: the
+ * adapter's eviction of `key` to stay within `under`, or a restart.
+ */
+export type ServerEvent =
+  | { readonly kind: 'eviction'; readonly key: string; readonly under: EvictionLimit }
+  | { readonly kind: 'restart' };
+
 /** Where each command that stores a string at its first argument has the value. */
 const STORED_VALUE_AT: Readonly<Record<string, number>> = {
   SET: 2,
@@ -375,42 +383,28 @@ export class CommandLog {
   }
 
   /**
-   * Logs the adapter's eviction of `key` (see {@link CacheLogEntry.isEviction}): not a command,
-   * so not the last command either.
+   * Logs an event of the server's own (see {@link CacheLogEntry.isEviction} and
+   * {@link CacheLogEntry.isRestart}): not a command, so not the last command either.
    */
-  recordEviction(key: string, under: EvictionLimit): void {
+  recordServerEvent(event: ServerEvent): void {
     this.logSeq++;
     if (this.limit === 0) return;
-    this.push({
+    const isEviction = event.kind === 'eviction';
+    const entry: CacheLogEntry = {
       seq: this.logSeq,
       timeMs: this.clock.nowMs,
       order: this.clock.nextLogOrder(),
-      actor: 'evict',
-      argv: ['DEL', key],
-      reply: 1,
+      actor: isEviction ? 'evict' : 'system',
+      // What it amounts to, so the log's readers see the key (every key) gone from there.
+      argv: isEviction ? ['DEL', event.key] : ['FLUSHALL'],
+      reply: isEviction ? 1 : 'OK',
       reachedServer: true,
-      isEviction: true,
-      evictedUnder: under,
-    });
-  }
-
-  /**
-   * Logs a restart of the server (see {@link CacheLogEntry.isRestart}): not a command, so not
-   * the last command either.
-   */
-  recordRestart(): void {
-    this.logSeq++;
-    if (this.limit === 0) return;
-    this.push({
-      seq: this.logSeq,
-      timeMs: this.clock.nowMs,
-      order: this.clock.nextLogOrder(),
-      actor: 'system',
-      argv: ['FLUSHALL'],
-      reply: 'OK',
-      reachedServer: true,
-      isRestart: true,
-    });
+    };
+    if (isEviction) {
+      entry.isEviction = true;
+      entry.evictedUnder = event.under;
+    } else entry.isRestart = true;
+    this.push(entry);
   }
 
   private push(entry: CacheLogEntry): void {
