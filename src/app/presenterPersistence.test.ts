@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../platform/memoryStorage';
 import { loadVersioned, MAX_STORED_CHARS, setAsideKey } from '../platform/versionedStorage';
 import { createPresenterStore } from '../store/presenter';
+import { controlLabelOf, SANDBOX_FIELDS } from '../store/sandboxSchema';
 import { DEFAULT_STORED_SETTINGS, SETTINGS_DOCUMENT } from '../store/storedSettings';
 import { restoreSettings } from './persistence';
 import { areNotesSavedShown, startPresenterPersistence } from './presenterPersistence';
@@ -104,35 +105,18 @@ describe('the presenter and quiz preferences last between visits', () => {
 });
 
 describe("README's What lasts between visits", () => {
-  it('names every sandbox setting the settings document keeps', () => {
+  it('names every sandbox setting the settings document keeps by the label its control shows', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## What lasts between visits'));
     const listed =
-      /The sandbox's settings \(([^)]*)\)/.exec(section.replace(/\s+/g, ' '))?.[1] ?? '';
-    // How the README calls each setting the document keeps.
-    const words: Record<string, string> = {
-      seed: 'seed',
-      actorCount: 'actors',
-      writePolicy: 'write policy',
-      doubleDeleteDelayMs: "double-delete's delay",
-      readMitigation: 'read mitigation',
-      ttlSeconds: 'TTL',
-      pattern: 'pattern',
-      maxKeys: 'max keys',
-      eviction: 'eviction',
-      scheduler: 'scheduler',
-      latencyModel: 'latency model',
-      latencyTail: 'its tail',
-      stallChance: 'stall chance',
-      stallMs: 'stall length',
-      dbLatency: 'database read latency',
-      tokensAfter: 'tokens numbered after',
-      invalidation: 'invalidation',
-      cdcDelayMs: "change log's lag",
-      cdcReorder: 'held-back',
-      cdcLoss: 'dropped',
-    };
-    expect(Object.keys(DEFAULT_STORED_SETTINGS.sandbox).sort()).toEqual(Object.keys(words).sort());
-    for (const [key, word] of Object.entries(words)) expect(listed, key).toContain(word);
+      /The sandbox's settings \((.*?)\) and the playback speed/.exec(
+        section.replace(/\s+/g, ' '),
+      )?.[1] ?? '';
+    // Until 2026-12-08 this list said "stall length", "database read latency" and "the change
+    // log's lag", where the controls read Stall (ms), Database read (ms) and Consumer's lag (ms).
+    const keys = Object.keys(DEFAULT_STORED_SETTINGS.sandbox) as (keyof typeof SANDBOX_FIELDS)[];
+    expect(keys.sort()).toEqual(Object.keys(SANDBOX_FIELDS).sort());
+    for (const key of keys)
+      expect(listed.toLowerCase(), key).toContain(controlLabelOf(key).toLowerCase());
   });
 });
