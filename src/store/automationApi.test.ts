@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_CLOCK_MS } from '../engine/clock';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { createAutomationApi, type CacheAsideApi } from './automationApi';
+import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
 import { errorMessage } from '../engine/errorMessage';
 
@@ -25,6 +26,30 @@ describe('advanceClock', () => {
     }
     expect(store.getState().notices.at(-1)?.text).toContain('advanceClock: ms');
     expect((await api.advanceClock(room)).clockMs).toBe(MAX_CLOCK_MS);
+  });
+});
+
+describe('restoreSettings', () => {
+  it("puts back the settings a counterexample's replay set aside, as its notice's Restore my settings does, and rejects when none were", async () => {
+    await expect(api.restoreSettings()).rejects.toThrow(
+      'No counterexample set your settings aside: there are none to restore.',
+    );
+    await api.configure({ ttlSeconds: 60, writePolicy: 'update-cache', seed: 5 });
+    // What Replay this run does to the settings (learnerStore's loadCounterexample).
+    expect(
+      await store.getState().openReplay({ ...DEFAULT_SANDBOX_CONFIG, actorCount: 2 }),
+    ).toBeNull();
+    expect(api.state()).toMatchObject({
+      ttlSeconds: DEFAULT_SANDBOX_CONFIG.ttlSeconds,
+      writePolicy: 'invalidate',
+    });
+    const restored = await api.restoreSettings();
+    expect(restored).toMatchObject({ ttlSeconds: 60, writePolicy: 'update-cache' });
+    expect(store.getState().config).toMatchObject({
+      seed: 5,
+      actorCount: DEFAULT_SANDBOX_CONFIG.actorCount,
+    });
+    expect(store.getState().settingsBeforeReplay).toBeNull();
   });
 });
 

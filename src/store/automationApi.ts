@@ -142,6 +142,11 @@ export interface CacheAsideApi {
   scenarios(): ScenarioInfo[];
   loadScenario(id: string | null): Promise<CacheAsideState>;
   configure(patch: ConfigurePatch): Promise<CacheAsideState>;
+  /**
+   * A counterexample's Restore my settings: puts back the settings its replay set aside, and the
+   * run shown replays under them. Rejects when no replay set any aside.
+   */
+  restoreSettings(): Promise<CacheAsideState>;
   read(actor: string, key: string | number): Promise<CacheAsideState>;
   write(actor: string, key: string | number, changes: UserChanges): Promise<CacheAsideState>;
   step(n?: number): Promise<CacheAsideState>;
@@ -318,6 +323,12 @@ export function createAutomationApi(
         throw new Error(text);
       }
       const refusal = await get().configure(checked.value);
+      if (refusal !== null) throw new Error(refusal);
+      return done();
+    },
+    restoreSettings: async () => {
+      await ready();
+      const refusal = await get().restoreSettings();
       if (refusal !== null) throw new Error(refusal);
       return done();
     },
