@@ -35,6 +35,9 @@ export function describeError(e: StepEvent, sent: string): string {
   return `${answered} ${cacheErrorCause(e)} ${afterCacheError(e, cmd)}`;
 }
 
+/** A write that ended with its invalidation (or store) failed and an older copy left: counted. */
+const LOST_INVALIDATION_COUNTED = ' Lost invalidations counts this write.';
+
 /**
  * A versioned invalidation whose key holds a hash, a list or a set: the script's GET fails with
  * WRONGTYPE, as it does on a real Redis 7, which ends the script before its SET.
@@ -43,7 +46,7 @@ function wrongTypeInvalidationText(e: StepEvent, type: string): string {
   const held = type === 'other' ? 'a value of another type' : `a ${type}`;
   const it = type === 'other' ? 'the value' : `the ${type}`;
   const again = e.actor === CDC_ACTOR ? ' The consumer does not send this invalidation again.' : '';
-  const counted = e.isInvalidationLost === true ? ' Lost invalidations counts this write.' : '';
+  const counted = e.isInvalidationLost === true ? LOST_INVALIDATION_COUNTED : '';
   const fails =
     e.program === 'write' && e.isFailed === true
       ? ` ${ownerOf(e)}'s write fails here: nothing after this command runs.`
@@ -176,6 +179,9 @@ function afterCacheError(e: StepEvent, cmd: string): string {
     e.program === 'write' && e.isFailed === true
       ? ` ${who}'s write fails here${isUncaught ? ', since your code did not catch the error' : ''}: nothing after this command runs.`
       : '';
+  // The write this step ended left an older copy (or another user's row) behind: the stats
+  // strip's counter moved with this step, and the sentence names it as the strip labels it.
+  const counted = e.isInvalidationLost === true ? LOST_INVALIDATION_COUNTED : '';
   // A learner's write whose failed command names another key than its row's: nothing of the
   // row's copy rode on it.
   if (e.rowKeyElsewhere !== undefined)
@@ -204,11 +210,11 @@ function afterCacheError(e: StepEvent, cmd: string): string {
     if (e.label === 'del-first' && e.copyBeforeWrite !== undefined && e.copyBeforeWrite > 0)
       return `The first DEL did not happen: the copy of the row Redis holds (${versionText(e.copyBeforeWrite)}) stays for now. This write sends a second DEL after its UPDATE and its delay, which removes it if Redis is reachable then.${fails}`;
     return e.copyBeforeWrite === undefined
-      ? `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${lease}${fails}`
+      ? `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${counted}${lease}${fails}`
       : e.copyBeforeWrite > 0
-        ? `The invalidation did not happen: the copy of the row Redis holds (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write removes it.${lease}${fails}`
+        ? `The invalidation did not happen: the copy of the row Redis holds (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write removes it.${counted}${lease}${fails}`
         : e.otherRowBeforeWrite !== undefined
-          ? `The invalidation did not happen. ${otherRowLeftText(e, cmd, e.otherRowBeforeWrite)}${lease}${fails}`
+          ? `The invalidation did not happen. ${otherRowLeftText(e, cmd, e.otherRowBeforeWrite)}${counted}${lease}${fails}`
           : `The invalidation did not happen, but Redis holds no copy of the row now, so none from before this write is left.${lease}${fails}`;
   }
   // Write-behind's failed SET and write-through's failed store say what the cache holds, known
@@ -216,12 +222,12 @@ function afterCacheError(e: StepEvent, cmd: string): string {
   // ends a copy left by storing over it: "replaces", not "removes".
   if (e.program === 'write' && (cmd === 'SET' || cmd === 'EVAL') && e.copyBeforeWrite !== undefined)
     return e.copyBeforeWrite > 0
-      ? `The new row is not cached: the copy cached before this write (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write replaces it.${fails}`
+      ? `The new row is not cached: the copy cached before this write (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write replaces it.${counted}${fails}`
       : e.otherRowBeforeWrite !== undefined
-        ? `The new row is not cached. ${otherRowLeftText(e, cmd, e.otherRowBeforeWrite)}${fails}`
+        ? `The new row is not cached. ${otherRowLeftText(e, cmd, e.otherRowBeforeWrite)}${counted}${fails}`
         : `The new row is not cached, and no copy of the row was cached before it: none is left to go stale, and the next read gets the row from the database.${fails}`;
   if (e.program === 'write' && (cmd === 'SET' || cmd === 'EVAL'))
-    return `The new row is not cached: a copy cached before this write, if there is one, stays until its TTL ends it or another write replaces it.${fails}`;
+    return `The new row is not cached: a copy cached before this write, if there is one, stays until its TTL ends it or another write replaces it.${counted}${fails}`;
   if (fails !== '') return fails.trimStart();
   if (e.writesLeftWaiting !== undefined)
     return `${who}'s job ends without it: ${waitingText(e.writesLeftWaiting)} in the queue with no flusher running. Nothing flushes ${e.writesLeftWaiting === 1 ? 'it' : 'them'} until the next write is queued: its RPUSH starts a flusher (a write while Redis is unreachable goes to the database itself, and starts none).`;

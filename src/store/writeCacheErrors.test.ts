@@ -66,6 +66,8 @@ it.each([
 // The engine reads what Redis holds at the key: the step says it, as for write-through's store
 // (until 2026-12-05 "a copy of the row cached before this write, if there is one, stays", with
 // Redis empty, beside Lost invalidations 0, or with version 1 in the Redis panel).
+// Until 2026-12-08 a DEL that left version 1 behind did not say Lost invalidations counted it,
+// while the strip's counter moved with that step.
 it('invalidate: the DEL that failed says whether Redis holds a copy of the row, and which', async () => {
   expect(await writeWithRedisDown({})).toBe(
     `Step 2: B sends DEL user:1: ${NEVER_REACHED} The invalidation did not happen, but Redis holds no copy of the row now, so none from before this write is left.`,
@@ -78,7 +80,7 @@ it('invalidate: the DEL that failed says whether Redis holds a copy of the row, 
   await store.getState().setCacheAvailable(false);
   await store.getState().stepActor('B');
   expect(selectToldStep(store.getState())).toBe(
-    `Step 5: B sends DEL user:1: ${NEVER_REACHED} The invalidation did not happen: the copy of the row Redis holds (version 1) stays until its TTL ends it or another write removes it.`,
+    `Step 5: B sends DEL user:1: ${NEVER_REACHED} The invalidation did not happen: the copy of the row Redis holds (version 1) stays until its TTL ends it or another write removes it. Lost invalidations counts this write.`,
   );
   expect(store.getState().snapshot?.stats.lostInvalidations).toBe(1);
 });
@@ -100,8 +102,9 @@ it('write-through: the EVAL that did not store the row says whether a copy from 
   await store.getState().setCacheAvailable(false);
   await store.getState().stepActor('B');
   expect(selectToldStep(store.getState())).toMatch(
-    /^Step 5: The cache \(for B\) sends EVAL .*: \(error\) Connection is closed\. .* The new row is not cached: the copy cached before this write \(version 1\) stays until its TTL ends it or another write replaces it\.$/,
+    /^Step 5: The cache \(for B\) sends EVAL .*: \(error\) Connection is closed\. .* The new row is not cached: the copy cached before this write \(version 1\) stays until its TTL ends it or another write replaces it\. Lost invalidations counts this write\.$/,
   );
+  expect(store.getState().snapshot?.stats.lostInvalidations).toBe(1);
 });
 
 /** Write-behind's write of user 1 whose SET of the new row finds Redis down: what is told. */
@@ -199,8 +202,9 @@ it('invalidate: the DEL that failed at a key holding another user’s row says t
   await store.getState().setCacheAvailable(false);
   await store.getState().stepActor('B');
   expect(selectToldStep(store.getState())).toBe(
-    `Step 2: B sends DEL user:1: ${NEVER_REACHED} The invalidation did not happen. Redis holds no copy of the row, but user:1 still holds user 2's row (version 1), which this DEL would have removed: it stays until its TTL, if it has one, ends it or a command removes or replaces it.`,
+    `Step 2: B sends DEL user:1: ${NEVER_REACHED} The invalidation did not happen. Redis holds no copy of the row, but user:1 still holds user 2's row (version 1), which this DEL would have removed: it stays until its TTL, if it has one, ends it or a command removes or replaces it. Lost invalidations counts this write.`,
   );
+  expect(store.getState().snapshot?.stats.lostInvalidations).toBe(1);
 });
 
 // Until 2026-12-08 "no copy of the row was cached before it: none is left to go stale, and the
@@ -213,8 +217,9 @@ it('update-cache: the SET that failed at a key holding another user’s row says
   await store.getState().setCacheAvailable(false);
   await store.getState().stepActor('B');
   expect(selectToldStep(store.getState())).toMatch(
-    /^Step 2: B sends SET user:1 .* The new row is not cached\. Redis holds no copy of the row, but user:1 still holds user 2's row \(version 1\), which this SET would have replaced: it stays until its TTL, if it has one, ends it or a command removes or replaces it\.$/,
+    /^Step 2: B sends SET user:1 .* The new row is not cached\. Redis holds no copy of the row, but user:1 still holds user 2's row \(version 1\), which this SET would have replaced: it stays until its TTL, if it has one, ends it or a command removes or replaces it\. Lost invalidations counts this write\.$/,
   );
+  expect(store.getState().snapshot?.stats.lostInvalidations).toBe(1);
 });
 
 // Until 2026-12-08 write-behind's fallback UPDATE said "The cache still holds a copy of the row
