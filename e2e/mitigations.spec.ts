@@ -212,7 +212,7 @@ test.describe('read mitigations and write policies through the page', () => {
     await page.getByRole('button', { name: 'Step B' }).click();
     await expect(
       logLines(page)
-        .filter({ hasText: '[0 actor:B] "DEL" "user:7"' })
+        .filter({ hasText: '(not sent) [client actor:B] "DEL" "user:7"' })
         .filter({ hasText: 'Connection is closed' }),
     ).toHaveCount(1);
     await expect(page.getByTestId('stat.Cache errors')).toContainText('1');

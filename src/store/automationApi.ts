@@ -70,7 +70,7 @@ export interface CacheAsideState {
   db: UserRow[];
   /** What SQL broke in the schema the application needs (empty: nothing); see resetDatabase. */
   schemaProblems: string[];
-  /** The merged log, each line as the page prints it (MONITOR format or SQL). */
+  /** The merged log, each line as the page prints it (MONITOR format, a server event, a command never sent, or SQL). */
   log: string[];
   stats: SimStats;
   /** The scenario's expected outcome once its last beat ran, else null. */

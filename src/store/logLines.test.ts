@@ -120,7 +120,7 @@ describe('selectLogLines', () => {
     expect(line?.result).not.toMatch(/\\r|\r/);
   });
 
-  it('says a command sent while Redis was down never reached it: MONITOR would not have shown it', async () => {
+  it("logs a command sent while Redis was down as the client's, unsent, never as a MONITOR line", async () => {
     // Until 2026-12-07 such a line read as if Redis had answered it: `[0 actor:A] "GET" "user:1"
     // -> (error) Connection is closed.`, beside a narration that said it never reached Redis.
     const store = createSandboxStore();
@@ -134,6 +134,13 @@ describe('selectLogLines', () => {
       '(error) Connection is closed. (never reached Redis: it was down)',
       '(nil)',
     ]);
+    // MONITOR would show nothing for it: the client's line, not `[0 actor:console] "GET" "a"`
+    // (until 2026-12-08), which the one Redis answered keeps.
+    expect(lines.map((l) => l.text.replace(/^[\d.]+ /, ''))).toEqual([
+      '(not sent) [client actor:console] "GET" "a"',
+      '[0 actor:console] "GET" "a"',
+    ]);
+    expect(lines.map((l) => l.actor)).toEqual(['console', 'console']);
   });
 });
 

@@ -186,6 +186,19 @@ const serverEventLine = (e: CacheLogEntry, text: string, result: string): LogLin
   isEvent: true,
 });
 
+/**
+ * A command the client rejected unsent (only an outage keeps one from the server): the client's
+ * line, not a MONITOR line, which would show nothing for it, as the diagrams draw it short of
+ * Redis. Until 2026-12-08 it read `[0 actor:A] "GET" "user:1"`, as if Redis had seen it.
+ */
+const unsentText = (e: CacheLogEntry): string =>
+  monitorText(e.timeMs, e.actor, e.argv).replace(
+    ` [0 actor:${e.actor}] `,
+    ` (not sent) [client actor:${e.actor}] `,
+  );
+/** What an unsent command's line adds to its error. */
+export const UNSENT_LOG_RESULT = ' (never reached Redis: it was down)';
+
 function formatRedis(e: CacheLogEntry): LogLine {
   if (e.isEviction === true) return serverEventLine(e, evictionLogText(e), EVICTION_LOG_RESULT);
   if (e.isRestart === true) return serverEventLine(e, RESTART_LOG_TEXT, RESTART_LOG_RESULT);
@@ -196,7 +209,7 @@ function formatRedis(e: CacheLogEntry): LogLine {
     actor: e.actor,
     ...(e.forActor !== undefined ? { forActor: e.forActor } : {}),
     source: 'redis',
-    text: monitorText(e.timeMs, e.actor, e.argv),
+    text: e.reachedServer ? monitorText(e.timeMs, e.actor, e.argv) : unsentText(e),
     // An error or a note may quote what the learner sent (`unknown command 'FOO\u202E'`). A
     // reply's line breaks are its layout (redis-cli writes a string's own as `\n`): kept.
     result: shownBlock(
@@ -206,8 +219,7 @@ function formatRedis(e: CacheLogEntry): LogLine {
           : formatLoggedReply(e.argv[0] ?? '', e.reply, MAX_RESULT),
       ) +
         (e.note !== undefined ? ` (${e.note})` : '') +
-        // Only an outage keeps a command from the server: MONITOR there would not show it.
-        (e.reachedServer ? '' : ' (never reached Redis: it was down)'),
+        (e.reachedServer ? '' : UNSENT_LOG_RESULT),
     ),
     isError: e.error !== undefined,
     isEviction: false,
