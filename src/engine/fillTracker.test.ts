@@ -4,7 +4,7 @@
 // its version with the row's, so user 6's row at version 5 under user:1 counted as newer than
 // user 1's version 2 (`src/store/otherUserFill.test.ts` has the change log's lost invalidation).
 import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock';
 import { ConsistencyTracker } from './consistency';
 import { Database } from './database';
@@ -59,4 +59,37 @@ it("a flush that leaves another user's row under the row's key counts it a stale
   fills.flushed(1, 0, flush);
   expect(flush.isStaleFill).toBe(true);
   expect(counts.staleFills).toBe(1);
+});
+
+// Until 2026-12-08 the later judgements (a flush, an invalidation that never arrives) compared
+// versions alone, while a write's end (`writeFinished`) and the STALE badge also take a copy at
+// the row's version with other fields as outdated: the change log's invalidation dropped over
+// such a copy moved no counter, beside its STALE badge.
+describe("a copy at the row's version with other fields", () => {
+  /** Row 1 at its committed version, as your code stored it with another plan. */
+  const otherPlan = (db: Database) =>
+    JSON.stringify({ ...db.selectUser('console', 1), plan: 'not-the-rows' });
+
+  it("left behind by the change log's dropped invalidation is a lost one, as a write's end counts it a stale fill", () => {
+    // A write in flight when the copy lands, finishing after it: a stale fill.
+    const atWrite = tracker();
+    atWrite.fills.writesInFlight[1]++;
+    atWrite.clock.advance(1);
+    const filled = newOutcome(true);
+    atWrite.fills.noteFill('user:1', otherPlan(atWrite.db), filled, Infinity, false, 'string');
+    expect(filled.fillOtherFields).toBeDefined();
+    atWrite.fills.writeFinished(1, 0, false);
+    expect(atWrite.counts.staleFills).toBe(1);
+
+    // The change log's invalidation owed for the row's last change never arrives over it.
+    const atChange = tracker();
+    atChange.db.updateUser('console', 1, { plan: 'team' });
+    atChange.fills.invalidationsPending[1]++;
+    atChange.clock.advance(1);
+    const owed = newOutcome(true);
+    atChange.fills.noteFill('user:1', otherPlan(atChange.db), owed, Infinity, false, 'string');
+    expect(owed).toMatchObject({ fillJudgedLater: 'change-log' });
+    atChange.fills.invalidated(1, false);
+    expect(atChange.counts.lostInvalidations).toBe(1);
+  });
 });

@@ -84,16 +84,21 @@ export class FillTracker {
   }
 
   /**
-   * Whether the copy the last fill put at row `id`'s key, if nothing removed it since, is older
-   * than the row the database holds: by the version it is judged at ({@link trackedVersion}), so
-   * another user's row is outdated whatever its version.
+   * Whether the copy the last fill put at row `id`'s key, if nothing removed it since, is not the
+   * row the database holds now: older, by the version it is judged at ({@link trackedVersion}), so
+   * another user's row is outdated whatever its version; or at the row's version with other
+   * fields (a version the console reused, a copy of your code's making), as the STALE badge
+   * judges it. Every later judgement of a fill (a write's end, a flush, an invalidation that
+   * never arrives) asks this one.
    */
   private isFillOutdated(id: number): boolean {
     const version = this.filledVersion[id];
+    if (version <= 0) return false;
+    const unlike = this.filledUnlikeRow[id];
+    const committed = this.db.committedVersion(id);
     return (
-      version > 0 &&
-      trackedVersion(version, this.filledUnlikeRow[id] === FILLED_OTHER_USER) <
-        this.db.committedVersion(id)
+      trackedVersion(version, unlike === FILLED_OTHER_USER) < committed ||
+      (version === committed && unlike === FILLED_OTHER_FIELDS)
     );
   }
 
@@ -228,22 +233,14 @@ export class FillTracker {
     // A fill at the very instant the write started was made before it: the copy it cached was
     // the row then current, left by the policy (TTL only) rather than by a race with the write.
     if (filledAt <= startedMs || filledAt === this.countedFillMs[id]) return;
-    const version = this.filledVersion[id];
     // A copy at the row's version with other fields (write-behind's built on a copy the console
     // outdated, a fill of a version the console reused) is as outdated as an older one.
-    const committed = this.db.committedVersion(id);
-    const unlike = this.filledUnlikeRow[id];
-    if (
-      version > 0 &&
-      (unlike === FILLED_OTHER_USER ||
-        version < committed ||
-        (version === committed && unlike === FILLED_OTHER_FIELDS))
-    ) {
+    if (this.isFillOutdated(id)) {
       this.countedFillMs[id] = filledAt;
       this.counts.staleFills++;
       if (out) {
         out.isStaleFill = true;
-        if (unlike === FILLED_OTHER_USER) out.isStaleFillOtherUser = true;
+        if (this.filledUnlikeRow[id] === FILLED_OTHER_USER) out.isStaleFillOtherUser = true;
       }
     }
   }
