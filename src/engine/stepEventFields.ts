@@ -13,7 +13,7 @@ import { rowIdOf, versionOf } from './rowVersion';
 import type { Runtime } from './runtime';
 import type { SimConfig } from './simConfig';
 import { EXEC_RAN_SHOWN, rowVersionOf, type StepEvent } from './stepEvent';
-import { storedValueOf } from './storedValue';
+import { storedKeyOf, storedValueOf } from './storedValue';
 import { versionedKeyFound, type VersionedKeyFound } from './versionedInvalidation';
 
 // What a step's event (or a console line's) tells beyond its command and reply, read from the
@@ -281,8 +281,10 @@ function deletedLockOf(
  * when it names no key); any other command's first argument.
  */
 export function redisKeyOf(argv: readonly string[]): string | undefined {
-  if (argv[0]?.toUpperCase() !== 'EVAL') return argv[1];
-  return Number(argv[2]) >= 1 ? argv[3] : undefined;
+  const name = argv[0]?.toUpperCase();
+  if (name === 'EVAL') return Number(argv[2]) >= 1 ? argv[3] : undefined;
+  // An MSET is told by the row it stored, at that row's key, as a SET is.
+  return name === 'MSET' || name === 'MSETNX' ? storedKeyOf(argv) : argv[1];
 }
 
 /**

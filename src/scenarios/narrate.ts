@@ -354,7 +354,15 @@ function describeCommand(e: StepEvent, repeats = 1): string {
 }
 
 /** The commands that store the value they carry at their key, told by what they stored. */
-const STORES: ReadonlySet<string> = new Set(['SET', 'SETEX', 'PSETEX', 'SETNX', 'GETSET']);
+const STORES: ReadonlySet<string> = new Set([
+  'SET',
+  'SETEX',
+  'PSETEX',
+  'SETNX',
+  'GETSET',
+  'MSET',
+  'MSETNX',
+]);
 
 /**
  * Why a SET whose condition did not hold, or a SETNX that found its key, stored nothing, by its
@@ -368,6 +376,10 @@ function notStoredText(cmd: string, setFlags: readonly string[], reply: string):
   if (cmd === 'SETNX')
     return reply === '(integer) 0'
       ? 'the key already exists (SETNX stores only a new key), so it keeps what it held'
+      : null;
+  if (cmd === 'MSETNX')
+    return reply === '(integer) 0'
+      ? 'a key it names already exists (MSETNX stores all its keys or none), so each keeps what it held'
       : null;
   if (cmd !== 'SET') return null;
   if (setFlags.includes('GET'))

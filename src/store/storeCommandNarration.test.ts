@@ -128,3 +128,65 @@ it('a SET ... GET of a row whose name holds the word XX is told by its own optio
     /^Step 2: A sends SET user:1 .* GET: \(nil\)\. Redis holds version \d+, the current row\.$/,
   );
 });
+
+// Until 2026-12-08 an MSET or MSETNX was told by its reply alone: a stale one "A STALE FILL:
+// Redis now holds no row" beside version 3 in Redis, another user's row under user:1 without its
+// version, and under `x` not at all, where a SET of the same says each.
+it.each([
+  ['MSET', `'MSET', cacheKey(id), JSON.stringify(row), 'other', 'x'`, 'OK'],
+  ['MSETNX', `'MSETNX', cacheKey(id), JSON.stringify(row), 'other', 'x'`, '\\(integer\\) 1'],
+  [
+    'MSET, the row in its second pair,',
+    `'MSET', 'other', 'x', cacheKey(id), JSON.stringify(row)`,
+    'OK',
+  ],
+])(
+  'a %s of an older row than the database’s is a stale fill of that version',
+  async (_, args, reply) => {
+    const sandbox = await readWith(`function* read(id) {
+  const row = yield selectUser(id);
+  yield redis(${args});
+  return row;
+}`);
+    await stepA(sandbox, 1); // SELECT: version 3
+    expect(
+      await sandbox.getState().runSql('UPDATE users SET version = 4 WHERE id = 1'),
+    ).toMatchObject({ changes: 1 });
+    expect(await stepA(sandbox, 1)).toMatch(
+      new RegExp(
+        `^Step 2: A sends MSET(NX)? .*: ${reply}\\. A STALE FILL: Redis now holds version 3 while the database holds version 4, and no invalidation is on its way: it stays until `,
+      ),
+    );
+    expect(selectStats(sandbox.getState())).toMatchObject({ staleFills: 1 });
+  },
+);
+
+it("an MSET of another user's row is told as that user's row, under the row's key or a key naming no user, as a SET is", async () => {
+  const code = (key: string) => `function* read(id) {
+  const row = yield selectUser(id);
+  yield redis('MSET', ${key}, JSON.stringify({ ...row, id: 2 }));
+  return row;
+}`;
+  const underRowKey = await readWith(code('cacheKey(id)'));
+  expect(await stepA(underRowKey, 2)).toMatch(
+    /^Step 2: A sends MSET user:1 .*: OK\. A STALE FILL: Redis now holds user 2's row \(version 3\), not a copy of user 1's, and no invalidation is on its way/,
+  );
+  const underX = await readWith(code("'x'"));
+  expect(await stepA(underX, 2)).toMatch(
+    /^Step 2: A sends MSET x .*: OK\. Redis holds user 2's row \(version 3\) under x, not a copy of user 1's row, which A's read is for\./,
+  );
+});
+
+it('an MSETNX that finds a key it names stored nothing, and its step says so', async () => {
+  const sandbox = await readWith(`function* read(id) {
+  const row = yield selectUser(id);
+  yield redis('SET', 'other', 'x');
+  yield redis('MSETNX', cacheKey(id), JSON.stringify(row), 'other', 'y');
+  return row;
+}`);
+  const told = await stepA(sandbox, 3);
+  expect(told).toMatch(
+    /^Step 3: A sends MSETNX user:1 .*: \(integer\) 0, nothing is stored: a key it names already exists \(MSETNX stores all its keys or none\), so each keeps what it held\./,
+  );
+  expect(told).not.toContain('Redis holds version 3');
+});

@@ -18,7 +18,7 @@ import type { Program, ReadResult, Step, WriteResult } from './types';
 import { CONNECTION_ERROR } from '../cacheErrors';
 import type { WriteContext } from './writePaths';
 import { errorMessage } from '../errorMessage';
-import { storedValueOf } from '../storedValue';
+import { storedKeyOf, storedValueOf } from '../storedValue';
 
 /** Which path a learner's program replaces. */
 export type LearnerPath = 'read' | 'write';
@@ -455,7 +455,7 @@ function noteStep(step: Step, reply: unknown, key: string, tally: Tally): void {
 
 /** What a Redis command that ran (alone, or in EXEC) answered of the request's own key. */
 function noteCommand(argv: string[], reply: unknown, key: string, tally: Tally): void {
-  if (argv[1] !== key || reply instanceof Error) return;
+  if (storedKeyOf(argv) !== key || reply instanceof Error) return;
   if (argv[0] === 'GET' || argv[0] === 'GETEX' || argv[0] === 'GETDEL') tally.cached = reply;
   const value = storedValueOf(argv, reply);
   if (value !== undefined) tally.filledVersion = parseRow(value)?.version ?? null;
