@@ -112,14 +112,42 @@ export class FillTracker {
 
   /**
    * A learner's command left row `id`'s key holding `value`, a row it did not send (it changed
-   * the key's TTL alone, or moved a copy there: `RENAME`, `COPY`), as a hash's fields' JSON when
-   * `type` is `hash`. No fill: the consistency tracker learns what the key holds, judged as a
-   * fill's copy is ({@link trackedVersion}).
+   * the key's TTL alone, or moved a copy there, `isMoved`: `RENAME`, `COPY`), as a hash's fields'
+   * JSON when `type` is `hash`. No fill: the consistency tracker learns what the key holds, judged
+   * as a fill's copy is ({@link trackedVersion}); a copy moved there is, from now on, the copy
+   * the later judgements (a write's end, a flush, an invalidation that never arrives) judge, as
+   * if it had landed now: until 2026-12-08 they judged the last fill's, which it replaced.
    */
-  noteHeld(id: number, value: string, type: 'string' | 'hash', expiresAtMs: number): void {
-    const { otherUserId } = fillFieldsUnlikeRow(this.db, id, value, this.pattern, type);
-    const version = trackedVersion(versionOf(value), otherUserId !== undefined);
-    this.consistency.cached(id, version, expiresAtMs, this.clock.nowMs);
+  noteHeld(
+    id: number,
+    value: string,
+    type: 'string' | 'hash',
+    expiresAtMs: number,
+    isMoved = false,
+  ): void {
+    const { otherFields, otherUserId } = fillFieldsUnlikeRow(
+      this.db,
+      id,
+      value,
+      this.pattern,
+      type,
+    );
+    const version = versionOf(value);
+    this.consistency.cached(
+      id,
+      trackedVersion(version, otherUserId !== undefined),
+      expiresAtMs,
+      this.clock.nowMs,
+    );
+    if (!isMoved || !(id < this.filledVersion.length)) return;
+    this.filledVersion[id] = version;
+    this.lastFillMs[id] = this.clock.nowMs;
+    this.filledUnlikeRow[id] =
+      otherUserId !== undefined
+        ? FILLED_OTHER_USER
+        : otherFields !== undefined
+          ? FILLED_OTHER_FIELDS
+          : 0;
   }
 
   /**

@@ -13,8 +13,12 @@ import { inSandboxWords, scriptKeys, WRONGTYPE } from './redisCommandKit';
 import { elementCount, execWorkRefusal } from './consoleLimits';
 import { rowIdOf } from './rowVersion';
 import { connectionOf, type Sender } from './sender';
+import { TTL_COMMANDS } from './stepEvent';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
 import { copiesGone, copiesHeld } from './removedCopies';
+
+/** The commands that change a key's TTL and leave its value: the copy there stays the one it was. */
+const TTL_ONLY: ReadonlySet<string> = new Set([...TTL_COMMANDS, 'GETEX']);
 
 /**
  * The labels of the writes' invalidations and the change log consumer's (see `invalidation.ts`).
@@ -384,7 +388,14 @@ export class RedisReplies {
         );
         continue;
       }
-      this.fills.noteHeld(id, text, held.isString ? 'string' : 'hash', held.expiresAtMs);
+      this.fills.noteHeld(
+        id,
+        text,
+        held.isString ? 'string' : 'hash',
+        held.expiresAtMs,
+        // A copy moved or copied there (RENAME, COPY ...), not the same one with another TTL.
+        !ran.every(([name]) => TTL_ONLY.has(name)),
+      );
     }
   }
 
