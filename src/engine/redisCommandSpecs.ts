@@ -103,6 +103,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'SUBSTR',
       'INCRBYFLOAT',
       'SETRANGE',
+      'LCS',
     ],
   ],
   ['hash', ['HSET', 'HGET', 'HGETALL', 'HDEL', 'HLEN', 'HEXISTS', 'HMGET']],
@@ -317,6 +318,14 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       arity: 4,
       syntax: 'SETRANGE key offset value',
       summary: 'overwrite bytes from offset, padding with zero bytes; the new length',
+    },
+  ],
+  [
+    'LCS',
+    {
+      arity: -3,
+      syntax: 'LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]',
+      summary: 'the longest common subsequence of two strings, its length, or where it matches',
     },
   ],
   ['TYPE', { arity: 2, syntax: 'TYPE key', summary: 'string, hash, list, set or none' }],

@@ -202,6 +202,29 @@ describe('bytes', () => {
     expect(await cli('SETRANGE big 1048575 x')).toBe('(integer) 1048576');
   });
 
+  it('LCS compares bytes, and refuses a subsequence that holds part of a character or a table too big', async () => {
+    await cli('MSET e é f è');
+    // Both start with the byte 0xC3: Redis would answer "\xc3", which text cannot hold alone.
+    expect(await cli('LCS e f LEN')).toBe('(integer) 1');
+    expect(await cli('LCS e f')).toBe(
+      "(error) ERR this console stores text: the longest common subsequence of 'e' and 'f' holds part of a character (Redis would answer those bytes); LCS ... LEN and LCS ... IDX answer",
+    );
+    // Redis' own bound, a table of 32-bit lengths within proto-max-bulk-len (512 MB), first.
+    await cli('SETRANGE big 1048575 x');
+    await cli('SETRANGE small 128 x');
+    expect(await cli('LCS big small LEN')).toBe(
+      '(error) ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
+    );
+    await cli('SETRANGE a 2999 x');
+    const started = cpuMs();
+    expect(await cli('LCS a a LEN')).toBe(
+      '(error) ERR LCS of strings this long is not supported in this console: its table would hold 3,001 x 3,001 cells, more than the 4,194,304 the page fills without freezing (Redis fills up to 134,217,728); compare shorter strings',
+    );
+    await cli('SETRANGE b 2046 x');
+    expect(await cli('LCS b b LEN')).toBe('(integer) 2047');
+    expect(cpuMs() - started).toBeLessThan(500);
+  });
+
   it('INCRBYFLOAT adds in long double and prints as Redis does, not as a double would', async () => {
     // A double would give 0.30000000000000004.
     for (const want of ['"0.1"', '"0.2"', '"0.3"'])
@@ -273,11 +296,11 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('HELP @sorted_set')).toContain(
       '@sorted_set: not a group this console knows (@generic,',
     );
-    // COMMAND would describe Redis' 240 commands, of which this console runs 84 (HELP is its
+    // COMMAND would describe Redis' 240 commands, of which this console runs 85 (HELP is its
     // own): refused in words, with both figures, rather than answered with the console's.
     for (const line of ['COMMAND COUNT', 'COMMAND LIST FILTERBY PATTERN get*', 'COMMAND DOCS get'])
       expect(await cli(line)).toMatch(
-        /^\(error\) ERR COMMAND [A-Z]+ is not supported in this console: Redis 7.0 has 240 commands and this console runs 84 of them, which HELP lists/,
+        /^\(error\) ERR COMMAND [A-Z]+ is not supported in this console: Redis 7.0 has 240 commands and this console runs 85 of them, which HELP lists/,
       );
     expect(await cli('COMMAND COUNT x')).toBe(
       "(error) ERR wrong number of arguments for 'command|count' command",

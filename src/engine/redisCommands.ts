@@ -11,6 +11,7 @@ import * as server from './redisServerCommands';
 import * as strings from './redisStringCommands';
 import * as types from './redisTypeCommands';
 import { auth, hello } from './redisHello';
+import { lcs } from './redisLcs';
 import { REDIS_7_HELP } from './redisHelpTexts';
 import { validateCommand } from './redisValidation';
 import { COMMANDS } from './redisCommandSpecs';
@@ -61,6 +62,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   SUBSTR: strings.getrange,
   INCRBYFLOAT: strings.incrByFloat,
   SETRANGE: strings.setRange,
+  LCS: lcs,
   TYPE: keys.type,
   OBJECT: keys.object,
   TOUCH: keys.touch,

@@ -986,6 +986,38 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       ],
     ],
     [
+      // The same table and walk back as Redis' lcsCommand: of several longest subsequences the
+      // one Redis picks, and IDX's ranges from the strings' ends back.
+      'LCS with each option, odd strings and wrong types',
+      [
+        'MSET k1 ohmytext k2 mynewtext a abcdefg b xaxbxcxdefgx e "" u héllo v hallo',
+        'LCS k1 k2',
+        'LCS k1 k2 LEN',
+        'LCS k1 k2 idx',
+        'LCS k1 k2 IDX WITHMATCHLEN',
+        'LCS k1 k2 IDX MINMATCHLEN 4 WITHMATCHLEN',
+        'LCS k1 k2 IDX MINMATCHLEN -5',
+        'LCS k1 k2 IDX MINMATCHLEN abc',
+        'LCS k1 k2 IDX MINMATCHLEN',
+        'LCS k1 k2 LEN IDX',
+        'LCS k1 k2 FOO',
+        'LCS k1 k2 "IDX\\x00z"',
+        'LCS a b',
+        'LCS b a IDX WITHMATCHLEN',
+        'LCS a a IDX',
+        'LCS a e',
+        'LCS e e IDX',
+        'LCS nokey a IDX',
+        'LCS nokey nokey2 LEN',
+        'LCS u v',
+        'LCS u v IDX',
+        'RPUSH l x',
+        'LCS l a',
+        'LCS a l FOO',
+        'LCS a',
+      ],
+    ],
+    [
       'CONFIG GET of the eviction settings, and SELECT',
       [
         'CONFIG GET MAXMEMORY-SAMPLES maxmemory-policy',

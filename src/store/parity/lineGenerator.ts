@@ -432,6 +432,17 @@ export class LineGenerator {
           this.pick(['0', '1', '2', '3', '5', '10', '-1', 'x', '1.5', ' 1', '']),
           this.value(),
         ];
+      case 'LCS':
+        return [
+          k(),
+          k(),
+          ...this.some(
+            () => this.option(this.pick(['LEN', 'IDX', 'WITHMATCHLEN', 'MINMATCHLEN', 'FOO'])),
+            0,
+            3,
+          ),
+          ...(this.chance(0.5) ? [this.pick(['0', '1', '2', '-1', 'x'])] : []),
+        ];
       case 'LINSERT':
         return [
           k(),
