@@ -106,7 +106,25 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'LCS',
     ],
   ],
-  ['hash', ['HSET', 'HGET', 'HGETALL', 'HDEL', 'HLEN', 'HEXISTS', 'HMGET']],
+  [
+    'hash',
+    [
+      'HSET',
+      'HGET',
+      'HGETALL',
+      'HDEL',
+      'HLEN',
+      'HEXISTS',
+      'HMGET',
+      'HSETNX',
+      'HMSET',
+      'HINCRBY',
+      'HINCRBYFLOAT',
+      'HSTRLEN',
+      'HKEYS',
+      'HVALS',
+    ],
+  ],
   ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP', 'LINSERT']],
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
   ['connection', ['PING', 'ECHO', 'HELLO', 'AUTH', 'SELECT', 'RESET', 'QUIT']],
@@ -385,6 +403,45 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     'HMGET',
     { arity: -3, syntax: 'HMGET key field [field ...]', summary: 'several fields at once' },
   ],
+  [
+    'HSETNX',
+    {
+      arity: 4,
+      syntax: 'HSETNX key field value',
+      summary: 'set a hash field only if it is missing; 1 if it was set',
+    },
+  ],
+  [
+    'HMSET',
+    {
+      arity: -4,
+      check: pairs('hmset', true),
+      syntax: 'HMSET key field value [field value ...]',
+      summary: 'HSET under its old name (deprecated in Redis, which still answers it): OK',
+    },
+  ],
+  [
+    'HINCRBY',
+    {
+      arity: 4,
+      syntax: 'HINCRBY key field n',
+      summary: 'add n to a hash field holding a 64-bit integer',
+    },
+  ],
+  [
+    'HINCRBYFLOAT',
+    {
+      arity: 4,
+      syntax: 'HINCRBYFLOAT key field increment',
+      summary: 'add a decimal number to a hash field, computed and printed as Redis does',
+    },
+  ],
+  [
+    'HSTRLEN',
+    { arity: 3, syntax: 'HSTRLEN key field', summary: "length of a field's value in bytes" },
+  ],
+  ['HKEYS', { arity: 2, syntax: 'HKEYS key', summary: 'every field of a hash' }],
+  ['HVALS', { arity: 2, syntax: 'HVALS key', summary: 'every value of a hash' }],
   ['LPUSH', { arity: -3, syntax: 'LPUSH key element [...]', summary: "push at a list's head" }],
   ['RPUSH', { arity: -3, syntax: 'RPUSH key element [...]', summary: "push at a list's tail" }],
   [

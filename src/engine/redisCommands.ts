@@ -6,6 +6,7 @@
 
 import type { RedisReply } from './redisCli';
 import { asciiUpper, type CommandContext, type CommandOutcome } from './redisCommandKit';
+import * as hashes from './redisHashCommands';
 import * as keys from './redisKeyCommands';
 import * as server from './redisServerCommands';
 import * as strings from './redisStringCommands';
@@ -76,6 +77,13 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   HLEN: types.hlen,
   HEXISTS: types.hexists,
   HMGET: types.hmget,
+  HSETNX: hashes.hsetnx,
+  HMSET: hashes.hmset,
+  HINCRBY: hashes.hincrby,
+  HINCRBYFLOAT: hashes.hincrbyfloat,
+  HSTRLEN: hashes.hstrlen,
+  HKEYS: hashes.hkeysOrVals,
+  HVALS: hashes.hkeysOrVals,
   LPUSH: types.push,
   RPUSH: types.push,
   LRANGE: types.lrange,

@@ -129,6 +129,8 @@ export function keysWrittenAnyway(argv: readonly string[], reply: unknown): stri
     case 'INCRBYFLOAT':
     case 'HSET':
     case 'HMSET':
+    case 'HINCRBY':
+    case 'HINCRBYFLOAT':
     case 'LPUSH':
     case 'RPUSH':
       return [argv[1]];

@@ -20,7 +20,7 @@ import {
 import type { RedisType, RedisValue } from './redisKeyspace';
 
 /** Reads a key for a command of `type`: the value, undefined, or a WRONGTYPE outcome. */
-function read<T extends RedisValue>(
+export function read<T extends RedisValue>(
   ctx: CommandContext,
   key: string,
   type: RedisType,
@@ -29,11 +29,11 @@ function read<T extends RedisValue>(
   const v = ofType<T>(forWrite ? lookupWrite(ctx, key) : lookupRead(ctx, key), type);
   return isWrongType(v) ? out(error(WRONGTYPE)) : v;
 }
-const isOutcome = (v: unknown): v is CommandOutcome =>
+export const isOutcome = (v: unknown): v is CommandOutcome =>
   typeof v === 'object' && v !== null && 'touched' in v;
 
 /** Stores a collection: a new key loses any TTL it had, an existing one keeps it. */
-function store(ctx: CommandContext, key: string, value: RedisValue, isNew: boolean): void {
+export function store(ctx: CommandContext, key: string, value: RedisValue, isNew: boolean): void {
   if (isNew) overwrite(ctx, key, value);
   else update(ctx, key, value);
 }

@@ -232,7 +232,7 @@ const ABSOLUTE_TIMES = new Set(['EXPIRETIME', 'PEXPIRETIME']);
  * Redis keeps as a listpack (insertion order) and a set it keeps as an intset (sorted) have an
  * order, which is compared as it is (`ordersReply`).
  */
-const UNORDERED = new Set(['KEYS', 'SMEMBERS']);
+const UNORDERED = new Set(['KEYS', 'SMEMBERS', 'HKEYS', 'HVALS']);
 
 const sortReplies = (items: RedisReply[]) =>
   [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
@@ -327,18 +327,19 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
   /** Hits and misses the test's own OBJECT ENCODING lookups counted on the real server. */
   const probes = { hits: 0, misses: 0 };
   /**
-   * Whether Redis gives this reply an order: HGETALL of a hash it keeps as a listpack (insertion
-   * order), SMEMBERS of a set it keeps as an intset (sorted). Another encoding is a hash table,
+   * Whether Redis gives this reply an order: HGETALL, HKEYS or HVALS of a hash it keeps as a
+   * listpack (insertion order), SMEMBERS of a set it keeps as an intset (sorted). Another encoding is a hash table,
    * whose order is unspecified (the README says so). Asked with OBJECT ENCODING, whose lookup
    * counts a hit or a miss that the counters' comparison takes off again.
    */
   async function ordersReply(name: string, argv: string[], theirs: RedisReply): Promise<boolean> {
-    if (name !== 'HGETALL' && name !== 'SMEMBERS') return false;
+    const isHash = name === 'HGETALL' || name === 'HKEYS' || name === 'HVALS';
+    if (!isHash && name !== 'SMEMBERS') return false;
     if (!Array.isArray(theirs) || theirs.length === 0) return false;
     const encoding = await real().client.call(['OBJECT', 'ENCODING', argv[1]]);
     if (encoding === null) probes.misses++;
     else probes.hits++;
-    return encoding === (name === 'HGETALL' ? 'listpack' : 'intset');
+    return encoding === (isHash ? 'listpack' : 'intset');
   }
 
   /** A full SCAN from cursor 0 with the same options: the set of keys it returns. */
@@ -1015,6 +1016,60 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
         'LCS l a',
         'LCS a l FOO',
         'LCS a',
+      ],
+    ],
+    [
+      'HSETNX, HMSET, HINCRBY, HINCRBYFLOAT, HSTRLEN, HKEYS and HVALS',
+      [
+        'HSET h a 1 b 2',
+        'HSETNX h a 5',
+        'HSETNX h c 3',
+        'HSETNX nh f v',
+        'HMSET h x 1 y 2',
+        'HMSET h x',
+        'HINCRBY h a 10',
+        'HINCRBY h a 1.5',
+        'HINCRBY h a " 1"',
+        'HINCRBY h nf 5',
+        'HINCRBY h b 9223372036854775807',
+        'HINCRBY h b -9223372036854775808',
+        'HINCRBY nh2 f -3',
+        'HSET h s abc z 01 sp " 1"',
+        'HINCRBY h s 1',
+        'HINCRBY h z 1',
+        'HINCRBYFLOAT h a 0.5',
+        'HINCRBYFLOAT h x 1e3',
+        'HINCRBYFLOAT h zz abc',
+        'HINCRBYFLOAT h zz inf',
+        'HINCRBYFLOAT h zz nan',
+        'HINCRBYFLOAT h s 1',
+        'HINCRBYFLOAT h z 1',
+        'HINCRBYFLOAT h sp 1',
+        'HINCRBYFLOAT h f1 0.1',
+        'HINCRBYFLOAT h f1 0.1',
+        'HINCRBYFLOAT h f1 0.1',
+        'HINCRBYFLOAT h f4 0x10',
+        'HINCRBYFLOAT nh3 f 2',
+        'HSTRLEN h a',
+        'HSTRLEN h nope',
+        'HSTRLEN nokey f',
+        'HSET h u héllo',
+        'HSTRLEN h u',
+        'HGETALL h',
+        'HKEYS h',
+        'HVALS h',
+        'HKEYS nokey',
+        'HVALS nokey',
+        'SET str v',
+        'HKEYS str',
+        'HSTRLEN str a',
+        'HSETNX str a 1',
+        'HMSET str a 1',
+        'HINCRBY str a x',
+        'HINCRBYFLOAT str a 1',
+        'HINCRBYFLOAT str a x',
+        'HVALS h x',
+        'HINCRBYFLOAT h a',
       ],
     ],
     [
@@ -2005,6 +2060,28 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       ['me', 'MULTI'],
       ['me', 'PING'],
       ['me', 'EXEC'],
+      // A hash field incremented by 0, or set to the value it holds, is written all the same.
+      ['other', 'HSET wh f 1'],
+      ['me', 'WATCH wh'],
+      ['other', 'HINCRBY wh f 0'],
+      ['me', 'MULTI'],
+      ['me', 'PING'],
+      ['me', 'EXEC'],
+      ['me', 'WATCH wh'],
+      ['other', 'HINCRBYFLOAT wh f 0'],
+      ['me', 'MULTI'],
+      ['me', 'PING'],
+      ['me', 'EXEC'],
+      ['me', 'WATCH wh'],
+      ['other', 'HMSET wh f 1'],
+      ['me', 'MULTI'],
+      ['me', 'PING'],
+      ['me', 'EXEC'],
+      ['me', 'WATCH wh'],
+      ['other', 'HSETNX wh f 2'],
+      ['me', 'MULTI'],
+      ['me', 'PING'],
+      ['me', 'EXEC'],
       ['me', 'WATCH k'],
       ['me', 'SET k w'],
       ['me', 'MULTI'],
@@ -2186,6 +2263,8 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       'WAIT 1 0',
       // Other families, queued and run at EXEC: wrong types, conditions, no key.
       'HSET a f v',
+      'HINCRBY a f 1',
+      'HSETNX b f v',
       'LPUSH k x',
       'SADD b m',
       'TYPE a',

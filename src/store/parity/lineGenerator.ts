@@ -460,12 +460,24 @@ export class LineGenerator {
       case 'GETEX':
         return [k(), ...this.getexOptions()];
       case 'HSET':
+      case 'HMSET':
         return [
           k(),
           ...this.some(() => [this.pick(['f', 'g', 'é', '1']), this.value()], 1, 3).flat(),
         ];
       case 'HGET':
+      case 'HSTRLEN':
         return [k(), this.pick(['f', 'g', 'é', '1', 'zz'])];
+      case 'HSETNX':
+        return [k(), this.pick(['f', 'g', 'é', '1', 'zz']), this.value()];
+      case 'HINCRBY':
+        return [k(), this.pick(['f', 'g', '1', 'zz']), this.pick(INTEGERS)];
+      case 'HINCRBYFLOAT':
+        return [
+          k(),
+          this.pick(['f', 'g', '1', 'zz']),
+          this.chance(0.2) ? this.value() : this.pick(FLOATS),
+        ];
       case 'HDEL':
         return [k(), ...this.some(() => this.pick(['f', 'g', 'é', 'zz']), 1, 3)];
       case 'LPUSH':
