@@ -125,7 +125,24 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'HVALS',
     ],
   ],
-  ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP', 'LINSERT']],
+  [
+    'list',
+    [
+      'LPUSH',
+      'RPUSH',
+      'LRANGE',
+      'LLEN',
+      'LPOP',
+      'RPOP',
+      'LINSERT',
+      'LINDEX',
+      'LPOS',
+      'LSET',
+      'LREM',
+      'LPUSHX',
+      'RPUSHX',
+    ],
+  ],
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
   ['connection', ['PING', 'ECHO', 'HELLO', 'AUTH', 'SELECT', 'RESET', 'QUIT']],
   ['pubsub', ['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE']],
@@ -478,6 +495,54 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       arity: 5,
       syntax: 'LINSERT key BEFORE|AFTER pivot element',
       summary: 'insert next to the first pivot; the new length, -1 without the pivot',
+    },
+  ],
+  [
+    'LINDEX',
+    {
+      arity: 3,
+      syntax: 'LINDEX key index',
+      summary: 'the element at index (negative counts from the end), or nil',
+    },
+  ],
+  [
+    'LPOS',
+    {
+      arity: -3,
+      syntax: 'LPOS key element [RANK rank] [COUNT n] [MAXLEN len]',
+      summary: 'the index of a match (a negative rank counts from the end); with COUNT, several',
+    },
+  ],
+  [
+    'LSET',
+    {
+      arity: 4,
+      syntax: 'LSET key index element',
+      summary: 'replace the element at index of a list that exists',
+    },
+  ],
+  [
+    'LREM',
+    {
+      arity: 4,
+      syntax: 'LREM key count element',
+      summary: 'remove count matches from the head (negative: the tail, 0: all); how many',
+    },
+  ],
+  [
+    'LPUSHX',
+    {
+      arity: -3,
+      syntax: 'LPUSHX key element [...]',
+      summary: 'LPUSH only onto a list that exists',
+    },
+  ],
+  [
+    'RPUSHX',
+    {
+      arity: -3,
+      syntax: 'RPUSHX key element [...]',
+      summary: 'RPUSH only onto a list that exists',
     },
   ],
   ['SADD', { arity: -3, syntax: 'SADD key member [...]', summary: 'add set members' }],

@@ -8,6 +8,7 @@ import type { RedisReply } from './redisCli';
 import { asciiUpper, type CommandContext, type CommandOutcome } from './redisCommandKit';
 import * as hashes from './redisHashCommands';
 import * as keys from './redisKeyCommands';
+import * as lists from './redisListCommands';
 import * as server from './redisServerCommands';
 import * as strings from './redisStringCommands';
 import * as types from './redisTypeCommands';
@@ -91,6 +92,12 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   LPOP: types.pop,
   RPOP: types.pop,
   LINSERT: types.linsert,
+  LINDEX: lists.lindex,
+  LPOS: lists.lpos,
+  LSET: lists.lset,
+  LREM: lists.lrem,
+  LPUSHX: lists.pushx,
+  RPUSHX: lists.pushx,
   SADD: types.sadd,
   SMEMBERS: types.smembers,
   SCARD: types.scard,

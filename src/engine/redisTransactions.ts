@@ -154,6 +154,9 @@ export function keysWrittenAnyway(argv: readonly string[], reply: unknown): stri
       return n === 1 ? [argv[1], argv[2]] : [];
     case 'LINSERT':
       return n !== undefined && n > 0 ? [argv[1]] : [];
+    case 'LSET':
+      // An element set to what it was is written all the same (Redis signals the key).
+      return [argv[1]];
     case 'GETEX':
       // EX, PX, EXAT or PXAT on a key that exists set its expiry; PERSIST changes it or nothing.
       return reply !== null && argv.length > 2 && asciiUpper(argv[2]) !== 'PERSIST'

@@ -480,6 +480,26 @@ export class LineGenerator {
         ];
       case 'HDEL':
         return [k(), ...this.some(() => this.pick(['f', 'g', 'é', 'zz']), 1, 3)];
+      case 'LINDEX':
+        return [k(), this.pick(INTEGERS)];
+      case 'LSET':
+      case 'LREM':
+        return [k(), this.pick(INTEGERS), this.value()];
+      case 'LPOS':
+        return [
+          k(),
+          this.value(),
+          ...this.some(
+            () => [
+              this.option(this.pick(['RANK', 'COUNT', 'MAXLEN', 'FOO'])),
+              this.pick(['1', '2', '-1', '0', 'x']),
+            ],
+            0,
+            2,
+          ).flat(),
+        ];
+      case 'LPUSHX':
+      case 'RPUSHX':
       case 'LPUSH':
       case 'RPUSH':
       case 'SADD':
