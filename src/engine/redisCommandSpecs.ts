@@ -143,7 +143,23 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'RPUSHX',
     ],
   ],
-  ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
+  [
+    'set',
+    [
+      'SADD',
+      'SMEMBERS',
+      'SCARD',
+      'SISMEMBER',
+      'SREM',
+      'SMISMEMBER',
+      'SINTER',
+      'SUNION',
+      'SDIFF',
+      'SINTERSTORE',
+      'SUNIONSTORE',
+      'SDIFFSTORE',
+    ],
+  ],
   ['connection', ['PING', 'ECHO', 'HELLO', 'AUTH', 'SELECT', 'RESET', 'QUIT']],
   ['pubsub', ['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE']],
   ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'TIME', 'SWAPDB']],
@@ -550,6 +566,48 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['SCARD', { arity: 2, syntax: 'SCARD key', summary: 'how many members a set has' }],
   ['SISMEMBER', { arity: 3, syntax: 'SISMEMBER key member', summary: '1 if member is in the set' }],
   ['SREM', { arity: -3, syntax: 'SREM key member [...]', summary: 'remove set members' }],
+  [
+    'SMISMEMBER',
+    {
+      arity: -3,
+      syntax: 'SMISMEMBER key member [...]',
+      summary: '1 or 0 for each member: whether it is in the set',
+    },
+  ],
+  ['SINTER', { arity: -2, syntax: 'SINTER key [key ...]', summary: 'members in every set' }],
+  ['SUNION', { arity: -2, syntax: 'SUNION key [key ...]', summary: 'members in any of the sets' }],
+  [
+    'SDIFF',
+    {
+      arity: -2,
+      syntax: 'SDIFF key [key ...]',
+      summary: 'members of the first set in none of the others',
+    },
+  ],
+  [
+    'SINTERSTORE',
+    {
+      arity: -3,
+      syntax: 'SINTERSTORE destination key [key ...]',
+      summary: 'store SINTER at destination (an empty result deletes it); its size',
+    },
+  ],
+  [
+    'SUNIONSTORE',
+    {
+      arity: -3,
+      syntax: 'SUNIONSTORE destination key [key ...]',
+      summary: 'store SUNION at destination (an empty result deletes it); its size',
+    },
+  ],
+  [
+    'SDIFFSTORE',
+    {
+      arity: -3,
+      syntax: 'SDIFFSTORE destination key [key ...]',
+      summary: 'store SDIFF at destination (an empty result deletes it); its size',
+    },
+  ],
   // PING's arity is -1 but it answers "wrong number of arguments" beyond one message.
   [
     'PING',

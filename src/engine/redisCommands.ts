@@ -10,6 +10,7 @@ import * as hashes from './redisHashCommands';
 import * as keys from './redisKeyCommands';
 import * as lists from './redisListCommands';
 import * as server from './redisServerCommands';
+import * as sets from './redisSetCommands';
 import * as strings from './redisStringCommands';
 import * as types from './redisTypeCommands';
 import { auth, hello } from './redisHello';
@@ -103,6 +104,13 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   SCARD: types.scard,
   SISMEMBER: types.sismember,
   SREM: types.srem,
+  SMISMEMBER: sets.smismember,
+  SINTER: sets.combineSets,
+  SUNION: sets.combineSets,
+  SDIFF: sets.combineSets,
+  SINTERSTORE: sets.storeCombinedSets,
+  SUNIONSTORE: sets.storeCombinedSets,
+  SDIFFSTORE: sets.storeCombinedSets,
   PING: server.ping,
   ECHO: server.echo,
   HELLO: hello,

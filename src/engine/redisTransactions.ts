@@ -154,6 +154,11 @@ export function keysWrittenAnyway(argv: readonly string[], reply: unknown): stri
       return n === 1 ? [argv[1], argv[2]] : [];
     case 'LINSERT':
       return n !== undefined && n > 0 ? [argv[1]] : [];
+    case 'SINTERSTORE':
+    case 'SUNIONSTORE':
+    case 'SDIFFSTORE':
+      // A result stored is written all the same, even where the destination held it already.
+      return n !== undefined && n > 0 ? [argv[1]] : [];
     case 'LSET':
       // An element set to what it was is written all the same (Redis signals the key).
       return [argv[1]];

@@ -123,15 +123,19 @@ export function sadd(ctx: CommandContext, argv: string[]): CommandOutcome {
 export function smembers(ctx: CommandContext, argv: string[]): CommandOutcome {
   const s = read<Set<string>>(ctx, argv[1], 'set', false);
   if (isOutcome(s)) return s;
-  const members = [...(s ?? [])];
-  // A set of integers is an intset in Redis, which keeps them sorted; other sets are unordered.
+  return out(smembersOrder([...(s ?? [])]));
+}
+
+/**
+ * Members in the order SMEMBERS answers them: a set of integers is an intset in Redis, which
+ * keeps them sorted; other sets are unordered (here, in the order they were added).
+ */
+export function smembersOrder(members: string[]): string[] {
   const asNumbers = members.map(parseInt64);
-  if (asNumbers.every((n) => n !== null)) {
-    const sorted = members.map((m, i) => ({ m, n: asNumbers[i] as bigint }));
-    sorted.sort((a, b) => (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
-    return out(sorted.map((x) => x.m));
-  }
-  return out(members);
+  if (!asNumbers.every((n) => n !== null)) return members;
+  const sorted = members.map((m, i) => ({ m, n: asNumbers[i] as bigint }));
+  sorted.sort((a, b) => (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
+  return sorted.map((x) => x.m);
 }
 
 export function hlen(ctx: CommandContext, argv: string[]): CommandOutcome {

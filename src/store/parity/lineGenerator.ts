@@ -375,6 +375,16 @@ export class LineGenerator {
         return [k(), ...this.some(() => this.pick(['f', 'g', 'é', '1', 'zz']), 1, 3)];
       case 'SISMEMBER':
         return [k(), this.value()];
+      case 'SMISMEMBER':
+        return [k(), ...this.some(this.value, 1, 3)];
+      case 'SINTER':
+      case 'SUNION':
+      case 'SDIFF':
+        return this.some(k, 1, 3);
+      case 'SINTERSTORE':
+      case 'SUNIONSTORE':
+      case 'SDIFFSTORE':
+        return [k(), ...this.some(k, 1, 3)];
       case 'SREM':
         return [k(), ...this.some(this.value, 1, 3)];
       case 'SET':
