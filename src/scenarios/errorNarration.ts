@@ -100,8 +100,21 @@ export function cacheErrorCause(e: StepEvent): string {
 /** The value types a WRONGTYPE refusal can meet, each as "a hash". */
 const VALUE_TYPES = ['string', 'hash', 'list', 'set'] as const;
 
-/** The string commands that name more than one key (the refusal cannot tell which it was). */
-const MULTI_KEY_STRING_COMMANDS: ReadonlySet<string> = new Set(['MGET', 'MSET', 'MSETNX']);
+/**
+ * The commands that name more than one key, of which a WRONGTYPE refusal cannot tell which it
+ * met (a STORE's first key is its destination, which any type may hold).
+ */
+const MULTI_KEY_COMMANDS: ReadonlySet<string> = new Set([
+  'MGET',
+  'MSET',
+  'MSETNX',
+  'SINTER',
+  'SUNION',
+  'SDIFF',
+  'SINTERSTORE',
+  'SUNIONSTORE',
+  'SDIFFSTORE',
+]);
 
 /**
  * What a WRONGTYPE refusal met: the key holds another type than the one the command works on,
@@ -109,7 +122,7 @@ const MULTI_KEY_STRING_COMMANDS: ReadonlySet<string> = new Set(['MGET', 'MSET', 
  */
 function wrongTypeText(e: StepEvent, cmd: string): string {
   const type = VALUE_TYPES.find((t) => HELP_GROUPS.get(t)?.includes(cmd) === true);
-  const key = e.key === '' || MULTI_KEY_STRING_COMMANDS.has(cmd) ? 'a key it names' : e.key;
+  const key = e.key === '' || MULTI_KEY_COMMANDS.has(cmd) ? 'a key it names' : e.key;
   if (type === undefined) return `${key} holds a value of another type than ${cmd} works on.`;
   const others = VALUE_TYPES.filter((t) => t !== type)
     .map((t) => `a ${t}`)
