@@ -101,7 +101,10 @@ function normalise(line: string, text: string): string {
       .join('\n');
   }
   if (/^P?(TTL|EXPIRETIME)$/.test(name)) return text.replace(/^\(integer\) \d+$/gm, '(integer) T');
-  if (/^(KEYS|SMEMBERS|HGETALL|SCAN|CONFIG)$/.test(name) && !text.startsWith('(error)')) {
+  if (
+    /^(KEYS|SMEMBERS|HGETALL|HKEYS|HVALS|SINTER|SUNION|SDIFF|SCAN|CONFIG)$/.test(name) &&
+    !text.startsWith('(error)')
+  ) {
     const items = text
       .split('\n')
       .map((l) => l.replace(/^(\s*\d+\) )+/, ''))
@@ -235,7 +238,11 @@ async function fuzz(port: number): Promise<void> {
           queued === undefined ? normalise(line, text) : normaliseExec(queued, text);
         let [a, b] = ours[i] === theirs[i] ? ['', ''] : [reduce(ours[i]), reduce(theirs[i])];
         if (a === PARTIAL_SCAN || b === PARTIAL_SCAN) [a, b] = ['', ''];
-        if (a === b && ours[i] !== theirs[i] && /^(\d+ )?(HGETALL|SMEMBERS) /i.test(line))
+        if (
+          a === b &&
+          ours[i] !== theirs[i] &&
+          /^(\d+ )?(HGETALL|HKEYS|HVALS|SMEMBERS|SINTER|SUNION|SDIFF) /i.test(line)
+        )
           orderOnly.add(
             `${line}\n  redis-cli: ${JSON.stringify(theirs[i])}\n  console:   ${JSON.stringify(ours[i])}`,
           );
