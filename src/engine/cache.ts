@@ -8,6 +8,7 @@ import {
   scriptsOf,
 } from './cacheState';
 import { ChangedKeys } from './changedKeys';
+import { ClientIds } from './clientIds';
 import { sendScript, type ScriptTouched } from './cacheScripts';
 import { CommandLog, type CacheLogEntry } from './commandLog';
 import { isKeyCreating, MAXMEMORY_SAMPLES, type EvictionPolicy } from './eviction';
@@ -85,12 +86,6 @@ export const DEFAULT_CACHE_OPTIONS: CacheOptions = {
 };
 
 /**
- * The id before the first client's: redis-server 7.0 gives ids 1 and 2 to clients of its own as
- * it starts, so the first to connect gets 3 (checked on 7.0.15), and after a restart again.
- */
-const BEFORE_FIRST_CLIENT_ID = 2;
-
-/**
  * The cache adapter: one keyspace, one connection per actor, every command logged with its reply,
  * TTLs on virtual time, availability, and the `maxKeys` eviction that ioredis-mock lacks.
  *
@@ -104,14 +99,8 @@ export class Cache {
   private readonly connect: ConnectionFactory;
   private readonly time: VirtualTimeBinding;
   private readonly connections = new Map<string, RedisClientLike>();
-  /**
-   * The id HELLO answers for each client's connection, and the last id given: Redis numbers
-   * connections in the order they come and never gives one twice while it runs, so a connection
-   * QUIT or an outage closed, made again by the client's next command (as redis-cli reconnects),
-   * has a new one. A restart counts from the start again.
-   */
-  private clientIds = new Map<string, number>();
-  private lastClientId = BEFORE_FIRST_CLIENT_ID;
+  /** The id HELLO answers for each client's connection (the adapter's own takes none). */
+  private readonly clientIds = new ClientIds();
   private availability: Availability = 'up';
   /** The keys the adapter knows of, kept in step with each command, and eviction over them. */
   private readonly keys: KeyTracker;
@@ -211,8 +200,7 @@ export class Cache {
     // The restart closed every connection: their transactions and watches went with them, and
     // the new server numbers the clients that connect to it from its first id again.
     this.txs.closeAll('restart', this.clock.nowMs);
-    this.clientIds.clear();
-    this.lastClientId = BEFORE_FIRST_CLIENT_ID;
+    this.clientIds.restart();
     this.changes.noteAll();
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
@@ -285,8 +273,7 @@ export class Cache {
         .map(([actor, conn]): [string, Record<string, string>] => [actor, { ...scriptsOf(conn) }])
         .filter(([, scripts]) => Object.keys(scripts).length > 0),
       ...this.txs.saveState(),
-      clientIds: [...this.clientIds],
-      lastClientId: this.lastClientId,
+      ...this.clientIds.saveState(),
     };
   }
 
@@ -317,10 +304,7 @@ export class Cache {
       Object.assign(scriptsOf(this.connection(actor)), scripts);
     this.txs.loadState(state);
     // After the connections made above, which took ids of their own in another order.
-    if (state.clientIds !== undefined) {
-      this.clientIds = new Map(state.clientIds);
-      this.lastClientId = state.lastClientId ?? BEFORE_FIRST_CLIENT_ID;
-    }
+    this.clientIds.loadState(state);
     this.changes.noteAll();
   }
 
@@ -569,7 +553,7 @@ export class Cache {
   ): CommandContext {
     return {
       keyspace,
-      clientId: this.clientId(actor),
+      clientId: this.clientIds.idOf(actor),
       nowMs: Math.floor(this.clock.nowMs),
       clockMs: this.clock.nowMs,
       stats: this,
@@ -623,23 +607,13 @@ export class Cache {
     });
   }
 
-  /**
-   * The id HELLO answers for `actor`'s connection (see {@link clientIds}): given as its first
-   * command, or its first since a QUIT, came (the adapter's own connection, which sends none,
-   * takes no id).
-   */
-  private clientId(actor: string): number {
-    return this.clientIds.get(actor) ?? this.lastClientId + 1;
-  }
-
   private connection(actor: string): RedisClientLike {
     let conn = this.connections.get(actor);
     if (!conn) {
       conn = this.connect();
       this.connections.set(actor, conn);
     }
-    if (actor !== 'system' && !this.clientIds.has(actor))
-      this.clientIds.set(actor, ++this.lastClientId);
+    if (actor !== 'system' && !this.clientIds.has(actor)) this.clientIds.connected(actor);
     return conn;
   }
 
