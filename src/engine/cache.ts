@@ -27,7 +27,7 @@ import {
 import { sandboxInfo } from './redisInfo';
 import { keysWrittenAnyway } from './redisTransactions';
 import { transactionStep } from './consoleTransactionStep';
-import { mockKeyspace, typeOf, type Keyspace, type RedisValue } from './redisKeyspace';
+import { mockKeyspace, type Keyspace, type RedisValue } from './redisKeyspace';
 import { defaultCjsonConfig } from './luaCjson';
 import { Lrand48 } from './luaRandom';
 import type { Rng } from './rng';
@@ -36,15 +36,8 @@ import { VirtualTimeBinding } from './virtualTime';
 import { connectionOf, type Sender } from './sender';
 import { ServerStats } from './serverStats';
 import { ConnectionTransactions, RUN_WHILE_QUEUING } from './connectionTransactions';
-import {
-  asJsonText,
-  heldAt,
-  keyStatesAt,
-  listAt,
-  rowTextAt,
-  type KeyState,
-  type PeekType,
-} from './keyspacePeek';
+import { rowTextAt, type KeyState, type PeekType } from './keyspacePeek';
+import { KeyspaceReader } from './keyspaceReader';
 import { errorMessage } from './errorMessage';
 import { CONNECTION_ERROR, isOomReply, OOM_ERROR, RedisCommandError } from './cacheErrors';
 
@@ -145,6 +138,8 @@ export class Cache {
   private scriptChanged: readonly string[] | undefined;
   /** Keys changed since {@link takeChanges} last ran (kept once {@link trackChanges} ran). */
   private readonly changes = new ChangedKeys();
+  /** Reads keys without a command, on the adapter's own connection. */
+  private readonly reader: KeyspaceReader;
 
   constructor(
     clock: VirtualClock,
@@ -164,6 +159,7 @@ export class Cache {
       if (this.txs.open.size > 0) this.noteWatched([]);
     });
     this.commandLog = new CommandLog(clock, this.options.logLimit);
+    this.reader = new KeyspaceReader(clock, this.time, () => this.connection('system'));
   }
 
   get isUp(): boolean {
@@ -414,57 +410,26 @@ export class Cache {
     return touched;
   }
 
-  /**
-   * What `key` holds as a row's text would read: a string as it is, a hash as the JSON of its
-   * fields (a row stored with HSET), anything else none; whether it is a string; and until when.
-   * Undefined: absent.
-   */
+  /** What `key` holds as a row's text would read, and until when (see {@link KeyspaceReader}). */
   heldText(
     key: string,
   ): { text: string | undefined; isString: boolean; expiresAtMs: number } | undefined {
-    const held = this.held(key);
-    if (held === undefined) return undefined;
-    const { value } = held;
-    const text =
-      typeof value === 'string'
-        ? value
-        : value instanceof Map
-          ? JSON.stringify(Object.fromEntries(value))
-          : undefined;
-    return { text, isString: typeof value === 'string', expiresAtMs: held.expiresAtMs };
+    return this.reader.heldText(key);
   }
 
-  /**
-   * What `key` holds now and when it expires (Infinity: never), read from the in-memory
-   * keyspace without a command; undefined when the key is absent (or the server is real).
-   */
+  /** What `key` holds now and until when, read without a command (see {@link KeyspaceReader}). */
   held(key: string): { value: RedisValue; expiresAtMs: number } | undefined {
-    const keyspace = mockKeyspace(this.connection('system'));
-    if (!keyspace) return undefined;
-    return heldAt(keyspace, key, Math.floor(this.clock.nowMs), this.time);
+    return this.reader.held(key);
   }
 
-  /**
-   * When `key` expires (virtual ms) as set, read without a command and without reaping it: a
-   * time already past means the key is gone, as Redis removes an expired key (Infinity: it has
-   * no expiry or is absent; undefined: the server is real).
-   */
+  /** When `key` expires as set, read without a command (see {@link KeyspaceReader}). */
   expiresAtMs(key: string): number | undefined {
-    const keyspace = mockKeyspace(this.connection('system'));
-    if (!keyspace) return undefined;
-    return keyspace.expiresAt(key) ?? Infinity;
+    return this.reader.expiresAtMs(key);
   }
 
-  /**
-   * What each of `keys` holds and until when, as text to compare (undefined: absent), read
-   * without a command and without reaping a key that has expired (the commands do that): a
-   * console command changed a key when its text differs before and after it. Empty when the
-   * server is real.
-   */
+  /** What each of `keys` holds, as text to compare (see {@link KeyspaceReader}). */
   keyStates(keys: readonly string[]): Map<string, KeyState | undefined> {
-    const keyspace = mockKeyspace(this.connection('system'));
-    if (!keyspace) return new Map();
-    return keyStatesAt(keyspace, keys, Math.floor(this.clock.nowMs), this.time);
+    return this.reader.keyStates(keys);
   }
 
   /**
@@ -508,7 +473,7 @@ export class Cache {
         time: this.time,
         serverStats: this.serverStats,
         countError: (error) => this.countError(error),
-        states: (keys) => this.keyStates(keys),
+        states: (keys) => this.reader.keyStates(keys),
         checkWatched: () => this.noteWatched([]),
       },
       actor,
@@ -543,7 +508,7 @@ export class Cache {
   }
 
   /** Made once: the watches are checked after every command while a key is watched. */
-  private readonly watchedStates = (keys: readonly string[]) => this.keyStates(keys);
+  private readonly watchedStates = (keys: readonly string[]) => this.reader.keyStates(keys);
 
   /** What the command layer runs a command with: the keyspace, virtual now, the counters. */
   private commandContext(
@@ -966,7 +931,7 @@ export class Cache {
         // Redis deletes a list its pop emptied (the write-behind flusher's LPOP of the whole
         // queue). Left in the index until a resync, it was what eviction picked next: an eviction
         // counted and `DEL write-behind:queue -> 1` logged for a key that was gone.
-        if ((name === 'LPOP' || name === 'RPOP') && this.listLength(argv[1]).type === 'none')
+        if ((name === 'LPOP' || name === 'RPOP') && this.reader.listLength(argv[1]).type === 'none')
           this.keys.removeKey(argv[1]);
     }
   }
@@ -995,49 +960,18 @@ export class Cache {
     return this.keys.resync(this.connection('system'));
   }
 
-  /**
-   * How many elements the list at `key` holds, read from the keyspace without a command and
-   * without writing the list out (a queue of 100,000 entries is a length, not 100,000 strings
-   * to copy into JSON and parse back); `type` says what the key holds instead ('other': a
-   * server this adapter cannot look into).
-   */
+  /** How many elements the list at `key` holds, read without a command (see {@link KeyspaceReader}). */
   listLength(key: string): { type: PeekType; length: number } {
-    const keyspace = mockKeyspace(this.connection('system'));
-    if (!keyspace) return { type: 'other', length: 0 };
-    const { type, entries } = listAt(keyspace, key, Math.floor(this.clock.nowMs), this.time);
-    return { type, length: entries.length };
+    return this.reader.listLength(key);
   }
 
-  /** The entries of the list at `key`, read as {@link listLength} reads its length (none: not a list). */
+  /** The entries of the list at `key`, read without a command (see {@link KeyspaceReader}). */
   listEntries(key: string): { type: PeekType; entries: readonly string[] } {
-    const keyspace = mockKeyspace(this.connection('system'));
-    if (!keyspace) return { type: 'other', entries: [] };
-    return listAt(keyspace, key, Math.floor(this.clock.nowMs), this.time);
+    return this.reader.listEntries(key);
   }
 
-  /**
-   * Reads a key without logging or touching it (for panels and the checker). Whatever the key
-   * holds comes back as text: a string as is, a hash, list or set as JSON, with its type.
-   */
-  async peek(key: string): Promise<{ value: string | null; pttl: number; type: PeekType }> {
-    const conn = this.connection('system');
-    const keyspace = mockKeyspace(conn);
-    const pttl = await this.time.run(() =>
-      (conn.pttl as (k: string) => Promise<number>).call(conn, key),
-    );
-    if (keyspace) {
-      const value = this.time.run(() => keyspace.get(key, Math.floor(this.clock.nowMs)));
-      if (value === undefined) return { value: null, pttl: -2, type: 'none' };
-      const type = typeOf(value);
-      return { value: typeof value === 'string' ? value : asJsonText(value), pttl, type };
-    }
-    try {
-      const value = await this.time.run(() =>
-        (conn.get as (k: string) => Promise<string | null>).call(conn, key),
-      );
-      return { value, pttl, type: value === null ? 'none' : 'string' };
-    } catch {
-      return { value: '(not a string)', pttl, type: 'other' };
-    }
+  /** Reads a key, whatever it holds, as text, without logging or touching it (see {@link KeyspaceReader}). */
+  peek(key: string): Promise<{ value: string | null; pttl: number; type: PeekType }> {
+    return this.reader.peek(key);
   }
 }
