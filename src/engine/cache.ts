@@ -22,12 +22,10 @@ import {
   scriptKeys,
   unixTimeReply,
   WRONGTYPE,
-  type CommandContext,
 } from './redisCommandKit';
-import { sandboxInfo } from './redisInfo';
 import { keysWrittenAnyway } from './redisTransactions';
 import { transactionStep } from './consoleTransactionStep';
-import { mockKeyspace, type Keyspace, type RedisValue } from './redisKeyspace';
+import { mockKeyspace, type RedisValue } from './redisKeyspace';
 import { defaultCjsonConfig } from './luaCjson';
 import { Lrand48 } from './luaRandom';
 import type { Rng } from './rng';
@@ -35,6 +33,7 @@ import { versionOf } from './rowVersion';
 import { VirtualTimeBinding } from './virtualTime';
 import { connectionOf, type Sender } from './sender';
 import { ServerStats } from './serverStats';
+import { ServerView } from './serverView';
 import { ConnectionTransactions, RUN_WHILE_QUEUING } from './connectionTransactions';
 import { rowTextAt, type KeyState, type PeekType } from './keyspacePeek';
 import { KeyspaceReader } from './keyspaceReader';
@@ -140,6 +139,8 @@ export class Cache {
   private readonly changes = new ChangedKeys();
   /** Reads keys without a command, on the adapter's own connection. */
   private readonly reader: KeyspaceReader;
+  /** The server as the command layer sees it: a command's context, INFO, CONFIG RESETSTAT. */
+  private readonly server: ServerView;
 
   constructor(
     clock: VirtualClock,
@@ -160,6 +161,15 @@ export class Cache {
     });
     this.commandLog = new CommandLog(clock, this.options.logLimit);
     this.reader = new KeyspaceReader(clock, this.time, () => this.connection('system'));
+    this.server = new ServerView({
+      clock,
+      options: this.options,
+      keys: this.keys,
+      counters: this,
+      serverStats: this.serverStats,
+      clientIds: this.clientIds,
+      connections: this.connections,
+    });
   }
 
   get isUp(): boolean {
@@ -462,7 +472,7 @@ export class Cache {
     if (from === 'console' && name === 'QUIT') return this.quit(actor);
     const accessed: string[] = [];
     // Only under maxKeys does an access change anything (which key is evicted).
-    const ctx = this.commandContext(
+    const ctx = this.server.contextFor(
       keyspace,
       actor,
       this.options.maxKeys > 0 ? (key: string) => accessed.push(key) : undefined,
@@ -509,68 +519,6 @@ export class Cache {
 
   /** Made once: the watches are checked after every command while a key is watched. */
   private readonly watchedStates = (keys: readonly string[]) => this.reader.keyStates(keys);
-
-  /** What the command layer runs a command with: the keyspace, virtual now, the counters. */
-  private commandContext(
-    keyspace: Keyspace,
-    actor: string,
-    accessed?: (key: string) => void,
-  ): CommandContext {
-    return {
-      keyspace,
-      clientId: this.clientIds.idOf(actor),
-      nowMs: Math.floor(this.clock.nowMs),
-      clockMs: this.clock.nowMs,
-      stats: this,
-      info: (sections: string[]) => this.infoText(sections),
-      resetStats: () => this.resetServerStats(),
-      eviction: { policy: this.options.eviction, samples: this.options.evictionSamples },
-      accessed,
-      // Access data is recorded only under maxKeys, where it decides which key goes.
-      accessData: this.options.maxKeys > 0 ? this.keys.accessData : undefined,
-      moved: this.options.maxKeys > 0 ? this.keys.moveKey : undefined,
-      created: this.options.maxKeys > 0 ? this.keys.newObjectAt : undefined,
-    };
-  }
-
-  /**
-   * CONFIG RESETSTAT: what the server counted for INFO starts again; its uptime and the
-   * application's own metrics do not.
-   */
-  private resetServerStats(): void {
-    this.keyspaceHits = 0;
-    this.keyspaceMisses = 0;
-    this.serverStats.reset(this.evictions);
-  }
-
-  /** INFO for this sandbox (see `redisInfo.ts`). */
-  private infoText(sections: string[]): string {
-    let withTtl = 0;
-    let ttlSumMs = 0;
-    for (const { expiresAt } of this.trackedKeys())
-      if (expiresAt !== Infinity) {
-        withTtl++;
-        ttlSumMs += expiresAt - this.clock.nowMs;
-      }
-    const { startedAtMs, evictionsBefore, commandsProcessed, errorReplies } = this.serverStats;
-    return sandboxInfo(sections, {
-      uptimeMs: this.clock.nowMs - startedAtMs,
-      // The adapter's own connection reads the keyspace for the panels and sends no command:
-      // not a client of the lesson's (redis-cli alone on a fresh server counts itself, 1).
-      clients: this.connections.size - (this.connections.has('system') ? 1 : 0),
-      options: this.options,
-      // Redis counts a command once it has run: this INFO is not in its own count.
-      commands: commandsProcessed,
-      keyspaceHits: this.keyspaceHits,
-      keyspaceMisses: this.keyspaceMisses,
-      evictions: this.evictions - evictionsBefore,
-      errors: errorReplies,
-      errorStats: [...this.serverStats.errorStats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      keys: this.liveKeyCount(),
-      keysWithTtl: withTtl,
-      averageTtlMs: withTtl > 0 ? ttlSumMs / withTtl : 0,
-    });
-  }
 
   private connection(actor: string): RedisClientLike {
     let conn = this.connections.get(actor);
@@ -711,7 +659,7 @@ export class Cache {
         cjsonConfig: this.cjsonConfig,
         touched: this.scriptTouched,
         connections: this.connections.values(),
-        commandContext: (keyspace) => this.commandContext(keyspace, actor),
+        commandContext: (keyspace) => this.server.contextFor(keyspace, actor),
         scriptFrom,
         wroteAnyway: (scriptArgv, reply) => {
           if (this.txs.open.size > 0)
