@@ -28,6 +28,19 @@ import { errorMessage } from './errorMessage';
 import { RedisCommandError } from './cacheErrors';
 import { schemaChangedText, sqlReplyText } from './sqlResult';
 
+/** What a console line's step tells beyond its command and reply (an SQL line: its schema changes too). */
+type ConsoleTold = Pick<
+  StepEvent,
+  | 'deletedLock'
+  | 'evicted'
+  | 'evictedUnflushed'
+  | 'isConnectionError'
+  | 'note'
+  | 'otherChangedKeys'
+  | 'schemaChanges'
+  | 'ttlBefore'
+>;
+
 /** A line of the Redis console: sent on the actor's connection, and drawn like any other command. */
 export async function applyRedisLine(
   s: SimState,
@@ -39,16 +52,7 @@ export async function applyRedisLine(
   const lostBefore = rt.ledger.lostWrites;
   let result: ConsoleRedisResult;
   const evictionsBefore = rt.cache.evictions;
-  let told: Pick<
-    StepEvent,
-    | 'deletedLock'
-    | 'evicted'
-    | 'evictedUnflushed'
-    | 'isConnectionError'
-    | 'note'
-    | 'otherChangedKeys'
-    | 'ttlBefore'
-  > = {};
+  let told: Omit<ConsoleTold, 'schemaChanges'> = {};
   let lost: LostWrite[] = [];
   // An outage or restart since the console's MULTI or WATCH dropped them: read before the
   // line, whose EXEC or DISCARD ends the record, as a program's step reads its own.
@@ -241,17 +245,7 @@ function noteConsoleCommand(
   startMs: number,
   rowId?: number,
   lostWrites = 0,
-  told: Pick<
-    StepEvent,
-    | 'deletedLock'
-    | 'evicted'
-    | 'evictedUnflushed'
-    | 'isConnectionError'
-    | 'note'
-    | 'otherChangedKeys'
-    | 'schemaChanges'
-    | 'ttlBefore'
-  > = {},
+  told: ConsoleTold = {},
   lostQueued: readonly LostWrite[] = [],
 ): void {
   const isError = 'error' in result;
