@@ -1,6 +1,6 @@
 // The registry of the commands the console accepts: each one's arity, argument checks, syntax
-// and summary, as HELP and COMMAND show them, with Redis 7's help groups and the commands a
-// console connection answers itself (transactions, QUIT, cluster). validateCommand
+// and summary, as HELP and COMMAND show them (Redis 7's help groups: redisHelpGroups.ts), and the
+// commands a console connection answers itself (transactions, QUIT, cluster). validateCommand
 // (redisValidation.ts) checks a command against it.
 
 import {
@@ -46,125 +46,6 @@ export interface CommandSpec {
 
 const pairs = (name: string, odd: boolean) => (argv: string[]) =>
   argv.length % 2 === (odd ? 1 : 0) ? arityError(name) : null;
-
-/**
- * The help groups of Redis 7 (`HELP @string` in redis-cli) and the console's commands in each.
- * HELP itself is the console's own and in none.
- */
-export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
-  [
-    'generic',
-    [
-      'DEL',
-      'UNLINK',
-      'EXISTS',
-      'EXPIRE',
-      'PEXPIRE',
-      'EXPIREAT',
-      'PEXPIREAT',
-      'TTL',
-      'PTTL',
-      'EXPIRETIME',
-      'PEXPIRETIME',
-      'PERSIST',
-      'RENAME',
-      'RENAMENX',
-      'COPY',
-      'KEYS',
-      'SCAN',
-      'TYPE',
-      'OBJECT',
-      'TOUCH',
-      'MOVE',
-      'WAIT',
-    ],
-  ],
-  [
-    'string',
-    [
-      'GET',
-      'SET',
-      'INCR',
-      'DECR',
-      'INCRBY',
-      'DECRBY',
-      'MGET',
-      'MSET',
-      'SETNX',
-      'SETEX',
-      'PSETEX',
-      'GETDEL',
-      'GETEX',
-      'APPEND',
-      'STRLEN',
-      'GETSET',
-      'MSETNX',
-      'GETRANGE',
-      'SUBSTR',
-      'INCRBYFLOAT',
-      'SETRANGE',
-      'LCS',
-    ],
-  ],
-  [
-    'hash',
-    [
-      'HSET',
-      'HGET',
-      'HGETALL',
-      'HDEL',
-      'HLEN',
-      'HEXISTS',
-      'HMGET',
-      'HSETNX',
-      'HMSET',
-      'HINCRBY',
-      'HINCRBYFLOAT',
-      'HSTRLEN',
-      'HKEYS',
-      'HVALS',
-    ],
-  ],
-  [
-    'list',
-    [
-      'LPUSH',
-      'RPUSH',
-      'LRANGE',
-      'LLEN',
-      'LPOP',
-      'RPOP',
-      'LINSERT',
-      'LINDEX',
-      'LPOS',
-      'LSET',
-      'LREM',
-      'LPUSHX',
-      'RPUSHX',
-    ],
-  ],
-  [
-    'set',
-    [
-      'SADD',
-      'SMEMBERS',
-      'SCARD',
-      'SISMEMBER',
-      'SREM',
-      'SMISMEMBER',
-      'SINTER',
-      'SUNION',
-      'SDIFF',
-      'SINTERSTORE',
-      'SUNIONSTORE',
-      'SDIFFSTORE',
-    ],
-  ],
-  ['connection', ['PING', 'ECHO', 'HELLO', 'AUTH', 'SELECT', 'RESET', 'QUIT']],
-  ['pubsub', ['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE']],
-  ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'TIME', 'SWAPDB']],
-  ['transactions', ['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']],
-]);
 
 /** Every command the console accepts, in the order HELP lists them. */
 export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, CommandSpec>([

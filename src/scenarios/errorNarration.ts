@@ -3,7 +3,7 @@
 import { ROW_MISSING_COLUMNS } from '../engine/missingColumns';
 import { isLearnerLabel } from '../engine/programs/learner';
 import { CORRUPT_ENTRY } from '../engine/programs/steps';
-import { HELP_GROUPS } from '../engine/redisCommandSpecs';
+import { HELP_GROUPS } from '../engine/redisHelpGroups';
 import type { StepEvent } from '../engine/stepEvent';
 import {
   CDC_ACTOR,
