@@ -1,5 +1,5 @@
 import type { RedisStep } from './programs/types';
-import { TRANSACTION_COMMANDS } from './redisCommandSpecs';
+import { TRANSACTION_COMMANDS } from './connectionCommandSpecs';
 
 /**
  * What a learner's MULTI, EXEC, DISCARD, WATCH or UNWATCH gets in the workload lab: refused. The

@@ -15,7 +15,8 @@ import {
   REDIS_7_NOSCRIPT_CONTAINERS,
 } from './redisCommandNames';
 import { REDIS_7_HELP } from './redisHelpTexts';
-import { CLUSTER_COMMANDS, CLUSTER_DISABLED, COMMANDS } from './redisCommandSpecs';
+import { CLUSTER_COMMANDS, CLUSTER_DISABLED } from './connectionCommandSpecs';
+import { COMMANDS } from './redisCommandSpecs';
 
 const { lua } = fengari;
 

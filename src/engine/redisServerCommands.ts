@@ -9,7 +9,8 @@ import {
   type CommandOutcome,
   unixTimeReply,
 } from './redisCommandKit';
-import { COMMANDS, QUIT_SPEC, TRANSACTION_SPECS } from './redisCommandSpecs';
+import { QUIT_SPEC, TRANSACTION_SPECS } from './connectionCommandSpecs';
+import { COMMANDS } from './redisCommandSpecs';
 import { HELP_GROUPS } from './redisHelpGroups';
 import { REDIS_7_COMMAND_GROUPS, REDIS_7_COMMAND_NAMES } from './redisCommandNames';
 import { configGetMatches } from './redisConfigNames';

@@ -11,7 +11,8 @@ import { asciiUpper, optionWord, type CommandOutcome } from './redisCommandKit';
 import { lookupRedis7Command } from './redisCommandNames';
 import { COPY_ELSEWHERE, MOVE_ELSEWHERE } from './redisKeyCommands';
 import { consoleRefusal, databaseSwitch, queueRefusal, waitsForReplicas } from './redisValidation';
-import { REPLY_PER_CHANNEL_COMMANDS, TRANSACTION_COMMANDS } from './redisCommandSpecs';
+import { TRANSACTION_COMMANDS } from './connectionCommandSpecs';
+import { REPLY_PER_CHANNEL_COMMANDS } from './redisCommandSpecs';
 
 export { TRANSACTION_COMMANDS };
 

@@ -11,11 +11,10 @@ import { arityError, cStringBytes, refuseWait, utf8Decoder } from './redisArgume
 import {
   CLUSTER_COMMANDS,
   CLUSTER_DISABLED,
-  COMMANDS,
-  type CommandSpec,
   TRANSACTION_COMMANDS,
   TRANSACTION_SPECS,
-} from './redisCommandSpecs';
+} from './connectionCommandSpecs';
+import { COMMANDS, type CommandSpec } from './redisCommandSpecs';
 
 /**
  * Transactions need a connection's state, which the command layer has none of: the adapter

@@ -3,7 +3,8 @@ import { WRITABLE_COLUMNS } from '../database';
 import { columnValueRefusal, commandSizeRefusal, oversizedCommandRefusal } from '../consoleLimits';
 import { asciiUpper, inSandboxWords, scriptKeys } from '../redisCommandKit';
 import { queueRefusal, validateCommand } from '../redisValidation';
-import { COMMANDS, REPLY_PER_CHANNEL_COMMANDS, TRANSACTION_COMMANDS } from '../redisCommandSpecs';
+import { TRANSACTION_COMMANDS } from '../connectionCommandSpecs';
+import { COMMANDS, REPLY_PER_CHANNEL_COMMANDS } from '../redisCommandSpecs';
 import {
   cacheKey,
   endedBeforeCommand,
