@@ -5,11 +5,10 @@ import {
   type ClosedTransaction,
   loadKeyspace,
   saveKeyspace,
-  scriptsOf,
 } from './cacheState';
 import { ChangedKeys } from './changedKeys';
 import { ClientIds } from './clientIds';
-import { sendScript, type ScriptTouched } from './cacheScripts';
+import { sendScript } from './cacheScripts';
 import { CommandLog, type CacheLogEntry } from './commandLog';
 import { isKeyCreating, MAXMEMORY_SAMPLES, type EvictionPolicy } from './eviction';
 import { KeyTracker, setExpiry } from './keyTracker';
@@ -26,12 +25,11 @@ import {
 import { keysWrittenAnyway } from './redisTransactions';
 import { transactionStep } from './consoleTransactionStep';
 import { mockKeyspace, type RedisValue } from './redisKeyspace';
-import { defaultCjsonConfig } from './luaCjson';
-import { Lrand48 } from './luaRandom';
 import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
 import { VirtualTimeBinding } from './virtualTime';
 import { connectionOf, type Sender } from './sender';
+import { ScriptServer } from './scriptServer';
 import { ServerStats } from './serverStats';
 import { ServerView } from './serverView';
 import { ConnectionTransactions, RUN_WHILE_QUEUING } from './connectionTransactions';
@@ -116,10 +114,8 @@ export class Cache {
    * too, and `errors` the application's cache errors, a corrupt entry too.
    */
   private readonly serverStats = new ServerStats();
-  /** The generator every script's `math.random` draws from, as a redis-server has one. */
-  private scriptRandom = new Lrand48();
-  /** The settings of every script's global `cjson`, the server's as on Redis 7.0 (luaCjson.ts). */
-  private cjsonConfig = defaultCjsonConfig();
+  /** The scripts' `math.random` and `cjson`, and what each connection's last script changed. */
+  private readonly scripts = new ScriptServer();
   /** Keys the last console command may have changed, for the key index (null: none ran). */
   private consoleTouched: CommandOutcome['touched'] | null = null;
   /** The same, kept after the key index used it, for {@link takeTouched}. */
@@ -131,8 +127,6 @@ export class Cache {
    * value), for the watches; null: the reply says (see `keysWrittenAnyway`).
    */
   private consoleWrote: string[] | null = null;
-  /** What the last script sent on each connection changed, until its reply is recorded. */
-  private readonly scriptTouched = new WeakMap<object, ScriptTouched>();
   /** The keys the script being recorded changed, for its log line (see `CacheLogEntry.changed`). */
   private scriptChanged: readonly string[] | undefined;
   /** Keys changed since {@link takeChanges} last ran (kept once {@link trackChanges} ran). */
@@ -211,8 +205,7 @@ export class Cache {
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
     this.serverStats.restart(this.clock.nowMs, this.evictions);
-    this.scriptRandom = new Lrand48();
-    this.cjsonConfig = defaultCjsonConfig();
+    this.scripts.restart();
   }
 
   /**
@@ -273,11 +266,7 @@ export class Cache {
       ],
       ...this.serverStats.saveState(),
       needsResync: this.needsResync,
-      scriptRandom: this.scriptRandom.saveState(),
-      cjsonConfig: { ...this.cjsonConfig },
-      scripts: [...this.connections]
-        .map(([actor, conn]): [string, Record<string, string>] => [actor, { ...scriptsOf(conn) }])
-        .filter(([, scripts]) => Object.keys(scripts).length > 0),
+      ...this.scripts.saveState(this.connections),
       ...this.txs.saveState(),
       ...this.clientIds.saveState(),
     };
@@ -303,11 +292,7 @@ export class Cache {
     ] = state.counters;
     this.serverStats.loadState(state);
     this.needsResync = state.needsResync;
-    this.scriptRandom.loadState(state.scriptRandom);
-    this.cjsonConfig = { ...state.cjsonConfig };
-    // ioredis-mock keeps EVAL's scripts per connection, for EVALSHA: each actor gets its own back.
-    for (const [actor, scripts] of state.scripts)
-      Object.assign(scriptsOf(this.connection(actor)), scripts);
+    this.scripts.loadState(state, (actor) => this.connection(actor));
     this.txs.loadState(state);
     // After the connections made above, which took ids of their own in another order.
     this.clientIds.loadState(state);
@@ -655,9 +640,9 @@ export class Cache {
       if (name !== 'EVAL' && name !== 'EVALSHA') return send();
       return sendScript(conn, argv, name, args, send, {
         nowMs: () => this.clock.nowMs,
-        random: this.scriptRandom,
-        cjsonConfig: this.cjsonConfig,
-        touched: this.scriptTouched,
+        random: this.scripts.random,
+        cjsonConfig: this.scripts.cjsonConfig,
+        touched: this.scripts.touched,
         connections: this.connections.values(),
         commandContext: (keyspace) => this.server.contextFor(keyspace, actor),
         scriptFrom,
@@ -759,9 +744,8 @@ export class Cache {
    */
   private keepFailedScriptWrites(actor: string): void {
     const conn = this.connections.get(actor);
-    const touched = conn === undefined ? undefined : this.scriptTouched.get(conn);
+    const touched = this.scripts.takeTouched(conn);
     if (conn === undefined || touched === undefined) return;
-    this.scriptTouched.delete(conn);
     const keyspace = mockKeyspace(conn);
     if (keyspace === null) return;
     if (touched.flushed) this.keys.clear();
@@ -863,9 +847,9 @@ export class Cache {
       case 'EVAL':
       case 'EVALSHA': {
         // The keys it named, and those its commands changed though it did not name them.
-        const conn = actor === undefined ? undefined : this.connections.get(actor);
-        const touched = conn === undefined ? undefined : this.scriptTouched.get(conn);
-        if (conn !== undefined) this.scriptTouched.delete(conn);
+        const touched = this.scripts.takeTouched(
+          actor === undefined ? undefined : this.connections.get(actor),
+        );
         if (touched?.flushed === true) this.keys.clear();
         this.pendingKeyChecks = [...new Set([...scriptKeys(argv), ...(touched?.keys ?? [])])];
         if (touched !== undefined) this.scriptChanged = [...new Set(touched.keys)];
