@@ -107,3 +107,11 @@ export function copiesOf<T extends object>(
   for (let i = copies.length; i < source.length; i++) copies.push(Object.freeze(copy(source[i])));
   return copies.slice();
 }
+
+/**
+ * Marks the cells an UPDATE of user `id` changed (`columns`, with the `version` and
+ * `updated_at` every write changes), so the table shows which cells the step wrote.
+ */
+export function noteChangedCells(s: SimState, id: number, columns: string[]): void {
+  s.changedCells[id] = Object.freeze([...columns, 'version', 'updated_at']) as string[];
+}

@@ -1,21 +1,16 @@
 import type { LostWrite } from './patternLedger';
-import { storerOf } from './commandLog';
 import type { UserRow } from './database';
-import { ROW_MISSING_COLUMNS } from './missingColumns';
 import { cacheKey, userIdOfKey } from './programs/steps';
 import { isLearnerLabel } from './programs/learner';
 import { jobOf } from './programs/patterns';
-import type { ProgramResult } from './programs/types';
 import { describeCommand, describeReply } from './describe';
 import { FILL_IF_NEWER, INVALIDATE_IF_OLDER, isTombstone } from './programs/readVersionedFill';
 import { REFRESH_IF_CURRENT } from './programs/refreshAhead';
-import type { Task } from './runtime';
-import { taskText, type Actor, type BackgroundTask } from './simActor';
+import type { Actor } from './simActor';
 import { finishRequest, startBackgroundJobs } from './simRequests';
 import {
   behindQueueField,
   copyBeforeWriteOf,
-  copyLeftBy,
   corruptTakenOf,
   deletedLockField,
   evictedBy,
@@ -35,7 +30,7 @@ import {
   storedOtherRowOf,
   versionedKeyFoundAt,
 } from './stepEventFields';
-import { rowWritten, type SimState } from './simState';
+import { noteChangedCells, rowWritten, type SimState } from './simState';
 import { sentValueOf, storedValueOf } from './storedValue';
 import { cachedJsonOf, EXEC_RAN_SHOWN, rowVersionOf, type StepEvent } from './stepEvent';
 import { newOutcome } from './stepOutcome';
@@ -55,6 +50,9 @@ import {
   withSentence,
 } from './stepNotes';
 import { errorMessage } from './errorMessage';
+import { failedResult, refusedStatementNote } from './refusedStatement';
+import { retryHolderOf } from './retryHolder';
+import { noteStaleFillEnd } from './staleFillEnd';
 
 // One step of one actor: its command sent at the time the scheduler gives it, the program
 // resumed with the reply, and the step's event told from what the command did.
@@ -68,34 +66,6 @@ import { errorMessage } from './errorMessage';
  */
 export async function checkWriteBehindQueue(s: SimState, isFromTail = false): Promise<LostWrite[]> {
   return queueChecked(s.runtime, isFromTail);
-}
-
-/**
- * Who holds the lock or lease (`key`) a reader waits on, as its wait begins: another reader
- * whose request under way took it (its token), nobody (the key is gone), or someone else (a
- * token no read under way holds: set in the console, or left by a read that ended without
- * releasing it), and who set that token by the command log.
- */
-async function retryHolderOf(
-  s: SimState,
-  key: string,
-  waiting: Actor,
-): Promise<StepEvent['retryHolder']> {
-  const { value } = await s.runtime.cache.peek(key);
-  if (value === null) return { isFree: true };
-  const reader = s.actors.find(
-    (a) => a !== waiting && a.running?.task.kind === 'read' && a.running.lockToken === value,
-  );
-  if (reader !== undefined) return { actor: reader.name, token: value };
-  const setBy = storerOf(s.runtime.cache.log, key, value);
-  const expiresAtMs = s.runtime.cache.held(key)?.expiresAtMs ?? Infinity;
-  return {
-    token: value,
-    ...(setBy === undefined ? {} : { setBy }),
-    ...(Number.isFinite(expiresAtMs)
-      ? { ttlLeftMs: Math.max(0, expiresAtMs - s.runtime.clock.nowMs) }
-      : {}),
-  };
 }
 
 /**
@@ -257,27 +227,9 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     )
       rt.countAsMiss(outcome);
   }
-  // An UPDATE answered with a row the application cannot use was committed all the same, and
-  // the request ends at it: whatever it would have sent next (a DEL, a SET) never went out.
-  const isCommittedUnusable =
-    dbError?.startsWith(ROW_MISSING_COLUMNS) === true &&
-    step.target === 'db' &&
-    step.op === 'update';
   const note =
     dbError !== undefined
-      ? isCommittedUnusable && step.target === 'db'
-        ? `The database committed ${actor.name}'s UPDATE (user ${step.id} is now version ${rt.db.committedVersion(step.id)}) but answered it with a row the application cannot use: ${dbError}. So ${failedTaskText(actor.name, running.task)} failed and stopped there, sending nothing after the UPDATE${await copyLeftBy(rt, step.id)}. Reset database puts the seeded users table back.`
-        : `${
-            dbError.startsWith(ROW_MISSING_COLUMNS)
-              ? `The database ran ${actor.name}'s SELECT (so DB reads counts it) but answered it with a row the application cannot use (${dbError}), so`
-              : step.target === 'db' && step.op === 'update'
-                ? // A refused UPDATE changed nothing: the DB writes counter leaves it out.
-                  `The database refused ${actor.name}'s UPDATE (${dbError}): it wrote nothing, and DB writes counts only the writes the database committed. So`
-                : step.target === 'db' && step.op === 'select'
-                  ? // A refused SELECT read nothing: the DB reads counter leaves it out.
-                    `The database refused ${actor.name}'s SELECT (${dbError}): it read nothing, and DB reads counts only the reads the database answered. So`
-                  : `The database refused ${actor.name}'s statement (${dbError}), so`
-          } ${failedTaskText(actor.name, running.task)} failed. Reset database puts the seeded users table back.`
+      ? await refusedStatementNote(rt, actor.name, step, running.task, dbError)
       : // A command's own reply the program could not use comes first (the flusher's batch).
         (nextNote ??
         step.note ??
@@ -508,65 +460,11 @@ export async function stepActor(s: SimState, actor: Actor): Promise<StepEvent | 
     running.pending = next.value;
     running.timing = rt.timing(next.value, { effectMs: 0, totalMs: 0 });
   }
-  // A stale entry stored with no expiry stays until something removes it: no TTL ends it. The
-  // entry is the one this step's command stored (a learner's code may store a row under another
-  // key than its request's), or, for a write that finished, its row's.
-  const staleKey =
-    step.target === 'redis' && userIdOfKey(key) > 0 ? key : cacheKey(running.task.id);
-  if (event.isStaleFill && (await rt.cache.peek(staleKey)).pttl === -1) {
-    event.isStaleFillUntimed = true;
-    // Nor does an eviction end it where Redis evicts nothing.
-    if (s.config.maxKeys === 0) event.staleFillNeverEvicted = 'no key limit';
-    else if (s.config.eviction === 'noeviction') event.staleFillNeverEvicted = 'noeviction';
-  }
-  if (event.isStaleFill) {
-    const write = rt.writeOnCachedCopy;
-    if (write === 'replaces' || write === 'leaves') event.staleFillWrite = write;
-  }
+  if (event.isStaleFill) await noteStaleFillEnd(s, event, step, key, running.task.id);
   startBackgroundJobs(s);
   s.events.push(event);
   return event;
 }
 
-function noteChangedCells(s: SimState, id: number, columns: string[]): void {
-  s.changedCells[id] = Object.freeze([...columns, 'version', 'updated_at']) as string[];
-}
-
 /** The label of the SELECT a lease or single-flight reader sends once its retries ran out. */
 const GIVE_UP = 'give-up';
-
-/**
- * What failed when the database refused a statement: "the write of user:1", or a background
- * job's own words ("flusher's job (flush the write-behind queue)"): a flush has no row of its own.
- */
-function failedTaskText(actor: string, task: Task | BackgroundTask): string {
-  return task.kind === 'background'
-    ? `${actor}'s job (${taskText(task)})`
-    : `the ${task.kind} of ${cacheKey(task.id)}`;
-}
-
-/** How a request ends when the database refused its statement: failed, with the error. */
-function failedResult(task: Task, error: string): ProgramResult {
-  const key = cacheKey(task.id);
-  return task.kind === 'read'
-    ? {
-        kind: 'read',
-        key,
-        id: task.id,
-        row: null,
-        version: 0,
-        isHit: false,
-        hadCacheError: false,
-        filledVersion: null,
-        error,
-      }
-    : {
-        kind: 'write',
-        key,
-        id: task.id,
-        row: null,
-        isInvalidationLost: false,
-        hadCacheError: false,
-        error,
-      };
-}
