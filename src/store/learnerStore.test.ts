@@ -11,7 +11,8 @@ import {
 import { loadSqlJsNode } from '../engine/testSim';
 import { learnerBeside } from '../app/testLearner';
 import { createLearnerApi } from './learnerApi';
-import { CANCELLED_VERDICT, createLearnerStore, REPLACED_RUN } from './learnerStore';
+import { CANCELLED_VERDICT } from './learnerChecks';
+import { createLearnerStore, REPLACED_RUN } from './learnerStore';
 import { createSandboxStore } from './sandboxStore';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { compileLearnerProgram } from '../platform/quickjsSandbox';

@@ -6,7 +6,7 @@ import {
   type ChallengeVerdict,
   type Counterexample,
 } from '../engine/challengeCatalog';
-import { checkLearnerProgram, checkStopped, type CheckOutcome } from '../engine/learnerCheck';
+import type { CheckOutcome } from '../engine/learnerCheck';
 import {
   learnerReadProgram,
   learnerWriteProgram,
@@ -16,10 +16,10 @@ import {
 } from '../engine/programs/learner';
 import { STARTERS, starterOf } from '../engine/programs/learnerSources';
 import { explorerFor } from './explorerStore';
-import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import type { SandboxStoreApi } from './sandboxStore';
 import { errorMessage } from '../engine/errorMessage';
-import { andList } from '../engine/andList';
+import { playCounterexample } from './counterexampleReplay';
+import { createChecks } from './learnerChecks';
 
 /** A compiled program (its runner) or why it did not compile, with the line. */
 export type Compiled =
@@ -48,16 +48,6 @@ export interface ProgramError {
  * of the code's, so no editor marks it. (It answered as a Run whose code runs: twenty
  * `setProgram` calls not awaited each said `{ ok: true }`, code that does not compile too.)
  */
-/** Why a check was cancelled (checkHere's, as the worker's runner says it). */
-const CHECK_CANCELLED = 'the check was cancelled';
-
-/** What a cancelled check answers its caller (the page says "Check cancelled" itself). */
-export const CANCELLED_VERDICT: ChallengeVerdict = {
-  passed: false,
-  checked: 0,
-  message: 'Check cancelled, before its verdict: your code is as you left it.',
-};
-
 export const REPLACED_RUN: ProgramError = {
   error:
     'a later Run replaced this one before it ran (or Reset to ours did): this code is not running, the later one decides what runs',
@@ -170,39 +160,6 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
 
   // The Run (or reset) asked for last: see `run`.
   let runSerial = 0;
-  // The check of each challenge asked for last: see `check`.
-  const checkSerials = new Map<string, number>();
-  // The checks under way of each challenge, to cancel (the API can start one over another).
-  const checkAborts = new Map<string, Set<AbortController>>();
-
-  /** A check on the page's own thread (a host without `check`: the unit tests'). */
-  const checkHere = async (
-    id: string,
-    path: LearnerPath,
-    source: string,
-    signal: AbortSignal,
-  ): Promise<CheckOutcome> => {
-    const result = await compileIn(path, source);
-    try {
-      // The checker may take a moment: let the page paint "checking" first.
-      if (result.ok) await new Promise((resolve) => setTimeout(resolve, 0));
-      return await checkLearnerProgram(await host.loadSql(), id, result, {
-        // Between interleavings the page answers its input (a long check froze it), and Cancel.
-        pause: () =>
-          new Promise((resolve, reject) =>
-            setTimeout(
-              () => (signal.aborted ? reject(new Error(CHECK_CANCELLED)) : resolve(undefined)),
-              0,
-            ),
-          ),
-      });
-    } catch (error) {
-      return { verdict: checkStopped(error) };
-    } finally {
-      if (result.ok) result.dispose();
-    }
-  };
-
   const store = createStore<LearnerStore>()((set, get) => {
     /**
      * Compiles the drafts of `paths` and, only once every one compiled, replaces the programs
@@ -391,50 +348,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       restoreDrafts: (drafts) =>
         set({ drafts: { ...get().drafts, ...drafts }, setAside: { read: null, write: null } }),
 
-      check: async (id) => {
-        const challenge = CHALLENGES.find((c) => c.id === id);
-        if (!challenge) throw new Error(`Unknown challenge "${id}".`);
-        // Checks overlap (the API does not wait for the button): the last one asked for is the
-        // one shown, whichever ends last.
-        const serial = (checkSerials.get(id) ?? 0) + 1;
-        checkSerials.set(id, serial);
-        set({ verdicts: { ...get().verdicts, [id]: 'checking' } });
-        const abort = new AbortController();
-        const aborts = checkAborts.get(id) ?? new Set();
-        checkAborts.set(id, aborts.add(abort));
-        // A program of its own for the check: the one the sandbox runs stays as it is (replacing
-        // it would fail the sandbox's request in flight).
-        const path = challenge.path;
-        const source = get().drafts[path];
-        // A check whose worker failed says so; whether the code compiled is then not known.
-        const outcome: CheckOutcome | { verdict: ChallengeVerdict; isUnknown: true } = host.check
-          ? await host.check(id, source, abort.signal).catch((error: unknown) => ({
-              verdict: checkStopped(error),
-              isUnknown: true as const,
-            }))
-          : await checkHere(id, path, source, abort.signal);
-        aborts.delete(abort);
-        // Cancelled: the page said so at once (cancelCheck); the caller learns it too.
-        if (abort.signal.aborted) return CANCELLED_VERDICT;
-        const verdict = outcome.verdict;
-        if (checkSerials.get(id) !== serial) return verdict;
-        if ('compileError' in outcome && outcome.compileError)
-          set({ errors: { ...get().errors, [path]: outcome.compileError } });
-        else if (!('isUnknown' in outcome)) set({ errors: { ...get().errors, [path]: null } });
-        // The link's code, checked, still does not run in the sandbox: its note stays true.
-        set({
-          verdicts: { ...get().verdicts, [id]: verdict },
-          checkedSources: { ...get().checkedSources, [id]: source },
-        });
-        return verdict;
-      },
-
-      cancelCheck: (id) => {
-        if (get().verdicts[id] !== 'checking') return;
-        for (const abort of checkAborts.get(id) ?? []) abort.abort();
-        checkAborts.delete(id);
-        set({ verdicts: { ...get().verdicts, [id]: 'cancelled' } });
-      },
+      ...createChecks(host, compileIn, set, get),
 
       loadCounterexample: async (id) => {
         const challenge = CHALLENGES.find((c) => c.id === id);
@@ -453,35 +367,12 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         }
         compiled[path]?.dispose();
         compiled[path] = result;
-        const s = () => sandbox.getState();
-        // The settings the check ran with, every one: the learner's own (a TTL, a latency model,
-        // a seed) made a replay that was not the run judged, as did the check's run's own
-        // scheduling, token numbering and database latency left out. The learner's are set
-        // aside, for Restore my settings (and the browser's Back) to bring back.
-        await s().openReplay({
-          ...DEFAULT_SANDBOX_CONFIG,
-          actorCount: example.actorCount,
-          writePolicy: example.writePolicy,
-          readMitigation: example.readMitigation,
-          scheduler: example.scheduler,
-          tokensAfter: example.tokensAfter,
-          dbLatency: example.dbLatency,
+        await playCounterexample(sandbox, example, async () => {
+          // The run uses exactly what the checker ran: the learner's path and ours for the other.
+          const running = { read: null, write: null, [path]: source };
+          set({ running });
+          await swapPrograms([path]);
         });
-        // The run uses exactly what the checker ran: the learner's path and ours for the other.
-        const running = { read: null, write: null, [path]: source };
-        set({ running });
-        await swapPrograms([path]);
-        await s().reset();
-        for (const action of example.actions) {
-          if (action.type === 'read') await s().startRead(action.actor, action.id);
-          else if (action.type === 'write')
-            await s().startWrite(action.actor, action.id, action.changes);
-          else if (action.type === 'stepActor') await s().stepActor(action.actor);
-          // What the check put in Redis first (another user's copy), typed as the console would.
-          else if (action.type === 'redis') await s().runRedis(consoleLine(action.argv));
-        }
-        await s().seekStep(example.setupSteps);
-        s().notifyAboutRun(replaySettingsText(example), 'info', 'replay');
       },
     };
   });
@@ -498,27 +389,3 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
   });
   return store;
 }
-
-/**
- * What the replay of a counterexample was set to, as a notice says it: the settings the page
- * shows changed with it (Scheduling, and where the check's run had them, the tokens' numbering
- * and the database's latency), and why.
- */
-export function replaySettingsText(example: Counterexample): string {
-  const set = [
-    example.scheduler === 'timed'
-      ? 'Timed scheduling (steps take their latency, actors overlap)'
-      : 'Manual scheduling',
-    ...(example.tokensAfter > 0
-      ? [`tokens numbered from ${(example.tokensAfter + 1).toLocaleString('en-US')}`]
-      : []),
-    ...(example.dbLatency !== DEFAULT_SANDBOX_CONFIG.dbLatency
-      ? [`database reads taking ${example.dbLatency.toLocaleString('en-US')} ms`]
-      : []),
-  ];
-  return `The check's failed run is loaded, under the settings it ran with: ${andList(set)}, and the others at their defaults. Step through it from its first step.`;
-}
-
-/** Arguments as one console line: each double-quoted, its backslashes and quotes escaped. */
-const consoleLine = (argv: readonly string[]): string =>
-  argv.map((a) => `"${a.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(' ');
