@@ -1,10 +1,9 @@
 import type { SqlJsStatic } from 'sql.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SqlGuard } from '../engine/consoleSql';
-import { yourPathsOf, type ProgramOverrides } from '../engine/programs/learner';
+import type { ProgramOverrides } from '../engine/programs/learner';
 import { Simulation } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
-import { OURS } from '../engine/programs/patterns';
 import { Checkpoints } from './checkpoints';
 import {
   DEFAULT_SANDBOX_CONFIG,
@@ -21,6 +20,8 @@ import { createPerform } from './performInput';
 import { createRunEdits } from './runEdits';
 import { createLinkReplay } from './linkReplay';
 import { createResetUndo } from './resetUndo';
+import { createTimelineMoves } from './timelineMoves';
+import { createProgramSwap } from './programSwap';
 import { createConfigure } from './settingsChange';
 import { createReplaySettings, isRestorable, REPLAY_AGAIN_TEXT } from './replaySettings';
 import {
@@ -28,9 +29,8 @@ import {
   type InitialView,
   type SandboxActions,
   type SandboxState,
-  shownLinkRun,
 } from './sandboxState';
-import { cursorForStep, stepsAt, type TimelineEntry } from './timeline';
+import type { TimelineEntry } from './timeline';
 import { errorMessage } from '../engine/errorMessage';
 import { MAX_CLOCK_MS } from '../engine/clock';
 import { formatNumber } from '../schema/fields';
@@ -198,6 +198,17 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       configure,
     });
     const { reset, undoReset } = createResetUndo({ ...core, cutRun, pushNotice });
+    const { back, seekStep, loadSchedule } = createTimelineMoves({ ...core, stepOnce, cutRun });
+    const swapPrograms = createProgramSwap({
+      ...core,
+      cutRun,
+      dropNotice,
+      replayLink,
+      setPrograms: (next) => {
+        programs = next;
+        programsGeneration++;
+      },
+    });
 
     /**
      * A counterexample's replay met again through its history entry (the browser's Forward, a
@@ -273,24 +284,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
 
       press: () => serial(stepOnce),
 
-      back: () =>
-        serial(async () => {
-          const { timeline, cursor } = get();
-          const now = stepsAt(timeline, cursor);
-          if (cursor === 0) return false;
-          const target = now > 0 ? cursorForStep(timeline, now - 1) : 0;
-          await rebuild(get().config, scenario(), timeline, Math.min(target, cursor - 1));
-          return true;
-        }),
+      back: () => serial(back),
 
-      seekStep: (step) =>
-        serial(async () => {
-          const { timeline } = get();
-          await rebuild(get().config, scenario(), timeline, cursorForStep(timeline, step));
-          // Past the steps on record (a scenario's later beats): press Step until there.
-          while (stepsAt(get().timeline, get().cursor) < step && get().canStep)
-            if ((await stepOnce()).type !== 'stepped') break;
-        }),
+      seekStep: (step) => serial(() => seekStep(step)),
 
       stepActor: (actor) =>
         serial(async () => (await perform({ type: 'stepActor', actor })).refusal),
@@ -340,23 +336,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           return output?.console === 'sql' ? output.result : { columns: [], rows: [], changes: 0 };
         }, true),
 
-      loadSchedule: (at, actors) =>
-        serial(async () => {
-          const { timeline } = get();
-          // Past the cursor is fine while the timeline still holds it (a Back since, to redo).
-          if (at > timeline.length) return false;
-          const steps: TimelineEntry[] = actors.map((actor) => ({
-            kind: 'step',
-            input: { type: 'stepActor', actor },
-            actions: [{ type: 'stepActor', actor }],
-            commandsAfter: 0,
-          }));
-          set({ isPlaying: false });
-          await rebuild(get().config, scenario(), [...timeline.slice(0, at), ...steps], at);
-          // The steps after `at` were replaced: a grid explored from them names this as the cause.
-          if (at < timeline.length) cutRun('schedule', at);
-          return true;
-        }),
+      loadSchedule: (at, actors) => serial(() => loadSchedule(at, actors)),
 
       configure: (patch) => serial(() => configure(patch)),
 
@@ -392,38 +372,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         pushNotice(topic === undefined ? { text, tone } : { text, tone, topic }),
       notifyAboutRun: (text, tone = 'info', topic) => notifyAboutRun(text, tone, topic),
       dismissNotice: dropNotice,
-      usePrograms: (next) =>
-        serial(async () => {
-          programs = next;
-          programsGeneration++;
-          set({
-            undoableReset: null,
-            yourPaths: next ? yourPathsOf(next) : OURS,
-          });
-          const { timeline, cursor } = get();
-          set({ isPlaying: false });
-          // Code a link carries runs only on Run my version, which replays the link's whole run
-          // with it: the replay under ours may have stopped short ("nothing to step"), and
-          // replaying only what it kept lost the rest.
-          const link = next === null ? null : shownLinkRun(get());
-          if (link !== null) {
-            // Nothing was done since the link opened: its whole run, with these programs.
-            set({ linkRun: null });
-            if (link.noticeId !== null) dropNotice(link.noticeId);
-            await rebuild(get().config, scenario(), [], 0);
-            await replayLink(link.inputs, link.at, link.malformed);
-            return;
-          }
-          try {
-            await rebuild(get().config, scenario(), timeline.slice(0, cursor), cursor);
-            // After Back: the steps to redo went with the programs left.
-            if (cursor < timeline.length) cutRun('programs', cursor, true);
-          } catch {
-            // The history does not replay with these programs (they take other steps): start over.
-            await rebuild(get().config, scenario(), [], 0);
-            cutRun('programs', 0);
-          }
-        }),
+      usePrograms: (next) => serial(() => swapPrograms(next)),
     };
   });
 }
