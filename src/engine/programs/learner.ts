@@ -1,25 +1,13 @@
 import type { UserChanges, UserRow } from '../database';
-import { WRITABLE_COLUMNS } from '../database';
-import { columnValueRefusal, commandSizeRefusal, oversizedCommandRefusal } from '../consoleLimits';
-import { asciiUpper, inSandboxWords, scriptKeys } from '../redisCommandKit';
-import { queueRefusal, validateCommand } from '../redisValidation';
-import { TRANSACTION_COMMANDS } from '../connectionCommandSpecs';
-import { COMMANDS, REPLY_PER_CHANNEL_COMMANDS } from '../redisCommandSpecs';
-import {
-  cacheKey,
-  endedBeforeCommand,
-  pause,
-  selectUser,
-  updateUser,
-  type ProgramContext,
-} from './steps';
+import { cacheKey, endedBeforeCommand, type ProgramContext } from './steps';
 import type { YourPaths } from './patterns';
+import { lineLabel, toStep, type LearnerStepRequest } from './learnerStep';
+import { namesKey, noteStep, parseRow, type Tally } from './learnerTally';
 import { isTombstone } from './readVersionedFill';
-import type { Program, ReadResult, Step, WriteResult } from './types';
+import type { Program, ReadResult, WriteResult } from './types';
 import { CONNECTION_ERROR } from '../cacheErrors';
 import type { WriteContext } from './writePaths';
 import { errorMessage } from '../errorMessage';
-import { storedKeyOf, storedValueOf } from '../storedValue';
 
 /** Which path a learner's program replaces. */
 export type LearnerPath = 'read' | 'write';
@@ -36,26 +24,6 @@ export const yourPathsOf = (sources: Partial<Record<LearnerPath, unknown>>): You
 /** True when the sources replace at least one of our programs. */
 export const hasSources = (sources: LearnerSources | undefined): sources is LearnerSources =>
   sources !== undefined && (sources.read !== undefined || sources.write !== undefined);
-
-/**
- * One step as a learner's program asks for it, plain data that crossed out of the sandbox:
- * `redis(...argv)`, `selectUser(id)`, `updateUser(id, changes)` or `sleep(ms)`. `line` is the
- * line of the learner's source that asked for it (the code panel highlights it).
- */
-export type LearnerStepRequest =
-  | {
-      t: 'redis';
-      argv: unknown[];
-      line?: number;
-      /**
-       * Set when the sandbox cut the command short before it crossed (too many arguments, or
-       * one longer than a value may be): `argv` then holds only its first arguments, shortened.
-       */
-      over?: { args: number } | { arg: number; chars: number };
-    }
-  | { t: 'select'; id: unknown; line?: number }
-  | { t: 'update'; id: unknown; changes: unknown; line?: number }
-  | { t: 'wait'; ms: unknown; line?: number };
 
 /** What the sandbox answers when the engine resumes a learner's program. */
 export type LearnerResume =
@@ -99,156 +67,10 @@ export interface ProgramOverrides {
 /** More steps than any sensible read or write takes: past it the program is stopped. */
 export const MAX_LEARNER_STEPS = 200;
 /** How a learner's request stopped at {@link MAX_LEARNER_STEPS} fails (its result's `isStepLimit`). */
-/**
- * Why your code has no SCRIPT LOAD, and the way it has instead: the scripts EVAL runs share one
- * cache, as Redis' do (a restart empties it), so EVALSHA finds them.
- */
-const SCRIPT_CACHE_WAY =
-  'Redis keeps each script EVAL runs for EVALSHA by the SHA1 of its text, as SCRIPT LOAD would (until it restarts), so send the script once with EVAL';
-
 const STEP_LIMIT_FAILURE = `stopped after ${MAX_LEARNER_STEPS} steps: does it loop without end (a retry with no limit)?`;
 
 /** The settings and token a learner's program gets as `ctx`, as plain data. */
 const contextData = (ctx: ProgramContext) => ({ ...ctx.settings, token: ctx.token });
-
-/**
- * A number, or text that is one as a hash's field holds it (`"5"`: the Redis panel's rule,
- * `isSameValue` in copyDiff.ts), as a number; otherwise undefined.
- */
-const numberOf = (v: unknown): number | undefined =>
-  typeof v === 'number'
-    ? v
-    : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
-      ? Number(v)
-      : undefined;
-
-/**
- * `v` as a user row, or null: an object with a numeric `id` and `version`. A row rebuilt from a
- * hash (HGETALL: every field text) is one too, its `id` and `version` taken as the numbers they
- * hold, so it is judged as the Redis panel judges the hash.
- */
-function rowOf(v: unknown): UserRow | null {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
-  const r = v as { id?: unknown; version?: unknown };
-  const id = numberOf(r.id);
-  const version = numberOf(r.version);
-  if (id === undefined || version === undefined) return null;
-  return id === r.id && version === r.version ? (v as UserRow) : ({ ...v, id, version } as UserRow);
-}
-
-/** Turns a learner's step request into an engine step, or says why it is not one. */
-export function toStep(req: LearnerStepRequest): Step | string {
-  const label = req.line === undefined ? 'learner' : lineLabel(req.line);
-  switch (req.t) {
-    case 'redis': {
-      if (!Array.isArray(req.argv) || req.argv.length === 0)
-        return 'redis() needs a command, for example redis("GET", key)';
-      const bad = req.argv.findIndex((a) => typeof a !== 'string' && typeof a !== 'number');
-      if (bad >= 0)
-        return `redis() arguments must be strings or numbers: argument ${bad + 1}${
-          bad > 0 ? ` of ${asciiUpper(String(req.argv[0]))}` : ''
-        } is ${kindOf(req.argv[bad])}`;
-      const [cmd, ...rest] = req.argv.map(String);
-      const argv = [asciiUpper(cmd), ...rest];
-      // Too big to run: refused from what crossed, worded for code (the console's says console).
-      if (req.over !== undefined)
-        return {
-          target: 'redis',
-          label,
-          argv,
-          refusal: oversizedCommandRefusal(argv[0], req.over),
-        };
-      const tooLarge = commandSizeRefusal(argv, 'code');
-      if (tooLarge !== null) return { target: 'redis', label, argv, refusal: tooLarge };
-      // Scripts run on the mock's Lua, as the engine's own fill scripts do.
-      if (argv[0] === 'EVAL' || argv[0] === 'EVALSHA')
-        return { target: 'redis', label, argv, judgedByKeys: true };
-      // Redis answers UNSUBSCRIBE a b with a reply for each channel, which no single answer to
-      // your code can be (the console prints each).
-      if (REPLY_PER_CHANNEL_COMMANDS.has(argv[0]))
-        return {
-          target: 'redis',
-          label,
-          argv,
-          refusal: `ERR ${argv[0]} is not supported in this sandbox: Redis answers it with one reply for each channel, and your code gets one answer a command (the Redis console runs it)`,
-        };
-      // MULTI, EXEC, DISCARD, WATCH and UNWATCH run on the actor's own connection, as the
-      // console's do on its one (redisTransactions.ts checks their words as Redis does).
-      if (TRANSACTION_COMMANDS.has(argv[0])) return { target: 'redis', label, argv, checked: true };
-      // Everything else goes through the console's command layer, which answers as Redis 7
-      // does where ioredis-mock is lenient, and refuses what it cannot answer faithfully.
-      const refusal = validateCommand(argv);
-      if (refusal === null) return { target: 'redis', label, argv, checked: true };
-      return {
-        target: 'redis',
-        label,
-        argv,
-        ...(queueRefusal(argv) === null ? { isRunTimeRefusal: true } : {}),
-        // A command the console does not run at all (a subcommand of one too: CLIENT ID); not
-        // one it runs and refuses a use of (SELECT of another database), which HELP lists.
-        // Either way your code is told of the sandbox: it typed in no console.
-        refusal:
-          !COMMANDS.has(asciiUpper(argv[0])) &&
-          /^ERR \S+( \S+)? is not supported in this console(:|$)/.test(refusal)
-            ? asciiUpper(argv[0]) === 'SCRIPT'
-              ? // EVALSHA runs here; what SCRIPT LOAD is for, EVAL does as well.
-                `ERR SCRIPT ${asciiUpper(String(argv[1]))} is not supported in this sandbox: ${SCRIPT_CACHE_WAY}`
-              : `ERR ${argv[0]} is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA`
-            : inSandboxWords(refusal),
-      };
-    }
-    case 'select':
-      if (!Number.isInteger(req.id)) return 'selectUser(id) needs a whole number id';
-      return selectUser(label, req.id as number);
-    case 'update': {
-      if (!Number.isInteger(req.id)) return 'updateUser(id, changes) needs a whole number id';
-      const changes = req.changes as Record<string, unknown> | null;
-      if (typeof changes !== 'object' || changes === null)
-        return 'updateUser(id, changes) needs an object of changes, for example { name: "Ada" }';
-      const picked: UserChanges = {};
-      for (const [column, value] of Object.entries(changes)) {
-        if (!(WRITABLE_COLUMNS as readonly string[]).includes(column))
-          return `updateUser can change ${WRITABLE_COLUMNS.join(', ')}, not "${column}"`;
-        if (typeof value !== 'string') return `updateUser: ${column} must be a string`;
-        const tooLarge = columnValueRefusal(column, value);
-        if (tooLarge !== null) return tooLarge;
-        picked[column as (typeof WRITABLE_COLUMNS)[number]] = value;
-      }
-      return updateUser(label, req.id as number, picked);
-    }
-    case 'wait':
-      if (typeof req.ms !== 'number' || !(req.ms >= 0) || req.ms > 60_000)
-        return 'sleep(ms) needs a number of milliseconds from 0 to 60000';
-      return pause(label, req.ms);
-    default:
-      return 'a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)';
-  }
-}
-
-/** What a value that cannot be a Redis argument is, in words (what crossed: JSON data). */
-function kindOf(value: unknown): string {
-  // JSON carries undefined in a list as null: the two cannot be told apart here.
-  if (value === null) return 'null or undefined (a misspelt ctx setting?)';
-  if (Array.isArray(value)) return 'an array (send JSON.stringify(value))';
-  if (typeof value === 'object') return 'an object (send JSON.stringify(value))';
-  if (typeof value === 'boolean') return `a boolean (${String(value)})`;
-  return `of type ${typeof value}`;
-}
-
-/** What the engine learned about a run while it stepped (to build the result). */
-interface Tally {
-  steps: number;
-  selects: number;
-  hadCacheError: boolean;
-  /** A Redis command naming the request's own key failed (a DEL that could not invalidate). */
-  hadKeyError: boolean;
-  lastUpdate: UserRow | null;
-  filledVersion: number | null;
-  /** What the last GET (GETEX, GETDEL) of the request's own key answered. */
-  cached: unknown;
-  /** The commands queued since the program's MULTI (null outside MULTI): EXEC's replies are theirs. */
-  queue: string[][] | null;
-}
 
 /**
  * Drives one learner run as an engine program: each step the learner yields crosses as data,
@@ -336,22 +158,6 @@ function* drive(
   }
 }
 
-/** Whether a command acts on `key` (as a key: PUBLISH's message or SET's value does not). */
-function namesKey(argv: readonly string[], key: string): boolean {
-  switch (argv[0]) {
-    case 'DEL':
-    case 'UNLINK':
-    case 'EXISTS':
-    case 'MGET':
-      return argv.includes(key, 1);
-    case 'EVAL':
-    case 'EVALSHA':
-      return scriptKeys(argv).includes(key);
-    default:
-      return argv[1] === key;
-  }
-}
-
 const atLine = (message: string, line: number | null): string =>
   line === null ? message : `line ${line}: ${message}`;
 
@@ -392,9 +198,6 @@ function isReturnedTombstone(value: unknown): boolean {
   );
 }
 
-/** A learner's step is labelled with its line: the code panel marks the line by the label. */
-const lineLabel = (line: number): string => `line ${line}`;
-
 /**
  * A failed result names the label of the line it failed at (its return's, for a wrong value):
  * the code panel marks that line, not the last command's, as the one that ran last.
@@ -420,55 +223,6 @@ function crossingReply(reply: unknown): { reply: unknown; errorItems?: [number, 
     return null;
   });
   return { reply: items, errorItems };
-}
-
-function noteStep(step: Step, reply: unknown, key: string, tally: Tally): void {
-  if (step.target === 'db' && step.op === 'select') tally.selects++;
-  if (step.target === 'db' && step.op === 'update') tally.lastUpdate = reply as UserRow | null;
-  if (step.target !== 'redis') return;
-  const name = step.argv[0];
-  if (name === 'MULTI') {
-    if (reply === 'OK') tally.queue = [];
-    return;
-  }
-  if (name === 'EXEC' || name === 'DISCARD') {
-    const queue = tally.queue;
-    tally.queue = null;
-    // EXEC ran the queue: each command's reply is its own, a fill among them one of the key.
-    if (name === 'EXEC' && queue !== null && Array.isArray(reply))
-      queue.forEach((argv, i) => {
-        noteCommand(argv, reply[i], key, tally);
-        // A queued command that failed is a cache error, as one sent alone that failed is.
-        if (reply[i] instanceof Error) {
-          tally.hadCacheError = true;
-          if (namesKey(argv, key)) tally.hadKeyError = true;
-        }
-      });
-    return;
-  }
-  // Queued: nothing ran yet, so nothing is known of what it answers.
-  if (tally.queue !== null && name !== 'WATCH') {
-    if (reply === 'QUEUED') tally.queue.push(step.argv);
-    return;
-  }
-  noteCommand(step.argv, reply, key, tally);
-}
-
-/** What a Redis command that ran (alone, or in EXEC) answered of the request's own key. */
-function noteCommand(argv: string[], reply: unknown, key: string, tally: Tally): void {
-  if (storedKeyOf(argv) !== key || reply instanceof Error) return;
-  if (argv[0] === 'GET' || argv[0] === 'GETEX' || argv[0] === 'GETDEL') tally.cached = reply;
-  const value = storedValueOf(argv, reply);
-  if (value !== undefined) tally.filledVersion = parseRow(value)?.version ?? null;
-}
-
-function parseRow(value: unknown): UserRow | null {
-  if (typeof value !== 'string') return rowOf(value);
-  try {
-    return rowOf(JSON.parse(value));
-  } catch {
-    return null;
-  }
 }
 
 /** The cached copy's text, when it is not `row` as returned (see `ReadResult.copyText`). */
