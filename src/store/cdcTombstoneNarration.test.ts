@@ -2,9 +2,8 @@
 // leaves a tombstone of the change's version unless Redis holds that version or newer: each
 // reply is told with what it did to the key, not as a bare "(integer) 1".
 import { expect, it } from 'vitest';
-import { learnerBeside } from '../app/testLearner';
+import { freePlayRunning } from '../app/testLearner';
 import { READ_STARTER } from '../engine/programs/learnerSources';
-import { loadSqlJsNode } from '../engine/testSim';
 import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './narrationSelectors';
 
@@ -59,10 +58,7 @@ it('under read-through the tombstone is a miss the cache loads over: the step sa
 it('your read path finds the tombstone: told as a miss, not as a read of the database it never sends', async () => {
   // Before: "... so it counts as a miss and C reads the database.", and C's read failed next,
   // as the starter returns what the GET found (the tombstone) and sends no SELECT.
-  const store = await freePlaySandbox(config);
-  const learner = await learnerBeside(store, await loadSqlJsNode());
-  learner.getState().setDraft('read', READ_STARTER);
-  expect(await learner.getState().run(['read'])).toBeNull();
+  const { sandbox: store } = await freePlayRunning({ read: READ_STARTER }, config);
   await store.getState().startRead('A', 1);
   for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
   await store.getState().startWrite('B', 1, { plan: 'pro' });

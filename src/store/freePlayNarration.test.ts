@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { learnerBeside } from '../app/testLearner';
+import { freePlayRunning } from '../app/testLearner';
 import { READ_STARTER } from '../engine/programs/learnerSources';
-import { loadSqlJsNode } from '../engine/testSim';
 import {
   selectLatestNote,
   selectToldBefore,
@@ -181,10 +180,9 @@ describe('free play tells the newest input, not only the newest Step', () => {
   });
 
   it('a read whose code fails before its first command says so, not that Step sends a command', async () => {
-    const store = await freePlaySandbox();
-    const learner = await learnerBeside(store, await loadSqlJsNode());
-    learner.getState().setDraft('read', 'function* read(id) {\n  yield sleep(-5);\n}');
-    expect(await learner.getState().run(['read'])).toBeNull();
+    const { sandbox: store } = await freePlayRunning({
+      read: 'function* read(id) {\n  yield sleep(-5);\n}',
+    });
     await store.getState().startRead('A', 1);
     expect(selectToldLatest(store.getState())).toBe(
       'A starts a read of user:1. Its read path failed before sending any command: Step (→) ends the read.',
@@ -192,10 +190,7 @@ describe('free play tells the newest input, not only the newest Step', () => {
   });
 
   it("with your read path, what a read does is your code's, not foretold", async () => {
-    const store = await freePlaySandbox();
-    const learner = await learnerBeside(store, await loadSqlJsNode());
-    learner.getState().setDraft('read', READ_STARTER);
-    expect(await learner.getState().run(['read'])).toBeNull();
+    const { sandbox: store } = await freePlayRunning({ read: READ_STARTER });
     await store.getState().runRedis('SET user:1 x');
     await store.getState().runRedis('DEL user:1');
     expect(selectToldLatest(store.getState())).toBe('You deleted user:1 from the Redis console.');

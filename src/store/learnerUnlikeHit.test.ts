@@ -8,7 +8,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { READ_STARTER } from '../engine/programs/learnerSources';
 import { seedRow } from '../engine/userSeed';
 import { loadSqlJsNode } from '../engine/testSim';
-import { learnerBeside } from '../app/testLearner';
+import { freePlayRunning, learnerBeside } from '../app/testLearner';
 import { createSandboxStore } from './sandboxStore';
 import { selectToldStep } from './narrationSelectors';
 
@@ -115,17 +115,9 @@ it('your read path returns user 2’s row cached under user:1: told as that user
 });
 
 it('your read path fills a copy with a field changed: a STALE FILL, told and counted as its badge says', async () => {
-  const sandbox = createSandboxStore();
-  await sandbox.getState().start(SQL);
-  await sandbox.getState().loadScenario(null);
-  const learner = await learnerBeside(sandbox, SQL);
-  learner
-    .getState()
-    .setDraft(
-      'read',
-      READ_STARTER.replace('JSON.stringify(row)', "JSON.stringify({ ...row, name: 'Zed' })"),
-    );
-  expect(await learner.getState().run(['read'])).toBeNull();
+  const { sandbox } = await freePlayRunning({
+    read: READ_STARTER.replace('JSON.stringify(row)', "JSON.stringify({ ...row, name: 'Zed' })"),
+  });
   await sandbox.getState().startRead('A', 1);
   while ((await sandbox.getState().stepActor('A')) === null);
   expect(sandbox.getState().snapshot?.cache[0]).toMatchObject({ isStale: true, isUnlikeRow: true });

@@ -6,7 +6,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import { learnerBeside } from '../app/testLearner';
+import { freePlayRunning, learnerBeside } from '../app/testLearner';
 import { createSandboxStore } from './sandboxStore';
 import { freePlaySandbox } from './testSandbox';
 import { seedRow } from '../engine/userSeed';
@@ -19,12 +19,7 @@ beforeAll(async () => {
 });
 
 async function readWith(read: string, actor = 'A') {
-  const sandbox = createSandboxStore();
-  await sandbox.getState().start(SQL);
-  await sandbox.getState().loadScenario(null);
-  const learner = await learnerBeside(sandbox, SQL);
-  learner.getState().setDraft('read', read);
-  expect(await learner.getState().run(['read'])).toBeNull();
+  const { sandbox } = await freePlayRunning({ read });
   expect(await sandbox.getState().startRead(actor, 1)).toBeNull();
   return sandbox;
 }

@@ -3,27 +3,14 @@
 // SET, and says so when the reply shows it stored nothing. Until 2026-12-08 the step of any of
 // them but SET said only "...: OK." (a stale one "A STALE FILL: Redis now holds no row"), and a
 // SET ... NX GET that found the key said "Redis holds" the row it did not store.
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, expect, it } from 'vitest';
-import { loadSqlJsNode } from '../engine/testSim';
-import { learnerBeside } from '../app/testLearner';
-import { createSandboxStore } from './sandboxStore';
+import { expect, it } from 'vitest';
+import { freePlayRunning } from '../app/testLearner';
 import { selectToldStep } from './narrationSelectors';
 import { selectStats } from './selectors';
 
-let SQL: SqlJsStatic;
-beforeAll(async () => {
-  SQL = await loadSqlJsNode();
-});
-
 /** A sandbox whose read path is `read`, user 1 at version 3, and A's read of user 1 started. */
 async function readWith(read: string) {
-  const sandbox = createSandboxStore();
-  await sandbox.getState().start(SQL);
-  await sandbox.getState().loadScenario(null);
-  const learner = await learnerBeside(sandbox, SQL);
-  learner.getState().setDraft('read', read);
-  expect(await learner.getState().run(['read'])).toBeNull();
+  const { sandbox } = await freePlayRunning({ read });
   expect(
     await sandbox.getState().runSql('UPDATE users SET version = 3 WHERE id = 1'),
   ).toMatchObject({ changes: 1 });
