@@ -8,7 +8,7 @@ import { shownCommand } from '../engine/stepEvent';
 import type { Scenario } from '../scenarios';
 import { CDC_ACTOR } from '../scenarios/narrationTerms';
 import { dispatchEntry } from './dispatchEntry';
-import { nextPressActions, type NextStepPreview } from './nextStep';
+import { pressesAhead, type NextStepPreview } from './nextStep';
 import type { SandboxState } from './sandboxState';
 import type { ScriptRunsContext } from './scriptRuns';
 
@@ -30,15 +30,14 @@ export interface PlayedPress {
 /**
  * The next Step press played on a copy of the run from its nearest checkpoint (as Back
  * does), not from the seed: the snapshots before and after it, and the actions it applied.
- * Null when no press can be made. The copy's database and in-memory Redis are freed.
+ * With `ahead`, that many presses are played on the copy first, and the press after them is the
+ * one measured (the quiz's question a few presses on). Null when no press can be made. The
+ * copy's database and in-memory Redis are freed.
  */
-export async function playNextPressOnCopy({
-  get,
-  getSql,
-  runConfig,
-  checkpoints,
-  scenario,
-}: NextPressContext): Promise<PlayedPress | null> {
+export async function playNextPressOnCopy(
+  { get, getSql, runConfig, checkpoints, scenario }: NextPressContext,
+  ahead = 0,
+): Promise<PlayedPress | null> {
   const SQL = getSql();
   const { config, timeline, cursor, canStep } = get();
   if (!SQL || !canStep) return null;
@@ -51,10 +50,13 @@ export async function playNextPressOnCopy({
   const copy = from
     ? Simulation.restore(SQL, simConfig, from.state, server.connect)
     : Simulation.create(SQL, simConfig, server.connect);
-  const press = nextPressActions(timeline, cursor, sc);
+  const presses = pressesAhead(timeline, cursor, sc, ahead + 1);
+  const press = presses[ahead].actions;
   try {
     if (!from) for (const action of sc?.setup ?? []) await copy.dispatch(action);
     for (const entry of timeline.slice(from?.cursor ?? 0, cursor)) await dispatchEntry(copy, entry);
+    for (const { actions } of presses.slice(0, ahead))
+      for (const action of actions) await copy.dispatch(action);
     const before = await copy.snapshot();
     // Actors whose request waited behind their own unfinished one, as `dispatchEntry` notes.
     const queued: string[] = [];

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Simulation } from '../engine/simulation';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { findScenario } from '../scenarios';
-import { describeNextStep } from './nextStep';
+import { describeNextStep, pressesAhead } from './nextStep';
 import { CHECKPOINT_INTERVAL } from './checkpoints';
 import { createSandboxStore, type SandboxStore } from './sandboxStore';
 
@@ -260,5 +260,30 @@ describe('describeNextStep: a retry loop', () => {
       new RegExp(`^next: A sends GET user:1, then GET user:2, .*; then ${40 - listed} more steps$`),
     );
     expect(line.length).toBeLessThanOrEqual(360);
+  });
+});
+
+describe('pressesAhead', () => {
+  it("after Back over an actor's own Step, gives each press where Step leaves the run, then the next beats", async () => {
+    const store = await scenarioStore('stale-set');
+    const s = () => store.getState();
+    await s().step();
+    expect(await s().stepActor('A')).toBeNull();
+    await s().step();
+    await s().back();
+    await s().back();
+    const sc = findScenario('stale-set');
+    const ahead = pressesAhead(s().timeline, s().cursor, sc, 4);
+    // The undone actor Step, the undone beat, then the script's next two beats.
+    expect(ahead.map((p) => p.beat)).toEqual([1, 1, 2, 3]);
+    expect(ahead[0].actions).toEqual([{ type: 'stepActor', actor: 'A' }]);
+    expect(ahead[2].actions).toEqual(sc?.beats[2].actions);
+    for (const press of ahead) {
+      expect({ cursor: s().cursor, beat: s().beat }).toEqual({
+        cursor: press.cursor,
+        beat: press.beat,
+      });
+      await s().step();
+    }
   });
 });

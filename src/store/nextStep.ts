@@ -38,13 +38,53 @@ export function nextPressActions(
   cursor: number,
   scenario: Scenario | undefined,
 ): SimAction[] {
-  if (cursor < timeline.length) {
-    const target = Math.max(cursor + 1, cursorForStep(timeline, stepsAt(timeline, cursor) + 1));
-    return timeline.slice(cursor, target).flatMap((e) => e.actions);
+  return pressesAhead(timeline, cursor, scenario, 1)[0].actions;
+}
+
+/** A Step press ahead: where the run stands before it (as `SandboxState` counts), and its actions. */
+export interface PressAhead {
+  /** Timeline entries applied before it (past the record, one more for each press before it). */
+  cursor: number;
+  /** Scenario beats played before it. */
+  beat: number;
+  actions: SimAction[];
+}
+
+/**
+ * The next `n` Step presses, each as the store's own `step` chooses it from where the presses
+ * before it leave the run: the undone entries up to the next step while Back left some, then the
+ * scenario's beats in turn, then free-play steps. The quiz reads from them whether a question
+ * lies ahead that the run will ask.
+ */
+export function pressesAhead(
+  timeline: readonly TimelineEntry[],
+  cursor: number,
+  scenario: Scenario | undefined,
+  n: number,
+): PressAhead[] {
+  const presses: PressAhead[] = [];
+  let at = cursor;
+  let beat = beatsAt(timeline, cursor);
+  while (presses.length < n) {
+    if (at < timeline.length) {
+      const target = Math.max(at + 1, cursorForStep(timeline, stepsAt(timeline, at) + 1));
+      const redone = timeline.slice(at, target);
+      presses.push({ cursor: at, beat, actions: redone.flatMap((e) => e.actions) });
+      beat += redone.filter((e) => e.kind === 'beat').length;
+      at = target;
+    } else {
+      const isBeat = scenario !== undefined && beat < scenario.beats.length;
+      presses.push({
+        cursor: at,
+        beat,
+        actions: isBeat ? scenario.beats[beat].actions : [{ type: 'step' }],
+      });
+      if (isBeat) beat++;
+      // Each press past the record appends its entry.
+      at++;
+    }
   }
-  const beat = beatsAt(timeline, cursor);
-  if (scenario && beat < scenario.beats.length) return scenario.beats[beat].actions;
-  return [{ type: 'step' }];
+  return presses;
 }
 
 /**

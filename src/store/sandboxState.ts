@@ -251,9 +251,10 @@ export interface SandboxActions {
    * The next Step press played on a copy of the run: the events it sends, the snapshot after
    * it and the actors whose new request waited behind their own unfinished one (null when no
    * press can be made). The quiz reads from it whether a question can be
-   * answered at all in the run shown; the run itself is untouched.
+   * answered at all in the run shown; the run itself is untouched. With `ahead`, the press
+   * after that many more (`playNextPressOnCopy`).
    */
-  previewNextPress(): Promise<{
+  previewNextPress(ahead?: number): Promise<{
     events: StepEvent[];
     after: SimSnapshot;
     queued: string[];

@@ -139,8 +139,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     });
 
     /** The next Step press played on a copy of the run (see nextPressCopy.ts). */
-    const playNextPress = () =>
-      playNextPressOnCopy({ get, getSql: () => SQL, runConfig, checkpoints, scenario });
+    const playNextPress = (ahead = 0) =>
+      playNextPressOnCopy({ get, getSql: () => SQL, runConfig, checkpoints, scenario }, ahead);
 
     const { rebuild, apply, stepOnce } = createRunEdits({
       get,
@@ -349,8 +349,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         return nextStepPreviewOf(await playNextPress(), canStep);
       },
 
-      previewNextPress: async () => {
-        const played = await playNextPress();
+      previewNextPress: async (ahead) => {
+        const played = await playNextPress(ahead);
         return (
           played && {
             events: played.after.events.slice(played.before.commands),
