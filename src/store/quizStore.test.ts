@@ -64,6 +64,39 @@ describe('the quiz over the sandbox store', () => {
     expect(store.getState().snapshot?.events.at(-1)?.command).toMatch(/^EVAL /);
   });
 
+  it('knows whether a question lies ahead that the run will ask: under a lease cold-read has none after its first', async () => {
+    // As the script has it, beat 4 asks "Will A's next GET be a hit or a miss?" three presses on.
+    const plain = await sandboxAt('cold-read');
+    await plain.api.setEnabled(true);
+    await plain.store.getState().step();
+    const plainQuiz = quizStoreFor(plain.store);
+    expect(await plainQuiz.getState().checkAhead()).toMatchObject({
+      revision: plain.store.getState().revision,
+      at: 2,
+      unasked: [],
+    });
+
+    // Under a lease A sends the lease's EVAL there, no GET: the question is never asked, so none
+    // lies ahead, and what the step would do instead is said.
+    const { store } = await sandboxAt('cold-read');
+    expect(await store.getState().configure({ readMitigation: 'lease' })).toBeNull();
+    const quiz = quizStoreFor(store);
+    quiz.getState().setEnabled(true);
+    await store.getState().step();
+    expect(await quiz.getState().checkAhead()).toEqual({
+      revision: store.getState().revision,
+      at: null,
+      unasked: [
+        {
+          at: 2,
+          text: "Will A's next GET be a hit or a miss?",
+          why: 'A sent no GET in this step.',
+        },
+      ],
+    });
+    expect(quiz.getState().ahead?.at).toBeNull();
+  });
+
   it("asks no version question about a read that waits behind the actor's own unfinished one", async () => {
     const { store, api } = await sandboxAt('stale-read');
     await api.setEnabled(true);

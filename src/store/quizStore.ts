@@ -9,6 +9,7 @@ import { invitedFixIn } from './scriptSettings';
 import { selectLastStepEvents } from './diagramSelectors';
 import { scrubStop } from './quizSeek';
 import { stepsAt, type TimelineEntry } from './timeline';
+import { pressesAhead } from './nextStep';
 
 /** The question open now: asked before the scenario's next beat runs. */
 export interface OpenQuestion extends QuizQuestion {
@@ -97,6 +98,23 @@ export interface QuizState {
    * such a question is not asked. Null until checked.
    */
   premise: QuestionPremise | null;
+  /**
+   * Whether a question lies ahead, after the next press, that the run will ask (`checkAhead`):
+   * each marked beat on the way played on a copy as `premise` plays the next. What the "Step on
+   * to the next question" button reads. Kept while the next revision's check is under way, so
+   * stepping on keeps the button (and its focus) in place; null where nothing is looked for
+   * (quiz mode off, another scenario, the next press asking).
+   */
+  ahead: QuestionAhead | null;
+}
+
+/** See {@link QuizState.ahead}: for the sandbox's `revision`. */
+export interface QuestionAhead {
+  revision: number;
+  /** Presses played before the one the question asks about (1: the press after next); null: none. */
+  at: number | null;
+  /** The questions on the way the run cannot answer, each with the presses before it and why. */
+  unasked: { at: number; text: string; why: string }[];
 }
 
 /** See {@link QuizState.premise}: for the sandbox's `revision`, and why not when it does not hold. */
@@ -124,6 +142,8 @@ export interface QuizActions {
   roomRestored(scored: readonly string[], right: readonly string[]): void;
   /** Settles {@link QuizState.premise} for the run's position now (plays the beat on a copy once). */
   checkPremise(): Promise<QuestionPremise | null>;
+  /** Settles {@link QuizState.ahead} for the run's position now (plays marked beats on copies). */
+  checkAhead(): Promise<QuestionAhead | null>;
   /**
    * The scrubber moved to `step` (its End key included): in quiz mode it stops before the next
    * question on the way, as Step would show it, and says so (`scrubStop`).
@@ -271,6 +291,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
     last: null,
     isAnswering: false,
     premise: null,
+    ahead: null,
 
     setEnabled: (isEnabled) => {
       if (isEnabled !== get().isEnabled) set({ isEnabled });
@@ -338,6 +359,10 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
         if (premise !== null && !premise.holds)
           return `No question is open: the run as it stands cannot answer "${question.text}" in the next step (played on a copy: ${premise.why})`;
         await before.step();
+        // What lies ahead is known with the verdict, so the next Tab from it finds the way on
+        // ("Step on to the next question") or the line saying none is ahead, not a panel still
+        // looking.
+        await checkAhead();
         const after = sandbox.getState();
         if (
           after.scenarioId !== question.scenario ||
@@ -393,6 +418,8 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
 
     checkPremise: () => checkPremise(),
 
+    checkAhead: () => checkAhead(),
+
     seekStep: async (step) => {
       for (;;) {
         const state = sandbox.getState();
@@ -427,26 +454,83 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
     const { revision } = state;
     if (premise?.revision === revision) return Promise.resolve(premise);
     if (checking?.revision === revision) return checking.done;
-    const beatQuiz = findScenario(question.scenario)?.beats[question.beat - 1]?.quiz;
-    if (!beatQuiz) return Promise.resolve(null);
-    const done = state
-      .previewNextPress()
-      .catch(() => null)
-      .then((played) => {
-        // A copy that could not be played leaves the question asked, as the script has it.
-        const truth =
-          played &&
-          judgeQuiz(beatQuiz, played.events, played.after, (actor) =>
-            played.queued.includes(actor),
-          );
-        const holds = truth === null || isAnswerable(question, truth);
-        const result: QuestionPremise = { revision, holds, why: holds ? '' : truth!.why };
-        if (sandbox.getState().revision === revision) quiz.setState({ premise: result });
-        if (checking?.revision === revision) checking = null;
-        return result;
-      });
+    const done = whyUnanswerable(state, question, 0).then((why) => {
+      const holds = why === null;
+      const result: QuestionPremise = { revision, holds, why: why ?? '' };
+      if (sandbox.getState().revision === revision) quiz.setState({ premise: result });
+      if (checking?.revision === revision) checking = null;
+      return result;
+    });
     checking = { revision, done };
     return done;
+  }
+
+  /** The look ahead under way, and the revision it is for. */
+  let lookingAhead: { revision: number; done: Promise<QuestionAhead | null> } | null = null;
+  /**
+   * Finds the first question after the next press that the run will ask: each marked beat on the
+   * way is played on a copy (the presses before it played there too) and judged as `answer`
+   * would judge it. Not looked for while the next press asks (the panel then shows that one).
+   */
+  function checkAhead(): Promise<QuestionAhead | null> {
+    const state = sandbox.getState();
+    const { isEnabled, ahead } = quiz.getState();
+    const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
+    if (!isEnabled || state.status !== 'ready' || !sc || markedQuestion(state, true)) {
+      // Nothing looked for: what was found at another position must not stand for this one.
+      if (ahead !== null) quiz.setState({ ahead: null });
+      return Promise.resolve(null);
+    }
+    const { revision, timeline, cursor } = state;
+    if (ahead?.revision === revision) return Promise.resolve(ahead);
+    if (lookingAhead?.revision === revision) return lookingAhead.done;
+    // Enough presses to reach the scenario's last beat: the undone ones, then a beat each.
+    const recorded = stepsAt(timeline, timeline.length) - stepsAt(timeline, cursor) + 1;
+    const presses = pressesAhead(timeline, cursor, sc, recorded + sc.beats.length);
+    const done = (async (): Promise<QuestionAhead | null> => {
+      const unasked: QuestionAhead['unasked'] = [];
+      let at: number | null = null;
+      for (const [i, press] of presses.entries()) {
+        if (i === 0) continue;
+        const question = markedQuestion({ ...state, ...press }, true);
+        if (!question) continue;
+        const why = await whyUnanswerable(state, question, i);
+        // The run moved on meanwhile: this look ahead no longer says anything about it.
+        if (sandbox.getState().revision !== revision) return null;
+        if (why === null) {
+          at = i;
+          break;
+        }
+        unasked.push({ at: i, text: question.text, why });
+      }
+      const result: QuestionAhead = { revision, at, unasked };
+      quiz.setState({ ahead: result });
+      return result;
+    })().finally(() => {
+      if (lookingAhead?.revision === revision) lookingAhead = null;
+    });
+    lookingAhead = { revision, done };
+    return done;
+  }
+
+  /**
+   * Why the run as it stands cannot answer `question`, asked of the press after `ahead` more,
+   * played on a copy and judged as `answer` would judge it; null when it can. A copy that could
+   * not be played leaves the question asked, as the script has it.
+   */
+  async function whyUnanswerable(
+    state: SandboxStore,
+    question: OpenQuestion,
+    ahead: number,
+  ): Promise<string | null> {
+    const beatQuiz = findScenario(question.scenario)?.beats[question.beat - 1]?.quiz;
+    if (!beatQuiz) return null;
+    const played = await state.previewNextPress(ahead).catch(() => null);
+    if (!played) return null;
+    const truth = judgeQuiz(beatQuiz, played.events, played.after, (actor) =>
+      played.queued.includes(actor),
+    );
+    return isAnswerable(question, truth) ? null : truth.why;
   }
 
   sandbox.subscribe((state, prev) => {
@@ -479,7 +563,13 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
     }
     revealSkipped(state, prev);
     holdPlayAtQuestion(state, isEnabled);
-    if (state.revision !== prev.revision || state.status !== prev.status) void checkPremise();
+    // Another scenario (or none): what was found ahead in the last one says nothing here.
+    if (state.scenarioId !== prev.scenarioId && quiz.getState().ahead !== null)
+      quiz.setState({ ahead: null });
+    if (state.revision !== prev.revision || state.status !== prev.status) {
+      void checkPremise();
+      void checkAhead();
+    }
   });
   // Quiz mode switched: on while playing, Play stops before the question now open; off, no
   // question is open, so the request to answer one goes. A premise checked: a question the run
@@ -487,7 +577,10 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
   quiz.subscribe((state, prev) => {
     if (state.isEnabled !== prev.isEnabled || state.premise !== prev.premise)
       holdPlayAtQuestion(sandbox.getState(), state.isEnabled);
-    if (state.isEnabled && !prev.isEnabled) void checkPremise();
+    if (state.isEnabled && !prev.isEnabled) {
+      void checkPremise();
+      void checkAhead();
+    }
   });
   return quiz;
 

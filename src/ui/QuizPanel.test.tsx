@@ -298,4 +298,56 @@ describe('QuizPanel', () => {
       "Step 4 asks no question: played on a copy of the run as it stands, it cannot answer \u201cWill A's next GET be a hit or a miss?\u201d: A sent no GET in this step.",
     );
   });
+
+  it('offers to step on to the next question only when the run will ask one, and says so when none is ahead', async () => {
+    const stepOn = (panel: HTMLElement) =>
+      [...panel.querySelectorAll('button')].find(
+        (b) => b.textContent === 'Step on to the next question (→)',
+      );
+    // As the script has it, step 4 asks "Will A's next GET be a hit or a miss?": the button
+    // steps there and the question opens.
+    view = await mountWithSandbox(SQL, <QuizPanel />);
+    const plain = view.store;
+    await perform(() => plain.getState().loadScenario('cold-read'));
+    await perform(async () => quizStoreFor(plain).getState().setEnabled(true));
+    await perform(() => plain.getState().step());
+    await perform(async () => {
+      await quizStoreFor(plain).getState().checkAhead();
+    });
+    expect(view.container.querySelector('[data-testid="quiz.none-ahead"]')).toBeNull();
+    for (let i = 0; i < 2; i++) {
+      const button = stepOn(view.container);
+      expect(button).toBeDefined();
+      await perform(async () => {
+        button!.click();
+        await vi.waitFor(() => expect(plain.getState().cursor).toBe(2 + i));
+        await quizStoreFor(plain).getState().checkAhead();
+      });
+    }
+    await perform(async () => {
+      await quizStoreFor(plain).getState().checkPremise();
+    });
+    expect(view.container.querySelector('[data-testid="quiz.question"]')?.textContent).toBe(
+      "Step 4: Will A's next GET be a hit or a miss?",
+    );
+    expect(stepOn(view.container)).toBeUndefined();
+    view.unmount();
+
+    // Under a lease A sends an EVAL in that step, no GET: no question lies ahead after the first.
+    view = await mountWithSandbox(SQL, <QuizPanel />);
+    const { store } = view;
+    await perform(() => store.getState().loadScenario('cold-read'));
+    await perform(async () => {
+      await store.getState().configure({ readMitigation: 'lease' });
+    });
+    await perform(async () => quizStoreFor(store).getState().setEnabled(true));
+    await perform(() => store.getState().step());
+    await perform(async () => {
+      await quizStoreFor(store).getState().checkAhead();
+    });
+    expect(stepOn(view.container)).toBeUndefined();
+    expect(view.container.querySelector('[data-testid="quiz.none-ahead"]')?.textContent).toBe(
+      "No question ahead in this run: played on a copy of the run as it stands, step 4 cannot answer \u201cWill A's next GET be a hit or a miss?\u201d: A sent no GET in this step.",
+    );
+  });
 });

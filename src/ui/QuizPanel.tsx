@@ -129,11 +129,18 @@ export function QuizPanel() {
   // step some presses away), the keyboard's way on is the button under the verdict, one Tab from
   // it: Step lay 7 Tabs away in presenter mode, 30 in the sandbox. Pressed until a question opens,
   // it hands focus to that question's first choice, as the verdict's next Tab would be.
-  const isQuestionAhead =
+  const isMarkedAhead =
     SCENARIOS.find((sc) => sc.id === scenarioId)
       ?.beats.slice(beat)
       .some((b) => b.quiz) ?? false;
-  const canStepOn = isEnabled && !question && !unasked && isQuestionAhead && canStep;
+  // Whether the run will ask one of them, found once a run (`checkAhead`): under a lease
+  // cold-read's last question is never asked, and the button led nowhere. While the next check
+  // is under way the last one stands, so stepping on keeps the button, and its focus, in place.
+  const ahead = useQuiz((s) => s.ahead);
+  const isStepOnPlace = isEnabled && !question && !unasked && isMarkedAhead && canStep;
+  const canStepOn = isStepOnPlace && ahead !== null && ahead.at !== null;
+  // None will be asked: said in the button's place, with why, from the beats played on a copy.
+  const noneAhead = isStepOnPlace && ahead !== null && ahead.at === null ? ahead : null;
   const steppedOn = useRef(false);
   const firstChoiceRef = useRef<HTMLButtonElement>(null);
   const openKey = question ? questionKey(question, config) : null;
@@ -246,6 +253,18 @@ export function QuizPanel() {
           Step on to the next question (→)
         </button>
       )}
+      {noneAhead && (
+        <p className="quiz-hint" data-testid="quiz.none-ahead">
+          {noneAhead.unasked.length === 0
+            ? 'No question ahead in this run.'
+            : `No question ahead in this run: played on a copy of the run as it stands, ${noneAhead.unasked
+                .map(
+                  (u, i) =>
+                    `${i === 0 ? 'step' : 'Step'} ${answeringPress + u.at} cannot answer \u201c${u.text}\u201d: ${u.why}`,
+                )
+                .join(' ')}`}
+        </p>
+      )}
       {question && (
         <div className="quiz-question" role="group" aria-labelledby={questionId}>
           {/* What is brought into view: the question and its choices, not the hint under them,
@@ -307,7 +326,7 @@ export function QuizPanel() {
           cannot answer &ldquo;{unasked.question.text}&rdquo;: {unasked.why}
         </p>
       )}
-      {isEnabled && !question && !last && !unasked && (
+      {isEnabled && !question && !last && !unasked && !noneAhead && (
         <p className="quiz-hint">
           {scenarioId === null
             ? 'Pick a scenario: its marked steps ask a question before they run.'
