@@ -15,6 +15,12 @@ const FILLED_OTHER_FIELDS = 1;
 /** `FillTracker.filledUnlikeRow`: the last fill held another user's row. */
 const FILLED_OTHER_USER = 2;
 
+/** What `filledUnlikeRow` keeps of a copy: another user's row, other fields, or neither. */
+function unlikeRowMark(otherUserId: unknown, otherFields: unknown): number {
+  if (otherUserId !== undefined) return FILLED_OTHER_USER;
+  return otherFields !== undefined ? FILLED_OTHER_FIELDS : 0;
+}
+
 /**
  * The version a copy held under row `id`'s key is judged at, by the consistency tracker and by
  * the fill tracker's later judgements (a lost invalidation, a flush): its own, unless it is
@@ -142,12 +148,7 @@ export class FillTracker {
     if (!isMoved || !(id < this.filledVersion.length)) return;
     this.filledVersion[id] = version;
     this.lastFillMs[id] = this.clock.nowMs;
-    this.filledUnlikeRow[id] =
-      otherUserId !== undefined
-        ? FILLED_OTHER_USER
-        : otherFields !== undefined
-          ? FILLED_OTHER_FIELDS
-          : 0;
+    this.filledUnlikeRow[id] = unlikeRowMark(otherUserId, otherFields);
   }
 
   /**
@@ -198,12 +199,7 @@ export class FillTracker {
     this.filledVersion[id] = version;
     out.fillOtherFields = otherFields;
     out.fillOtherUserId = otherUserId;
-    this.filledUnlikeRow[id] =
-      otherUserId !== undefined
-        ? FILLED_OTHER_USER
-        : otherFields !== undefined
-          ? FILLED_OTHER_FIELDS
-          : 0;
+    this.filledUnlikeRow[id] = unlikeRowMark(otherUserId, otherFields);
     // A copy of a row deleted since the reader's SELECT is stale whatever its version: the
     // database holds no row for it to match (see `ReadChecker.judgeRead`). So is another user's
     // row, whatever its version.
