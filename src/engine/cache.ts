@@ -483,7 +483,7 @@ export class Cache {
     }
     const outcome = step?.outcome ?? this.time.run(() => runCommand(ctx, [...argv]));
     const reply = outcome.reply;
-    this.consoleWrote ??= keysWrittenAnyway(argv, reply);
+    this.consoleWrote ??= keysWrittenAnyway(argv, reply, outcome.touched);
     // A command that failed on a key's type had still looked it up, as Redis' had.
     this.keys.noteAccessed(accessed, outcome.touched);
     if (typeof reply === 'object' && reply !== null && 'error' in reply)
@@ -646,9 +646,9 @@ export class Cache {
         connections: this.connections.values(),
         commandContext: (keyspace) => this.server.contextFor(keyspace, actor),
         scriptFrom,
-        wroteAnyway: (scriptArgv, reply) => {
+        wroteAnyway: (scriptArgv, reply, touched) => {
           if (this.txs.open.size > 0)
-            (this.consoleWrote ??= []).push(...keysWrittenAnyway(scriptArgv, reply));
+            (this.consoleWrote ??= []).push(...keysWrittenAnyway(scriptArgv, reply, touched));
         },
       });
     } finally {

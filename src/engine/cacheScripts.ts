@@ -4,7 +4,12 @@ import type { Lrand48 } from './luaRandom';
 import { takeScriptReply } from './luaReplies';
 import { withScriptClock, withScriptCommands } from './luaRedisCall';
 import type { ScriptReply } from './luaReplyConversion';
-import { inSandboxWords, scriptCallError, type CommandContext } from './redisCommandKit';
+import {
+  inSandboxWords,
+  scriptCallError,
+  type CommandContext,
+  type CommandOutcome,
+} from './redisCommandKit';
 import { runCommand } from './redisCommands';
 import { mockKeyspace, type Keyspace } from './redisKeyspace';
 
@@ -34,7 +39,7 @@ export interface ScriptRun {
   /** A script a learner's code sent: its commands are held to the code's limits. */
   scriptFrom?: 'code';
   /** After each command the script ran: for the watches, the keys it wrote with what they held. */
-  wroteAnyway: (argv: string[], reply: unknown) => void;
+  wroteAnyway: (argv: string[], reply: unknown, touched: CommandOutcome['touched']) => void;
 }
 
 /**
@@ -72,7 +77,7 @@ export function sendScript(
     } else touched.keys.push(...outcome.touched);
     const { reply } = outcome;
     // A key the script wrote with what it held is still modified for a WATCH of it.
-    run.wroteAnyway(scriptArgv, reply);
+    run.wroteAnyway(scriptArgv, reply, outcome.touched);
     // The script is no console: a refusal speaks of the sandbox.
     if (typeof reply === 'object' && reply !== null && 'error' in reply)
       return { error: inSandboxWords(reply.error) };

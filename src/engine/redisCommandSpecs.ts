@@ -442,6 +442,14 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       summary: 'RPUSH only onto a list that exists',
     },
   ],
+  [
+    'LTRIM',
+    {
+      arity: 4,
+      syntax: 'LTRIM key start stop',
+      summary: 'keep only a range of a list (negative counts from the end)',
+    },
+  ],
   ['SADD', { arity: -3, syntax: 'SADD key member [...]', summary: 'add set members' }],
   ['SMEMBERS', { arity: 2, syntax: 'SMEMBERS key', summary: 'every member of a set' }],
   ['SCARD', { arity: 2, syntax: 'SCARD key', summary: 'how many members a set has' }],

@@ -99,6 +99,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   LREM: lists.lrem,
   LPUSHX: lists.pushx,
   RPUSHX: lists.pushx,
+  LTRIM: lists.ltrim,
   SADD: types.sadd,
   SMEMBERS: types.smembers,
   SCARD: types.scard,

@@ -95,6 +95,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'LREM',
       'LPUSHX',
       'RPUSHX',
+      'LTRIM',
     ],
   ],
   [

@@ -1,6 +1,6 @@
 // The list commands beyond LPUSH, LRANGE and LPOP, as Redis 7.0 runs them (t_list.c): LINDEX,
-// LPOS, LSET, LREM, LPUSHX and RPUSHX. Each reads its arguments and the key in Redis' order, so
-// the error a line gets first is the one Redis gives.
+// LPOS, LSET, LREM, LPUSHX, RPUSHX and LTRIM. Each reads its arguments and the key in Redis'
+// order, so the error a line gets first is the one Redis gives.
 
 import {
   asciiUpper,
@@ -75,6 +75,29 @@ export function lrem(ctx: CommandContext, argv: string[]): CommandOutcome {
   if (kept.length === 0) ctx.keyspace.delete(key);
   else update(ctx, key, kept);
   return out(Number(removed), key);
+}
+
+/**
+ * LTRIM key start stop: keeps the range (negative counts from the end), deleting a list left
+ * empty; OK, for a missing key too. The indexes are read before the key, as in Redis. A list
+ * that exists is touched even when the trim keeps all of it: Redis signals it as modified, so
+ * it breaks a WATCH (see `keysWrittenAnyway`), where a missing key is not.
+ */
+export function ltrim(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const key = argv[1];
+  const start = parseInt64(argv[2]);
+  const stop = parseInt64(argv[3]);
+  if (start === null || stop === null) return out(error(NOT_AN_INTEGER));
+  const l = read<string[]>(ctx, key, 'list', true);
+  if (isOutcome(l)) return l;
+  if (l === undefined) return out(ok());
+  const length = BigInt(l.length);
+  const from = start < 0n ? (length + start < 0n ? 0n : length + start) : start;
+  const to = stop < 0n ? length + stop : stop >= length ? length - 1n : stop;
+  const kept = from > to || from >= length ? [] : l.slice(Number(from), Number(to) + 1);
+  if (kept.length === 0) ctx.keyspace.delete(key);
+  else update(ctx, key, kept);
+  return out(ok(), key);
 }
 
 /** LPUSHX / RPUSHX key element...: pushes only onto a list that exists; its length, else 0. */

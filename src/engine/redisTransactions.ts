@@ -95,10 +95,15 @@ function asNumber(reply: unknown): number | undefined {
  * already holds, an INCRBY 0, an EXPIRE to the same time). A key whose value, type or expiry
  * changed is modified whatever the command (the adapter compares what it held); a command that
  * changed nothing and is not listed here signals nothing: a DEL or EXPIRE of a missing key, a
- * SET NX that found the key, a SADD of a member already there. Checked against redis-server
- * 7.0 (redisParity.test.ts).
+ * SET NX that found the key, a SADD of a member already there. `touched`: the keys the command
+ * layer touched, for a command whose reply does not say (LTRIM); none for a command it did not
+ * run. Checked against redis-server 7.0 (redisParity.test.ts).
  */
-export function keysWrittenAnyway(argv: readonly string[], reply: unknown): string[] {
+export function keysWrittenAnyway(
+  argv: readonly string[],
+  reply: unknown,
+  touched: CommandOutcome['touched'] = [],
+): string[] {
   if (isError(reply) || argv.length < 2) return [];
   const name = asciiUpper(argv[0]);
   const n = asNumber(reply);
@@ -160,6 +165,10 @@ export function keysWrittenAnyway(argv: readonly string[], reply: unknown): stri
     case 'SDIFFSTORE':
       // A result stored is written all the same, even where the destination held it already.
       return n !== undefined && n > 0 ? [argv[1]] : [];
+    case 'LTRIM':
+      // OK either way: a list that exists is written even when all of it is kept, a missing
+      // key is not. The command layer touched the list only where it found one.
+      return touched === 'all' ? [] : touched;
     case 'LSET':
       // An element set to what it was is written all the same (Redis signals the key).
       return [argv[1]];
@@ -317,7 +326,7 @@ function exec<State>(
     const isReplyList =
       REPLY_PER_CHANNEL_COMMANDS.has(asciiUpper(argv[0])) && Array.isArray(outcome.reply);
     replies.push(isReplyList ? (outcome.reply as RedisReply[])[0] : outcome.reply);
-    hooks.wrote(keysWrittenAnyway(argv, outcome.reply));
+    hooks.wrote(keysWrittenAnyway(argv, outcome.reply, outcome.touched));
     if (outcome.touched === 'all') touched = 'all';
     else if (touched !== 'all') touched.push(...outcome.touched);
   }

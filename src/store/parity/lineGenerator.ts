@@ -515,6 +515,7 @@ export class LineGenerator {
       case 'SADD':
         return [k(), ...this.some(this.value, 1, 4)];
       case 'LRANGE':
+      case 'LTRIM':
         return [k(), this.pick(INTEGERS), this.pick(INTEGERS)];
       case 'PING':
         return this.chance(0.5) ? [] : [this.value()];
