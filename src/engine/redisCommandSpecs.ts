@@ -450,6 +450,22 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       summary: 'keep only a range of a list (negative counts from the end)',
     },
   ],
+  [
+    'LMOVE',
+    {
+      arity: 5,
+      syntax: 'LMOVE source destination LEFT|RIGHT LEFT|RIGHT',
+      summary: 'pop from an end of source, push at an end of destination; the element, or nil',
+    },
+  ],
+  [
+    'RPOPLPUSH',
+    {
+      arity: 3,
+      syntax: 'RPOPLPUSH source destination',
+      summary: "LMOVE source destination RIGHT LEFT: source's tail onto destination's head",
+    },
+  ],
   ['SADD', { arity: -3, syntax: 'SADD key member [...]', summary: 'add set members' }],
   ['SMEMBERS', { arity: 2, syntax: 'SMEMBERS key', summary: 'every member of a set' }],
   ['SCARD', { arity: 2, syntax: 'SCARD key', summary: 'how many members a set has' }],

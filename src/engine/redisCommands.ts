@@ -100,6 +100,8 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   LPUSHX: lists.pushx,
   RPUSHX: lists.pushx,
   LTRIM: lists.ltrim,
+  LMOVE: lists.lmove,
+  RPOPLPUSH: lists.lmove,
   SADD: types.sadd,
   SMEMBERS: types.smembers,
   SCARD: types.scard,

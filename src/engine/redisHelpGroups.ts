@@ -96,6 +96,8 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'LPUSHX',
       'RPUSHX',
       'LTRIM',
+      'LMOVE',
+      'RPOPLPUSH',
     ],
   ],
   [

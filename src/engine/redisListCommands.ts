@@ -1,6 +1,6 @@
 // The list commands beyond LPUSH, LRANGE and LPOP, as Redis 7.0 runs them (t_list.c): LINDEX,
-// LPOS, LSET, LREM, LPUSHX, RPUSHX and LTRIM. Each reads its arguments and the key in Redis'
-// order, so the error a line gets first is the one Redis gives.
+// LPOS, LSET, LREM, LPUSHX, RPUSHX, LTRIM, LMOVE and RPOPLPUSH. Each reads its arguments and
+// the key in Redis' order, so the error a line gets first is the one Redis gives.
 
 import {
   asciiUpper,
@@ -16,7 +16,7 @@ import {
   type CommandContext,
   type CommandOutcome,
 } from './redisCommandKit';
-import { isOutcome, read } from './redisTypeCommands';
+import { isOutcome, read, store } from './redisTypeCommands';
 
 /** An index counted from the head (0) or, negative, from the tail (-1), as Redis reads one. */
 function at(list: readonly string[], index: bigint): number | null {
@@ -165,4 +165,35 @@ export function lpos(ctx: CommandContext, argv: string[]): CommandOutcome {
   }
   if (count !== -1n) return out(found);
   return out(found.length > 0 ? found[0] : null);
+}
+
+/**
+ * LMOVE source destination LEFT|RIGHT LEFT|RIGHT, and RPOPLPUSH source destination (LMOVE
+ * RIGHT LEFT): pops an element from one end of source and pushes it at an end of destination;
+ * the element, or nil when source is missing. Both ends are read first, then source, then
+ * destination, whose wrong type leaves source whole, as in Redis. A list moved onto itself is
+ * written even when it holds what it held (see `keysWrittenAnyway`).
+ */
+export function lmove(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const [name, source, destination] = argv;
+  const isRpoplpush = asciiUpper(name) === 'RPOPLPUSH';
+  const from = isRpoplpush ? 'RIGHT' : optionWord(argv[3]);
+  const to = isRpoplpush ? 'LEFT' : optionWord(argv[4]);
+  const isEnd = (word: string) => word === 'LEFT' || word === 'RIGHT';
+  if (!isEnd(from) || !isEnd(to)) return out(error(SYNTAX_ERROR));
+  const l = read<string[]>(ctx, source, 'list', true);
+  if (isOutcome(l)) return l;
+  if (l === undefined) return out(null);
+  const d = read<string[]>(ctx, destination, 'list', true);
+  if (isOutcome(d)) return d;
+  const element = (from === 'LEFT' ? l.shift() : l.pop()) as string;
+  const target = source === destination ? l : (d ?? []);
+  if (to === 'LEFT') target.unshift(element);
+  else target.push(element);
+  if (source !== destination) {
+    if (l.length === 0) ctx.keyspace.delete(source);
+    else update(ctx, source, l);
+  }
+  store(ctx, destination, target, source !== destination && d === undefined);
+  return out(element, source, destination);
 }

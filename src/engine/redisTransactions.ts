@@ -169,6 +169,10 @@ export function keysWrittenAnyway(
       // OK either way: a list that exists is written even when all of it is kept, a missing
       // key is not. The command layer touched the list only where it found one.
       return touched === 'all' ? [] : touched;
+    case 'LMOVE':
+    case 'RPOPLPUSH':
+      // A list rotated onto itself may hold what it held: both keys are written all the same.
+      return reply !== null ? [argv[1], argv[2]] : [];
     case 'LSET':
       // An element set to what it was is written all the same (Redis signals the key).
       return [argv[1]];

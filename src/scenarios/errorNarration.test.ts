@@ -16,4 +16,7 @@ it('names the key of a one-key command, and none of a command naming several', (
     expect(refused(command, command.split(' ')[1])).toMatch(
       /^Redis is reachable, but refused the command: a key it names holds a value of another type \(a string, a hash, a list \.\.\.\), not the set S[A-Z]+ works on\.$/,
     );
+  expect(refused('LMOVE a b LEFT LEFT', 'a')).toBe(
+    'Redis is reachable, but refused the command: a key it names holds a value of another type (a string, a hash, a set ...), not the list LMOVE works on.',
+  );
 });

@@ -114,6 +114,8 @@ const MULTI_KEY_COMMANDS: ReadonlySet<string> = new Set([
   'SINTERSTORE',
   'SUNIONSTORE',
   'SDIFFSTORE',
+  'LMOVE',
+  'RPOPLPUSH',
 ]);
 
 /**

@@ -508,6 +508,15 @@ export class LineGenerator {
             2,
           ).flat(),
         ];
+      case 'LMOVE':
+        return [
+          k(),
+          k(),
+          this.option(this.pick(['LEFT', 'RIGHT', 'MIDDLE'])),
+          this.option(this.pick(['LEFT', 'RIGHT'])),
+        ];
+      case 'RPOPLPUSH':
+        return [k(), k()];
       case 'LPUSHX':
       case 'RPUSHX':
       case 'LPUSH':
