@@ -513,6 +513,22 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       summary: 'store SDIFF at destination (an empty result deletes it); its size',
     },
   ],
+  [
+    'SINTERCARD',
+    {
+      arity: -3,
+      syntax: 'SINTERCARD numkeys key [key ...] [LIMIT limit]',
+      summary: 'how many members are in every set, counted up to limit (0: all)',
+    },
+  ],
+  [
+    'SMOVE',
+    {
+      arity: 4,
+      syntax: 'SMOVE source destination member',
+      summary: 'move a member from one set to another; 1 if it moved',
+    },
+  ],
   // PING's arity is -1 but it answers "wrong number of arguments" beyond one message.
   [
     'PING',

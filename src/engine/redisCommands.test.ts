@@ -298,11 +298,11 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('HELP @sorted_set')).toContain(
       '@sorted_set: not a group this console knows (@generic,',
     );
-    // COMMAND would describe Redis' 240 commands, of which this console runs 108 (HELP is its
+    // COMMAND would describe Redis' 240 commands, of which this console runs 110 (HELP is its
     // own): refused in words, with both figures, rather than answered with the console's.
     for (const line of ['COMMAND COUNT', 'COMMAND LIST FILTERBY PATTERN get*', 'COMMAND DOCS get'])
       expect(await cli(line)).toMatch(
-        /^\(error\) ERR COMMAND [A-Z]+ is not supported in this console: Redis 7.0 has 240 commands and this console runs 108 of them, which HELP lists/,
+        /^\(error\) ERR COMMAND [A-Z]+ is not supported in this console: Redis 7.0 has 240 commands and this console runs 110 of them, which HELP lists/,
       );
     expect(await cli('COMMAND COUNT x')).toBe(
       "(error) ERR wrong number of arguments for 'command|count' command",

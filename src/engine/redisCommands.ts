@@ -114,6 +114,8 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   SINTERSTORE: sets.storeCombinedSets,
   SUNIONSTORE: sets.storeCombinedSets,
   SDIFFSTORE: sets.storeCombinedSets,
+  SINTERCARD: sets.sintercard,
+  SMOVE: sets.smove,
   PING: server.ping,
   ECHO: server.echo,
   HELLO: hello,

@@ -115,6 +115,8 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'SINTERSTORE',
       'SUNIONSTORE',
       'SDIFFSTORE',
+      'SINTERCARD',
+      'SMOVE',
     ],
   ],
   ['connection', ['PING', 'ECHO', 'HELLO', 'AUTH', 'SELECT', 'RESET', 'QUIT']],

@@ -1,16 +1,21 @@
-// The set commands beyond SADD and SMEMBERS, as Redis 7.0 runs them (t_set.c): SMISMEMBER, and
-// SINTER, SUNION and SDIFF with their STORE forms. Every key is looked up, in order, before any
-// is combined: a missing key is an empty set, and a key of another type is WRONGTYPE wherever
-// it stands.
+// The set commands beyond SADD and SMEMBERS, as Redis 7.0 runs them (t_set.c): SMISMEMBER,
+// SINTER, SUNION and SDIFF with their STORE forms, SINTERCARD and SMOVE. Every key is looked up,
+// in order, before any is combined: a missing key is an empty set, and a key of another type is
+// WRONGTYPE wherever it stands.
 
 import {
   asciiUpper,
   error,
   isWrongType,
   lookupRead,
+  lookupWrite,
   ofType,
+  optionWord,
   out,
   overwrite,
+  parseInt64,
+  SYNTAX_ERROR,
+  update,
   WRONGTYPE,
   type CommandContext,
   type CommandOutcome,
@@ -77,4 +82,55 @@ export function storeCombinedSets(ctx: CommandContext, argv: string[]): CommandO
   }
   overwrite(ctx, destination, new Set(members));
   return out(members.length, destination);
+}
+
+/**
+ * SINTERCARD numkeys key... [LIMIT limit]: how many members are in every set, counting up to
+ * limit (0: no limit). numkeys and the options are read before any key, as in Redis.
+ */
+export function sintercard(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const numkeys = parseInt64(argv[1]);
+  if (numkeys === null || numkeys < 1n) return out(error('ERR numkeys should be greater than 0'));
+  if (numkeys > BigInt(argv.length - 2))
+    return out(error("ERR Number of keys can't be greater than number of args"));
+  const keysEnd = 2 + Number(numkeys);
+  let limit = 0n;
+  for (let j = keysEnd; j < argv.length; j++) {
+    if (optionWord(argv[j]) !== 'LIMIT' || j === argv.length - 1) return out(error(SYNTAX_ERROR));
+    const n = parseInt64(argv[++j]);
+    if (n === null || n < 0n) return out(error("ERR LIMIT can't be negative"));
+    limit = n;
+  }
+  const sets = setsAt(ctx, argv.slice(2, keysEnd));
+  if (sets === null) return out(error(WRONGTYPE));
+  if (sets.some((s) => s === undefined)) return out(0);
+  const all = sets as Members[];
+  const smallest = all.reduce((a, b) => (b.size < a.size ? b : a));
+  let count = 0n;
+  for (const m of smallest) {
+    if (!all.every((s) => s.has(m))) continue;
+    count++;
+    if (count === limit) break;
+  }
+  return out(Number(count));
+}
+
+/**
+ * SMOVE source destination member: 1 if member moved (or source is destination and holds it),
+ * else 0. A missing source answers 0 whatever destination holds; then either key of another
+ * type is WRONGTYPE, as in Redis. A source left empty is deleted.
+ */
+export function smove(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const [, source, destination, member] = argv;
+  const from = ofType<Members>(lookupWrite(ctx, source), 'set');
+  const to = ofType<Members>(lookupWrite(ctx, destination), 'set');
+  if (from === undefined) return out(0);
+  if (isWrongType(from) || isWrongType(to)) return out(error(WRONGTYPE));
+  if (source === destination) return out(from.has(member) ? 1 : 0);
+  if (!from.delete(member)) return out(0);
+  if (from.size === 0) ctx.keyspace.delete(source);
+  else update(ctx, source, from);
+  if (to === undefined) overwrite(ctx, destination, new Set([member]));
+  else update(ctx, destination, to.add(member));
+  return out(1, source, destination);
 }

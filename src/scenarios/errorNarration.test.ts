@@ -12,7 +12,7 @@ it('names the key of a one-key command, and none of a command naming several', (
   expect(refused('SMEMBERS tags', 'tags')).toBe(
     'Redis is reachable, but refused the command: tags holds a value of another type (a string, a hash, a list ...), not the set SMEMBERS works on.',
   );
-  for (const command of ['SINTERSTORE dest a b', 'SUNION a b', 'SDIFF a b'])
+  for (const command of ['SINTERSTORE dest a b', 'SUNION a b', 'SDIFF a b', 'SMOVE a b m'])
     expect(refused(command, command.split(' ')[1])).toMatch(
       /^Redis is reachable, but refused the command: a key it names holds a value of another type \(a string, a hash, a list \.\.\.\), not the set S[A-Z]+ works on\.$/,
     );

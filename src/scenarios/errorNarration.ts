@@ -116,6 +116,8 @@ const MULTI_KEY_COMMANDS: ReadonlySet<string> = new Set([
   'SDIFFSTORE',
   'LMOVE',
   'RPOPLPUSH',
+  'SINTERCARD',
+  'SMOVE',
 ]);
 
 /**

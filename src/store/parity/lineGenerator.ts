@@ -385,6 +385,18 @@ export class LineGenerator {
       case 'SUNIONSTORE':
       case 'SDIFFSTORE':
         return [k(), ...this.some(k, 1, 3)];
+      case 'SINTERCARD': {
+        const keys = this.some(k, 1, 3);
+        return [
+          this.pick([String(keys.length), String(keys.length), '0', '4', 'x']),
+          ...keys,
+          ...(this.chance(0.5)
+            ? [this.option(this.pick(['LIMIT', 'FOO'])), this.pick(['0', '1', '2', '-1', 'x'])]
+            : []),
+        ];
+      }
+      case 'SMOVE':
+        return [k(), k(), this.value()];
       case 'SREM':
         return [k(), ...this.some(this.value, 1, 3)];
       case 'SET':
