@@ -13,7 +13,8 @@ import {
 } from './handout';
 import { describeNextStep } from './nextStep';
 import { createQuizApi } from './quizApi';
-import { openQuestion, quizStoreFor, unaskedQuestion } from './quizStore';
+import { openQuestion, unaskedQuestion } from './openQuestion';
+import { quizStoreFor } from './quizStore';
 import { createSandboxStore } from './sandboxStore';
 import { selectComparedRows } from './comparedRows';
 import { selectLastStepEvents } from './diagramSelectors';

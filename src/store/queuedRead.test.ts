@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createQuizApi } from './quizApi';
 import { createSandboxStore } from './sandboxStore';
-import { quizStoreFor, unaskedQuestion } from './quizStore';
+import { unaskedQuestion } from './openQuestion';
+import { quizStoreFor } from './quizStore';
 import { selectNarration } from './narrationSelectors';
 
 describe('a read given to an actor still busy waits in its queue', () => {

@@ -1,11 +1,10 @@
 import { QUIZ_ARGUMENTS, requireArgument } from './apiArguments';
 import type { SandboxStoreApi } from './sandboxStore';
+import { openQuestion, type OpenQuestion } from './openQuestion';
 import {
-  openQuestion,
   quizStoreFor,
   selectScoreOwner,
   selectShownScore,
-  type OpenQuestion,
   type QuizScore,
   type QuizVerdict,
   type ScoreOwner,

@@ -1,4 +1,4 @@
-import { openQuestion } from './quizStore';
+import { openQuestion } from './openQuestion';
 import type { SandboxState } from './sandboxState';
 import { beatsAt, cursorForStep, stepsAt } from './timeline';
 

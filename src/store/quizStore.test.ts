@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
 import { createQuizApi } from './quizApi';
-import { questionKey, quizStoreFor, unaskedQuestion, wasAnsweredBefore } from './quizStore';
+import { unaskedQuestion } from './openQuestion';
+import { questionKey, quizStoreFor, wasAnsweredBefore } from './quizStore';
 import { selectMaxStep } from './selectors';
 
 let SQL: SqlJsStatic;

@@ -5,7 +5,8 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { SCENARIOS } from '../scenarios';
 import { asksQuestions, isAnswerable, judgeQuiz, quizQuestion } from '../scenarios/quiz';
 import { createQuizApi } from './quizApi';
-import { quizStoreFor, unaskedQuestion } from './quizStore';
+import { unaskedQuestion } from './openQuestion';
+import { quizStoreFor } from './quizStore';
 import { createSandboxStore } from './sandboxStore';
 import type { SandboxConfig } from './sandboxConfig';
 

@@ -1,4 +1,5 @@
-import { openQuestion, quizStoreFor } from '../store/quizStore';
+import { openQuestion } from '../store/openQuestion';
+import { quizStoreFor } from '../store/quizStore';
 import type { SandboxStoreApi } from '../store/sandboxStore';
 
 /** Whether `key` is one the quiz's choices answer to: 1 to 9, a choice by its place. */

@@ -1,4 +1,4 @@
-import { openQuestion } from '../store/quizStore';
+import { openQuestion } from '../store/openQuestion';
 import { useSandbox } from './storeContext';
 import { useQuiz } from './useQuiz';
 
