@@ -1,6 +1,6 @@
 import { findScenario } from '../scenarios';
 import { quizQuestion, type QuizQuestion } from '../scenarios/quiz';
-import type { QuestionPremise } from './quizStore';
+import type { QuestionPremise } from './quizPremise';
 import type { SandboxState } from './sandboxState';
 
 /** The question open now: asked before the scenario's next beat runs. */
