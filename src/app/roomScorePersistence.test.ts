@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../platform/memoryStorage';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { createSandboxStore } from '../store/sandboxStore';
-import { quizStoreFor, selectShownScore } from '../store/quizStore';
+import { selectShownScore } from '../store/quizScore';
+import { quizStoreFor } from '../store/quizStore';
 import {
   ROOM_SCORE_KEY,
   restoreRoomScore,

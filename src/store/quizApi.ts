@@ -1,14 +1,8 @@
 import { QUIZ_ARGUMENTS, requireArgument } from './apiArguments';
 import type { SandboxStoreApi } from './sandboxStore';
 import { openQuestion, type OpenQuestion } from './openQuestion';
-import {
-  quizStoreFor,
-  selectScoreOwner,
-  selectShownScore,
-  type QuizScore,
-  type QuizVerdict,
-  type ScoreOwner,
-} from './quizStore';
+import { selectScoreOwner, selectShownScore, type QuizScore, type ScoreOwner } from './quizScore';
+import { quizStoreFor, type QuizVerdict } from './quizStore';
 
 /** A score as the API gives it, saying whose it is: the learner's own, or the room's. */
 export interface QuizScoreOf extends QuizScore {

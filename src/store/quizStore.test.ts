@@ -4,7 +4,8 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
 import { createQuizApi } from './quizApi';
 import { unaskedQuestion } from './openQuestion';
-import { questionKey, quizStoreFor, wasAnsweredBefore } from './quizStore';
+import { questionKey, wasAnsweredBefore } from './quizScore';
+import { quizStoreFor } from './quizStore';
 import { selectMaxStep } from './selectors';
 
 let SQL: SqlJsStatic;

@@ -3,14 +3,21 @@ import { findScenario } from '../scenarios';
 import type { SimSnapshot } from '../engine/simSnapshot';
 import { isAnswerable, judgeQuiz, type QuizQuestion } from '../scenarios/quiz';
 import type { SandboxStore, SandboxStoreApi } from './sandboxStore';
-import type { SandboxConfig } from './sandboxConfig';
 import type { SandboxState } from './sandboxState';
-import { invitedFixIn } from './scriptSettings';
 import { selectLastStepEvents } from './diagramSelectors';
 import { scrubStop } from './quizSeek';
 import { stepsAt, type TimelineEntry } from './timeline';
 import { openQuestion, premiseFails, type OpenQuestion } from './openQuestion';
 import { createQuestionChecks, type QuestionAhead, type QuestionPremise } from './quizPremise';
+import {
+  distinct,
+  NO_RECORD,
+  predictionKey,
+  selectScoreOwner,
+  type QuizScore,
+  type ScoreOwner,
+  type ScoreRecord,
+} from './quizScore';
 
 /** How an answer was judged, against what the engine did when the beat ran. */
 export interface QuizVerdict {
@@ -37,26 +44,6 @@ export interface QuizVerdict {
   isRepeat: boolean;
   why: string;
 }
-
-export interface QuizScore {
-  correct: number;
-  answered: number;
-}
-
-/**
- * Whose score: the learner's own (kept with the course's progress) or, in presenter mode, the
- * room's (the answers given while presenting in this tab, kept for the tab alone).
- */
-export type ScoreOwner = 'own' | 'room';
-
-/** A score with the predictions it counts (see {@link QuizState.scored}). */
-export interface ScoreRecord {
-  score: QuizScore;
-  scored: readonly string[];
-  scoredRight: readonly string[];
-}
-
-const NO_RECORD: ScoreRecord = { score: { correct: 0, answered: 0 }, scored: [], scoredRight: [] };
 
 export interface QuizState {
   isEnabled: boolean;
@@ -129,58 +116,6 @@ export interface QuizActions {
 
 export type QuizStore = QuizState & QuizActions;
 export type QuizStoreApi = StoreApi<QuizStore>;
-
-/**
- * Names a question: a scenario's beat, and the fix it invites that the settings try, if any.
- * Under an invited fix the room predicts another run (in `stampede` under single-flight, 0
- * SELECTs where the script sends 4): a question of its own. Other settings (a TTL, a latency, a
- * fix the scenario does not invite) ask the same question; whether they predict another run is
- * known once it ran (`predictionKey`).
- */
-export function questionKey(
-  question: Pick<OpenQuestion, 'scenario' | 'beat'>,
-  config: SandboxConfig,
-): string {
-  const sc = findScenario(question.scenario);
-  const fix = sc ? invitedFixIn(sc, config) : null;
-  return `${question.scenario}:${question.beat}${fix === null ? '' : ` (${fix})`}`;
-}
-
-/**
- * Names a prediction for the score: the question (`questionKey`) and the answer the engine's run
- * gave. A setting the scenario does not invite that changes the answer (a lease in `stampede`:
- * 0 SELECTs in that step where the script sends 4) has the room predict another run, scored
- * once too; one that leaves the answer as it was (a TTL beside the fix, Back) asks the same
- * prediction again.
- */
-export function predictionKey(
-  question: Pick<OpenQuestion, 'scenario' | 'beat'>,
-  config: SandboxConfig,
-  answer: string,
-): string {
-  return `${questionKey(question, config)} → ${answer}`;
-}
-
-/** Whose score the quiz shows and adds to now: the room's in presenter mode. */
-export const selectScoreOwner = (s: Pick<QuizState, 'isPresenting'>): ScoreOwner =>
-  s.isPresenting ? 'room' : 'own';
-
-/** The score shown and added to now, with the predictions it counts (stable references). */
-export function selectShownScore(
-  s: Pick<QuizState, 'isPresenting' | 'room' | 'score' | 'scored' | 'scoredRight'>,
-): ScoreRecord {
-  return s.isPresenting ? s.room : s;
-}
-
-/**
- * Each prediction once: a stored list edited by hand may name one twice, and counting both said
- * "2 of 2 predictions right" of the one question.
- */
-const distinct = (keys: readonly string[]): string[] => [...new Set(keys)];
-
-/** Whether a prediction of the question `key` (a `questionKey`) was scored, whatever its answer. */
-export const wasAnsweredBefore = (scored: readonly string[], key: string): boolean =>
-  scored.some((k) => k.startsWith(`${key} → `));
 
 /**
  * The quiz over a sandbox store: whether it is on, the score (kept with the course's progress

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { SCENARIOS } from '../scenarios';
 import { openQuestion, unaskedQuestion } from '../store/openQuestion';
-import { questionKey, selectShownScore, wasAnsweredBefore } from '../store/quizStore';
+import { questionKey, selectShownScore, wasAnsweredBefore } from '../store/quizScore';
 import { selectConfig, selectStepCount } from '../store/selectors';
 import { selectIsScenarioOver } from '../store/scriptSelectors';
 import { useSandbox, useSandboxApi } from './storeContext';
