@@ -2,7 +2,8 @@ import { QUIZ_ARGUMENTS, requireArgument } from './apiArguments';
 import type { SandboxStoreApi } from './sandboxStore';
 import { openQuestion, type OpenQuestion } from './openQuestion';
 import { selectScoreOwner, selectShownScore, type QuizScore, type ScoreOwner } from './quizScore';
-import { quizStoreFor, type QuizVerdict } from './quizStore';
+import { quizStoreFor } from './quizStore';
+import type { QuizVerdict } from './quizVerdict';
 
 /** A score as the API gives it, saying whose it is: the learner's own, or the room's. */
 export interface QuizScoreOf extends QuizScore {
