@@ -1,7 +1,8 @@
 // Write-behind's "Writes consistent" judges each write by its own identity, not by a row version
 // that something else shares: a console UPDATE of the row while the write waits for its flush
-// leaves the write's copy in the cache older than the row its flush makes; a console LPOP or
-// RPOP that takes one of two queued writes of a row loses that one, and the other is judged.
+// leaves the write's copy in the cache older than the row its flush makes; a console LPOP, RPOP,
+// LTRIM or LMOVE that takes one of two queued writes of a row loses that one, and the other is
+// judged.
 import { expect, it } from 'vitest';
 import { selectToldLatest } from './narrationSelectors';
 import { freePlaySandbox } from './testSandbox';
@@ -157,3 +158,22 @@ it("write-behind's copy built on a copy the console outdated is not called the c
   expect(store.getState().snapshot?.stats).toMatchObject({ staleFills: 1, flushedWrites: 1 });
   expect(store.getState().snapshot?.cache[0]).toMatchObject({ version: 2, isStale: true });
 });
+
+// LTRIM and LMOVE take from the end their arguments name: of two equal entries, that end's write
+// is the one lost.
+it.each([
+  ['LTRIM write-behind:queue 0 0', '20\\.0035'],
+  ['LTRIM write-behind:queue 1 1', '0\\.0026'],
+  ['LMOVE write-behind:queue elsewhere RIGHT LEFT', '20\\.0035'],
+  ['LMOVE write-behind:queue elsewhere LEFT LEFT', '0\\.0026'],
+])(
+  '%s of two equal queued entries loses the write queued at the end it takes',
+  async (line, at) => {
+    const store = await twoQueuedWrites({ name: 'y' });
+    await store.getState().runRedis(line);
+    expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 1, lostWrites: 1 });
+    expect(store.getState().snapshot?.events.at(-1)?.note).toMatch(
+      new RegExp(`acknowledged \\(user 1's, queued at ${at} s\\): it never reaches the database`),
+    );
+  },
+);
